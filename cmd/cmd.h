@@ -1,0 +1,50 @@
+/* cmd: what the subcommands share: the exit statuses cron sees, the option table that
+ * parses arguments and writes --help, and the subcommand entry points. */
+#ifndef NB_CMD_H
+#define NB_CMD_H
+
+#include <stdio.h>
+
+enum {
+    NB_EXIT_OK = 0,      /* everything processed; anomalies are data, not failures */
+    NB_EXIT_PARTIAL = 1, /* some inputs failed; the rest were written */
+    NB_EXIT_USAGE = 2,   /* usage or configuration error */
+    NB_EXIT_LOCKED = 3,  /* another run holds the output folder's lock */
+};
+
+typedef struct {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);
+} nb_command;
+
+/* One row per option. A NULL `arg` means a flag (sets *(int *)target = 1); otherwise the
+ * option takes a value: NB_OPT_STRING stores the string, NB_OPT_LIST appends it to an
+ * nb_strlist. */
+typedef enum { NB_OPT_FLAG, NB_OPT_STRING, NB_OPT_LIST } nb_opt_kind;
+
+typedef struct {
+    char short_name;      /* 0 if none */
+    const char *long_name;
+    nb_opt_kind kind;
+    const char *arg;      /* placeholder shown in --help, e.g. "NAME" */
+    void *target;
+    const char *help;
+} nb_option;
+
+typedef struct {
+    char **items;
+    int count;
+} nb_strlist;
+
+/* Parses argv[1..] against the table; operands (non-options, and "-") are returned in
+ * order in *operands. Prints usage and returns NB_EXIT_USAGE on a bad option, 0 on
+ * --help (after printing it, with *help_shown = 1), -1 when parsing went fine. */
+int nb_opts_parse(int argc, char **argv, const char *usage_line, const nb_option *opts,
+                  nb_strlist *operands, int *help_shown);
+void nb_opts_usage(const char *usage_line, const nb_option *opts, FILE *to);
+void nb_strlist_free(nb_strlist *l);
+
+int cmd_extract(int argc, char **argv);
+
+#endif

@@ -1,0 +1,39 @@
+/* nianbao: the command-line tool. Picks the subcommand from the table below; each
+ * subcommand lives in its own file and owns its options. */
+#include "cmd.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const nb_command commands[] = {
+    {"extract", "extract the report tables of saved pages as CSV on stdout", cmd_extract},
+};
+
+static void usage(FILE *to)
+{
+    fprintf(to, "usage: nianbao <command> [options]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(to, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(to, "\n'nianbao <command> --help' describes a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return NB_EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("nianbao %s\n", NB_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name)) return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "nianbao: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return NB_EXIT_USAGE;
+}
