@@ -164,8 +164,12 @@ static const unsigned char *match_word(const unsigned char *p, const unsigned ch
 static int match_any(const unsigned char **p, const unsigned char *end,
                      const char *const *words)
 {
+    const unsigned char *start = skip_space(*p, end);
+    if (start == end) return -1;
     for (int i = 0; words[i]; i++) {
-        const unsigned char *after = match_word(*p, end, words[i]);
+        /* Most cells are plain digits: the first byte rules most words out cheaply. */
+        if (start[0] != (unsigned char)words[i][0]) continue;
+        const unsigned char *after = match_word(start, end, words[i]);
         if (after) {
             *p = after;
             return i;
@@ -426,7 +430,7 @@ static int parse_number_cell(const unsigned char *p, const unsigned char *end,
     out->kind = NB_CELL_NUMBER;
     out->value[0] = '-';
     memcpy(out->value + negative, v.text, v.len);
-    out->value[negative + v.len] = '\0';
+    out->value[(size_t)negative + v.len] = '\0';
     out->number = decimal_to_double(out->value);
     if (unit >= 0) {
         size_t unit_len = strlen(units[unit]); /* every entry is shorter than unit[] */
