@@ -584,8 +584,8 @@ int nb_decode_is_gzip(const char *src, size_t len)
     return src && len >= 2 && (unsigned char)src[0] == 0x1F && (unsigned char)src[1] == 0x8B;
 }
 
-/* The gzip trailer's ISIZE (size mod 2^32 of the last member): a hint for one exact
- * allocation on honest files. A lie only costs reallocations, never the bound. */
+/* The gzip trailer's ISIZE (size mod 2^32 of the last member): a hint that saves the
+ * reallocations on honest files. A lie only costs those, never the bound. */
 static size_t gzip_size_hint(const char *src, size_t len)
 {
     if (len < 18 || !nb_decode_is_gzip(src, len)) return 0;
@@ -630,8 +630,8 @@ int nb_decode_gunzip(const char *src, size_t len, size_t max_out, nb_buf *out, n
         /* Room for at most one byte past max_out: enough to know it was exceeded. */
         size_t allowed = max_out - out->len;
         size_t room = allowed < GUNZIP_CHUNK ? allowed + 1 : GUNZIP_CHUNK;
-        /* Use the room already there first: growing only when full keeps an exact
-         * size-hint allocation exact, and nb_buf's doubling under ~2 x max_out. */
+        /* Fill the room already there before growing: keeps the size-hint allocation
+         * the only one, and nb_buf's doubling under ~2 x max_out. */
         size_t free_space = out->cap - out->len - 1;
         if (free_space == 0) {
             nb_buf_reserve(out, room);
