@@ -113,9 +113,9 @@ typedef struct {
     size_t high;        /* bytes >= 0x80 */
 } utf8_scan;
 
-/* One pass over the input. With stop_at_invalid the counts are partial after the first
- * invalid byte; valid and multibyte-so-far are all the caller needs then. */
-static utf8_scan scan_utf8(const char *src, size_t len, int stop_at_invalid)
+/* One pass over the input, stopping early once more than max_invalid bytes are invalid
+ * (the counts are then partial): "is it valid?" passes 0, exact counts need SIZE_MAX. */
+static utf8_scan scan_utf8(const char *src, size_t len, size_t max_invalid)
 {
     const unsigned char *s = (const unsigned char *)src;
     utf8_scan r = {1, 0, 0, 0, 0};
@@ -139,7 +139,7 @@ static utf8_scan scan_utf8(const char *src, size_t len, int stop_at_invalid)
             r.invalid++;
             r.high++;
             i++;
-            if (stop_at_invalid) break;
+            if (r.invalid > max_invalid) break;
         }
     }
     return r;
@@ -209,7 +209,7 @@ static void append_iconv(iconv_t cd, const char *src, size_t len, size_t unit, n
             nb_buf_reserve(out, (out->cap - out->len) + in_left + 64);
             continue;
         }
-        if (rc == (size_t)-1 && !flushing) { /* EILSEQ or EINVAL (truncated at end) */
+        if (rc == (size_t)-1 && !flushing && in_left > 0) { /* EILSEQ, or EINVAL: cut off */
             size_t skip = unit < in_left ? unit : in_left;
             in += skip;
             in_left -= skip;
@@ -300,10 +300,12 @@ static const struct {
     {"ascii", CS_LATIN, "WINDOWS-1252", 1},
     {"windows-1252", CS_LATIN, "WINDOWS-1252", 1},
     {"cp1252", CS_LATIN, "WINDOWS-1252", 1},
-    {"utf-16", CS_WIDE, "UTF-16", 2},
+    {"utf-16", CS_WIDE, "UTF-16LE", 2}, /* browsers read BOM-less "utf-16" as LE */
     {"utf-16le", CS_WIDE, "UTF-16LE", 2},
     {"utf-16be", CS_WIDE, "UTF-16BE", 2},
-    {"ucs-2", CS_WIDE, "UCS-2", 2},
+    {"ucs-2", CS_WIDE, "UTF-16LE", 2},
+    {"unicode", CS_WIDE, "UTF-16LE", 2}, /* what Windows tools write for UTF-16LE */
+    {"unicodefffe", CS_WIDE, "UTF-16BE", 2},
     {"utf-32", CS_WIDE, "UTF-32", 4},
     {"utf-32le", CS_WIDE, "UTF-32LE", 4},
     {"utf-32be", CS_WIDE, "UTF-32BE", 4},
@@ -528,8 +530,11 @@ int nb_decode_to_utf8(const char *src, size_t len, const char *http_charset, nb_
         const char *by = d.kind == CS_UTF8 ? d.source : "content";
         utf8_scan scan = scan_utf8(src, len, 0);
         if (!scan.valid) {
+            /* GB18030 first: a GBK page usually reads with no invalid byte, and then the
+             * UTF-8 count can stop at its first one. NULs count the same in both readings
+             * (gb_invalid includes them), so stopping past gb_invalid is safe. */
             size_t gb_invalid = try_gb18030(src, len, out);
-            /* NULs count the same in both readings, so they do not tip the balance. */
+            if (gb_invalid != (size_t)-1) scan = scan_utf8(src, len, gb_invalid);
             if (gb_invalid != (size_t)-1 && gb_invalid < scan.invalid + scan.nuls) {
                 decided(info, "GB18030", "content");
                 info->invalid_bytes = gb_invalid;
@@ -544,7 +549,7 @@ int nb_decode_to_utf8(const char *src, size_t len, const char *http_charset, nb_
 
     /* A legacy charset was declared (GB, Big5, Latin, or another iconv name). Only the
      * Latin labels need full counts, for the GB18030 comparison below. */
-    utf8_scan scan = scan_utf8(src, len, d.kind != CS_LATIN);
+    utf8_scan scan = scan_utf8(src, len, d.kind == CS_LATIN ? SIZE_MAX : 0);
     if (scan.valid && scan.multibyte) {
         decided(info, "UTF-8", "content");
         emit_utf8(src, len, &scan, out, &info->invalid_bytes);

@@ -147,6 +147,12 @@ static void utf8_passes_through_unchanged(void)
     CHECK_STR(d.info.decided_by, "meta");
     decoded_free(&d);
 
+    /* info and err are optional. */
+    nb_buf text = NB_BUF_INIT;
+    CHECK_INT(nb_decode_to_utf8(src, strlen(src), "gbk", &text, NULL, NULL), 0);
+    CHECK_STR(text.data, src);
+    nb_buf_free(&text);
+
     /* Empty input is an empty string, not a NULL. */
     d = decode("", 0, NULL);
     CHECK_INT(d.rc, 0);
@@ -502,6 +508,24 @@ static void nul_bytes_are_dropped_and_counted(void)
     CHECK_STR(d.info.charset, "GB18030");
     CHECK_INT(d.info.invalid_bytes, 1);
     decoded_free(&d);
+
+    /* Undeclared: NULs weigh the same in both readings, and are dropped in either. */
+    const char mixed[] = "<td>平东镇</td>\0<td>年报\xFF</td>";
+    d = decode(mixed, sizeof mixed - 1, NULL);
+    CHECK_STR(d.text.data, "<td>平东镇</td><td>年报" FFFD "</td>");
+    CHECK_STR(d.info.charset, "UTF-8");
+    CHECK_INT(d.info.invalid_bytes, 2);
+    decoded_free(&d);
+    nb_buf_clear(&b);
+    encode(&b, "GBK", "平东镇");
+    nb_buf_add(&b, "\0", 1);
+    encode(&b, "GBK", "2019年");
+    d = decode(b.data, b.len, NULL);
+    CHECK_STR(d.text.data, "平东镇2019年");
+    CHECK_STR(d.info.charset, "GB18030");
+    CHECK_STR(d.info.decided_by, "content");
+    CHECK_INT(d.info.invalid_bytes, 1);
+    decoded_free(&d);
     nb_buf_free(&b);
 
     /* A NUL-only input. */
@@ -548,6 +572,17 @@ static void utf16_with_bom(void)
     CHECK_STR(d.info.decided_by, "bom");
     decoded_free(&d);
     nb_buf_free(&be);
+
+    /* Without a BOM, UTF-16 is believed from the server only ("utf-16" read as LE, as
+     * browsers do). */
+    nb_buf bare = NB_BUF_INIT;
+    encode(&bare, "UTF-16LE", text);
+    d = decode(bare.data, bare.len, "utf-16");
+    CHECK_STR(d.text.data, text);
+    CHECK_STR(d.info.charset, "UTF-16LE");
+    CHECK_STR(d.info.decided_by, "http");
+    decoded_free(&d);
+    nb_buf_free(&bare);
 
     /* A <meta charset=utf-16> on an ASCII-readable page means UTF-8 (as in browsers). */
     const char *meta16 = "<meta charset=utf-16><p>" TITLE "</p>";
