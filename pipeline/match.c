@@ -143,8 +143,8 @@ static void compile_labels(void)
         }
         labels.templates[i].distinctive = mine.items;
         labels.templates[i].ndistinctive = mine.n;
-        free(each[i].items);
     }
+    for (int i = 0; i < labels.ntemplates; i++) free(each[i].items);
     free(each);
     qsort(all.items, (size_t)all.n, sizeof *all.items, cmp_str);
     labels.all_cores = all.items;

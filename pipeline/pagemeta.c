@@ -131,7 +131,7 @@ void nb_pagemeta_read(const nb_doc *d, nb_report *r)
                 const char *at = strstr(d->cells[i].text, *l);
                 if (!at || d->cells[i].len > 200) continue;
                 nb_title t;
-                if (nb_title_parse(at + strlen(*l), &t) && t.county[0] &&
+                if (nb_title_parse_body(at + strlen(*l), &t) && t.county[0] &&
                     (!r->township[0] || !strcmp(t.township, r->township))) {
                     copy(r->county, sizeof r->county, t.county);
                     break;

@@ -6,6 +6,7 @@
 #include "textdoc.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -154,6 +155,25 @@ static void add_row(nb_doc *d, span l)
     add_cell(d, l.s + start, l.n - start, &col);
 }
 
+/* A paragraph of a few lines is one cell wrapped by the browser or the PDF ("本年新" /
+ * "制作数量"); a longer run of lines without blank lines between is a list of cells (the
+ * site's header, a block of dates and sources), one per line. */
+enum { MAX_WRAPPED_LINES = 3 };
+
+static void add_paragraph(nb_doc *d, const span *lines, int n, nb_buf *joined)
+{
+    if (n > MAX_WRAPPED_LINES) {
+        for (int i = 0; i < n; i++) add_row(d, lines[i]);
+        return;
+    }
+    nb_buf_clear(joined);
+    for (int i = 0; i < n; i++) {
+        if (i) nb_buf_addc(joined, ' ');
+        nb_buf_add(joined, lines[i].s, lines[i].n);
+    }
+    add_row(d, (span){joined->data, joined->len});
+}
+
 int nb_textdoc_parse(const char *text, size_t len, nb_doc *d)
 {
     size_t pos = 0;
@@ -161,23 +181,27 @@ int nb_textdoc_parse(const char *text, size_t len, nb_doc *d)
         while (pos < len) add_row(d, next_line(text, len, &pos));
         return 0;
     }
-    nb_buf para = NB_BUF_INIT;
+    nb_buf joined = NB_BUF_INIT;
+    span *lines = NULL;
+    int n = 0, cap = 0;
     while (pos <= len) {
         int at_end = pos >= len;
         span l = at_end ? (span){text + len, 0} : next_line(text, len, &pos);
         if (at_end || is_blank(l)) {
-            if (para.len) {
-                add_row(d, (span){para.data, para.len});
-                nb_buf_clear(&para);
-            }
+            if (n) add_paragraph(d, lines, n, &joined);
+            n = 0;
             if (at_end) break;
             continue;
         }
-        if (para.len) nb_buf_addc(&para, ' ');
         /* Leading indentation is layout, not content. */
         while (l.n && (*l.s == ' ' || *l.s == '\t')) l.s++, l.n--;
-        nb_buf_add(&para, l.s, l.n);
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            lines = nb_xrealloc(lines, sizeof *lines * (size_t)cap);
+        }
+        lines[n++] = l;
     }
-    nb_buf_free(&para);
+    free(lines);
+    nb_buf_free(&joined);
     return 0;
 }
