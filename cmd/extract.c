@@ -1,10 +1,136 @@
-/* extract: saved report pages -> the template tables as tidy CSV on stdout. */
+/* extract: saved report pages -> the template tables as tidy CSV on stdout; problems on
+ * stderr, one line each, naming the file. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks.h"
 #include "cmd.h"
+#include "csvfile.h"
+#include "extract.h"
+#include "tidy.h"
+
+static const char usage_line[] =
+    "nianbao extract [--township NAME] [--year YEAR] [--county NAME] [--url URL] FILE...\n"
+    "FILE: an HTML page (optionally gzip-compressed) or a plain-text copy of one; - reads stdin";
+
+typedef struct {
+    char *township, *county, *url, *year, *charset;
+    int bom;
+} extract_args;
+
+/* Prints each line of a multi-line message prefixed with the file name. */
+static void print_lines(const char *file, const char *lines)
+{
+    while (*lines) {
+        size_t n = strcspn(lines, "\n");
+        if (n) fprintf(stderr, "%s: %.*s\n", file, (int)n, lines);
+        lines += n + (lines[n] == '\n');
+    }
+}
+
+static void apply_overrides(const extract_args *a, nb_report *r)
+{
+    if (a->township) snprintf(r->township, sizeof r->township, "%s", a->township);
+    if (a->county) snprintf(r->county, sizeof r->county, "%s", a->county);
+    if (a->url) snprintf(r->source_url, sizeof r->source_url, "%s", a->url);
+    if (a->year) r->year = atoi(a->year);
+}
+
+static void report_problems(const char *file, const nb_report *r)
+{
+    for (int t = 0; t < NB_TABLE_COUNT; t++)
+        if (!r->tables_found[t])
+            fprintf(stderr, "%s: table %s (%s) not found\n", file, nb_table_name((nb_table_id)t), nb_table_title((nb_table_id)t));
+    for (int i = 0; i < r->tpl->nrows; i++) {
+        const nb_row *row = &r->tpl->rows[i];
+        if (!r->tables_found[row->table]) continue;
+        for (int c = 0; row->columns[c]; c++) {
+            const nb_value *v = nb_report_value(r, row, c);
+            if (!v->found)
+                fprintf(stderr, "%s: %s %s/%s: cell not found in the page\n", file, nb_table_name(row->table), row->key, row->columns[c]->key);
+            else if (v->num.kind == NB_CELL_TEXT)
+                fprintf(stderr, "%s: %s %s/%s: unreadable cell \"%s\"\n", file, nb_table_name(row->table), row->key, row->columns[c]->key, v->raw);
+        }
+    }
+    nb_findings findings = {0};
+    nb_checks_identities(r, &findings);
+    for (size_t i = 0; i < findings.n; i++) {
+        const nb_finding *f = &findings.items[i];
+        fprintf(stderr, "%s: %s %s %s/%s: expected %s, actual %s: %s\n", file, f->rule, nb_table_name(f->table),
+                f->row_key, f->col_key, f->expected, f->actual, f->message);
+    }
+    nb_findings_free(&findings);
+    if (!r->year) fprintf(stderr, "%s: report year not found in the page; give --year\n", file);
+}
+
+/* Returns 0 when the page's tables were extracted, 1 otherwise. */
+static int extract_file(const char *file, const extract_args *a, nb_csv *w, int *header_written)
+{
+    nb_buf bytes = NB_BUF_INIT;
+    if (nb_buf_read_file(&bytes, file) != 0) {
+        fprintf(stderr, "%s: cannot read: %s\n", file, strerror(errno));
+        nb_buf_free(&bytes);
+        return 1;
+    }
+    nb_extract_options opt = {.http_charset = a->charset, .year_hint = a->year ? atoi(a->year) : 0};
+    nb_extract_diag diag = {0};
+    nb_report r;
+    nb_extract_status st = nb_extract_page(bytes.data, bytes.len, &opt, &r, &diag);
+    print_lines(file, nb_buf_str(&diag.warnings));
+    int failed = st != NB_EXTRACT_OK;
+    if (st == NB_EXTRACT_OK) {
+        apply_overrides(a, &r);
+        if (!*header_written) nb_tidy_write_header(w), *header_written = 1;
+        nb_tidy_write_report(w, &r);
+        report_problems(file, &r);
+        nb_report_free(&r);
+    } else if (st == NB_EXTRACT_NO_TABLES && diag.attachments.len) {
+        fprintf(stderr, "%s: %s; the report may be in its attachments: %s\n", file, diag.error.data, diag.attachments.data);
+    } else {
+        fprintf(stderr, "%s: %s\n", file, nb_buf_str(&diag.error));
+    }
+    nb_extract_diag_free(&diag);
+    nb_buf_free(&bytes);
+    return failed;
+}
 
 int cmd_extract(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "nianbao extract: not built yet\n");
-    return NB_EXIT_USAGE;
+    extract_args a = {0};
+    const nb_option options[] = {
+        {0, "township", NB_OPT_STRING, "NAME", &a.township, "the reporting body, when the page does not name it"},
+        {0, "year", NB_OPT_STRING, "YEAR", &a.year, "the report year, when the page does not say"},
+        {0, "county", NB_OPT_STRING, "NAME", &a.county, "the county, when the page does not name it"},
+        {0, "url", NB_OPT_STRING, "URL", &a.url, "where the page was published (source_url column)"},
+        {0, "charset", NB_OPT_STRING, "NAME", &a.charset, "the charset the server declared (default: from the page)"},
+        {0, "bom", NB_OPT_FLAG, NULL, &a.bom, "start the output with a UTF-8 byte-order mark (for Excel)"},
+        {0},
+    };
+    nb_strlist files = {0};
+    int help;
+    int rc = nb_opts_parse(argc, argv, usage_line, options, &files, &help);
+    if (rc >= 0) {
+        nb_strlist_free(&files);
+        return rc;
+    }
+    if (a.year && (atoi(a.year) < 1990 || atoi(a.year) > 2100)) {
+        fprintf(stderr, "nianbao extract: --year %s is not a report year\n", a.year);
+        nb_strlist_free(&files);
+        return NB_EXIT_USAGE;
+    }
+    if (files.count == 0) {
+        nb_opts_usage(usage_line, options, stderr);
+        return NB_EXIT_USAGE;
+    }
+    nb_csv w;
+    nb_csv_start(&w, stdout, a.bom ? NB_CSV_BOM : 0);
+    int header_written = 0, failures = 0;
+    for (int i = 0; i < files.count; i++) failures += extract_file(files.items[i], &a, &w, &header_written);
+    nb_strlist_free(&files);
+    if (fflush(stdout) != 0 || w.failed) {
+        fprintf(stderr, "nianbao extract: cannot write the output: %s\n", strerror(errno));
+        return NB_EXIT_PARTIAL;
+    }
+    return failures ? NB_EXIT_PARTIAL : NB_EXIT_OK;
 }

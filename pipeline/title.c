@@ -216,6 +216,33 @@ static size_t county_prefix(const char *s, size_t len)
     return taken;
 }
 
+/* Sets body, county and township from the body text [bs, be). */
+static void set_body(nb_title *out, const char *bs, const char *be)
+{
+    if (bs >= be) return;
+    copy_text(out->body, sizeof out->body, bs, (size_t)(be - bs));
+    const char *t = out->body;
+    size_t tlen = strlen(t);
+    if (ends_with(t, tlen, "人民政府")) tlen -= strlen("人民政府");
+    else if (ends_with(t, tlen, "政府")) tlen -= strlen("政府");
+    size_t c = county_prefix(t, tlen);
+    if (c) copy_text(out->county, sizeof out->county, t, c);
+    copy_text(out->township, sizeof out->township, t + c, tlen - c);
+}
+
+int nb_title_parse_body(const char *text, nb_title *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!text) return 0;
+    nb_buf norm = NB_BUF_INIT;
+    normalise(text, &norm);
+    const char *bs = norm.data ? norm.data : "", *be = bs + norm.len;
+    trim(&bs, &be);
+    set_body(out, bs, be);
+    nb_buf_free(&norm);
+    return out->body[0] != '\0';
+}
+
 int nb_title_parse(const char *text, nb_title *out)
 {
     memset(out, 0, sizeof *out);
@@ -248,16 +275,7 @@ int nb_title_parse(const char *text, nb_title *out)
         bs = s, be = end_of_body;
     }
     trim(&bs, &be);
-    if (bs < be) {
-        copy_text(out->body, sizeof out->body, bs, (size_t)(be - bs));
-        const char *t = out->body;
-        size_t tlen = strlen(t);
-        if (ends_with(t, tlen, "人民政府")) tlen -= strlen("人民政府");
-        else if (ends_with(t, tlen, "政府")) tlen -= strlen("政府");
-        size_t c = county_prefix(t, tlen);
-        if (c) copy_text(out->county, sizeof out->county, t, c);
-        copy_text(out->township, sizeof out->township, t + c, tlen - c);
-    }
+    set_body(out, bs, be);
     nb_buf_free(&norm);
     if (!out->year && !out->body[0]) {
         memset(out, 0, sizeof *out);

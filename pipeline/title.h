@@ -22,4 +22,8 @@ typedef struct {
 /* Parses UTF-8 text. Returns 1 if a year or body was found, 0 otherwise (out zeroed). */
 int nb_title_parse(const char *text, nb_title *out);
 
+/* Reads a body named on its own ("海丰县平东镇人民政府", as a page's 来源 line gives it)
+ * into body, county and township; is_report and year stay 0. Returns 1 if non-empty. */
+int nb_title_parse_body(const char *text, nb_title *out);
+
 #endif

@@ -1,0 +1,60 @@
+/* arena: a list of large blocks; allocation bumps a pointer (see arena.h). */
+#include "arena.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+struct nb_arena_block {
+    nb_arena_block *next;
+    size_t used, size;
+    _Alignas(8) unsigned char data[];
+};
+
+enum { BLOCK_SIZE = 64 * 1024 };
+
+void *nb_arena_alloc(nb_arena *a, size_t n)
+{
+    n = (n + 7) & ~(size_t)7;
+    nb_arena_block *b = a->head;
+    if (!b || b->size - b->used < n) {
+        size_t size = n > BLOCK_SIZE / 4 ? n : BLOCK_SIZE;
+        nb_arena_block *nb = nb_xmalloc(sizeof *nb + size);
+        nb->used = 0;
+        nb->size = size;
+        /* A one-off large block goes behind the current one so that the current block's
+         * free space stays in use. */
+        if (b && size != BLOCK_SIZE) {
+            nb->next = b->next;
+            b->next = nb;
+        } else {
+            nb->next = b;
+            a->head = nb;
+        }
+        b = nb;
+    }
+    void *p = b->data + b->used;
+    b->used += n;
+    memset(p, 0, n);
+    return p;
+}
+
+char *nb_arena_strndup(nb_arena *a, const char *s, size_t n)
+{
+    char *p = nb_arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+void nb_arena_free(nb_arena *a)
+{
+    nb_arena_block *b = a->head;
+    while (b) {
+        nb_arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    a->head = NULL;
+}

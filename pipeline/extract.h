@@ -1,0 +1,40 @@
+/* extract: one saved page's bytes -> a report. The stages in order: gunzip (when the
+ * bytes are gzip), decode to UTF-8, HTML or plain text (decided from the content),
+ * cells, template detection, matching, page metadata. */
+#ifndef NB_EXTRACT_H
+#define NB_EXTRACT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "decode.h"
+#include "report.h"
+
+typedef struct {
+    const char *http_charset; /* the server's charset when known, else NULL */
+    size_t max_bytes;         /* cap on a gzip body once decompressed; 0: 200 MB */
+    int year_hint;            /* settles the template when the labels do not; 0 if unknown */
+} nb_extract_options;
+
+typedef enum {
+    NB_EXTRACT_OK = 0,        /* tables found (the report may still have anomalies) */
+    NB_EXTRACT_UNREADABLE,    /* the bytes could not be read (corrupt gzip, say) */
+    NB_EXTRACT_NO_TABLES,     /* a page, but none of the report's tables in it */
+} nb_extract_status;
+
+typedef struct {
+    nb_decode_info decode;
+    int is_html;
+    nb_buf warnings;    /* one line each, no file name */
+    nb_buf attachments; /* NO_TABLES: the attachment/image links found, "; "-separated */
+    nb_buf error;       /* UNREADABLE / NO_TABLES: why */
+} nb_extract_diag;
+
+void nb_extract_diag_free(nb_extract_diag *d);
+
+/* On NB_EXTRACT_OK, out holds the report (free with nb_report_free); otherwise out is
+ * untouched and diag->error says why. */
+nb_extract_status nb_extract_page(const char *bytes, size_t len, const nb_extract_options *opt,
+                                  nb_report *out, nb_extract_diag *diag);
+
+#endif

@@ -1,0 +1,42 @@
+/* report: one report page as read: which template it follows, every template cell's
+ * value, and the page's metadata. What the extractor produces and the checks, the CSV
+ * writer and the roll-up consume. */
+#ifndef NB_REPORT_H
+#define NB_REPORT_H
+
+#include "number.h"
+#include "template.h"
+
+typedef struct {
+    int found;        /* the cell was located in the page */
+    const char *raw;  /* its text as printed, whitespace collapsed ("" if not found) */
+    nb_number num;    /* parsed raw */
+    char unit[16];    /* the cell's unit, or else the unit its header states; "" if none */
+} nb_value;
+
+typedef struct {
+    const nb_template *tpl;
+    nb_value *values;      /* one per template cell: rows in template order, each row's
+                              columns in order; index with nb_report_value() */
+    int nvalues;
+    int tables_found[NB_TABLE_COUNT];
+
+    /* Page metadata; "" or 0 when unknown. */
+    char county[64];
+    char township[128];
+    int year;
+    char title[256];
+    char publish_date[11]; /* YYYY-MM-DD */
+    char source_url[512];
+} nb_report;
+
+void nb_report_init(nb_report *r, const nb_template *tpl);
+void nb_report_free(nb_report *r);
+
+/* The value of (row, column index) or NULL if the template has no such cell. */
+nb_value *nb_report_value(const nb_report *r, const nb_row *row, int col);
+/* The same by keys: table, row key, column key. */
+nb_value *nb_report_find(const nb_report *r, nb_table_id table, const char *row_key,
+                         const char *col_key);
+
+#endif
