@@ -16,6 +16,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "htmldoc.h"
+#include "pagemeta.h"
 #include "scraper.h"
 #include "title.h"
 #include "url.h"
@@ -200,125 +202,23 @@ static int generic_listing(const char *html, size_t len, const char *page_url, n
 
 /* --- report page metadata --- */
 
-/* "2020-02-18", "2020年2月18日", "2020/2/18", "2020.02.18" at or after s (within
- * `window` bytes) -> "2020-02-18". Returns 1 if found. */
-static int find_date(const char *s, size_t window, char out[11])
-{
-    size_t n = strnlen(s, window);
-    for (size_t i = 0; i + 8 <= n; i++) {
-        int y, m, d, used = 0;
-        if (!isdigit((unsigned char)s[i]) || (i > 0 && isdigit((unsigned char)s[i - 1]))) continue;
-        char buf[64];
-        size_t take = n - i < sizeof buf - 1 ? n - i : sizeof buf - 1;
-        memcpy(buf, s + i, take);
-        buf[take] = '\0';
-        if ((sscanf(buf, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3 ||
-             sscanf(buf, "%4d/%2d/%2d%n", &y, &m, &d, &used) == 3 ||
-             sscanf(buf, "%4d.%2d.%2d%n", &y, &m, &d, &used) == 3 ||
-             sscanf(buf, "%4d年%2d月%2d%n", &y, &m, &d, &used) == 3) &&
-            y >= 1990 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
-            snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
-            return 1;
-        }
-    }
-    return 0;
-}
-
-typedef struct {
-    nb_scraper_meta *out;
-    const char *meta_title, *meta_date, *meta_source;
-    const GumboNode *title, *heading;
-    nb_buf text;
-} meta_ctx;
-
-static void on_meta_element(const GumboNode *node, void *p)
-{
-    meta_ctx *c = p;
-    GumboTag tag = node->v.element.tag;
-    if (tag == GUMBO_TAG_META) {
-        const char *name = attr(node, "name"), *content = attr(node, "content");
-        if (!name || !content) return;
-        if (!strcasecmp(name, "ArticleTitle")) c->meta_title = content;
-        else if (!strcasecmp(name, "PubDate") || !strcasecmp(name, "publishdate") ||
-                 !strcasecmp(name, "firstpublishedtime"))
-            c->meta_date = content;
-        else if (!strcasecmp(name, "ContentSource")) c->meta_source = content;
-    } else if (tag == GUMBO_TAG_TITLE && !c->title) {
-        c->title = node;
-    } else if ((tag == GUMBO_TAG_H1 || tag == GUMBO_TAG_H2) && !c->heading) {
-        nb_buf t = NB_BUF_INIT;
-        trimmed_text(node, &t);
-        nb_title parsed;
-        nb_title_parse(t.data, &parsed);
-        if (parsed.is_report) c->heading = node;
-        nb_buf_free(&t);
-    }
-}
-
-static void copy_field(char *dst, size_t cap, const char *s, size_t n)
-{
-    while (n && isspace((unsigned char)*s)) s++, n--;
-    while (n && isspace((unsigned char)s[n - 1])) n--;
-    if (n >= cap) {
-        n = cap - 1;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
-    }
-    memcpy(dst, s, n);
-    dst[n] = '\0';
-}
-
-/* The value after a label such as "来源：" in the page text, up to the next gap. */
-static void labelled_value(const char *text, const char *const *labels, size_t nlabels, char *dst,
-                           size_t cap)
-{
-    for (size_t i = 0; i < nlabels && !dst[0]; i++) {
-        const char *hit = strstr(text, labels[i]);
-        if (!hit) continue;
-        const char *v = hit + strlen(labels[i]);
-        if (!strncmp(v, "：", strlen("："))) v += strlen("：");
-        else if (*v == ':') v++;
-        else continue;
-        while (*v == ' ') v++;
-        const char *end = v;
-        while (*end && *end != ' ' && end - v < 96) end++;
-        copy_field(dst, cap, v, (size_t)(end - v));
-    }
-}
-
+/* The extractor already reads a page's metadata (pagemeta.c); the generic layout is
+ * exactly what it understands, so the adapter is a thin wrapper around it. */
 static int generic_meta(const char *html, size_t len, nb_scraper_meta *out)
 {
     memset(out, 0, sizeof *out);
-    GumboOutput *doc = gumbo_parse_with_options(&kGumboDefaultOptions, html, len);
-    if (!doc) return 0;
-    meta_ctx c = {.out = out};
-    walk(doc->root, on_meta_element, &c);
-    nb_buf t = NB_BUF_INIT;
-    if (c.meta_title) {
-        copy_field(out->title, sizeof out->title, c.meta_title, strlen(c.meta_title));
-    } else if (c.heading || c.title) {
-        trimmed_text(c.heading ? c.heading : c.title, &t);
-        copy_field(out->title, sizeof out->title, t.data, t.len);
-    }
-    if (c.meta_date) find_date(c.meta_date, strlen(c.meta_date), out->published);
-    if (c.meta_source) copy_field(out->source, sizeof out->source, c.meta_source, strlen(c.meta_source));
-    if (!out->published[0] || !out->source[0]) {
-        nb_buf_clear(&t);
-        text_of(doc->root, &t);
-        if (!out->published[0]) {
-            static const char *const labels[] = {"发布时间", "发布日期", "发文日期", "成文日期", "时间", "日期"};
-            for (size_t i = 0; i < sizeof labels / sizeof labels[0] && !out->published[0]; i++) {
-                const char *hit = strstr(nb_buf_str(&t), labels[i]);
-                if (hit) find_date(hit + strlen(labels[i]), 48, out->published);
-            }
-        }
-        if (!out->source[0]) {
-            static const char *const labels[] = {"信息来源", "来源", "发布机构"};
-            labelled_value(nb_buf_str(&t), labels, 3, out->source, sizeof out->source);
-        }
-    }
-    nb_buf_free(&t);
-    gumbo_destroy_output(&kGumboDefaultOptions, doc);
-    return out->title[0] || out->published[0] || out->source[0];
+    nb_doc doc;
+    nb_doc_init(&doc);
+    nb_htmldoc_parse(html, len, &doc);
+    nb_report r;
+    memset(&r, 0, sizeof r); /* only the metadata fields are used: no template needed */
+    nb_pagemeta_read(&doc, &r);
+    snprintf(out->title, sizeof out->title, "%s", r.title);
+    snprintf(out->published, sizeof out->published, "%s", r.publish_date);
+    snprintf(out->township, sizeof out->township, "%s", r.township);
+    out->year = r.year;
+    nb_doc_free(&doc);
+    return out->title[0] || out->published[0] || out->year;
 }
 
 const nb_scraper nb_scraper_generic = {

@@ -31,9 +31,10 @@ typedef struct {
 } nb_scraper_listing;
 
 typedef struct {
-    char title[512];    /* the report's own title, "" if none found */
-    char published[11]; /* publish date YYYY-MM-DD, "" if none found */
-    char source[128];   /* 来源 / ContentSource, "" if none found */
+    char title[256];     /* the report's own title, "" if none found */
+    char published[11];  /* publish date YYYY-MM-DD, "" if none found */
+    char township[128];  /* the reporting body without county and 人民政府, "" if unknown */
+    int year;            /* the report year, 0 if unknown */
 } nb_scraper_meta;
 
 typedef struct {
