@@ -23,6 +23,7 @@
 #define MAX_REDIRECTS 5
 #define MAX_RETRY_AFTER_S 120
 #define LOW_SPEED_BYTES 100
+#define LOW_SPEED_SECONDS 30 /* a stall is caught this soon even when timeout_s is larger */
 
 typedef struct {
     char *name;
@@ -226,7 +227,7 @@ static int start(nb_fetcher *f, slot *s, double now, nb_buf *err)
     curl_easy_setopt(e, CURLOPT_TIMEOUT, timeout);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, timeout < 15 ? timeout : 15L);
     curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, (long)LOW_SPEED_BYTES);
-    curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, timeout / 2 > 0 ? timeout / 2 : 1L);
+    curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, timeout < LOW_SPEED_SECONDS ? timeout : (long)LOW_SPEED_SECONDS);
     curl_slist_free_all(s->headers);
     s->headers = NULL;
     if (!nb_url_is_file(s->url.data)) {
@@ -345,8 +346,8 @@ static ending judge(nb_fetcher *f, slot *s, CURLcode rc, double now)
         if (now - s->started_ms >= timeout * 1000.0 - 50)
             nb_buf_printf(&r->reason, "timed out after %ld s", timeout);
         else
-            nb_buf_printf(&r->reason, "stalled: under %d bytes/s for %ld s", LOW_SPEED_BYTES,
-                          timeout / 2 > 0 ? timeout / 2 : 1L);
+            nb_buf_printf(&r->reason, "stalled: under %d bytes/s for %d s", LOW_SPEED_BYTES,
+                          LOW_SPEED_SECONDS);
         return END_RETRY;
     case CURLE_PARTIAL_FILE: {
         curl_off_t got = 0, expected = 0;

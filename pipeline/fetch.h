@@ -5,7 +5,8 @@
  * `delay_ms` between two starts to one host (file:// URLs are local and wait for no
  * one). Every request gets:
  *   - a total timeout (timeout_s), a connect timeout (at most 15 s) and a low-speed
- *     limit (under 100 bytes/s for half the timeout ends the transfer);
+ *     limit (under 100 bytes/s for 30 s ends the transfer, which matters when
+ *     timeout_s is raised for large pages on slow links);
  *   - retries (up to `retries` more attempts) with exponential backoff from backoff_ms
  *     plus up to 50% random jitter, on timeouts, connection errors, truncated bodies,
  *     HTTP 429 and 5xx; a Retry-After of up to 120 s is honoured (a longer one is a
