@@ -30,6 +30,7 @@ typedef struct {
     char title[256];
     char publish_date[11]; /* YYYY-MM-DD */
     char source_url[512];
+    char content_sha256[65]; /* hash of the page as fetched, when known (silent revisions) */
 
     nb_arena arena;        /* the raw texts */
 } nb_report;
