@@ -46,5 +46,6 @@ void nb_opts_usage(const char *usage_line, const nb_option *opts, FILE *to);
 void nb_strlist_free(nb_strlist *l);
 
 int cmd_extract(int argc, char **argv);
+int cmd_fetch(int argc, char **argv);
 
 #endif

@@ -7,6 +7,7 @@
 
 static const nb_command commands[] = {
     {"extract", "extract the report tables of saved pages as CSV on stdout", cmd_extract},
+    {"fetch", "find the townships' reports on the portal and archive them under out/raw/", cmd_fetch},
 };
 
 static void usage(FILE *to)
