@@ -350,35 +350,3 @@ int nb_rollup_write(const char *outdir, const nb_report *const *reports, int n, 
     }
     return write_overview(outdir, reports, n, scope, findings, err);
 }
-
-int nb_rollup_write_anomalies(const char *outdir, nb_findings *findings, nb_buf *err)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/anomalies.csv", outdir);
-    nb_atomic a;
-    if (nb_atomic_open(&a, path, err) != 0) return -1;
-    nb_csv w;
-    nb_csv_start(&w, a.f, NB_CSV_BOM);
-    static const char *const header[] = {"severity", "rule", "county", "township", "year", "table", "row_key",
-                                         "col_key", "expected", "actual", "message", "source_url"};
-    nb_csv_row(&w, header, (int)(sizeof header / sizeof *header));
-    nb_findings_sort(findings);
-    for (size_t i = 0; i < findings->n; i++) {
-        const nb_finding *f = &findings->items[i];
-        nb_csv_text(&w, nb_severity_name(f->rule->severity));
-        nb_csv_text(&w, f->rule->id);
-        nb_csv_text(&w, f->county);
-        nb_csv_text(&w, f->township);
-        if (f->year) nb_csv_int(&w, f->year);
-        else nb_csv_number(&w, "");
-        nb_csv_text(&w, f->has_table ? nb_table_name(f->table) : "");
-        nb_csv_text(&w, f->row_key);
-        nb_csv_text(&w, f->col_key);
-        nb_csv_text(&w, f->expected);
-        nb_csv_text(&w, f->actual);
-        nb_csv_text(&w, f->message);
-        nb_csv_text(&w, f->source_url);
-        nb_csv_end_row(&w);
-    }
-    return nb_atomic_commit(&a, err);
-}

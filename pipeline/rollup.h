@@ -11,8 +11,7 @@
  *   <out>/overview.csv
  *       one row per township-year with the key figures, template, publish date, whether
  *       it was on time, the number of anomalies and the source URL.
- *   <out>/anomalies.csv
- *       severity,rule,county,township,year,table,row_key,col_key,expected,actual,message,source_url
+ * (anomalies.csv is written by anomalies.h.)
  *
  * Every file is UTF-8 with BOM, CRLF, written atomically. */
 #ifndef NB_ROLLUP_H
@@ -27,7 +26,5 @@
 int nb_rollup_write(const char *outdir, const nb_report *const *reports, int n,
                     const nb_check_scope *scope, const nb_findings *findings, nb_buf *err);
 
-/* Writes <out>/anomalies.csv from findings (sorted here). */
-int nb_rollup_write_anomalies(const char *outdir, nb_findings *findings, nb_buf *err);
 
 #endif
