@@ -57,7 +57,8 @@ nb_lock_status nb_lock_take(const char *outdir, const char *command, nb_lock *lo
 void nb_lock_release(nb_lock *lock)
 {
     if (lock->fd >= 0) {
-        /* The note stays in the file: it is only read while the lock is held. */
+        /* Emptied before unlocking, so that a note is only ever read from a live holder. */
+        if (ftruncate(lock->fd, 0) != 0) { /* a stale note misleads a message, nothing more */ }
         flock(lock->fd, LOCK_UN);
         close(lock->fd);
         lock->fd = -1;
