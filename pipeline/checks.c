@@ -144,7 +144,7 @@ static void report_broken(const nb_report *r, const nb_identity *id, const char 
                           const char *col_key, const char *where, side_sum lhs, side_sum rhs,
                           nb_findings *out)
 {
-    if (!lhs.numbers || lhs.unreadable || rhs.unreadable) return;
+    if (!lhs.numbers || !rhs.numbers || lhs.unreadable || rhs.unreadable) return;
     if (fabs(lhs.sum - rhs.sum) < 1e-6) return;
     nb_finding *f = nb_findings_add(out, id->id, r);
     set_cell(f, id->table, row_key, col_key);
