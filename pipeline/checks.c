@@ -236,7 +236,7 @@ static void check_regulations(const nb_report *r, nb_findings *out)
 {
     const nb_row *row = nb_template_row(r->tpl, NB_T2, "art20_1.regulations");
     if (!row) return;
-    char values[128] = "";
+    char values[48] = "";
     int nonzero = 0;
     for (int c = 0; row->columns[c]; c++) {
         const nb_value *v = nb_report_value(r, row, c);
