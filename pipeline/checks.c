@@ -236,20 +236,23 @@ static void check_regulations(const nb_report *r, nb_findings *out)
 {
     const nb_row *row = nb_template_row(r->tpl, NB_T2, "art20_1.regulations");
     if (!row) return;
-    char values[48] = "";
+    nb_buf values = NB_BUF_INIT;
     int nonzero = 0;
     for (int c = 0; row->columns[c]; c++) {
         const nb_value *v = nb_report_value(r, row, c);
         if (is_number(v) && v->num.number != 0) nonzero = 1;
-        size_t n = strlen(values);
-        snprintf(values + n, sizeof values - n, "%s%s", c ? "/" : "", is_number(v) ? v->num.value : "");
+        nb_buf_printf(&values, "%s%s", c ? "/" : "", is_number(v) ? v->num.value : "");
     }
-    if (!nonzero) return;
+    if (!nonzero) {
+        nb_buf_free(&values);
+        return;
+    }
     nb_finding *f = nb_findings_add(out, "S3", r);
     set_cell(f, NB_T2, row->key, "");
     snprintf(f->expected, sizeof f->expected, "0");
-    snprintf(f->actual, sizeof f->actual, "%s", values);
-    snprintf(f->message, sizeof f->message, "表二“规章”行填报了%s；乡镇、县级机关不制定规章，应为0", values);
+    snprintf(f->actual, sizeof f->actual, "%s", values.data);
+    snprintf(f->message, sizeof f->message, "表二“规章”行填报了%s；乡镇、县级机关不制定规章，应为0", values.data);
+    nb_buf_free(&values);
 }
 
 static void check_template_year(const nb_report *r, nb_findings *out)
