@@ -12,66 +12,6 @@
 static const char *usage_line =
     "nianbao fetch -c county.ini [-o DIR] [--township NAME]... [--year Y|Y1-Y2] [-v|-q]";
 
-/* Warns about report links a person should look at, once: those a previous run did
- * not already list in discovered.csv. */
-static void warn_discoveries(const nb_harvest *h, const char *out_dir)
-{
-    for (size_t i = 0; i < h->found.count; i++) {
-        const nb_found *f = &h->found.items[i];
-        if (!f->is_new) continue;
-        if (f->status == NB_FOUND_UNREGISTERED)
-            fprintf(stderr, "nianbao fetch: warning: \"%s\" names no township of the registry: %s\n", f->text,
-                    f->url);
-        else if (f->status == NB_FOUND_NO_YEAR)
-            fprintf(stderr, "nianbao fetch: warning: \"%s\" names no year: %s\n", f->text, f->url);
-        else if (f->status == NB_FOUND_DUPLICATE)
-            fprintf(stderr, "nianbao fetch: warning: more than one page for \"%s\": %s (all are kept)\n",
-                    f->text, f->url);
-    }
-    (void)out_dir;
-}
-
-static void report_counts(const nb_harvest *h, const char *out_dir)
-{
-    size_t by_status[NB_FOUND_OUT_OF_RANGE + 1] = {0};
-    for (size_t i = 0; i < h->found.count; i++) by_status[h->found.items[i].status]++;
-    fprintf(stderr, "nianbao fetch: %zu listing pages read, %zu report links: ", h->found.pages, h->found.count);
-    for (int s = 0; s <= NB_FOUND_OUT_OF_RANGE; s++)
-        fprintf(stderr, "%s%zu %s", s ? ", " : "", by_status[s], nb_discover_status_name((nb_found_status)s));
-    fprintf(stderr, "\n");
-    if (h->found.count > by_status[NB_FOUND_OK])
-        fprintf(stderr, "nianbao fetch: %zu links not simply fetched are listed in %s/discovered.csv\n",
-                h->found.count - by_status[NB_FOUND_OK], out_dir);
-    for (size_t i = 0; i < h->manifest.count; i++) {
-        const nb_manifest_row *r = &h->manifest.rows[i];
-        for (size_t k = 0; k < h->found.count; k++)
-            if (!strcmp(h->found.items[k].url, r->url)) {
-                fprintf(stderr, "nianbao fetch: %s %d %s: %s\n", r->township, r->year, r->url, r->outcome);
-                break;
-            }
-    }
-    fprintf(stderr, "nianbao fetch: %zu report pages: %zu new, %zu changed, %zu unchanged, %zu failed\n",
-            h->selected, h->added, h->changed, h->unchanged, h->failed);
-}
-
-/* With --township or --year, a person asked for particular reports: say which were
- * not found. (A full nightly run leaves that to the anomaly list.) */
-static void warn_missing(const nb_config *cfg, const nb_select *sel, const nb_harvest *h)
-{
-    for (int t = 0; t < cfg->township_count; t++)
-        for (int y = sel->year_from; y <= sel->year_to; y++) {
-            if (!nb_select_has(sel, t, y)) continue;
-            int found = 0;
-            for (size_t i = 0; i < h->found.count && !found; i++) {
-                const nb_found *f = &h->found.items[i];
-                found = f->township == t && f->year == y &&
-                        (f->status == NB_FOUND_OK || f->status == NB_FOUND_DUPLICATE);
-            }
-            if (!found)
-                fprintf(stderr, "nianbao fetch: warning: no report page found for %s %d\n", cfg->townships[t].name, y);
-        }
-}
-
 int cmd_fetch(int argc, char **argv)
 {
     char *config_path = NULL, *out_dir = "out", *years = NULL;
@@ -123,13 +63,7 @@ int cmd_fetch(int argc, char **argv)
         fprintf(stderr, "nianbao fetch: %s\n", err.data);
         rc = NB_EXIT_PARTIAL;
     } else {
-        if (!quiet) warn_discoveries(&h, out_dir);
-        if (!quiet && h.found.page_limit_hit)
-            fprintf(stderr, "nianbao fetch: warning: stopped after max_listing_pages = %d listing pages; "
-                            "raise it in %s if reports are missing\n", cfg.max_listing_pages, cfg.path);
-        if (!quiet && (townships.count || years)) warn_missing(&cfg, &sel, &h);
-        if (verbose) report_counts(&h, out_dir);
-        for (size_t i = 0; i < h.failure_count; i++) fprintf(stderr, "nianbao fetch: %s\n", h.failures[i]);
+        nb_cmd_report_harvest("nianbao fetch", &cfg, &sel, &h, out_dir, verbose, quiet, townships.count || years);
         rc = h.failure_count ? NB_EXIT_PARTIAL : NB_EXIT_OK;
     }
     nb_harvest_free(&h);
