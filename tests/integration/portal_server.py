@@ -19,6 +19,7 @@ listing also links to pages that misbehave, each a distinct township-year:
   /fault/away      redirects to another host (127.0.0.2)
   /fault/big       a 300000-byte body (the tests cap max_bytes at 200000)
   /fault/bomb      a small gzip body that inflates to 50 MB
+  /fault/chain/N   redirects to /fault/chain/N+1, without end
 
 The server records every request (path, conditional headers, status, body bytes sent)
 and the largest number of requests it was serving at once per Host header.
@@ -47,6 +48,7 @@ TOWNSHIPS = [
     ("可塘镇", "ketang", ""),
     ("黄羌镇", "huangqiang", ""),
     ("公平镇", "gongping", ""),
+    ("鹅埠镇", "ebu", ""),
 ]
 
 # (post id, link text on the listing, page title, listing page, encoding)
@@ -82,6 +84,7 @@ FAULTS = [
     ("/fault/away", "可塘镇", 2019, "redirected to another host: http://127.0.0.2:"),
     ("/fault/big", "黄羌镇", 2019, "body larger than max_bytes (200000 bytes)"),
     ("/fault/bomb", "公平镇", 2019, "body larger than max_bytes (200000 bytes)"),
+    ("/fault/chain/0", "鹅埠镇", 2019, "too many redirects (more than 5)"),
 ]
 
 
@@ -286,6 +289,9 @@ class Portal:
                     return self.send(entry, 302, b"", {"Location": "/fault/loop"})
                 if path == "/fault/away":
                     return self.send(entry, 301, b"", {"Location": f"http://127.0.0.2:{portal.port}/gknb/content/post_101.html"})
+                if path.startswith("/fault/chain/"):
+                    n = int(path.rsplit("/", 1)[1])
+                    return self.send(entry, 302, b"", {"Location": f"/fault/chain/{n + 1}"})
                 if path == "/fault/big":
                     return self.send(entry, 200, b"<html>" + b"y" * 299994, html)
                 if path == "/fault/bomb":

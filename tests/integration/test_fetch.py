@@ -1,7 +1,7 @@
 """nianbao fetch against a real HTTP server on 127.0.0.1 (portal_server.py) and against
 the same portal read as a file:// mirror. Every figure asserted here follows from the
 portal the server generates: 9 report pages of 8 registered township-years (城东镇 2020
-twice), 3 links to list but not fetch, 7 pages that misbehave (6 of them fail)."""
+twice), 3 links to list but not fetch, 8 pages that misbehave (7 of them fail)."""
 
 import csv
 import gzip
@@ -70,7 +70,7 @@ class FaultyPortal(unittest.TestCase):
         expected.add(("城东镇", 2020, self.report_url(109)))
         expected.add(("梅陇镇", 2019, self.portal.base + "/fault/flaky"))
         self.assertEqual(fetched, expected)
-        self.assertEqual(len(self.first_manifest), 10 + 6)
+        self.assertEqual(len(self.first_manifest), 10 + 7)
         # all three listing pages were read, page 3 (GBK) only through the index_N scheme;
         # index_1 (the TRS scheme) and index_4 were tried and are not there: the end
         listing = {r["path"]: r["status"] for r in self.first_log if r["path"].startswith("/gknb/index")}
@@ -122,7 +122,7 @@ class FaultyPortal(unittest.TestCase):
         self.assertEqual(out, "")
         rows = by_url(self.first_manifest)
         failure_lines = [line for line in err.splitlines() if "warning" not in line]
-        self.assertEqual(len(failure_lines), 6, err)
+        self.assertEqual(len(failure_lines), 7, err)
         for path, name, year, reason in ps.FAULTS:
             row = rows[self.portal.base + path]
             if reason is None:
@@ -137,7 +137,11 @@ class FaultyPortal(unittest.TestCase):
         # retried: flaky twice (503, 200), hang and truncated twice (retries = 1);
         # not retried: the redirect loop (2 hops), the oversized bodies
         count = lambda p: sum(1 for r in self.first_log if r["path"] == p)
-        self.assertEqual([r["status"] for r in self.first_log if r["path"] == "/fault/flaky"], [503, 200])
+        flaky = [r for r in self.first_log if r["path"] == "/fault/flaky"]
+        self.assertEqual([r["status"] for r in flaky], [503, 200])
+        self.assertGreaterEqual(flaky[1]["start"] - flaky[0]["start"], 1.0, "Retry-After: 1 honoured")
+        # the first request and 5 redirects, then it stops
+        self.assertEqual(len([r for r in self.first_log if r["path"].startswith("/fault/chain/")]), 6)
         self.assertEqual(count("/fault/hang"), 2)
         self.assertIn("(2 attempts)", rows[self.portal.base + "/fault/hang"]["outcome"])
         self.assertEqual(count("/fault/truncated"), 2)
