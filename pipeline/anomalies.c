@@ -47,12 +47,6 @@ typedef struct {
     const char *path;
 } reader;
 
-/* Undoes nb_csv_text's guard against formula injection. */
-static const char *unguard(const char *s)
-{
-    return s[0] == '\'' && s[1] && strchr("=+-@\t\r", s[1]) ? s + 1 : s;
-}
-
 static int read_row(void *ctx, char **f, int n, long line)
 {
     reader *rd = ctx;
@@ -70,17 +64,17 @@ static int read_row(void *ctx, char **f, int n, long line)
         return -1;
     }
     nb_finding *x = nb_findings_add(rd->out, rule->id, NULL);
-    snprintf(x->county, sizeof x->county, "%s", unguard(f[2]));
-    snprintf(x->township, sizeof x->township, "%s", unguard(f[3]));
+    snprintf(x->county, sizeof x->county, "%s", nb_csv_unguard(f[2]));
+    snprintf(x->township, sizeof x->township, "%s", nb_csv_unguard(f[3]));
     x->year = atoi(f[4]);
     for (int t = 0; t < NB_TABLE_COUNT; t++)
         if (!strcmp(f[5], nb_table_name((nb_table_id)t))) x->has_table = 1, x->table = (nb_table_id)t;
     snprintf(x->row_key, sizeof x->row_key, "%s", f[6]);
     snprintf(x->col_key, sizeof x->col_key, "%s", f[7]);
-    snprintf(x->expected, sizeof x->expected, "%s", unguard(f[8]));
-    snprintf(x->actual, sizeof x->actual, "%s", unguard(f[9]));
-    snprintf(x->message, sizeof x->message, "%s", unguard(f[10]));
-    snprintf(x->source_url, sizeof x->source_url, "%s", unguard(f[11]));
+    snprintf(x->expected, sizeof x->expected, "%s", nb_csv_unguard(f[8]));
+    snprintf(x->actual, sizeof x->actual, "%s", nb_csv_unguard(f[9]));
+    snprintf(x->message, sizeof x->message, "%s", nb_csv_unguard(f[10]));
+    snprintf(x->source_url, sizeof x->source_url, "%s", nb_csv_unguard(f[11]));
     return 0;
 }
 

@@ -176,15 +176,15 @@ static int on_row(void *ctx, char **f, int n, long line)
                       line);
         return 1;
     }
-    nb_manifest_row *r = nb_manifest_put(st->m, f[F_URL]);
-    nb_manifest_set(&r->township, f[F_TOWNSHIP]);
-    nb_manifest_set(&r->final_url, f[F_FINAL]);
-    nb_manifest_set(&r->etag, f[F_ETAG]);
-    nb_manifest_set(&r->last_modified, f[F_LASTMOD]);
-    nb_manifest_set(&r->fetched_at, f[F_FETCHED]);
-    nb_manifest_set(&r->sha256, f[F_SHA]);
-    nb_manifest_set(&r->archive, f[F_ARCHIVE]);
-    nb_manifest_set(&r->outcome, f[F_OUTCOME]);
+    nb_manifest_row *r = nb_manifest_put(st->m, nb_csv_unguard(f[F_URL]));
+    nb_manifest_set(&r->township, nb_csv_unguard(f[F_TOWNSHIP]));
+    nb_manifest_set(&r->final_url, nb_csv_unguard(f[F_FINAL]));
+    nb_manifest_set(&r->etag, nb_csv_unguard(f[F_ETAG]));
+    nb_manifest_set(&r->last_modified, nb_csv_unguard(f[F_LASTMOD]));
+    nb_manifest_set(&r->fetched_at, nb_csv_unguard(f[F_FETCHED]));
+    nb_manifest_set(&r->sha256, nb_csv_unguard(f[F_SHA]));
+    nb_manifest_set(&r->archive, nb_csv_unguard(f[F_ARCHIVE]));
+    nb_manifest_set(&r->outcome, nb_csv_unguard(f[F_OUTCOME]));
     r->year = (int)year;
     r->status = (long)status;
     r->bytes = bytes;

@@ -62,6 +62,13 @@ void nb_csv_textn(nb_csv *w, const char *s, size_t n)
     put_field(w, s, n);
 }
 
+const char *nb_csv_unguard(const char *field)
+{
+    return field[0] == '\'' && field[1] && strchr("=+-@\t\r", field[1]) && !is_plain_number(field + 1, strlen(field + 1))
+               ? field + 1
+               : field;
+}
+
 void nb_csv_text(nb_csv *w, const char *s)
 {
     nb_csv_textn(w, s ? s : "", s ? strlen(s) : 0);

@@ -30,6 +30,9 @@ void nb_csv_textn(nb_csv *w, const char *s, size_t n);
 void nb_csv_number(nb_csv *w, const char *s);
 void nb_csv_int(nb_csv *w, long long v);
 void nb_csv_end_row(nb_csv *w);
+/* The text nb_csv_text was given for a field it wrote: drops the apostrophe it put before
+ * a leading = + - @ TAB or CR (for readers of nianbao's own files: manifest, anomalies). */
+const char *nb_csv_unguard(const char *field);
 /* Writes a whole row of text fields (a header, say). */
 void nb_csv_row(nb_csv *w, const char *const *fields, int n);
 

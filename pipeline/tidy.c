@@ -145,15 +145,16 @@ static int read_tidy_row(void *ctx, char **f, int n, long line)
             return -1;
         }
         nb_report_init(r, t);
-        snprintf(r->county, sizeof r->county, "%s", f[COL_COUNTY]);
-        snprintf(r->township, sizeof r->township, "%s", f[COL_TOWNSHIP]);
-        snprintf(r->source_url, sizeof r->source_url, "%s", f[COL_SOURCE_URL]);
+        snprintf(r->county, sizeof r->county, "%s", nb_csv_unguard(f[COL_COUNTY]));
+        snprintf(r->township, sizeof r->township, "%s", nb_csv_unguard(f[COL_TOWNSHIP]));
+        snprintf(r->source_url, sizeof r->source_url, "%s", nb_csv_unguard(f[COL_SOURCE_URL]));
         r->year = atoi(f[COL_YEAR]);
         tr->started = 1;
     }
+    const char *raw = nb_csv_unguard(f[COL_RAW]);
     const char *table = f[COL_TABLE];
     if (!strcmp(table, "meta")) {
-        if (!strcmp(f[COL_COL_KEY], "title")) snprintf(r->title, sizeof r->title, "%s", f[COL_RAW]);
+        if (!strcmp(f[COL_COL_KEY], "title")) snprintf(r->title, sizeof r->title, "%s", raw);
         else if (!strcmp(f[COL_COL_KEY], "publish_date")) snprintf(r->publish_date, sizeof r->publish_date, "%s", f[COL_RAW]);
         else if (!strcmp(f[COL_COL_KEY], "sha256")) snprintf(r->content_sha256, sizeof r->content_sha256, "%s", f[COL_RAW]);
         return 0;
@@ -169,7 +170,7 @@ static int read_tidy_row(void *ctx, char **f, int n, long line)
     }
     const char *flags = f[COL_FLAG];
     v->found = !has_flag(flags, "not_found");
-    nb_report_set_raw(r, v, f[COL_RAW], strlen(f[COL_RAW]));
+    nb_report_set_raw(r, v, raw, strlen(raw));
     snprintf(v->unit, sizeof v->unit, "%s", f[COL_UNIT]);
     memset(&v->num, 0, sizeof v->num);
     if (has_flag(flags, "blank") || !v->found) v->num.kind = NB_CELL_BLANK;
