@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "harvest.h"
+#include "lock.h"
 
 enum {
     NB_EXIT_OK = 0,      /* everything processed; anomalies are data, not failures */
@@ -51,6 +52,27 @@ void nb_strlist_free(nb_strlist *l);
 int cmd_extract(int argc, char **argv);
 int cmd_fetch(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+
+/* A command working on a county (fetch, run): its common options (-c, -o, --township,
+ * --year, -v, -q), the loaded configuration and selection, and the output folder's lock. */
+typedef struct {
+    const char *who;                 /* "nianbao run", prefixes messages */
+    char *config_path, *out_dir, *years;
+    nb_strlist townships;
+    int verbose, quiet;
+    nb_config cfg;
+    nb_select sel;
+    nb_lock lock;
+    int loaded, selected;
+} nb_county_job;
+
+/* Parses argv (the common options plus `extra`, a table ending with a NULL long_name, or
+ * NULL), loads the configuration and the selection and takes the lock. Returns -1 when
+ * the job is ready to run, otherwise the exit status (after printing why); then the job
+ * is already closed. */
+int nb_county_job_open(nb_county_job *j, const char *who, const char *usage_line, int argc, char **argv,
+                       const nb_option *extra);
+void nb_county_job_close(nb_county_job *j);
 
 /* What fetch and run print about a harvest (warnings unless quiet, counts when
  * verbose, every failure); who prefixes each line ("nianbao run"). */

@@ -14,7 +14,6 @@
 #include "config.h"
 #include "extract.h"
 #include "harvest.h"
-#include "lock.h"
 #include "progress.h"
 #include "rollup.h"
 #include "store.h"
@@ -199,112 +198,53 @@ static int rollup_stage(run_state *st)
     return rc;
 }
 
-static void command_line(int argc, char **argv, nb_buf *out)
-{
-    nb_buf_adds(out, "nianbao");
-    for (int i = 0; i < argc; i++) nb_buf_printf(out, " %s", argv[i]);
-}
-
 int cmd_run(int argc, char **argv)
 {
-    char *config_path = NULL, *out_dir = "out", *years = NULL;
-    nb_strlist townships = {0}, operands = {0};
-    int verbose = 0, quiet = 0, offline = 0, help = 0;
-    const nb_option opts[] = {
-        {'c', "config", NB_OPT_STRING, "FILE", &config_path, "the county's configuration (county.ini)"},
-        {'o', "out", NB_OPT_STRING, "DIR", &out_dir, "output folder (default: out)"},
-        {0, "township", NB_OPT_LIST, "NAME", &townships, "only this township (name, slug or alias); repeatable"},
-        {0, "year", NB_OPT_STRING, "Y|Y1-Y2", &years, "only these years"},
+    int offline = 0;
+    const nb_option extra[] = {
         {0, "offline", NB_OPT_FLAG, NULL, &offline, "no network: re-extract the archived pages in DIR/raw"},
-        {'v', "verbose", NB_OPT_FLAG, NULL, &verbose, "narrate the stages"},
-        {'q', "quiet", NB_OPT_FLAG, NULL, &quiet, "print failures only: no warnings, no progress bar"},
         {0, NULL, 0, NULL, NULL, NULL},
     };
-    int rc = nb_opts_parse(argc, argv, usage_line, opts, &operands, &help);
-    if (rc >= 0) goto done;
-    rc = NB_EXIT_USAGE;
-    if (operands.count) {
-        fprintf(stderr, "nianbao run: unexpected argument '%s'\n", operands.items[0]);
-        nb_opts_usage(usage_line, opts, stderr);
-        goto done;
-    }
-    if (!config_path) {
-        fprintf(stderr, "nianbao run: which county? give -c county.ini\n");
-        nb_opts_usage(usage_line, opts, stderr);
-        goto done;
-    }
-    if (verbose && quiet) {
-        fprintf(stderr, "nianbao run: -v and -q contradict each other\n");
-        goto done;
-    }
-    nb_config cfg;
+    nb_county_job j;
+    int rc = nb_county_job_open(&j, "nianbao run", usage_line, argc, argv, extra);
+    if (rc >= 0) return rc;
+    remove_stale_temporaries(j.out_dir);
+    run_state st = {&j.cfg, &j.sel, j.out_dir, j.verbose, j.quiet, 0};
+    nb_manifest m = {0};
+    nb_harvest h;
+    int harvested = 0;
     nb_buf err = NB_BUF_INIT;
-    if (nb_config_load(config_path, &cfg, &err) != 0) {
-        fprintf(stderr, "%s\n", err.data);
-        nb_buf_free(&err);
-        goto done;
-    }
-    nb_select sel;
-    if (nb_config_select(&cfg, townships.items, townships.count, years, &sel, &err) != 0) {
-        fprintf(stderr, "nianbao run: %s\n", err.data);
-        nb_buf_free(&err);
-        nb_config_free(&cfg);
-        goto done;
-    }
-    nb_lock lock;
-    nb_buf holder = NB_BUF_INIT, cmdline = NB_BUF_INIT;
-    command_line(argc, argv, &cmdline);
-    nb_lock_status ls = nb_lock_take(out_dir, cmdline.data, &lock, &holder, &err);
-    if (ls != NB_LOCK_TAKEN) {
-        if (ls == NB_LOCK_BUSY) fprintf(stderr, "nianbao run: %s is in use by another run: %s\n", out_dir, holder.data);
-        else fprintf(stderr, "nianbao run: %s\n", err.data);
-        rc = ls == NB_LOCK_BUSY ? NB_EXIT_LOCKED : NB_EXIT_USAGE;
-    } else {
-        remove_stale_temporaries(out_dir);
-        run_state st = {&cfg, &sel, out_dir, verbose, quiet, 0};
-        nb_manifest m = {0};
-        nb_harvest h;
-        int harvested = 0;
-        if (!offline) {
-            nb_progress bar;
-            nb_progress_start(&bar, "fetch", !quiet);
-            nb_harvest_opts ho = {.cfg = &cfg, .sel = &sel, .out_dir = out_dir,
-                                  .progress = nb_progress_callback, .progress_ctx = &bar};
-            int hr = nb_harvest_run(&ho, &h, &err);
-            nb_progress_end(&bar);
-            if (hr != 0) {
-                fprintf(stderr, "nianbao run: %s\n", err.data);
-                st.failures++;
-            } else {
-                harvested = 1;
-                nb_cmd_report_harvest("nianbao run", &cfg, &sel, &h, out_dir, verbose, quiet,
-                                      townships.count || years);
-                st.failures += (int)h.failure_count;
-                m = h.manifest;
-            }
+    if (!offline) {
+        nb_progress bar;
+        nb_progress_start(&bar, "fetch", !j.quiet);
+        nb_harvest_opts ho = {.cfg = &j.cfg, .sel = &j.sel, .out_dir = j.out_dir,
+                              .progress = nb_progress_callback, .progress_ctx = &bar};
+        int hr = nb_harvest_run(&ho, &h, &err);
+        nb_progress_end(&bar);
+        harvested = 1;
+        if (hr != 0) {
+            fprintf(stderr, "nianbao run: %s\n", err.data);
+            st.failures++;
         } else {
-            nb_buf path = NB_BUF_INIT;
-            nb_buf_printf(&path, "%s/manifest.csv", out_dir);
-            if (nb_manifest_read(path.data, &m, &err) != 0) {
-                fprintf(stderr, "nianbao run: %s\n", err.data);
-                st.failures++;
-            }
-            nb_buf_free(&path);
+            nb_cmd_report_harvest("nianbao run", &j.cfg, &j.sel, &h, j.out_dir, j.verbose, j.quiet,
+                                  j.townships.count || j.years);
+            st.failures += (int)h.failure_count;
+            m = h.manifest;
         }
-        extract_stage(&st, &m);
-        if (rollup_stage(&st) != 0) st.failures++;
-        if (harvested) nb_harvest_free(&h);
-        else nb_manifest_free(&m);
-        nb_lock_release(&lock);
-        rc = st.failures ? NB_EXIT_PARTIAL : NB_EXIT_OK;
+    } else {
+        nb_buf path = NB_BUF_INIT;
+        nb_buf_printf(&path, "%s/manifest.csv", j.out_dir);
+        if (nb_manifest_read(path.data, &m, &err) != 0) {
+            fprintf(stderr, "nianbao run: %s\n", err.data);
+            st.failures++;
+        }
+        nb_buf_free(&path);
     }
-    nb_buf_free(&holder);
-    nb_buf_free(&cmdline);
-    nb_select_free(&sel);
-    nb_config_free(&cfg);
+    extract_stage(&st, &m);
+    if (rollup_stage(&st) != 0) st.failures++;
+    if (harvested) nb_harvest_free(&h);
+    else nb_manifest_free(&m);
     nb_buf_free(&err);
-done:
-    nb_strlist_free(&townships);
-    nb_strlist_free(&operands);
-    return rc;
+    nb_county_job_close(&j);
+    return st.failures ? NB_EXIT_PARTIAL : NB_EXIT_OK;
 }
