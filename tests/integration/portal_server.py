@@ -29,6 +29,7 @@ import gzip
 import hashlib
 import http.server
 import os
+import select
 import socket
 import threading
 import time
@@ -269,7 +270,17 @@ class Portal:
                     return self.send(entry, 200, report_page("梅陇镇2019年政府信息公开工作年度报告", 301, "utf-8"), html)
                 if path == "/fault/hang":
                     entry["status"] = "hang"
-                    portal.stop_event.wait(30)
+                    # Hold the request until the client gives up (its end of the socket
+                    # closes), so the concurrency count stays what the client sees.
+                    while not portal.stop_event.is_set():
+                        ready, _, _ = select.select([self.connection], [], [], 0.05)
+                        if ready:
+                            try:
+                                if not self.connection.recv(1, socket.MSG_PEEK):
+                                    break
+                            except OSError:
+                                break
+                    self.close_connection = True
                     return
                 if path == "/fault/truncated":
                     entry["status"] = 200
