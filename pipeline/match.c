@@ -240,14 +240,22 @@ static int has_digit(const nb_cell *c)
            strstr(c->text, "９");
 }
 
+/* Prose: a sentence ("2019年，本机关未发生行政复议案件。") or a long run of text. No
+ * table cell of the templates reads like that; a report's narrative does. */
+static int is_narrative(const nb_cell *c)
+{
+    return c->len >= 120 || strstr(c->text, "。") != NULL;
+}
+
 /* A cell that can stand where a figure belongs: a number, a blank, a placeholder, or
- * unreadable text with digits in it that is no label ("2648-18538", "见附件1"). */
+ * unreadable text with digits in it that is neither a label nor prose ("2648-18538",
+ * "见附件1"). */
 static int is_value_like(reader *rd, size_t i)
 {
     const nb_number *n = parsed(rd, i);
     if (n->kind != NB_CELL_TEXT) return 1;
     const nb_cell *c = &rd->d->cells[i];
-    return has_digit(c) && !nb_match_is_template_label(c) && c->len < 200;
+    return has_digit(c) && !nb_match_is_template_label(c) && !is_narrative(c);
 }
 
 static void take(reader *rd, size_t i, nb_value *v)
@@ -306,8 +314,16 @@ static size_t read_unlabelled(reader *rd, size_t from, const compiled_template *
     size_t i = from;
     while (i < d->ncells && !matches_marker(&d->cells[i], ct, tb)) i++;
     if (i == d->ncells) return from;
-    /* Skip the header: markers, column labels, anything without a figure. */
-    while (i < d->ncells && !is_value_like(rd, i)) i++;
+    i++;
+    /* Lines right under the heading may introduce the table ("具体情况如下。"). */
+    while (i < d->ncells && is_narrative(&d->cells[i])) i++;
+    /* Skip the header: markers, column labels, anything without a figure. Prose after
+     * that means the table is not there: a heading over nothing (R12), the next
+     * section's text. */
+    while (i < d->ncells && !is_value_like(rd, i)) {
+        if (is_narrative(&d->cells[i])) return from;
+        i++;
+    }
     for (int r = first_row; r < ct->tpl->nrows && ct->tpl->rows[r].table == tb && !ct->tpl->rows[r].label; r++) {
         const nb_row *row = &ct->tpl->rows[r];
         for (int c = 0; row->columns[c] && i < d->ncells && is_value_like(rd, i); c++)
