@@ -116,13 +116,14 @@ static void add_cell(nb_doc *d, const char *s, size_t n, int *col)
     }
 }
 
+/* "|---|:---:|" of a Markdown table, "+----+" and "+====+" of a grid table. */
 static int is_markdown_rule(span l)
 {
     int dashes = 0;
     for (size_t i = 0; i < l.n; i++) {
         char c = l.s[i];
-        if (c == '-') dashes++;
-        else if (c != '|' && c != ':' && c != ' ' && c != '\t' && c != '+' && c != '=') return 0;
+        if (c == '-' || c == '=') dashes++;
+        else if (c != '|' && c != ':' && c != ' ' && c != '\t' && c != '+') return 0;
     }
     return dashes >= 3;
 }
