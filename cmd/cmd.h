@@ -5,6 +5,9 @@
 
 #include <stdio.h>
 
+#include "config.h"
+#include "harvest.h"
+
 enum {
     NB_EXIT_OK = 0,      /* everything processed; anomalies are data, not failures */
     NB_EXIT_PARTIAL = 1, /* some inputs failed; the rest were written */
@@ -46,5 +49,12 @@ void nb_opts_usage(const char *usage_line, const nb_option *opts, FILE *to);
 void nb_strlist_free(nb_strlist *l);
 
 int cmd_extract(int argc, char **argv);
+int cmd_fetch(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
+/* What fetch and run print about a harvest (warnings unless quiet, counts when
+ * verbose, every failure); who prefixes each line ("nianbao run"). */
+void nb_cmd_report_harvest(const char *who, const nb_config *cfg, const nb_select *sel, const nb_harvest *h,
+                           const char *out_dir, int verbose, int quiet, int asked_for_some);
 
 #endif

@@ -57,7 +57,7 @@ static void report_problems(const char *file, const nb_report *r)
     nb_checks_identities(r, &findings);
     for (size_t i = 0; i < findings.n; i++) {
         const nb_finding *f = &findings.items[i];
-        fprintf(stderr, "%s: %s %s %s/%s: expected %s, actual %s: %s\n", file, f->rule, nb_table_name(f->table),
+        fprintf(stderr, "%s: %s %s %s/%s: expected %s, actual %s: %s\n", file, f->rule->id, nb_table_name(f->table),
                 f->row_key, f->col_key, f->expected, f->actual, f->message);
     }
     nb_findings_free(&findings);

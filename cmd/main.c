@@ -6,7 +6,9 @@
 #include <string.h>
 
 static const nb_command commands[] = {
+    {"run", "the nightly job: fetch, extract, roll up and check a county into out/", cmd_run},
     {"extract", "extract the report tables of saved pages as CSV on stdout", cmd_extract},
+    {"fetch", "find the townships' reports on the portal and archive them under out/raw/", cmd_fetch},
 };
 
 static void usage(FILE *to)

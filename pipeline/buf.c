@@ -55,6 +55,7 @@ void nb_buf_reserve(nb_buf *b, size_t extra)
     while (cap < need) cap = cap > ((size_t)-1) / 2 ? need : cap * 2;
     b->data = nb_xrealloc(b->data, cap);
     b->cap = cap;
+    b->data[b->len] = '\0'; /* a fresh buffer is a valid empty string at once */
 }
 
 void nb_buf_add(nb_buf *b, const void *p, size_t n)

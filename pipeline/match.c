@@ -258,10 +258,10 @@ static int is_value_like(reader *rd, size_t i)
     return has_digit(c) && !nb_match_is_template_label(c) && !is_narrative(c);
 }
 
-static void take(reader *rd, size_t i, nb_value *v)
+static void take(reader *rd, size_t i, nb_report *out, nb_value *v)
 {
     v->found = 1;
-    v->raw = rd->d->cells[i].text;
+    nb_report_set_raw(out, v, rd->d->cells[i].text, rd->d->cells[i].len);
     v->num = *parsed(rd, i);
 }
 
@@ -286,7 +286,7 @@ static size_t read_labelled(reader *rd, size_t at, const nb_row *row, nb_report 
         for (size_t i = next; i < end; i++) nvalue += is_value_like(rd, i);
         if (nvalue == 0) return 0;
         int col = 0;
-        for (size_t i = next; i < end && col < ncols; i++) take(rd, i, nb_report_value(out, row, col++));
+        for (size_t i = next; i < end && col < ncols; i++) take(rd, i, out, nb_report_value(out, row, col++));
         if ((int)(end - next) > ncols)
             nb_buf_printf(warnings, "%s %s: %d cells after the label, the template has %d; the extra ones were ignored\n",
                           table_zh(row->table), row->label, (int)(end - next), ncols);
@@ -295,7 +295,7 @@ static size_t read_labelled(reader *rd, size_t at, const nb_row *row, nb_report 
     /* A flattened table: the value-like cells that follow, up to the next label. */
     size_t i = next;
     int col = 0;
-    while (i < d->ncells && col < ncols && is_value_like(rd, i)) take(rd, i++, nb_report_value(out, row, col++));
+    while (i < d->ncells && col < ncols && is_value_like(rd, i)) take(rd, i++, out, nb_report_value(out, row, col++));
     if (col == 0) {
         /* Figures left blank in a flattened table leave nothing between two labels; the
          * label still counts when the next cell is another template label. */
@@ -327,7 +327,7 @@ static size_t read_unlabelled(reader *rd, size_t from, const compiled_template *
     for (int r = first_row; r < ct->tpl->nrows && ct->tpl->rows[r].table == tb && !ct->tpl->rows[r].label; r++) {
         const nb_row *row = &ct->tpl->rows[r];
         for (int c = 0; row->columns[c] && i < d->ncells && is_value_like(rd, i); c++)
-            take(rd, i++, nb_report_value(out, row, c));
+            take(rd, i++, out, nb_report_value(out, row, c));
     }
     return i;
 }

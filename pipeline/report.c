@@ -19,6 +19,12 @@ void nb_report_free(nb_report *r)
 {
     free(r->values);
     r->values = NULL;
+    nb_arena_free(&r->arena);
+}
+
+void nb_report_set_raw(nb_report *r, nb_value *v, const char *text, size_t len)
+{
+    v->raw = nb_arena_strndup(&r->arena, text, len);
 }
 
 nb_value *nb_report_value(const nb_report *r, const nb_row *row, int col)

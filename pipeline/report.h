@@ -4,12 +4,14 @@
 #ifndef NB_REPORT_H
 #define NB_REPORT_H
 
+#include "arena.h"
 #include "number.h"
 #include "template.h"
 
 typedef struct {
     int found;        /* the cell was located in the page */
-    const char *raw;  /* its text as printed, whitespace collapsed ("" if not found) */
+    const char *raw;  /* its text as printed, whitespace collapsed ("" if not found); owned
+                         by the report's arena */
     nb_number num;    /* parsed raw */
     char unit[16];    /* the cell's unit, or else the unit its header states; "" if none */
 } nb_value;
@@ -28,10 +30,15 @@ typedef struct {
     char title[256];
     char publish_date[11]; /* YYYY-MM-DD */
     char source_url[512];
+    char content_sha256[65]; /* hash of the page as fetched, when known (silent revisions) */
+
+    nb_arena arena;        /* the raw texts */
 } nb_report;
 
 void nb_report_init(nb_report *r, const nb_template *tpl);
 void nb_report_free(nb_report *r);
+/* Sets v->raw to a copy of text[0..len) owned by r. */
+void nb_report_set_raw(nb_report *r, nb_value *v, const char *text, size_t len);
 
 /* The value of (row, column index) or NULL if the template has no such cell. */
 nb_value *nb_report_value(const nb_report *r, const nb_row *row, int col);

@@ -2,6 +2,7 @@
 #include "tidy.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *const nb_tidy_header[] = {"county", "township", "year", "template", "table",
@@ -95,4 +96,104 @@ void nb_tidy_write_report(nb_csv *w, const nb_report *r)
     write_row(w, r, "meta", "page", "title", "", "标题", "", r->title, "", "");
     write_row(w, r, "meta", "page", "publish_date", "", "发布日期", "", r->publish_date, "",
               r->publish_date[0] ? "" : "not_found");
+    if (r->content_sha256[0])
+        write_row(w, r, "meta", "page", "sha256", "", "页面内容SHA-256", "", r->content_sha256, "", "");
+}
+
+enum { COL_COUNTY, COL_TOWNSHIP, COL_YEAR, COL_TEMPLATE, COL_TABLE, COL_ROW_KEY, COL_COL_KEY,
+       COL_ROW_LABEL, COL_COL_LABEL, COL_VALUE, COL_RAW, COL_UNIT, COL_FLAG, COL_SOURCE_URL, NCOLS };
+
+typedef struct {
+    nb_report *r;
+    nb_buf *err;
+    int started;
+} tidy_reader;
+
+static int has_flag(const char *flags, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = flags; *p;) {
+        size_t len = strcspn(p, ";");
+        if (len == n && !strncmp(p, name, n)) return 1;
+        p += len + (p[len] == ';');
+    }
+    return 0;
+}
+
+static unsigned number_flags(const char *flags)
+{
+    static const char *const names[] = {"approximate", "annotated", "unit_stripped", "fullwidth", "thousands", "too_large"};
+    unsigned bits = 0;
+    for (unsigned i = 0; i < sizeof names / sizeof *names; i++)
+        if (has_flag(flags, names[i])) bits |= 1u << i;
+    return bits;
+}
+
+static int read_tidy_row(void *ctx, char **f, int n, long line)
+{
+    tidy_reader *tr = ctx;
+    if (line == 1 || (n == 1 && !f[0][0])) return 0; /* the header; a trailing empty line */
+    if (n != NCOLS) {
+        nb_buf_printf(tr->err, "line %ld: %d fields, expected %d", line, n, NCOLS);
+        return -1;
+    }
+    nb_report *r = tr->r;
+    if (!tr->started) {
+        const nb_template *t = nb_template_by_name(f[COL_TEMPLATE]);
+        if (!t) {
+            nb_buf_printf(tr->err, "line %ld: unknown template \"%s\"", line, f[COL_TEMPLATE]);
+            return -1;
+        }
+        nb_report_init(r, t);
+        snprintf(r->county, sizeof r->county, "%s", f[COL_COUNTY]);
+        snprintf(r->township, sizeof r->township, "%s", f[COL_TOWNSHIP]);
+        snprintf(r->source_url, sizeof r->source_url, "%s", f[COL_SOURCE_URL]);
+        r->year = atoi(f[COL_YEAR]);
+        tr->started = 1;
+    }
+    const char *table = f[COL_TABLE];
+    if (!strcmp(table, "meta")) {
+        if (!strcmp(f[COL_COL_KEY], "title")) snprintf(r->title, sizeof r->title, "%s", f[COL_RAW]);
+        else if (!strcmp(f[COL_COL_KEY], "publish_date")) snprintf(r->publish_date, sizeof r->publish_date, "%s", f[COL_RAW]);
+        else if (!strcmp(f[COL_COL_KEY], "sha256")) snprintf(r->content_sha256, sizeof r->content_sha256, "%s", f[COL_RAW]);
+        return 0;
+    }
+    if (!strcmp(table, "derived")) return 0;
+    nb_table_id id = NB_TABLE_COUNT;
+    for (int t = 0; t < NB_TABLE_COUNT; t++)
+        if (!strcmp(table, nb_table_name((nb_table_id)t))) id = (nb_table_id)t;
+    nb_value *v = id < NB_TABLE_COUNT ? nb_report_find(r, id, f[COL_ROW_KEY], f[COL_COL_KEY]) : NULL;
+    if (!v) {
+        nb_buf_printf(tr->err, "line %ld: unknown template cell %s/%s/%s", line, table, f[COL_ROW_KEY], f[COL_COL_KEY]);
+        return -1;
+    }
+    const char *flags = f[COL_FLAG];
+    v->found = !has_flag(flags, "not_found");
+    nb_report_set_raw(r, v, f[COL_RAW], strlen(f[COL_RAW]));
+    snprintf(v->unit, sizeof v->unit, "%s", f[COL_UNIT]);
+    memset(&v->num, 0, sizeof v->num);
+    if (has_flag(flags, "blank") || !v->found) v->num.kind = NB_CELL_BLANK;
+    else if (has_flag(flags, "placeholder")) v->num.kind = NB_CELL_PLACEHOLDER;
+    else if (has_flag(flags, "unreadable")) v->num.kind = NB_CELL_TEXT;
+    else {
+        v->num.kind = NB_CELL_NUMBER;
+        snprintf(v->num.value, sizeof v->num.value, "%s", f[COL_VALUE]);
+        v->num.number = strtod(f[COL_VALUE], NULL);
+        v->num.flags = number_flags(flags);
+        snprintf(v->num.unit, sizeof v->num.unit, "%s", has_flag(flags, "unit_stripped") ? f[COL_UNIT] : "");
+    }
+    r->tables_found[id] |= v->found;
+    return 0;
+}
+
+int nb_tidy_read(const char *data, size_t len, nb_report *out, nb_buf *err)
+{
+    tidy_reader tr = {out, err, 0};
+    int rc = nb_csv_parse(data, len, read_tidy_row, &tr, err);
+    if (rc != 0 || !tr.started) {
+        if (tr.started) nb_report_free(out);
+        if (rc == 0) nb_buf_adds(err, "no report rows");
+        return -1;
+    }
+    return 0;
 }

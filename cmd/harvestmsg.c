@@ -1,0 +1,72 @@
+/* harvestmsg: what `fetch` and `run` say about a harvest: warnings for links a person
+ * should look at (once: only those not already in discovered.csv), the counts with -v,
+ * and one line per failure. */
+#include <string.h>
+
+#include "cmd.h"
+
+static void warn_discoveries(const char *who, const nb_harvest *h)
+{
+    for (size_t i = 0; i < h->found.count; i++) {
+        const nb_found *f = &h->found.items[i];
+        if (!f->is_new) continue;
+        if (f->status == NB_FOUND_UNREGISTERED)
+            fprintf(stderr, "%s: warning: \"%s\" names no township of the registry: %s\n", who, f->text, f->url);
+        else if (f->status == NB_FOUND_NO_YEAR)
+            fprintf(stderr, "%s: warning: \"%s\" names no year: %s\n", who, f->text, f->url);
+        else if (f->status == NB_FOUND_DUPLICATE)
+            fprintf(stderr, "%s: warning: more than one page for \"%s\": %s (all are kept)\n", who, f->text, f->url);
+    }
+}
+
+static void report_counts(const char *who, const nb_harvest *h, const char *out_dir)
+{
+    size_t by_status[NB_FOUND_OUT_OF_RANGE + 1] = {0};
+    for (size_t i = 0; i < h->found.count; i++) by_status[h->found.items[i].status]++;
+    fprintf(stderr, "%s: %zu listing pages read, %zu report links: ", who, h->found.pages, h->found.count);
+    for (int s = 0; s <= NB_FOUND_OUT_OF_RANGE; s++)
+        fprintf(stderr, "%s%zu %s", s ? ", " : "", by_status[s], nb_discover_status_name((nb_found_status)s));
+    fprintf(stderr, "\n");
+    if (h->found.count > by_status[NB_FOUND_OK])
+        fprintf(stderr, "%s: %zu links not simply fetched are listed in %s/discovered.csv\n", who,
+                h->found.count - by_status[NB_FOUND_OK], out_dir);
+    for (size_t i = 0; i < h->manifest.count; i++) {
+        const nb_manifest_row *r = &h->manifest.rows[i];
+        for (size_t k = 0; k < h->found.count; k++)
+            if (!strcmp(h->found.items[k].url, r->url)) {
+                fprintf(stderr, "%s: %s %d %s: %s\n", who, r->township, r->year, r->url, r->outcome);
+                break;
+            }
+    }
+    fprintf(stderr, "%s: %zu report pages: %zu new, %zu changed, %zu unchanged, %zu failed\n", who, h->selected,
+            h->added, h->changed, h->unchanged, h->failed);
+}
+
+/* With --township or --year, a person asked for particular reports: say which were
+ * not found. (A full nightly run leaves that to the anomaly list.) */
+static void warn_missing(const char *who, const nb_config *cfg, const nb_select *sel, const nb_harvest *h)
+{
+    for (int t = 0; t < cfg->township_count; t++)
+        for (int y = sel->year_from; y <= sel->year_to; y++) {
+            if (!nb_select_has(sel, t, y)) continue;
+            int found = 0;
+            for (size_t i = 0; i < h->found.count && !found; i++) {
+                const nb_found *f = &h->found.items[i];
+                found = f->township == t && f->year == y &&
+                        (f->status == NB_FOUND_OK || f->status == NB_FOUND_DUPLICATE);
+            }
+            if (!found) fprintf(stderr, "%s: warning: no report page found for %s %d\n", who, cfg->townships[t].name, y);
+        }
+}
+
+void nb_cmd_report_harvest(const char *who, const nb_config *cfg, const nb_select *sel, const nb_harvest *h,
+                           const char *out_dir, int verbose, int quiet, int asked_for_some)
+{
+    if (!quiet) warn_discoveries(who, h);
+    if (!quiet && h->found.page_limit_hit)
+        fprintf(stderr, "%s: warning: stopped after max_listing_pages = %d listing pages; raise it in %s if reports are missing\n",
+                who, cfg->max_listing_pages, cfg->path);
+    if (!quiet && asked_for_some) warn_missing(who, cfg, sel, h);
+    if (verbose) report_counts(who, h, out_dir);
+    for (size_t i = 0; i < h->failure_count; i++) fprintf(stderr, "%s: %s\n", who, h->failures[i]);
+}

@@ -1,0 +1,310 @@
+/* run: the nightly job. discover -> fetch -> extract -> per-township CSVs -> roll-up ->
+ * checks -> county outputs, under the output folder's lock. Silent when all is well;
+ * failures one line each on stderr; -v narrates the stages. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "anomalies.h"
+#include "checks.h"
+#include "cmd.h"
+#include "config.h"
+#include "extract.h"
+#include "harvest.h"
+#include "lock.h"
+#include "progress.h"
+#include "rollup.h"
+#include "store.h"
+
+static const char *usage_line =
+    "nianbao run -c county.ini [-o DIR] [--township NAME]... [--year Y|Y1-Y2] [--offline] [-q|-v]";
+
+typedef struct {
+    const nb_config *cfg;
+    const nb_select *sel;
+    const char *out;
+    int verbose, quiet;
+    int failures;
+} run_state;
+
+/* A killed run may leave hidden temporary files (".<name>.tmp-<pid>") behind; with the
+ * lock held no other run is writing, so they are debris. */
+static void remove_stale_temporaries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        nb_buf path = NB_BUF_INIT;
+        nb_buf_printf(&path, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (lstat(path.data, &st) == 0) {
+            if (S_ISDIR(st.st_mode)) remove_stale_temporaries(path.data);
+            else if (e->d_name[0] == '.' && strstr(e->d_name, ".tmp-")) unlink(path.data);
+        }
+        nb_buf_free(&path);
+    }
+    closedir(d);
+}
+
+/* The township-year's archived pages, best first: the one whose extraction found the
+ * most template cells (a portal may list a report twice, once as an empty stub). */
+static int extract_one(run_state *st, int t, int year, const nb_manifest *m, nb_findings *revisions)
+{
+    const nb_township *tw = &st->cfg->townships[t];
+    nb_report best;
+    int have_best = 0, best_found = -1, candidates = 0;
+    nb_buf why = NB_BUF_INIT;
+    const nb_manifest_row *best_row = NULL;
+    for (size_t i = 0; i < m->count; i++) {
+        const nb_manifest_row *row = &m->rows[i];
+        if (row->year != year || strcmp(row->township, tw->name) || !row->archive || !row->archive[0]) continue;
+        candidates++;
+        nb_buf path = NB_BUF_INIT, bytes = NB_BUF_INIT;
+        nb_buf_printf(&path, "%s/%s", st->out, row->archive);
+        if (nb_buf_read_file(&bytes, path.data) != 0) {
+            nb_buf_clear(&why);
+            nb_buf_printf(&why, "%s: archived copy missing: %s", path.data, strerror(errno));
+        } else {
+            nb_extract_options opt = {.max_bytes = (size_t)st->cfg->max_bytes, .year_hint = year};
+            nb_extract_diag diag = {0};
+            nb_report r;
+            if (nb_extract_page(bytes.data, bytes.len, &opt, &r, &diag) == NB_EXTRACT_OK) {
+                int found = 0;
+                for (int k = 0; k < r.nvalues; k++) found += r.values[k].found;
+                if (found > best_found) {
+                    if (have_best) nb_report_free(&best);
+                    best = r, have_best = 1, best_found = found, best_row = row;
+                } else {
+                    nb_report_free(&r);
+                }
+            } else {
+                nb_buf_clear(&why);
+                nb_buf_printf(&why, "%s: %s%s%s", row->url, nb_buf_str(&diag.error),
+                              diag.attachments.len ? "; attachments: " : "", nb_buf_str(&diag.attachments));
+            }
+            nb_extract_diag_free(&diag);
+        }
+        nb_buf_free(&path);
+        nb_buf_free(&bytes);
+    }
+    int rc = 0;
+    if (!have_best) {
+        if (candidates) {
+            fprintf(stderr, "nianbao run: %s %d %s\n", tw->name, year, why.data);
+            rc = -1;
+        }
+    } else {
+        snprintf(best.county, sizeof best.county, "%s", st->cfg->county);
+        snprintf(best.township, sizeof best.township, "%s", tw->name);
+        best.year = year;
+        snprintf(best.source_url, sizeof best.source_url, "%s", best_row->url);
+        snprintf(best.content_sha256, sizeof best.content_sha256, "%s", best_row->sha256 ? best_row->sha256 : "");
+        nb_buf err = NB_BUF_INIT;
+        if (nb_store_put(st->out, tw->slug, &best, revisions, &err) != 0) {
+            fprintf(stderr, "nianbao run: %s\n", err.data);
+            rc = -1;
+        }
+        nb_buf_free(&err);
+        nb_report_free(&best);
+    }
+    nb_buf_free(&why);
+    return rc;
+}
+
+static void extract_stage(run_state *st, const nb_manifest *m)
+{
+    nb_progress bar;
+    nb_progress_start(&bar, "extract", !st->quiet);
+    size_t total = 0, done = 0;
+    for (int t = 0; t < st->cfg->township_count; t++)
+        for (int y = st->sel->year_from; y <= st->sel->year_to; y++) total += nb_select_has(st->sel, t, y);
+    nb_findings revisions = {0};
+    for (int t = 0; t < st->cfg->township_count; t++)
+        for (int y = st->sel->year_from; y <= st->sel->year_to; y++) {
+            if (!nb_select_has(st->sel, t, y)) continue;
+            if (extract_one(st, t, y, m, &revisions) != 0) st->failures++;
+            nb_progress_update(&bar, ++done, total);
+        }
+    nb_progress_end(&bar);
+    nb_buf err = NB_BUF_INIT;
+    if (nb_store_add_revisions(st->out, &revisions, &err) != 0) {
+        fprintf(stderr, "nianbao run: %s\n", err.data);
+        st->failures++;
+    }
+    if (st->verbose)
+        fprintf(stderr, "nianbao run: extracted %zu township-years, %zu cells revised silently\n", total, revisions.n);
+    nb_buf_free(&err);
+    nb_findings_free(&revisions);
+}
+
+/* Rebuilds every county output from all stored per-township results. */
+static int rollup_stage(run_state *st)
+{
+    const nb_config *cfg = st->cfg;
+    int cap = cfg->township_count * (cfg->year_to - cfg->year_from + 1);
+    nb_report *reports = nb_xcalloc((size_t)(cap ? cap : 1), sizeof *reports);
+    const nb_report **list = nb_xcalloc((size_t)(cap ? cap : 1), sizeof *list);
+    const char **names = nb_xcalloc((size_t)(cfg->township_count ? cfg->township_count : 1), sizeof *names);
+    int n = 0, rc = 0;
+    nb_buf err = NB_BUF_INIT;
+    for (int t = 0; t < cfg->township_count; t++) {
+        names[t] = cfg->townships[t].name;
+        for (int y = cfg->year_from; y <= cfg->year_to; y++) {
+            int got = nb_store_get(st->out, cfg->townships[t].slug, y, &reports[n], &err);
+            if (got < 0) {
+                fprintf(stderr, "nianbao run: %s\n", err.data);
+                nb_buf_clear(&err);
+                st->failures++;
+            } else if (got) {
+                list[n] = &reports[n];
+                n++;
+            }
+        }
+    }
+    nb_check_scope scope = {cfg->county, names, cfg->township_count, cfg->year_from, cfg->year_to,
+                            cfg->deadline_month, cfg->deadline_day};
+    nb_findings findings = {0};
+    for (int i = 0; i < n; i++) nb_checks_report(list[i], &scope, &findings);
+    nb_checks_county(list, n, &scope, &findings);
+    if (nb_store_read_revisions(st->out, &findings, &err) != 0) {
+        fprintf(stderr, "nianbao run: %s\n", err.data);
+        nb_buf_clear(&err);
+        st->failures++;
+    }
+    nb_buf path = NB_BUF_INIT;
+    nb_buf_printf(&path, "%s/anomalies.csv", st->out);
+    if (nb_rollup_write(st->out, list, n, &scope, &findings, &err) != 0 ||
+        nb_anomalies_write(path.data, &findings, &err) != 0) {
+        fprintf(stderr, "nianbao run: %s\n", err.data);
+        rc = -1;
+    }
+    if (st->verbose) {
+        size_t by_severity[3] = {0};
+        for (size_t i = 0; i < findings.n; i++) by_severity[findings.items[i].rule->severity]++;
+        fprintf(stderr, "nianbao run: rolled up %d township-years; anomalies: %zu errors, %zu warnings, %zu notes (%s)\n",
+                n, by_severity[NB_SEV_ERROR], by_severity[NB_SEV_WARNING], by_severity[NB_SEV_INFO], path.data);
+    }
+    nb_buf_free(&path);
+    nb_findings_free(&findings);
+    for (int i = 0; i < n; i++) nb_report_free(&reports[i]);
+    free(reports);
+    free(list);
+    free(names);
+    nb_buf_free(&err);
+    return rc;
+}
+
+static void command_line(int argc, char **argv, nb_buf *out)
+{
+    nb_buf_adds(out, "nianbao");
+    for (int i = 0; i < argc; i++) nb_buf_printf(out, " %s", argv[i]);
+}
+
+int cmd_run(int argc, char **argv)
+{
+    char *config_path = NULL, *out_dir = "out", *years = NULL;
+    nb_strlist townships = {0}, operands = {0};
+    int verbose = 0, quiet = 0, offline = 0, help = 0;
+    const nb_option opts[] = {
+        {'c', "config", NB_OPT_STRING, "FILE", &config_path, "the county's configuration (county.ini)"},
+        {'o', "out", NB_OPT_STRING, "DIR", &out_dir, "output folder (default: out)"},
+        {0, "township", NB_OPT_LIST, "NAME", &townships, "only this township (name, slug or alias); repeatable"},
+        {0, "year", NB_OPT_STRING, "Y|Y1-Y2", &years, "only these years"},
+        {0, "offline", NB_OPT_FLAG, NULL, &offline, "no network: re-extract the archived pages in DIR/raw"},
+        {'v', "verbose", NB_OPT_FLAG, NULL, &verbose, "narrate the stages"},
+        {'q', "quiet", NB_OPT_FLAG, NULL, &quiet, "print failures only: no warnings, no progress bar"},
+        {0, NULL, 0, NULL, NULL, NULL},
+    };
+    int rc = nb_opts_parse(argc, argv, usage_line, opts, &operands, &help);
+    if (rc >= 0) goto done;
+    rc = NB_EXIT_USAGE;
+    if (operands.count) {
+        fprintf(stderr, "nianbao run: unexpected argument '%s'\n", operands.items[0]);
+        nb_opts_usage(usage_line, opts, stderr);
+        goto done;
+    }
+    if (!config_path) {
+        fprintf(stderr, "nianbao run: which county? give -c county.ini\n");
+        nb_opts_usage(usage_line, opts, stderr);
+        goto done;
+    }
+    if (verbose && quiet) {
+        fprintf(stderr, "nianbao run: -v and -q contradict each other\n");
+        goto done;
+    }
+    nb_config cfg;
+    nb_buf err = NB_BUF_INIT;
+    if (nb_config_load(config_path, &cfg, &err) != 0) {
+        fprintf(stderr, "%s\n", err.data);
+        nb_buf_free(&err);
+        goto done;
+    }
+    nb_select sel;
+    if (nb_config_select(&cfg, townships.items, townships.count, years, &sel, &err) != 0) {
+        fprintf(stderr, "nianbao run: %s\n", err.data);
+        nb_buf_free(&err);
+        nb_config_free(&cfg);
+        goto done;
+    }
+    nb_lock lock;
+    nb_buf holder = NB_BUF_INIT, cmdline = NB_BUF_INIT;
+    command_line(argc, argv, &cmdline);
+    nb_lock_status ls = nb_lock_take(out_dir, cmdline.data, &lock, &holder, &err);
+    if (ls != NB_LOCK_TAKEN) {
+        if (ls == NB_LOCK_BUSY) fprintf(stderr, "nianbao run: %s is in use by another run: %s\n", out_dir, holder.data);
+        else fprintf(stderr, "nianbao run: %s\n", err.data);
+        rc = ls == NB_LOCK_BUSY ? NB_EXIT_LOCKED : NB_EXIT_USAGE;
+    } else {
+        remove_stale_temporaries(out_dir);
+        run_state st = {&cfg, &sel, out_dir, verbose, quiet, 0};
+        nb_manifest m = {0};
+        nb_harvest h;
+        int harvested = 0;
+        if (!offline) {
+            nb_progress bar;
+            nb_progress_start(&bar, "fetch", !quiet);
+            nb_harvest_opts ho = {.cfg = &cfg, .sel = &sel, .out_dir = out_dir,
+                                  .progress = nb_progress_callback, .progress_ctx = &bar};
+            int hr = nb_harvest_run(&ho, &h, &err);
+            nb_progress_end(&bar);
+            if (hr != 0) {
+                fprintf(stderr, "nianbao run: %s\n", err.data);
+                st.failures++;
+            } else {
+                harvested = 1;
+                nb_cmd_report_harvest("nianbao run", &cfg, &sel, &h, out_dir, verbose, quiet,
+                                      townships.count || years);
+                st.failures += (int)h.failure_count;
+                m = h.manifest;
+            }
+        } else {
+            nb_buf path = NB_BUF_INIT;
+            nb_buf_printf(&path, "%s/manifest.csv", out_dir);
+            if (nb_manifest_read(path.data, &m, &err) != 0) {
+                fprintf(stderr, "nianbao run: %s\n", err.data);
+                st.failures++;
+            }
+            nb_buf_free(&path);
+        }
+        extract_stage(&st, &m);
+        if (rollup_stage(&st) != 0) st.failures++;
+        if (harvested) nb_harvest_free(&h);
+        else nb_manifest_free(&m);
+        nb_lock_release(&lock);
+        rc = st.failures ? NB_EXIT_PARTIAL : NB_EXIT_OK;
+    }
+    nb_buf_free(&holder);
+    nb_buf_free(&cmdline);
+    nb_select_free(&sel);
+    nb_config_free(&cfg);
+    nb_buf_free(&err);
+done:
+    nb_strlist_free(&townships);
+    nb_strlist_free(&operands);
+    return rc;
+}

@@ -1,0 +1,529 @@
+/* config: county.ini through libinih, townships.csv through csvfile (see config.h).
+ *
+ * libinih calls back once per key without telling the line, so the ini is fed to it
+ * through a reader that counts lines: every message can then name the line to fix.
+ * Debian's libinih truncates lines longer than 200 bytes unless told otherwise; long
+ * listing URLs and user agents are real, so the line buffer is made growable. */
+#include "config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "csvfile.h"
+#include "scraper.h"
+#include "url.h"
+
+#ifndef NB_VERSION
+#define NB_VERSION "dev"
+#endif
+
+typedef struct {
+    const char *text;
+    long line;         /* line of the text last handed to libinih */
+    int at_line_start;
+} line_reader;
+
+static char *read_line(char *str, int num, void *stream)
+{
+    line_reader *r = stream;
+    if (!*r->text) return NULL;
+    if (r->at_line_start) r->line++;
+    int n = 0;
+    while (n < num - 1 && r->text[n] && r->text[n] != '\n') n++;
+    if (n < num - 1 && r->text[n] == '\n') n++;
+    memcpy(str, r->text, (size_t)n);
+    str[n] = '\0';
+    r->text += n;
+    r->at_line_start = n > 0 && str[n - 1] == '\n';
+    return str;
+}
+
+/* Keys that may appear at most once remember where they were set. */
+enum { K_NAME, K_CODE, K_TOWNSHIPS, K_YEARS, K_DEADLINE, K_SCRAPER, K_MAX_PAGES, K_CONCURRENCY,
+       K_DELAY, K_TIMEOUT, K_RETRIES, K_BACKOFF, K_MAX_BYTES, K_USER_AGENT, K_LISTING, K_COUNT };
+
+static const struct {
+    const char *section, *name;
+} keys[K_COUNT] = {
+    [K_NAME] = {"county", "name"},           [K_CODE] = {"county", "code"},
+    [K_TOWNSHIPS] = {"county", "townships"}, [K_YEARS] = {"county", "years"},
+    [K_DEADLINE] = {"county", "deadline"},   [K_SCRAPER] = {"portal", "scraper"},
+    [K_MAX_PAGES] = {"portal", "max_listing_pages"},
+    [K_CONCURRENCY] = {"fetch", "concurrency"}, [K_DELAY] = {"fetch", "delay_ms"},
+    [K_TIMEOUT] = {"fetch", "timeout_s"},    [K_RETRIES] = {"fetch", "retries"},
+    [K_BACKOFF] = {"fetch", "backoff_ms"},   [K_MAX_BYTES] = {"fetch", "max_bytes"},
+    [K_USER_AGENT] = {"fetch", "user_agent"}, [K_LISTING] = {"portal", "listing"},
+};
+
+typedef struct {
+    nb_config *cfg;
+    line_reader *reader;
+    long key_line[K_COUNT];
+    long *listing_lines;
+    nb_buf msg; /* the first error, without the "file:line: " prefix */
+} ini_state;
+
+static int fail(ini_state *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(ini_state *st, const char *fmt, ...)
+{
+    if (!st->msg.len) {
+        va_list ap;
+        va_start(ap, fmt);
+        nb_buf_vprintf(&st->msg, fmt, ap);
+        va_end(ap);
+    }
+    return 0;
+}
+
+static int parse_int(const char *s, long long lo, long long hi, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (end == s || *end || errno || v < lo || v > hi) return -1;
+    *out = v;
+    return 0;
+}
+
+int nb_config_parse_years(const char *s, int *from, int *to)
+{
+    char *end;
+    long a = strtol(s, &end, 10), b = a;
+    if (end == s) return -1;
+    while (*end == ' ') end++;
+    if (*end == '-') {
+        const char *p = end + 1;
+        while (*p == ' ') p++;
+        b = strtol(p, &end, 10);
+        if (end == p) return -1;
+    }
+    while (*end == ' ') end++;
+    if (*end || a < 1990 || b > 2100 || a > b) return -1;
+    *from = (int)a;
+    *to = (int)b;
+    return 0;
+}
+
+static char *join_path(const char *dir, const char *rel)
+{
+    if (rel[0] == '/' || !strcmp(dir, ".")) return nb_xstrdup(rel);
+    nb_buf b = NB_BUF_INIT;
+    nb_buf_printf(&b, "%s/%s", dir, rel);
+    return nb_buf_detach(&b);
+}
+
+/* A listing value as an absolute URL: web URLs stay, file URLs and plain paths resolve
+ * against the ini's folder. */
+static int listing_url(const nb_config *cfg, const char *value, nb_buf *out, nb_buf *why)
+{
+    if (!strncasecmp(value, "http://", 7) || !strncasecmp(value, "https://", 8)) {
+        nb_buf_adds(out, value);
+        return 0;
+    }
+    const char *path = value;
+    if (!strncasecmp(value, "file:", 5)) {
+        path = value + 5;
+        if (!strncmp(path, "//localhost/", 12)) path += 11;
+        else if (!strncmp(path, "///", 3)) path += 2;
+        else if (!strncmp(path, "//", 2)) path += 2; /* file://mirror/index.html: relative */
+    } else if (strstr(value, "://")) {
+        nb_buf_printf(why, "listing \"%s\": only http://, https:// and file:// URLs are allowed", value);
+        return -1;
+    }
+    char *joined = join_path(cfg->dir, path);
+    char *dir_copy = nb_xstrdup(joined);
+    char *base_copy = nb_xstrdup(joined);
+    char real_dir[PATH_MAX];
+    int rc = 0;
+    /* The folder must exist; the page itself is checked when it is read. */
+    if (!realpath(dirname(dir_copy), real_dir)) {
+        nb_buf_printf(why, "listing \"%s\": folder %s: %s", value, dirname(base_copy), strerror(errno));
+        rc = -1;
+    } else {
+        free(base_copy);
+        base_copy = nb_xstrdup(joined);
+        nb_buf abs = NB_BUF_INIT;
+        nb_buf_printf(&abs, "%s/%s", strcmp(real_dir, "/") ? real_dir : "", basename(base_copy));
+        nb_url_from_path(abs.data, out);
+        nb_buf_free(&abs);
+    }
+    free(joined);
+    free(dir_copy);
+    free(base_copy);
+    return rc;
+}
+
+static int on_key(void *user, const char *section, const char *name, const char *value)
+{
+    ini_state *st = user;
+    nb_config *cfg = st->cfg;
+    int k = -1;
+    for (int i = 0; i < K_COUNT; i++)
+        if (!strcmp(keys[i].section, section) && !strcmp(keys[i].name, name)) k = i;
+    if (k < 0) {
+        if (strcmp(section, "county") && strcmp(section, "portal") && strcmp(section, "fetch"))
+            return section[0] ? fail(st, "unknown section [%s] (known: [county], [portal], [fetch])", section)
+                              : fail(st, "\"%s\" is outside any section", name);
+        return fail(st, "unknown key \"%s\" in [%s]", name, section);
+    }
+    if (k != K_LISTING && st->key_line[k])
+        return fail(st, "%s is given twice (first on line %ld)", name, st->key_line[k]);
+    st->key_line[k] = st->reader->line;
+    if (!*value && k != K_CODE) return fail(st, "%s has no value", name);
+
+    long long v = 0;
+    static const struct {
+        int key;
+        long long lo, hi;
+    } ranges[] = {
+        {K_MAX_PAGES, 1, 10000},   {K_CONCURRENCY, 1, 64},        {K_DELAY, 0, 600000},
+        {K_TIMEOUT, 1, 3600},      {K_RETRIES, 0, 20},            {K_BACKOFF, 0, 600000},
+        {K_MAX_BYTES, 1024, 1LL << 40},
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        if (ranges[i].key == k && parse_int(value, ranges[i].lo, ranges[i].hi, &v) != 0)
+            return fail(st, "%s = \"%s\" is not a whole number from %lld to %lld", name, value,
+                        ranges[i].lo, ranges[i].hi);
+
+    switch (k) {
+    case K_NAME: cfg->county = nb_xstrdup(value); break;
+    case K_CODE: cfg->code = nb_xstrdup(value); break;
+    case K_TOWNSHIPS: cfg->townships_path = join_path(cfg->dir, value); break;
+    case K_YEARS:
+        if (nb_config_parse_years(value, &cfg->year_from, &cfg->year_to) != 0)
+            return fail(st, "years = \"%s\" is not a year (1990-2100) or a range such as 2019-2025", value);
+        break;
+    case K_DEADLINE: {
+        int m, d;
+        char extra;
+        if (sscanf(value, "%2d-%2d%c", &m, &d, &extra) != 2 || m < 1 || m > 12 || d < 1 || d > 31)
+            return fail(st, "deadline = \"%s\" is not a day written MM-DD (e.g. 01-31)", value);
+        cfg->deadline_month = m, cfg->deadline_day = d;
+        break;
+    }
+    case K_SCRAPER:
+        if (!nb_scraper_find(value))
+            return fail(st, "scraper = \"%s\" is not an adapter in scrapers/ (known: %s)", value,
+                        nb_scraper_names());
+        free(cfg->scraper);
+        cfg->scraper = nb_xstrdup(value);
+        break;
+    case K_MAX_PAGES: cfg->max_listing_pages = (int)v; break;
+    case K_CONCURRENCY: cfg->concurrency = (int)v; break;
+    case K_DELAY: cfg->delay_ms = (int)v; break;
+    case K_TIMEOUT: cfg->timeout_s = (int)v; break;
+    case K_RETRIES: cfg->retries = (int)v; break;
+    case K_BACKOFF: cfg->backoff_ms = (int)v; break;
+    case K_MAX_BYTES: cfg->max_bytes = v; break;
+    case K_USER_AGENT: {
+        nb_buf ua = NB_BUF_INIT;
+        for (const char *p = value; *p;) {
+            if (!strncmp(p, "<version>", 9)) nb_buf_adds(&ua, NB_VERSION), p += 9;
+            else nb_buf_addc(&ua, *p++);
+        }
+        free(cfg->user_agent);
+        cfg->user_agent = nb_buf_detach(&ua);
+        break;
+    }
+    case K_LISTING: {
+        nb_buf url = NB_BUF_INIT, why = NB_BUF_INIT;
+        if (listing_url(cfg, value, &url, &why) != 0) {
+            fail(st, "%s", why.data);
+            nb_buf_free(&why);
+            nb_buf_free(&url);
+            return 0;
+        }
+        cfg->listings = nb_xrealloc(cfg->listings, sizeof(char *) * (size_t)(cfg->listing_count + 1));
+        cfg->listings[cfg->listing_count++] = nb_buf_detach(&url);
+        nb_buf_free(&why);
+        break;
+    }
+    }
+    return 1;
+}
+
+/* --- townships.csv --- */
+
+typedef struct {
+    nb_config *cfg;
+    int col_name, col_slug, col_aliases;
+    int header_seen;
+    nb_buf *err;
+} csv_state;
+
+static char *trimmed(const char *s)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
+    return nb_xstrndup(s, n);
+}
+
+static int slug_ok(const char *s)
+{
+    if (!*s) return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-')) return 0;
+    return 1;
+}
+
+/* Any spelling already taken by a township (name, slug or alias): its index, or -1. */
+static int spelling_owner(const nb_config *cfg, const char *s)
+{
+    return nb_config_township(cfg, s);
+}
+
+static int on_township_row(void *ctx, char **f, int n, long line)
+{
+    csv_state *st = ctx;
+    nb_config *cfg = st->cfg;
+    const char *path = cfg->townships_path;
+    if (!st->header_seen) {
+        st->header_seen = 1;
+        st->col_name = st->col_slug = st->col_aliases = -1;
+        for (int i = 0; i < n; i++) {
+            char *h = trimmed(f[i]);
+            if (!strcmp(h, "name")) st->col_name = i;
+            else if (!strcmp(h, "slug")) st->col_slug = i;
+            else if (!strcmp(h, "aliases")) st->col_aliases = i;
+            free(h);
+        }
+        if (st->col_name < 0 || st->col_slug < 0) {
+            nb_buf_printf(st->err, "%s:%ld: the header must name the columns name,slug,aliases", path, line);
+            return 1;
+        }
+        return 0;
+    }
+    int blank = 1;
+    for (int i = 0; i < n; i++)
+        if (f[i][0]) blank = 0;
+    if (blank) return 0;
+    char *name = st->col_name < n ? trimmed(f[st->col_name]) : nb_xstrdup("");
+    char *slug = st->col_slug < n ? trimmed(f[st->col_slug]) : nb_xstrdup("");
+    nb_township t = {.name = name, .slug = slug, .line = line};
+    int bad = 1;
+    int owner;
+    if (!*name) nb_buf_printf(st->err, "%s:%ld: the township has no name", path, line);
+    else if (!slug_ok(slug))
+        nb_buf_printf(st->err, "%s:%ld: slug \"%s\" of %s must be ASCII letters a-z, digits and -", path,
+                      line, slug, name);
+    else if ((owner = spelling_owner(cfg, name)) >= 0)
+        nb_buf_printf(st->err, "%s:%ld: %s is already used by %s on line %ld", path, line, name,
+                      cfg->townships[owner].name, cfg->townships[owner].line);
+    else if ((owner = spelling_owner(cfg, slug)) >= 0)
+        nb_buf_printf(st->err, "%s:%ld: slug %s is already used by %s on line %ld", path, line, slug,
+                      cfg->townships[owner].name, cfg->townships[owner].line);
+    else
+        bad = 0;
+    if (!bad && st->col_aliases >= 0 && st->col_aliases < n) {
+        char *list = nb_xstrdup(f[st->col_aliases]);
+        char *save = NULL;
+        for (char *a = strtok_r(list, "|", &save); a && !bad; a = strtok_r(NULL, "|", &save)) {
+            char *alias = trimmed(a);
+            if (!*alias || !strcmp(alias, name)) {
+                free(alias);
+                continue;
+            }
+            if ((owner = spelling_owner(cfg, alias)) >= 0) {
+                nb_buf_printf(st->err, "%s:%ld: alias %s is already used by %s on line %ld", path, line,
+                              alias, cfg->townships[owner].name, cfg->townships[owner].line);
+                free(alias);
+                bad = 1;
+                break;
+            }
+            t.aliases = nb_xrealloc(t.aliases, sizeof(char *) * (size_t)(t.alias_count + 1));
+            t.aliases[t.alias_count++] = alias;
+        }
+        free(list);
+    }
+    if (bad) {
+        for (int i = 0; i < t.alias_count; i++) free(t.aliases[i]);
+        free(t.aliases);
+        free(name);
+        free(slug);
+        return 1;
+    }
+    cfg->townships = nb_xrealloc(cfg->townships, sizeof *cfg->townships * (size_t)(cfg->township_count + 1));
+    cfg->townships[cfg->township_count++] = t;
+    return 0;
+}
+
+static int load_townships(nb_config *cfg, long key_line, nb_buf *err)
+{
+    nb_buf data = NB_BUF_INIT;
+    if (nb_buf_read_file(&data, cfg->townships_path) != 0) {
+        nb_buf_printf(err, "%s:%ld: townships file %s cannot be read: %s", cfg->path, key_line,
+                      cfg->townships_path, strerror(errno));
+        nb_buf_free(&data);
+        return -1;
+    }
+    csv_state st = {.cfg = cfg, .err = err};
+    nb_buf csv_err = NB_BUF_INIT;
+    int rc = nb_csv_parse(data.data, data.len, on_township_row, &st, &csv_err);
+    if (rc < 0) nb_buf_printf(err, "%s:%s", cfg->townships_path, csv_err.data);
+    else if (rc == 0 && !cfg->township_count)
+        nb_buf_printf(err, "%s: no townships (expected a header name,slug,aliases and one row per township)",
+                      cfg->townships_path);
+    nb_buf_free(&csv_err);
+    nb_buf_free(&data);
+    return rc == 0 && cfg->township_count ? 0 : -1;
+}
+
+int nb_config_load(const char *path, nb_config *cfg, nb_buf *err)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->path = nb_xstrdup(path);
+    char *copy = nb_xstrdup(path);
+    cfg->dir = nb_xstrdup(dirname(copy));
+    free(copy);
+    cfg->scraper = nb_xstrdup("generic");
+    cfg->max_listing_pages = 50;
+    cfg->concurrency = 4;
+    cfg->delay_ms = 250;
+    cfg->timeout_s = 30;
+    cfg->retries = 3;
+    cfg->backoff_ms = 1000;
+    cfg->max_bytes = 20000000;
+    cfg->deadline_month = 1, cfg->deadline_day = 31;
+    cfg->user_agent = nb_xstrdup("nianbao/" NB_VERSION);
+
+    nb_buf text = NB_BUF_INIT;
+    if (nb_buf_read_file(&text, path) != 0) {
+        nb_buf_printf(err, "%s: cannot read: %s", path, strerror(errno));
+        nb_buf_free(&text);
+        nb_config_free(cfg);
+        return -1;
+    }
+    ini_use_stack = false;
+    ini_allow_realloc = true;
+    ini_max_line = 1 << 20;
+    ini_stop_on_first_error = true;
+    line_reader reader = {.text = text.data, .at_line_start = 1};
+    ini_state st = {.cfg = cfg, .reader = &reader};
+    int line = ini_parse_stream(read_line, &reader, on_key, &st);
+    int rc = -1;
+    if (line > 0)
+        nb_buf_printf(err, "%s:%d: %s", path, line,
+                      st.msg.len ? st.msg.data : "not a [section], a key = value line or a comment");
+    else if (line < 0)
+        nb_buf_printf(err, "%s: cannot parse (out of memory)", path);
+    else if (!cfg->county)
+        nb_buf_printf(err, "%s: [county] has no name = ... (the county's name)", path);
+    else if (!cfg->townships_path)
+        nb_buf_printf(err, "%s: [county] has no townships = ... (the township registry, a CSV file)", path);
+    else if (!st.key_line[K_YEARS])
+        nb_buf_printf(err, "%s: [county] has no years = ... (e.g. 2019-2025)", path);
+    else if (!cfg->listing_count)
+        nb_buf_printf(err, "%s: [portal] has no listing = ... (the URL of the reports' listing page)", path);
+    else
+        rc = load_townships(cfg, st.key_line[K_TOWNSHIPS], err);
+    if (!cfg->code) cfg->code = nb_xstrdup("");
+    nb_buf_free(&st.msg);
+    nb_buf_free(&text);
+    if (rc != 0) nb_config_free(cfg);
+    return rc;
+}
+
+void nb_config_free(nb_config *cfg)
+{
+    for (int i = 0; i < cfg->township_count; i++) {
+        nb_township *t = &cfg->townships[i];
+        for (int j = 0; j < t->alias_count; j++) free(t->aliases[j]);
+        free(t->aliases);
+        free(t->name);
+        free(t->slug);
+    }
+    for (int i = 0; i < cfg->listing_count; i++) free(cfg->listings[i]);
+    free(cfg->townships);
+    free(cfg->listings);
+    free(cfg->path);
+    free(cfg->dir);
+    free(cfg->county);
+    free(cfg->code);
+    free(cfg->townships_path);
+    free(cfg->scraper);
+    free(cfg->user_agent);
+    memset(cfg, 0, sizeof *cfg);
+}
+
+int nb_config_township(const nb_config *cfg, const char *key)
+{
+    for (int i = 0; i < cfg->township_count; i++) {
+        const nb_township *t = &cfg->townships[i];
+        if (!strcmp(t->name, key) || !strcmp(t->slug, key)) return i;
+        for (int j = 0; j < t->alias_count; j++)
+            if (!strcmp(t->aliases[j], key)) return i;
+    }
+    return -1;
+}
+
+int nb_config_township_in(const nb_config *cfg, const char *text)
+{
+    int best = -1;
+    size_t best_len = 0;
+    for (int i = 0; i < cfg->township_count; i++) {
+        const nb_township *t = &cfg->townships[i];
+        for (int j = -1; j < t->alias_count; j++) {
+            const char *s = j < 0 ? t->name : t->aliases[j];
+            size_t n = strlen(s);
+            if (n > best_len && strstr(text, s)) best = i, best_len = n;
+        }
+    }
+    return best;
+}
+
+int nb_config_select(const nb_config *cfg, char *const *townships, int n, const char *years,
+                     nb_select *sel, nb_buf *err)
+{
+    memset(sel, 0, sizeof *sel);
+    sel->township_count = cfg->township_count;
+    sel->townships = nb_xcalloc((size_t)cfg->township_count + 1, 1);
+    for (int i = 0; i < n; i++) {
+        int t = nb_config_township(cfg, townships[i]);
+        if (t < 0) {
+            nb_buf_printf(err, "--township %s: not in %s (give a name, slug or alias from it)",
+                          townships[i], cfg->townships_path);
+            nb_select_free(sel);
+            return -1;
+        }
+        sel->townships[t] = 1;
+    }
+    if (n == 0) memset(sel->townships, 1, (size_t)cfg->township_count);
+    sel->year_from = cfg->year_from;
+    sel->year_to = cfg->year_to;
+    if (years) {
+        int from, to;
+        if (nb_config_parse_years(years, &from, &to) != 0) {
+            nb_buf_printf(err, "--year %s: expected a year or a range such as 2019-2021", years);
+            nb_select_free(sel);
+            return -1;
+        }
+        if (from < cfg->year_from || to > cfg->year_to) {
+            nb_buf_printf(err, "--year %s: outside the years %d-%d of %s", years, cfg->year_from,
+                          cfg->year_to, cfg->path);
+            nb_select_free(sel);
+            return -1;
+        }
+        sel->year_from = from;
+        sel->year_to = to;
+    }
+    return 0;
+}
+
+int nb_select_has(const nb_select *sel, int township, int year)
+{
+    return township >= 0 && township < sel->township_count && sel->townships[township] &&
+           year >= sel->year_from && year <= sel->year_to;
+}
+
+void nb_select_free(nb_select *sel)
+{
+    free(sel->townships);
+    memset(sel, 0, sizeof *sel);
+}

@@ -1,0 +1,88 @@
+/* config: a county's configuration (county.ini) and its township registry (townships.csv).
+ *
+ * county.ini (INI, read with libinih; `;` starts a comment, also after a value):
+ *   [county]  name (required), code, townships (required; path relative to the ini),
+ *             years (required; "2019-2025" or "2019"), deadline (MM-DD, default 01-31:
+ *             reports for year Y are due by that day of Y+1)
+ *   [portal]  listing (required; repeatable, one URL per line), scraper (default generic),
+ *             max_listing_pages (default 50)
+ *   [fetch]   concurrency (4, per host), delay_ms (250, between starts to one host),
+ *             timeout_s (30), retries (3), backoff_ms (1000, first retry's wait, doubling),
+ *             max_bytes (20000000, per page after decompression), user_agent
+ *             (default "nianbao/<version>"; "<version>" in the value is replaced)
+ * A listing URL is http://, https:// or file://; a file URL or a plain path that is not
+ * absolute ("file://mirror/index.html", "mirror/index.html") resolves against the ini's
+ * folder, and is stored as an absolute file:/// URL.
+ *
+ * townships.csv (UTF-8, BOM allowed): a header naming the columns name, slug and
+ * (optionally) aliases; other columns are ignored. aliases holds other spellings
+ * separated by `|`. Slugs are [a-z0-9-]; names, slugs and aliases must be unique.
+ *
+ * Every error is one line "file:line: what is wrong" (or "file: what is wrong" when no
+ * line is to blame) in err, for the caller to print and exit 2 with. */
+#ifndef NB_CONFIG_H
+#define NB_CONFIG_H
+
+#include "buf.h"
+
+typedef struct {
+    char *name;      /* official name: 平东镇 */
+    char *slug;      /* ASCII, used in file names: pingdong */
+    char **aliases;  /* other spellings seen in titles: 平东, 平东镇人民政府 */
+    int alias_count;
+    long line;       /* its line in townships.csv, for messages */
+} nb_township;
+
+typedef struct {
+    char *path;           /* the ini as given */
+    char *dir;            /* its folder as given ("." for a bare file name) */
+    char *county;         /* [county] name */
+    char *code;           /* "" if not given */
+    char *townships_path; /* resolved against dir */
+    int year_from, year_to;
+    int deadline_month, deadline_day;
+
+    char **listings;      /* absolute URLs */
+    int listing_count;
+    char *scraper;
+    int max_listing_pages;
+
+    int concurrency, delay_ms, timeout_s, retries, backoff_ms;
+    long long max_bytes;
+    char *user_agent;
+
+    nb_township *townships;
+    int township_count;
+} nb_config;
+
+/* Reads the ini and the township registry it names. On failure returns -1 with the
+ * message in err; cfg is then empty (nb_config_free is still safe). */
+int nb_config_load(const char *path, nb_config *cfg, nb_buf *err);
+void nb_config_free(nb_config *cfg);
+
+/* The township whose name, slug or alias is exactly `key`; -1 if none. */
+int nb_config_township(const nb_config *cfg, const char *key);
+/* The township whose name or alias occurs in `text`, the longest match winning (so
+ * 城东镇 beats 东镇); -1 if none. */
+int nb_config_township_in(const nb_config *cfg, const char *text);
+
+/* Parses "2019" or "2019-2021" (spaces allowed around the dash). Returns 0 or -1. */
+int nb_config_parse_years(const char *s, int *from, int *to);
+
+/* Which township-years a command works on: what --township and --year asked for,
+ * within the configured registry and years. */
+typedef struct {
+    unsigned char *townships; /* township_count flags */
+    int township_count;
+    int year_from, year_to;
+} nb_select;
+
+/* Builds a selection from repeated --township values (name, slug or alias; none means
+ * all) and a --year value ("Y" or "Y1-Y2"; NULL means the configured years). An
+ * unknown township or a year outside the configured range is an error in err. */
+int nb_config_select(const nb_config *cfg, char *const *townships, int n, const char *years,
+                     nb_select *sel, nb_buf *err);
+int nb_select_has(const nb_select *sel, int township, int year);
+void nb_select_free(nb_select *sel);
+
+#endif

@@ -1,0 +1,30 @@
+/* rollup: all townships' reports -> the county's outputs.
+ *
+ *   <out>/<year>/county_table2.csv, county_table3.csv, county_table4.csv
+ *       the official layout (Chinese row and column labels) summed over the townships of
+ *       that year, followed by how many townships were included, which are missing, how
+ *       many blank or placeholder cells were counted as 0, and which reports could not
+ *       be summed (another template, unreadable or missing cells). The year's layout is
+ *       the template most of its reports use; a report in the other format contributes
+ *       the cells both formats share. Amounts are summed in the column's unit: 采购总金额
+ *       in 元 (an amount of unknown unit is left out and counted), 本年收费金额 in 万元.
+ *   <out>/overview.csv
+ *       one row per township-year with the key figures, template, publish date, whether
+ *       it was on time, the number of anomalies and the source URL.
+ * (anomalies.csv is written by anomalies.h.)
+ *
+ * Every file is UTF-8 with BOM, CRLF, written atomically. */
+#ifndef NB_ROLLUP_H
+#define NB_ROLLUP_H
+
+#include "buf.h"
+#include "checks.h"
+#include "report.h"
+
+/* Writes the county tables of each year in [scope->year_from, scope->year_to] that has a
+ * report, and the overview. Returns 0 or -1 with "<file>: <reason>" in err. */
+int nb_rollup_write(const char *outdir, const nb_report *const *reports, int n,
+                    const nb_check_scope *scope, const nb_findings *findings, nb_buf *err);
+
+
+#endif

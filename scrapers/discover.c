@@ -1,0 +1,240 @@
+/* discover: walk the listing pages, judge each report link (see discover.h).
+ *
+ * Pages are fetched in rounds, each round being every page the previous round pointed
+ * to: the fetcher can then overlap transfers while staying within its per-host limits,
+ * and the walk stays breadth-first, so max_listing_pages cuts off the deepest pages. */
+#include "discover.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomicfile.h"
+#include "csvfile.h"
+#include "decode.h"
+#include "scraper.h"
+#include "title.h"
+
+const char *nb_discover_status_name(nb_found_status s)
+{
+    switch (s) {
+    case NB_FOUND_OK: return "ok";
+    case NB_FOUND_DUPLICATE: return "duplicate";
+    case NB_FOUND_UNREGISTERED: return "unregistered";
+    case NB_FOUND_NO_YEAR: return "no_year";
+    case NB_FOUND_OUT_OF_RANGE: return "out_of_range";
+    }
+    return "?";
+}
+
+void nb_discovery_free(nb_discovery *d)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        free(d->items[i].url);
+        free(d->items[i].text);
+        free(d->items[i].named);
+    }
+    for (size_t i = 0; i < d->failure_count; i++) free(d->failures[i]);
+    free(d->items);
+    free(d->failures);
+    memset(d, 0, sizeof *d);
+}
+
+typedef struct {
+    char **items;
+    size_t count;
+} strlist;
+
+static int strlist_has(const strlist *l, const char *s)
+{
+    for (size_t i = 0; i < l->count; i++)
+        if (!strcmp(l->items[i], s)) return 1;
+    return 0;
+}
+
+static void strlist_add(strlist *l, const char *s)
+{
+    l->items = nb_xrealloc(l->items, sizeof(char *) * (l->count + 1));
+    l->items[l->count++] = nb_xstrdup(s);
+}
+
+static void strlist_free(strlist *l)
+{
+    for (size_t i = 0; i < l->count; i++) free(l->items[i]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+static void add_failure(nb_discovery *d, const char *url, const char *reason)
+{
+    nb_buf line = NB_BUF_INIT;
+    nb_buf_printf(&line, "%s: %s", url, reason);
+    d->failures = nb_xrealloc(d->failures, sizeof(char *) * (d->failure_count + 1));
+    d->failures[d->failure_count++] = nb_buf_detach(&line);
+}
+
+static void judge_link(const nb_config *cfg, nb_discovery *d, const nb_scraper_link *link)
+{
+    for (size_t i = 0; i < d->count; i++)
+        if (!strcmp(d->items[i].url, link->url)) return;
+    nb_title t;
+    nb_title_parse(link->text, &t);
+    /* The body is the most reliable place for the name; the whole title catches shapes
+     * the title reader could not split. */
+    int township = t.body[0] ? nb_config_township_in(cfg, t.body) : -1;
+    if (township < 0) township = nb_config_township_in(cfg, link->text);
+    nb_found f = {
+        .url = nb_xstrdup(link->url),
+        .text = nb_xstrdup(link->text),
+        .township = township,
+        .named = nb_xstrdup(t.township),
+        .year = t.year,
+    };
+    if (township < 0) f.status = NB_FOUND_UNREGISTERED;
+    else if (!t.year) f.status = NB_FOUND_NO_YEAR;
+    else if (t.year < cfg->year_from || t.year > cfg->year_to) f.status = NB_FOUND_OUT_OF_RANGE;
+    else f.status = NB_FOUND_OK;
+    d->items = nb_xrealloc(d->items, sizeof *d->items * (d->count + 1));
+    d->items[d->count++] = f;
+}
+
+static void mark_duplicates(nb_discovery *d)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        nb_found *a = &d->items[i];
+        if (a->status != NB_FOUND_OK && a->status != NB_FOUND_DUPLICATE) continue;
+        for (size_t j = i + 1; j < d->count; j++) {
+            nb_found *b = &d->items[j];
+            if ((b->status == NB_FOUND_OK || b->status == NB_FOUND_DUPLICATE) &&
+                a->township == b->township && a->year == b->year)
+                a->status = b->status = NB_FOUND_DUPLICATE;
+        }
+    }
+}
+
+/* A page the pagination led to but that is not there: the end of the listing. */
+static int is_missing(const nb_fetch_req *r)
+{
+    return r->status == 404 || r->status == 410 || !strcmp(nb_buf_str(&r->reason), "cannot read the file");
+}
+
+int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *err)
+{
+    memset(out, 0, sizeof *out);
+    const nb_scraper *scraper = nb_scraper_find(cfg->scraper);
+    if (!scraper) {
+        nb_buf_printf(err, "no adapter named %s in scrapers/", cfg->scraper);
+        return -1;
+    }
+    strlist seen = {0}, frontier = {0};
+    for (int i = 0; i < cfg->listing_count; i++)
+        if (!strlist_has(&frontier, cfg->listings[i])) strlist_add(&frontier, cfg->listings[i]);
+    size_t given = frontier.count; /* the first round holds the configured pages */
+    size_t budget = (size_t)cfg->max_listing_pages;
+    int rc = 0;
+    int first_round = 1;
+    while (frontier.count && budget && rc == 0) {
+        size_t n = 0;
+        nb_fetch_req *reqs = nb_xcalloc(frontier.count, sizeof *reqs);
+        for (size_t i = 0; i < frontier.count && n < budget; i++) {
+            if (strlist_has(&seen, frontier.items[i])) continue;
+            strlist_add(&seen, frontier.items[i]);
+            reqs[n++].url = seen.items[seen.count - 1];
+        }
+        budget -= n;
+        strlist next = {0};
+        if (n && nb_fetch_run(f, reqs, n, NULL, NULL, err) != 0) rc = -1;
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            nb_fetch_req *r = &reqs[i];
+            if (!r->ok) {
+                if (!(is_missing(r) && !(first_round && i < given))) add_failure(out, r->url, r->reason.data);
+                continue;
+            }
+            char charset[32];
+            nb_fetch_charset(nb_buf_str(&r->content_type), charset, sizeof charset);
+            nb_buf text = NB_BUF_INIT, why = NB_BUF_INIT;
+            nb_decode_info info;
+            if (nb_decode_to_utf8(r->body.data ? r->body.data : "", r->body.len, charset[0] ? charset : NULL,
+                                  &text, &info, &why) != 0) {
+                add_failure(out, r->url, why.data);
+            } else {
+                nb_scraper_listing listing = {0};
+                if (scraper->listing(text.data, text.len, r->final_url.data, &listing, &why) != 0) {
+                    add_failure(out, r->url, why.data);
+                } else {
+                    out->pages++;
+                    for (size_t k = 0; k < listing.report_count; k++) judge_link(cfg, out, &listing.reports[k]);
+                    for (size_t k = 0; k < listing.page_count; k++)
+                        if (!strlist_has(&seen, listing.pages[k]) && !strlist_has(&next, listing.pages[k]))
+                            strlist_add(&next, listing.pages[k]);
+                }
+                nb_scraper_listing_free(&listing);
+            }
+            nb_buf_free(&text);
+            nb_buf_free(&why);
+        }
+        for (size_t i = 0; i < n; i++) nb_fetch_req_free(&reqs[i]);
+        free(reqs);
+        strlist_free(&frontier);
+        frontier = next;
+        first_round = 0;
+    }
+    for (size_t i = 0; i < frontier.count && !out->page_limit_hit; i++)
+        if (!strlist_has(&seen, frontier.items[i])) out->page_limit_hit = 1;
+    strlist_free(&frontier);
+    strlist_free(&seen);
+    mark_duplicates(out);
+    if (rc != 0) nb_discovery_free(out);
+    return rc;
+}
+
+int nb_discovery_write(const char *path, const nb_config *cfg, const nb_discovery *d, nb_buf *err)
+{
+    nb_atomic a;
+    if (nb_atomic_open(&a, path, err) != 0) return -1;
+    nb_csv w;
+    nb_csv_start(&w, a.f, NB_CSV_BOM);
+    static const char *const header[] = {"url", "text", "township", "year", "status"};
+    nb_csv_row(&w, header, 5);
+    for (size_t i = 0; i < d->count; i++) {
+        const nb_found *f = &d->items[i];
+        if (f->status == NB_FOUND_OK) continue;
+        nb_csv_text(&w, f->url);
+        nb_csv_text(&w, f->text);
+        nb_csv_text(&w, f->township >= 0 ? cfg->townships[f->township].name : f->named);
+        if (f->year) nb_csv_int(&w, f->year);
+        else nb_csv_number(&w, "");
+        nb_csv_text(&w, nb_discover_status_name(f->status));
+        nb_csv_end_row(&w);
+    }
+    if (w.failed) {
+        nb_buf_printf(err, "%s: cannot write", path);
+        nb_atomic_abort(&a);
+        return -1;
+    }
+    return nb_atomic_commit(&a, err);
+}
+
+typedef struct {
+    const char *url, *status;
+    int found;
+} lookup;
+
+static int on_listed(void *ctx, char **f, int n, long line)
+{
+    lookup *l = ctx;
+    if (line > 1 && n >= 5 && !strcmp(f[0], l->url) && !strcmp(f[4], l->status)) {
+        l->found = 1;
+        return 1;
+    }
+    return 0;
+}
+
+int nb_discovery_listed(const char *path, nb_buf *cache, const char *url, nb_found_status s)
+{
+    if (!cache->data && nb_buf_read_file(cache, path) != 0) nb_buf_reserve(cache, 0);
+    lookup l = {.url = url, .status = nb_discover_status_name(s)};
+    nb_buf err = NB_BUF_INIT;
+    nb_csv_parse(cache->data, cache->len, on_listed, &l, &err);
+    nb_buf_free(&err);
+    return l.found;
+}

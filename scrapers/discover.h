@@ -1,0 +1,71 @@
+/* discover: a county portal's listing pages -> the report pages of registered
+ * townships and years.
+ *
+ * Walks the configured listing URLs and every further listing page the adapter finds
+ * (pagination), at most max_listing_pages pages and never one URL twice, through the
+ * caller's fetcher (so politeness spans discovery and fetching). Each page is decoded
+ * to UTF-8 (decode.h) and read by the county's adapter (scraper.h). Each report-like
+ * link is then judged against the registry and the years:
+ *   ok           names a registered township and a year in range: to be fetched
+ *   duplicate    like ok, but another URL reads as the same township-year: all of them
+ *                are fetched and all are listed, so a person can tell which is right
+ *   unregistered names no township of the registry (fix townships.csv's aliases?)
+ *   no_year      names a township but no year
+ *   out_of_range a year outside the configured years
+ * A listing URL from the config that cannot be read is a failure; a further page that
+ * does not exist (HTTP 404, a missing file) is the end of the pagination. */
+#ifndef NB_DISCOVER_H
+#define NB_DISCOVER_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "config.h"
+#include "fetch.h"
+
+typedef enum {
+    NB_FOUND_OK,
+    NB_FOUND_DUPLICATE,
+    NB_FOUND_UNREGISTERED,
+    NB_FOUND_NO_YEAR,
+    NB_FOUND_OUT_OF_RANGE,
+} nb_found_status;
+
+typedef struct {
+    char *url;           /* absolute */
+    char *text;          /* the link's title */
+    int township;        /* index into cfg->townships, -1 if unregistered */
+    char *named;         /* the township as the title names it (title.h), "" if none */
+    int year;            /* 0 if none */
+    nb_found_status status;
+    int is_new;          /* not in the previous discovered.csv (set by harvest.h) */
+} nb_found;
+
+typedef struct {
+    nb_found *items;     /* in the order found */
+    size_t count;
+    size_t pages;        /* listing pages read successfully */
+    int page_limit_hit;  /* pages were left unread because of max_listing_pages */
+    char **failures;     /* "URL: reason", one per listing page that failed */
+    size_t failure_count;
+} nb_discovery;
+
+/* Walks the portal. Returns 0 (page failures are listed in out->failures, and whatever
+ * the other pages held is still returned), or -1 with err when nothing can run (no
+ * adapter, libcurl broken). */
+int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *err);
+void nb_discovery_free(nb_discovery *d);
+
+/* "ok", "duplicate", "unregistered", "no_year", "out_of_range". */
+const char *nb_discover_status_name(nb_found_status s);
+
+/* discovered.csv: the links that were not simply fetched (every status but ok), header
+ * url,text,township,year,status, UTF-8 with BOM; township is the registered name, or
+ * the name the title gives when unregistered. Written atomically. */
+int nb_discovery_write(const char *path, const nb_config *cfg, const nb_discovery *d, nb_buf *err);
+/* True if a discovered.csv at path (previous run) lists url with this status; lets a
+ * caller warn about what is new rather than repeat itself every night. Loads the file
+ * once into *cache (free with nb_buf_free); a missing file lists nothing. */
+int nb_discovery_listed(const char *path, nb_buf *cache, const char *url, nb_found_status s);
+
+#endif

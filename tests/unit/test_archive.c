@@ -1,0 +1,150 @@
+#include "archive.h"
+#include "check.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+static char dir[64];
+
+static void gunzip_file(const char *path, nb_buf *out)
+{
+    gzFile g = gzopen(path, "rb");
+    char chunk[4096];
+    int n;
+    nb_buf_clear(out);
+    while (g && (n = gzread(g, chunk, sizeof chunk)) > 0) nb_buf_add(out, chunk, (size_t)n);
+    if (g) gzclose(g);
+}
+
+static void stores_by_content_and_never_overwrites(void)
+{
+    const char *page = "<html>平东镇2019年政府信息公开工作年度报告</html>";
+    char sha[65];
+    nb_buf rel = NB_BUF_INIT, err = NB_BUF_INIT, back = NB_BUF_INIT, path = NB_BUF_INIT;
+    CHECK_INT(nb_archive_store(dir, "pingdong", 2019, page, strlen(page), sha, &rel, &err), 0);
+    char expect[128];
+    snprintf(expect, sizeof expect, "raw/pingdong/2019/pingdong-2019-%.16s.html.gz", sha);
+    CHECK_STR(rel.data, expect);
+    CHECK(nb_archive_exists(dir, rel.data));
+    nb_buf_printf(&path, "%s/%s", dir, rel.data);
+    gunzip_file(path.data, &back);
+    CHECK_STR(back.data, page);
+    struct stat before, after;
+    stat(path.data, &before);
+
+    /* the same content again: same name, file left alone */
+    char sha2[65];
+    CHECK_INT(nb_archive_store(dir, "pingdong", 2019, page, strlen(page), sha2, &rel, &err), 0);
+    CHECK_STR(sha2, sha);
+    stat(path.data, &after);
+    CHECK_INT(after.st_ino, before.st_ino);
+
+    /* a changed page: a second file beside the first */
+    const char *changed = "<html>平东镇2019年政府信息公开工作年度报告（更正）</html>";
+    CHECK_INT(nb_archive_store(dir, "pingdong", 2019, changed, strlen(changed), sha2, &rel, &err), 0);
+    CHECK(strcmp(sha2, sha) != 0);
+    CHECK(nb_archive_exists(dir, rel.data));
+    CHECK(nb_archive_exists(dir, expect));
+    CHECK(!nb_archive_exists(dir, ""));
+    CHECK(!nb_archive_exists(dir, "raw/none.html.gz"));
+
+    /* the same bytes give the same file: no time or name in the gzip header */
+    char other[80];
+    snprintf(other, sizeof other, "%s/again", dir);
+    CHECK_INT(nb_archive_store(other, "pingdong", 2019, page, strlen(page), sha2, &rel, &err), 0);
+    nb_buf a = NB_BUF_INIT, b = NB_BUF_INIT, p2 = NB_BUF_INIT;
+    nb_buf_printf(&p2, "%s/%s", other, rel.data);
+    CHECK_INT(nb_buf_read_file(&a, path.data), 0);
+    CHECK_INT(nb_buf_read_file(&b, p2.data), 0);
+    CHECK(a.len == b.len && !memcmp(a.data, b.data, a.len));
+    nb_buf_free(&a), nb_buf_free(&b), nb_buf_free(&p2);
+    nb_buf_free(&rel), nb_buf_free(&err), nb_buf_free(&back), nb_buf_free(&path);
+}
+
+static void manifest_round_trip(void)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/manifest.csv", dir);
+    nb_manifest m;
+    nb_buf err = NB_BUF_INIT;
+    CHECK_INT(nb_manifest_read(path, &m, &err), 0); /* missing: empty */
+    CHECK_INT(m.count, 0);
+    nb_manifest_row *r = nb_manifest_put(&m, "http://x.gov.cn/b.html");
+    nb_manifest_set(&r->township, "平东镇");
+    r->year = 2020;
+    nb_manifest_set(&r->outcome, "failed: HTTP 404");
+    r = nb_manifest_put(&m, "http://x.gov.cn/a.html");
+    nb_manifest_set(&r->township, "平东镇");
+    r->year = 2020;
+    r->status = 200;
+    r->bytes = 1234;
+    nb_manifest_set(&r->etag, "W/\"5e4b-12,3\"");
+    nb_manifest_set(&r->last_modified, "Tue, 18 Feb 2020 02:21:00 GMT");
+    nb_manifest_set(&r->sha256, "ab");
+    nb_manifest_set(&r->archive, "raw/pingdong/2020/x.html.gz");
+    nb_manifest_set(&r->outcome, "new");
+    r = nb_manifest_put(&m, "http://x.gov.cn/c.html");
+    nb_manifest_set(&r->township, "城东镇");
+    r->year = 2019;
+    CHECK(nb_manifest_put(&m, "http://x.gov.cn/a.html") == &m.rows[1]);
+    CHECK_INT(nb_manifest_write(path, &m, &err), 0);
+    nb_manifest_free(&m);
+
+    nb_buf text = NB_BUF_INIT;
+    CHECK_INT(nb_buf_read_file(&text, path), 0);
+    CHECK(!strncmp(text.data, "\xEF\xBB\xBF" NB_MANIFEST_HEADER "\r\n", 3 + strlen(NB_MANIFEST_HEADER) + 2));
+    nb_buf_free(&text);
+
+    CHECK_INT(nb_manifest_read(path, &m, &err), 0);
+    CHECK_INT(m.count, 3);
+    if (m.count == 3) {
+        /* sorted by township (bytes), year, url */
+        CHECK_STR(m.rows[0].township, "城东镇");
+        CHECK_STR(m.rows[1].url, "http://x.gov.cn/a.html");
+        CHECK_STR(m.rows[2].url, "http://x.gov.cn/b.html");
+        CHECK_STR(m.rows[1].etag, "W/\"5e4b-12,3\"");
+        CHECK_INT(m.rows[1].status, 200);
+        CHECK_INT(m.rows[1].bytes, 1234);
+        CHECK_INT(m.rows[2].status, 0);
+        CHECK_STR(m.rows[2].outcome, "failed: HTTP 404");
+    }
+    const nb_manifest_row *found = nb_manifest_find(&m, "http://x.gov.cn/c.html");
+    CHECK(found && found->year == 2019);
+    CHECK(nb_manifest_find(&m, "http://x.gov.cn/none") == NULL);
+    nb_manifest_free(&m);
+
+    FILE *f = fopen(path, "w");
+    fputs("url,sha\r\n", f);
+    fclose(f);
+    CHECK_INT(nb_manifest_read(path, &m, &err), -1);
+    CHECK(strstr(err.data, "manifest.csv:1: not a manifest of this nianbao") != NULL);
+    nb_buf_clear(&err);
+    f = fopen(path, "w");
+    fputs(NB_MANIFEST_HEADER "\r\n平东镇,2019,http://x/a\r\n", f);
+    fclose(f);
+    CHECK_INT(nb_manifest_read(path, &m, &err), -1);
+    CHECK(strstr(err.data, "manifest.csv:2: 3 fields, expected 12") != NULL);
+    nb_buf_free(&err);
+}
+
+static void now_is_iso_8601(void)
+{
+    char now[32];
+    nb_archive_now(now);
+    CHECK_INT(strlen(now), 25);
+    CHECK(now[4] == '-' && now[10] == 'T' && now[19] != 0 && now[22] == ':');
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/nb-archive-XXXXXX");
+    if (!mkdtemp(dir)) return 1;
+    stores_by_content_and_never_overwrites();
+    manifest_round_trip();
+    now_is_iso_8601();
+    char cmd[96];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    CHECK_INT(system(cmd), 0);
+    return check_done();
+}

@@ -1,0 +1,128 @@
+/* Discovery over a file:// mirror: statuses, duplicates, pagination limits, failures. */
+#include "check.h"
+#include "config.h"
+#include "discover.h"
+
+#include <stdlib.h>
+
+static char dir[64];
+
+static void write_file(const char *name, const char *text)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+static int load(nb_config *cfg, int max_pages, const char *listing)
+{
+    char ini[512], path[128];
+    snprintf(ini, sizeof ini,
+             "[county]\nname = 海丰县\ntownships = towns.csv\nyears = 2019-2021\n[portal]\nlisting = %s\n"
+             "max_listing_pages = %d\n[fetch]\ndelay_ms = 0\ntimeout_s = 2\nretries = 0\n",
+             listing, max_pages);
+    write_file("county.ini", ini);
+    snprintf(path, sizeof path, "%s/county.ini", dir);
+    nb_buf err = NB_BUF_INIT;
+    int rc = nb_config_load(path, cfg, &err);
+    if (rc) fprintf(stderr, "%s\n", err.data);
+    nb_buf_free(&err);
+    return rc;
+}
+
+static const nb_found *find(const nb_discovery *d, const char *suffix)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        size_t n = strlen(d->items[i].url), k = strlen(suffix);
+        if (n >= k && !strcmp(d->items[i].url + n - k, suffix)) return &d->items[i];
+    }
+    return NULL;
+}
+
+static void walks_and_judges(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/m", dir);
+    CHECK_INT(system(cmd), 0);
+    write_file("towns.csv", "name,slug,aliases\n平东镇,pingdong,平东\n城东镇,chengdong,\n");
+    write_file("m/index.html", "<a href='a.html'>平东镇2019年政府信息公开工作年度报告</a>"
+                               "<a href='b.html'>城东镇2020年度政务公开年报</a>"
+                               "<a href='c.html'>城东镇2020年政府信息公开工作年度报告（更正）</a>"
+                               "<a href='next.html'>下一页</a>");
+    write_file("m/next.html", "<a href='d.html'>石头镇2019年政府信息公开年报</a>"
+                              "<a href='e.html'>平东2017年政府信息公开年报</a>"
+                              "<a href='f.html'>平东镇政府信息公开年度报告</a>"
+                              "<a href='a.html'>平东镇2019年政府信息公开工作年度报告</a>"
+                              "<a href='gone.html'>下一页</a>");
+    nb_config cfg;
+    CHECK_INT(load(&cfg, 10, "m/index.html"), 0);
+    nb_fetch_opts o = {.concurrency = 2, .timeout_s = 2, .max_bytes = 100000};
+    nb_fetcher *f = nb_fetch_new(&o);
+    nb_discovery d;
+    nb_buf err = NB_BUF_INIT;
+    CHECK_INT(nb_discover(&cfg, f, &d, &err), 0);
+    CHECK_INT(d.pages, 2);
+    CHECK_INT(d.failure_count, 0); /* gone.html and index_*.html guesses are the end, not failures */
+    CHECK_INT(d.page_limit_hit, 0);
+    CHECK_INT(d.count, 6);
+    const nb_found *a = find(&d, "/a.html"), *b = find(&d, "/b.html"), *c = find(&d, "/c.html");
+    const nb_found *dd = find(&d, "/d.html"), *e = find(&d, "/e.html"), *ff = find(&d, "/f.html");
+    CHECK(a && a->status == NB_FOUND_OK && a->township == 0 && a->year == 2019);
+    CHECK(b && b->status == NB_FOUND_DUPLICATE && b->township == 1 && b->year == 2020);
+    CHECK(c && c->status == NB_FOUND_DUPLICATE);
+    CHECK(dd && dd->status == NB_FOUND_UNREGISTERED && !strcmp(dd->named, "石头镇"));
+    CHECK(e && e->status == NB_FOUND_OUT_OF_RANGE && e->township == 0 && e->year == 2017);
+    CHECK(ff && ff->status == NB_FOUND_NO_YEAR);
+
+    char csv[128];
+    snprintf(csv, sizeof csv, "%s/out/discovered.csv", dir);
+    CHECK_INT(nb_discovery_write(csv, &cfg, &d, &err), 0);
+    nb_buf cache = NB_BUF_INIT;
+    CHECK(nb_discovery_listed(csv, &cache, dd->url, NB_FOUND_UNREGISTERED));
+    CHECK(!nb_discovery_listed(csv, &cache, dd->url, NB_FOUND_NO_YEAR));
+    CHECK(!nb_discovery_listed(csv, &cache, a->url, NB_FOUND_OK));
+    nb_buf_free(&cache);
+    CHECK(nb_discovery_listed("/nonexistent/discovered.csv", &cache, a->url, NB_FOUND_OK) == 0);
+    nb_buf_free(&cache);
+    nb_buf text = NB_BUF_INIT;
+    CHECK_INT(nb_buf_read_file(&text, csv), 0);
+    CHECK(strstr(text.data, "\xEF\xBB\xBFurl,text,township,year,status\r\n") == text.data);
+    CHECK(strstr(text.data, ",石头镇2019年政府信息公开年报,石头镇,2019,unregistered\r\n") != NULL);
+    CHECK(strstr(text.data, ",平东镇政府信息公开年度报告,平东镇,,no_year\r\n") != NULL);
+    nb_buf_free(&text);
+    nb_discovery_free(&d);
+    nb_config_free(&cfg);
+
+    /* one page allowed: the second is left, and that is said */
+    CHECK_INT(load(&cfg, 1, "m/index.html"), 0);
+    CHECK_INT(nb_discover(&cfg, f, &d, &err), 0);
+    CHECK_INT(d.pages, 1);
+    CHECK_INT(d.page_limit_hit, 1);
+    CHECK_INT(d.count, 3);
+    nb_discovery_free(&d);
+    nb_config_free(&cfg);
+
+    /* a configured listing page that is missing is a failure */
+    CHECK_INT(load(&cfg, 5, "m/nothere.html"), 0);
+    CHECK_INT(nb_discover(&cfg, f, &d, &err), 0);
+    CHECK_INT(d.failure_count, 1);
+    if (d.failure_count) CHECK(strstr(d.failures[0], "nothere.html: cannot read the file") != NULL);
+    CHECK_INT(d.count, 0);
+    nb_discovery_free(&d);
+    nb_config_free(&cfg);
+    nb_fetch_free(f);
+    nb_buf_free(&err);
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/nb-discover-XXXXXX");
+    if (!mkdtemp(dir)) return 1;
+    walks_and_judges();
+    char cmd[96];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    CHECK_INT(system(cmd), 0);
+    return check_done();
+}

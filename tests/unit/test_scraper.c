@@ -1,0 +1,99 @@
+#include "check.h"
+#include "scraper.h"
+
+static const char *listing_html =
+    "<html><head><base href=\"http://www.gdhf.gov.cn/gdhf/zwgk/gknb/\"></head><body>"
+    "<div class=nav><a href=\"/\">首页</a> <a href=\"javascript:void(0)\">打印</a></div>"
+    "<ul>"
+    "<li><a href=\"content/post_1221498.html\">联安镇2025年度政府信息公开工作年度报告</a><span>2026-01-20</span></li>"
+    "<li><a href=\"./content/post_2.html#top\" title=\"2019年度平东镇政府信息公开工作年度报告\">"
+    "2019年度平东镇政府信息公开工作…</a></li>"
+    "<li><a href=\" content/post_3.html \">\n  海丰县城东镇人民政府\n  2020年政府信息公开工作年度报告\n</a></li>"
+    "<li><a href=\"content/post_1221498.html\">联安镇2025年度政府信息公开工作年度报告</a></li>"
+    "<li><a href=\"content/post_4.html\">平东镇2019年政府信息公开工作年度报告解读</a></li>"
+    "<li><a href=\"content/post_5.html\">关于开展2020年统计工作的通知</a></li>"
+    "<li><a href=\"mailto:x@gdhf.gov.cn\">平东镇2019年政府信息公开工作年度报告</a></li>"
+    "</ul><div class=page><a href=\"index_2.html\">下一页</a> <a href=\"index_9.html\">尾页</a></div>"
+    "</body></html>";
+
+static void reads_report_links_and_pagination(void)
+{
+    const nb_scraper *s = nb_scraper_find("generic");
+    CHECK(s != NULL);
+    CHECK(nb_scraper_find("trs") == NULL);
+    CHECK_STR(nb_scraper_names(), "generic");
+    nb_scraper_listing l = {0};
+    nb_buf err = NB_BUF_INIT;
+    CHECK_INT(s->listing(listing_html, strlen(listing_html), "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index.html",
+                         &l, &err),
+              0);
+    CHECK_INT(l.report_count, 3);
+    if (l.report_count == 3) {
+        CHECK_STR(l.reports[0].url, "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/content/post_1221498.html");
+        CHECK_STR(l.reports[0].text, "联安镇2025年度政府信息公开工作年度报告");
+        CHECK_STR(l.reports[1].url, "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/content/post_2.html");
+        CHECK_STR(l.reports[1].text, "2019年度平东镇政府信息公开工作年度报告"); /* the title, not the cut text */
+        CHECK_STR(l.reports[2].url, "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/content/post_3.html");
+        CHECK_STR(l.reports[2].text, "海丰县城东镇人民政府 2020年政府信息公开工作年度报告");
+    }
+    /* the 下一页 link, then the Guangdong and TRS schemes guessed from index.html */
+    CHECK_INT(l.page_count, 2);
+    if (l.page_count == 2) {
+        CHECK_STR(l.pages[0], "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_2.html");
+        CHECK_STR(l.pages[1], "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_1.html");
+    }
+    nb_scraper_listing_free(&l);
+
+    /* a later page guesses only its successor; a page without reports guesses nothing */
+    CHECK_INT(s->listing(listing_html, strlen(listing_html), "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_7.html",
+                         &l, &err),
+              0);
+    CHECK_INT(l.page_count, 2);
+    if (l.page_count == 2) CHECK_STR(l.pages[1], "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_8.html");
+    nb_scraper_listing_free(&l);
+    const char *empty = "<html><body><a href=\"index_3.html\">3</a></body></html>";
+    CHECK_INT(s->listing(empty, strlen(empty), "http://x.gov.cn/gknb/index_2.html", &l, &err), 0);
+    CHECK_INT(l.report_count, 0);
+    CHECK_INT(l.page_count, 0);
+    nb_scraper_listing_free(&l);
+
+    /* without <base>, links resolve against the page; a folder URL counts as index.html */
+    const char *plain = "<a href='../nb/p1.shtml'>附城镇2021年政府信息公开工作年度报告</a>"
+                        "<a href='?page=2'>&gt;</a>";
+    CHECK_INT(s->listing(plain, strlen(plain), "https://x.gov.cn/zwgk/gknb/", &l, &err), 0);
+    CHECK_INT(l.report_count, 1);
+    if (l.report_count) CHECK_STR(l.reports[0].url, "https://x.gov.cn/zwgk/nb/p1.shtml");
+    CHECK_INT(l.page_count, 3);
+    if (l.page_count == 3) {
+        CHECK_STR(l.pages[0], "https://x.gov.cn/zwgk/gknb/?page=2");
+        CHECK_STR(l.pages[1], "https://x.gov.cn/zwgk/gknb/index_1.html");
+        CHECK_STR(l.pages[2], "https://x.gov.cn/zwgk/gknb/index_2.html");
+    }
+    nb_scraper_listing_free(&l);
+    nb_buf_free(&err);
+}
+
+static void reads_report_page_metadata(void)
+{
+    const nb_scraper *s = nb_scraper_find("generic");
+    const char *page = "<html><head><meta name=\"ArticleTitle\" content=\"平东镇2019年政府信息公开工作年度报告\">"
+                       "<title>平东镇2019年政府信息公开工作年度报告-海丰县人民政府门户网站</title></head>"
+                       "<body><h1>平东镇2019年政府信息公开工作年度报告</h1>"
+                       "<p>发布时间：2020-02-18 10:21 来源：平东镇</p><table><tr><td>1</td></tr></table>"
+                       "</body></html>";
+    nb_scraper_meta m;
+    CHECK_INT(s->meta(page, strlen(page), &m), 1);
+    CHECK_STR(m.title, "平东镇2019年政府信息公开工作年度报告");
+    CHECK_STR(m.published, "2020-02-18");
+    CHECK_STR(m.township, "平东镇");
+    CHECK_INT(m.year, 2019);
+    CHECK_INT(s->meta("<p>nothing</p>", 14, &m), 0);
+    CHECK_STR(m.title, "");
+}
+
+int main(void)
+{
+    reads_report_links_and_pagination();
+    reads_report_page_metadata();
+    return check_done();
+}
