@@ -312,6 +312,25 @@ class PlainText(Case):
     def test_tab_separated_2021(self):
         self.assert_distinct_page("tabs-2021.txt", fmt="2021")
 
+    def test_pdf_text_with_wrapped_labels(self):
+        """R3: pdftotext -layout of a 2021 report: "商 业 企" / "业", （四）无 / -4- / 法提供,
+        and the long （六） labels wrapped over two or three lines with the figures on the
+        first or the middle line."""
+        self.assert_distinct_page("pdf-wrapped-2021.txt", fmt="2021")
+
+    def test_labels_cut_over_lines(self):
+        """One cell per line, long labels cut in two lines."""
+        with open(os.path.join(VARIANTS, "lines-2019.txt"), encoding="utf-8") as f:
+            text = f.read()
+        cut = text.replace("5.要求行政机关确认或重新出具已获取信息\n", "5.要求行政机关确认或重新\n出具已获取信息\n")
+        cut = cut.replace("一、本年新收政府信息公开申请数量\n", "一、本年新收政府信息\n公开申请数量\n")
+        self.assertNotEqual(cut, text)
+        rc, rows, err = extract("-", stdin=cut.encode("utf-8"))
+        self.assertEqual((rc, err), (0, []))
+        cells = cells_of(rows)
+        for key, value in distinct("2019").items():
+            self.assertEqual(cells[key]["value"], value, key)
+
 
 class Templates(Case):
     def test_2022_report_on_the_2019_template(self):

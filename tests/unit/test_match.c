@@ -198,6 +198,28 @@ static void table_four_run(void)
     CHECK(!report.tables_found[NB_T2]);
 }
 
+/* A label cut by a line break (a PDF's text) still names its row: the first piece with
+ * the figures, or alone with the rest of the label in the cells before the figures. */
+static void cut_labels(void)
+{
+    make_doc("（六）其他处理|1.申请人无正当理由逾期不补正、行政机关|1|1|1|1|1|1|6\n不再处理其政府信息公开申请\n"
+             "2.申请人逾期未按收费\n通知要求缴纳费用、行政机关不再处理其政\n府信息公开申请|2|2|2|2|2|2|12\n3.其他|3|3|3|3|3|3|18");
+    read_as(&nb_template_2021);
+    CHECK_STR(val(NB_T3, "res_other_no_correction", "total"), "6");
+    CHECK_STR(val(NB_T3, "res_other_no_fee", "natural_person"), "2");
+    CHECK_STR(val(NB_T3, "res_other_no_fee", "total"), "12");
+    CHECK_STR(val(NB_T3, "res_other_other", "total"), "18");
+    /* Too short to mean anything, or with another item number: not the row. */
+    make_doc("2.申请人逾|5|5|5|5|5|5|30\n1.申请人逾期未按收费通知要求|7|7|7|7|7|7|42\n本年新收|8|8|8|8|8|8|48");
+    read_as(&nb_template_2021);
+    CHECK_STR(val(NB_T3, "res_other_no_fee", "total"), "(not found)");
+    CHECK_STR(val(NB_T3, "new_received", "total"), "(not found)");
+    /* A cut label whose rest does not follow still reads its figures. */
+    make_doc("一、本年新收政府信息\n9\n9\n9\n9\n9\n9\n54");
+    read_as(&nb_template_2019);
+    CHECK_STR(val(NB_T3, "new_received", "total"), "54");
+}
+
 static void template_labels(void)
 {
     make_doc("（七）总计|本年新<br>制作数量|其他|二、主动公开政府信息情况|平东镇|2019");
@@ -222,6 +244,7 @@ int main(void)
     unreadable_kept_whole();
     prose_is_no_figure();
     table_four_run();
+    cut_labels();
     template_labels();
     nb_report_free(&report);
     nb_buf_free(&warnings);
