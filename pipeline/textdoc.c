@@ -116,16 +116,19 @@ static void add_cell(nb_doc *d, const char *s, size_t n, int *col)
     }
 }
 
-/* "|---|:---:|" of a Markdown table, "+----+" and "+====+" of a grid table. */
+/* "|---|:---:|" of a Markdown table, "+----+" and "+====+" of a grid table, or a long
+ * line of dashes drawn between parts of a text. A short run of dashes alone ("---") is
+ * a cell: the placeholder some people type for a blank figure. */
 static int is_markdown_rule(span l)
 {
-    int dashes = 0;
+    int dashes = 0, bars = 0;
     for (size_t i = 0; i < l.n; i++) {
         char c = l.s[i];
         if (c == '-' || c == '=') dashes++;
-        else if (c != '|' && c != ':' && c != ' ' && c != '\t' && c != '+') return 0;
+        else if (c == '|' || c == '+') bars++;
+        else if (c != ':' && c != ' ' && c != '\t') return 0;
     }
-    return dashes >= 3;
+    return dashes >= 3 && (bars > 0 || dashes >= 5);
 }
 
 /* Adds l as a row of cells split at tabs, '|' and runs of two or more spaces (ASCII or

@@ -231,8 +231,8 @@ class Cells(Case):
             ("t2", "art20_1.normative_docs", "published_new"): ("", "'-", "", "placeholder"),
             ("t2", "art20_1.normative_docs", "total_public"): ("", "无", "", "placeholder"),
             ("t2", "art20_5.licensing", "prev_items"): ("12", "１２", "", "fullwidth"),
-            ("t2", "art20_5.licensing", "items_delta"): ("1234", "1,234", "", "thousands"),
-            ("t2", "art20_5.licensing", "decisions"): ("-18", "-18", "", ""),
+            ("t2", "art20_5.licensing", "items_delta"): ("-18", "-18", "", ""),  # 本年增/减 is signed
+            ("t2", "art20_5.licensing", "decisions"): ("1234", "1,234", "", "thousands"),
             ("t2", "art20_5.other_mgmt_services", "prev_items"): ("22", "22（其中修订16件）", "", "annotated"),
             ("t2", "art20_5.other_mgmt_services", "items_delta"): ("", "2648-18538", "", "unreadable"),
             ("t2", "art20_5.other_mgmt_services", "decisions"): ("0", "0", "", ""),
@@ -263,6 +263,23 @@ class Cells(Case):
         d = derived(rows, "art20_8.admin_fees", "fee_amount_wan_yuan")
         self.assertEqual((d["value"], d["unit"], d["flag"]), ("961716000", "元", "derived"))
         self.assertEqual(rows[0]["year"], "2021")
+
+    def test_amount_units(self):
+        """The 2019 采购总金额 has no unit in the template: a header that states one
+        (采购总金额（万元）) gives it to a bare figure; a bare figure under a bare header
+        (R5: 8040) has no unit, and its 元 value is left empty, flagged unit_unknown."""
+        with open(os.path.join(VARIANTS, "tabs-2019.txt"), encoding="utf-8") as f:
+            text = f.read()
+        for header, cell, want, yuan, flag in (
+                ("采购总金额（万元）", "36.5", ("36.5", "36.5", "万元", ""), "365000", "derived"),
+                ("采购总金额", "8040", ("8040", "8040", "", ""), "", "derived;unit_unknown"),
+                ("采购总金额(元)", "251,000.50", ("251000.50", "251,000.50", "元", "thousands"), "251000.50", "derived")):
+            page = text.replace("采购总金额", header).replace("70487元", cell)
+            rc, rows, err = extract("-", stdin=page.encode("utf-8"))
+            r = cells_of(rows)[("t2", "art20_9.central_procurement", "proc_amount")]
+            self.assertEqual((r["value"], r["raw"], r["unit"], r["flag"]), want, header)
+            d = derived(rows, "art20_9.central_procurement", "proc_amount_yuan")
+            self.assertEqual((d["value"], d["flag"]), (yuan, flag), header)
 
     def test_digit_run_in_flattened_text_is_never_split(self):
         """2648-18538 on a line of its own stays one unreadable cell of 行政处罚; R2's glued

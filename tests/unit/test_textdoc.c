@@ -56,6 +56,9 @@ static void markdown(void)
     CHECK_STR(layout(), "信息内容|上一年项目数量|本年增/减 / 行政事业性收费|35|-18");
     parse("+------+----+\n| 规章 | 0 |\n+======+====+\n");
     CHECK_STR(layout(), "规章|0");
+    /* "---" alone is a placeholder cell, a long line of dashes a separator. */
+    parse("规章\n---\n0\n----------\n=====\n--\n");
+    CHECK_STR(layout(), "规章 / --- / 0 / --");
 }
 
 /* A PDF's text: cells separated by runs of spaces (ASCII or U+3000); single spaces stay
