@@ -407,10 +407,12 @@ int nb_match_read(const nb_doc *d, const nb_template *tpl, nb_report *out, nb_bu
     reader rd = {d, nb_xcalloc(d->ncells ? d->ncells : 1, sizeof(nb_number)),
                  nb_xcalloc(d->ncells ? d->ncells : 1, 1)};
     header_units(&rd, tpl, out);
-    /* Start at the first marker of table 二, so that a site menu listing "行政许可" above
-     * the report is not read as the row. */
-    size_t cursor = 0;
-    while (cursor < d->ncells && !matches_marker(&d->cells[cursor], ct, NB_T2)) cursor++;
+    /* Start at the first marker of table 二 (or, when the page has none, of the first
+     * table that has one), so that a site menu listing "行政许可" above the report is not
+     * read as the row. */
+    size_t cursor = d->ncells;
+    for (int tb = 0; tb < NB_TABLE_COUNT && cursor == d->ncells; tb++)
+        for (cursor = 0; cursor < d->ncells && !matches_marker(&d->cells[cursor], ct, (nb_table_id)tb);) cursor++;
     if (cursor == d->ncells) cursor = 0;
     for (int r = 0; r < tpl->nrows; r++) {
         const nb_row *row = &tpl->rows[r];

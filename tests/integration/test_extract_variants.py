@@ -194,6 +194,19 @@ class Structure(Case):
         行政处罚 | 356, 行政强制 | 12 above the report."""
         self.assert_distinct_page("menu-2019.html")
 
+    def test_side_menu_above_a_report_without_table_two(self):
+        """The side table (行政许可 | (1,203), ...) above a report whose table 二 is missing
+        and whose heading 二 has a typo: table 二 is not found, the menu is not read."""
+        rc, rows, err, cells = self.run_page("menu-no-t2-2019.html")
+        self.assertEqual(rc, 0)
+        expected = distinct("2019")
+        for k in template_keys("2019"):
+            if k[0] == "t2":
+                expected[k] = ("", "", "", "not_found")
+        self.assert_cells(cells, "2019", expected)
+        self.assertEqual(len(err), 1, err)
+        self.assertIn("table t2", err[0])
+
     def test_table_flattened_into_paragraphs(self):
         rows = self.assert_distinct_page("flat-paragraphs-2019.html")
         self.assertEqual(meta(rows, "publish_date"), "2020-01-15")
