@@ -336,6 +336,27 @@ class PlainText(Case):
     def test_markdown(self):
         self.assert_distinct_page("markdown-2019.txt")
 
+    def test_blank_cells_between_tabs_and_bars(self):
+        """A blank figure in a browser's tab-separated copy or a Markdown table is an empty
+        field: it stays a blank cell, the next figures keep their columns."""
+        for name, sep in (("tabs-2019.txt", "\t"), ("markdown-2019.txt", " | ")):
+            with open(os.path.join(VARIANTS, name), encoding="utf-8") as f:
+                text = f.read()
+            page = text.replace(sep.join(["规范性文件", "1004", "1005"]), sep.join(["规范性文件", "", "1005"]))
+            page = page.replace(sep.join(["2.重复申请", "1501", "1502"]), sep.join(["2.重复申请", "", "1502"]))
+            self.assertIn(sep.join(["规范性文件", "", "1005"]), page)
+            self.assertIn(sep.join(["2.重复申请", "", "1502"]), page)
+            rc, rows, err = extract("-", stdin=page.encode("utf-8"))
+            cells = cells_of(rows)
+            expected = distinct("2019")
+            expected[("t2", "art20_1.normative_docs", "made_new")] = ""
+            expected[("t3", "res_notproc_repeat", "natural_person")] = ""
+            for key, value in expected.items():
+                self.assertEqual(cells[key]["value"], value, (name, key))
+            self.assertEqual(cells[("t2", "art20_1.normative_docs", "made_new")]["flag"], "blank")
+            self.assertEqual(cells[("t3", "res_notproc_repeat", "natural_person")]["flag"], "blank")
+            self.assertFalse([l for l in err if "not found" in l], err)
+
     def test_multi_space_separated_with_page_numbers(self):
         self.assert_distinct_page("spaces-2019.txt")
 

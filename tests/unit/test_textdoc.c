@@ -45,15 +45,22 @@ static void line_mode(void)
 static void tabs(void)
 {
     parse("信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n规章\t0\t0\t0\n规范性文件\t\t5\t6\n");
-    CHECK_STR(layout(), "信息内容|本年新制作数量|本年新公开数量|对外公开总数量 / 规章|0|0|0 / 规范性文件|5|6");
+    /* A blank cell between two tabs stays a (blank) cell: the figures keep their columns. */
+    CHECK_STR(layout(), "信息内容|本年新制作数量|本年新公开数量|对外公开总数量 / 规章|0|0|0 / 规范性文件||5|6");
     CHECK(nb_doc_same_row(&doc, 4, 7));
     CHECK(!nb_doc_same_row(&doc, 3, 4));
+    CHECK_INT(doc.cells[9].len, 0);
+    /* A browser's copy of rows under a group label starts with a tab; trailing tabs too. */
+    parse("\t2.重复申请\t0\t\t\n\t\t\n3.其他\t\t\t1\n");
+    CHECK_STR(layout(), "2.重复申请|0 / 3.其他|||1");
 }
 
 static void markdown(void)
 {
     parse("| 信息内容 | 上一年项目数量 | 本年增/减 |\n|---|:---:|---|\n| 行政事业性收费 | 35 | -18 |\n");
     CHECK_STR(layout(), "信息内容|上一年项目数量|本年增/减 / 行政事业性收费|35|-18");
+    parse("| 规范性文件 |  | 5 |   |\n|\n");
+    CHECK_STR(layout(), "规范性文件||5");
     parse("+------+----+\n| 规章 | 0 |\n+======+====+\n");
     CHECK_STR(layout(), "规章|0");
     /* "---" alone is a placeholder cell, a long line of dashes a separator. */
@@ -67,6 +74,9 @@ static void multi_space(void)
 {
     parse("（一）予以公开    7   0  0\n1.属于国家秘密\xE3\x80\x80" "3\n政府 集中采购  13  约36万元\n");
     CHECK_STR(layout(), "（一）予以公开|7|0|0 / 1.属于国家秘密|3 / 政府 集中采购|13|约36万元");
+    /* Between spaces a blank cell cannot be told from the gap. */
+    parse("规章    5        6\n");
+    CHECK_STR(layout(), "规章|5|6");
 }
 
 /* Numbers at the end of a cell, separated by single spaces, are cells of their own;
