@@ -175,6 +175,38 @@ static int matches(const nb_cell *c, const spelling_set *s)
     return 0;
 }
 
+/* A label cut by a line break: a PDF's text prints the long (六) labels of 2021 as
+ * "1.申请人无正当理由逾期不补正、行政机关" with the figures, then "不再处理其政府信息公开申请"
+ * on the next line. A cell whose core begins a spelling of row r, with the same item
+ * number, at least MIN_CUT_CHARS characters long, and beginning no spelling of any other
+ * row, stands for row r's label. Returns that spelling, or NULL. */
+enum { MIN_CUT_CHARS = 6 };
+
+static size_t utf8_length(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static const nb_label_key *cut_label(const compiled_template *ct, int r, const nb_cell *c)
+{
+    const char *core = c->key.core;
+    size_t n = strlen(core);
+    if (utf8_length(core) < MIN_CUT_CHARS) return NULL;
+    const nb_label_key *hit = NULL;
+    for (int i = 0; i < ct->tpl->nrows; i++) {
+        const spelling_set *s = &ct->rows[i];
+        for (int k = 0; k < s->nkeys; k++) {
+            const nb_label_key *key = &s->keys[k];
+            if (key->number != c->key.number || strlen(key->core) <= n || strncmp(key->core, core, n)) continue;
+            if (i != r) return NULL; /* it begins another row's label too */
+            hit = key;
+        }
+    }
+    return hit;
+}
+
 static int matches_marker(const nb_cell *c, const compiled_template *ct, nb_table_id tb)
 {
     for (int m = 0; m < ct->nmarkers[tb]; m++)
@@ -240,14 +272,22 @@ static int has_digit(const nb_cell *c)
            strstr(c->text, "９");
 }
 
+/* Prose: a sentence ("2019年，本机关未发生行政复议案件。") or a long run of text. No
+ * table cell of the templates reads like that; a report's narrative does. */
+static int is_narrative(const nb_cell *c)
+{
+    return c->len >= 120 || strstr(c->text, "。") != NULL;
+}
+
 /* A cell that can stand where a figure belongs: a number, a blank, a placeholder, or
- * unreadable text with digits in it that is no label ("2648-18538", "见附件1"). */
+ * unreadable text with digits in it that is neither a label nor prose ("2648-18538",
+ * "见附件1"). */
 static int is_value_like(reader *rd, size_t i)
 {
     const nb_number *n = parsed(rd, i);
     if (n->kind != NB_CELL_TEXT) return 1;
     const nb_cell *c = &rd->d->cells[i];
-    return has_digit(c) && !nb_match_is_template_label(c) && c->len < 200;
+    return has_digit(c) && !nb_match_is_template_label(c) && !is_narrative(c);
 }
 
 static void take(reader *rd, size_t i, nb_report *out, nb_value *v)
@@ -266,11 +306,24 @@ static const char *table_zh(nb_table_id t)
 /* Reads a labelled row whose label is cell at. Returns the index after the last cell
  * consumed, or 0 if the label is not followed by anything a row of figures could hold
  * (a menu entry, a header repeated) and so is not this row. */
-static size_t read_labelled(reader *rd, size_t at, const nb_row *row, nb_report *out, nb_buf *warnings)
+static size_t read_labelled(reader *rd, size_t at, const nb_row *row, const nb_label_key *cut,
+                            nb_report *out, nb_buf *warnings)
 {
     const nb_doc *d = rd->d;
     int ncols = nb_row_ncolumns(row);
     size_t next = at + 1;
+    if (cut && !nb_doc_same_row(d, at, next)) {
+        /* The rest of a cut label, in cells of its own before the figures. */
+        size_t have = strlen(d->cells[at].key.core), full = strlen(cut->core);
+        while (next < d->ncells && have < full && !is_value_like(rd, next)) {
+            const char *more = d->cells[next].key.core;
+            size_t n = strlen(more);
+            if (!n || have + n > full || strncmp(cut->core + have, more, n)) break;
+            have += n;
+            next++;
+        }
+        at = next - 1;
+    }
     if (nb_doc_same_row(d, at, next)) { /* a table row: the rest of it */
         size_t end = next;
         while (nb_doc_same_row(d, at, end)) end++;
@@ -306,8 +359,16 @@ static size_t read_unlabelled(reader *rd, size_t from, const compiled_template *
     size_t i = from;
     while (i < d->ncells && !matches_marker(&d->cells[i], ct, tb)) i++;
     if (i == d->ncells) return from;
-    /* Skip the header: markers, column labels, anything without a figure. */
-    while (i < d->ncells && !is_value_like(rd, i)) i++;
+    i++;
+    /* Lines right under the heading may introduce the table ("具体情况如下。"). */
+    while (i < d->ncells && is_narrative(&d->cells[i])) i++;
+    /* Skip the header: markers, column labels, anything without a figure. Prose after
+     * that means the table is not there: a heading over nothing (R12), the next
+     * section's text. */
+    while (i < d->ncells && !is_value_like(rd, i)) {
+        if (is_narrative(&d->cells[i])) return from;
+        i++;
+    }
     for (int r = first_row; r < ct->tpl->nrows && ct->tpl->rows[r].table == tb && !ct->tpl->rows[r].label; r++) {
         const nb_row *row = &ct->tpl->rows[r];
         for (int c = 0; row->columns[c] && i < d->ncells && is_value_like(rd, i); c++)
@@ -346,10 +407,12 @@ int nb_match_read(const nb_doc *d, const nb_template *tpl, nb_report *out, nb_bu
     reader rd = {d, nb_xcalloc(d->ncells ? d->ncells : 1, sizeof(nb_number)),
                  nb_xcalloc(d->ncells ? d->ncells : 1, 1)};
     header_units(&rd, tpl, out);
-    /* Start at the first marker of table 二, so that a site menu listing "行政许可" above
-     * the report is not read as the row. */
-    size_t cursor = 0;
-    while (cursor < d->ncells && !matches_marker(&d->cells[cursor], ct, NB_T2)) cursor++;
+    /* Start at the first marker of table 二 (or, when the page has none, of the first
+     * table that has one), so that a site menu listing "行政许可" above the report is not
+     * read as the row. */
+    size_t cursor = d->ncells;
+    for (int tb = 0; tb < NB_TABLE_COUNT && cursor == d->ncells; tb++)
+        for (cursor = 0; cursor < d->ncells && !matches_marker(&d->cells[cursor], ct, (nb_table_id)tb);) cursor++;
     if (cursor == d->ncells) cursor = 0;
     for (int r = 0; r < tpl->nrows; r++) {
         const nb_row *row = &tpl->rows[r];
@@ -359,8 +422,9 @@ int nb_match_read(const nb_doc *d, const nb_template *tpl, nb_report *out, nb_bu
             continue;
         }
         for (size_t i = cursor; i < d->ncells; i++) {
-            if (!matches(&d->cells[i], &ct->rows[r])) continue;
-            size_t after = read_labelled(&rd, i, row, out, warnings);
+            const nb_label_key *cut = NULL;
+            if (!matches(&d->cells[i], &ct->rows[r]) && !(cut = cut_label(ct, r, &d->cells[i]))) continue;
+            size_t after = read_labelled(&rd, i, row, cut, out, warnings);
             if (after) {
                 cursor = after;
                 break;

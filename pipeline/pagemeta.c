@@ -5,6 +5,7 @@
  * date is only trusted right under the title, where portals print it. */
 #include "pagemeta.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,25 @@ static const struct {
 } date_labels[] = {{"发布时间", 200}, {"发布日期", 200}, {"公开日期", 200}, {"发文日期", 200},
                    {"发布于", 200}, {"日期", 60}, {"时间", 60}, {NULL, 0}};
 static const char *const body_labels[] = {"来源", "发布机构", "发布单位", "信息来源", NULL};
+/* Words that make a date another kind of date: 采集时间, 成文日期, 页面生成时间, 更新时间. */
+static const char *const other_date_kinds[] = {"采集", "成文", "生成", "更新", NULL};
+
+static int names_other_date_kind(const char *text)
+{
+    for (const char *const *k = other_date_kinds; *k; k++)
+        if (strstr(text, *k)) return 1;
+    return 0;
+}
+
+/* Skips the separator after a label: ASCII or full-width colons and spaces. */
+static const char *skip_label_separator(const char *p)
+{
+    for (;;) {
+        if (*p == ':' || *p == ' ') p++;
+        else if (!strncmp(p, "：", 3) || !strncmp(p, "\xE3\x80\x80", 3)) p += 3;
+        else return p;
+    }
+}
 
 static int read_int(const char **p, int max_digits)
 {
@@ -79,11 +99,11 @@ static int labelled_date(const nb_doc *d, char out[11])
             const char *at = d->cells[i].len <= date_labels[k].max_cell ? strstr(text, label) : NULL;
             if (!at) continue;
             /* The label must not be part of another kind of date: 采集时间, 成文日期. */
-            if (at - text >= 6 && (!strncmp(at - 6, "采集", 6) || !strncmp(at - 6, "成文", 6) ||
-                               !strncmp(at - 6, "生成", 6) || !strncmp(at - 6, "更新", 6)))
-                continue;
-            const char *rest = at + strlen(label);
-            while (*rest == ':' || *rest == ' ' || !strncmp(rest, "：", 3)) rest += *rest == ':' || *rest == ' ' ? 1 : 3;
+            int other = 0;
+            for (const char *const *k = other_date_kinds; *k && !other; k++)
+                other = at - text >= (ptrdiff_t)strlen(*k) && !strncmp(at - strlen(*k), *k, strlen(*k));
+            if (other) continue;
+            const char *rest = skip_label_separator(at + strlen(label));
             if (nb_pagemeta_parse_date(rest, out)) return 1;
             if (*rest == '\0' && i + 1 < d->ncells && nb_pagemeta_parse_date(d->cells[i + 1].text, out)) return 1;
         }
@@ -130,8 +150,16 @@ void nb_pagemeta_read(const nb_doc *d, nb_report *r)
             for (const char *const *l = body_labels; *l; l++) {
                 const char *at = strstr(d->cells[i].text, *l);
                 if (!at || d->cells[i].len > 200) continue;
+                /* The body alone: "来源：海丰县平东镇人民政府　发布时间：…" */
+                char body[192];
+                const char *from = skip_label_separator(at + strlen(*l));
+                size_t n = 0;
+                while (from[n] && from[n] != ' ' && strncmp(from + n, "\xE3\x80\x80", 3) && n < sizeof body - 1) n++;
+                while (n && (from[n] & 0xC0) == 0x80) n--; /* cut at a character boundary */
+                memcpy(body, from, n);
+                body[n] = '\0';
                 nb_title t;
-                if (nb_title_parse_body(at + strlen(*l), &t) && t.county[0] &&
+                if (nb_title_parse_body(body, &t) && t.county[0] &&
                     (!r->township[0] || !strcmp(t.township, r->township))) {
                     copy(r->county, sizeof r->county, t.county);
                     break;
@@ -145,5 +173,7 @@ void nb_pagemeta_read(const nb_doc *d, nb_report *r)
     if (labelled_date(d, r->publish_date)) return;
     /* A bare date printed just under the title, as portals do. */
     for (size_t i = title_cell + 1; i < d->ncells && i <= title_cell + 6; i++)
-        if (d->cells[i].len < 40 && find_date(d->cells[i].text, r->publish_date)) return;
+        if (d->cells[i].len < 40 && !names_other_date_kind(d->cells[i].text) &&
+            find_date(d->cells[i].text, r->publish_date))
+            return;
 }

@@ -116,43 +116,84 @@ static void add_cell(nb_doc *d, const char *s, size_t n, int *col)
     }
 }
 
+/* "|---|:---:|" of a Markdown table, "+----+" and "+====+" of a grid table, or a long
+ * line of dashes drawn between parts of a text. A short run of dashes alone ("---") is
+ * a cell: the placeholder some people type for a blank figure. */
 static int is_markdown_rule(span l)
 {
-    int dashes = 0;
+    int dashes = 0, bars = 0;
     for (size_t i = 0; i < l.n; i++) {
         char c = l.s[i];
-        if (c == '-') dashes++;
-        else if (c != '|' && c != ':' && c != ' ' && c != '\t' && c != '+' && c != '=') return 0;
+        if (c == '-' || c == '=') dashes++;
+        else if (c == '|' || c == '+') bars++;
+        else if (c != ':' && c != ' ' && c != '\t') return 0;
     }
-    return dashes >= 3;
+    return dashes >= 3 && (bars > 0 || dashes >= 5);
 }
 
+typedef struct {
+    size_t start, len;
+    int hard_before, hard_after; /* bounded by a tab or '|' (not by spaces) */
+} field;
+
 /* Adds l as a row of cells split at tabs, '|' and runs of two or more spaces (ASCII or
- * the ideographic space U+3000). */
+ * the ideographic space U+3000). An empty field between two tabs or bars, with cells on
+ * both sides, is a blank cell (a browser's copy of a table, a Markdown table): dropping
+ * it would move the next figures into its column. Between spaces a blank cannot be told
+ * from the gap, and at the ends of a row it is the frame ("| a | b |"), so it goes. */
 static void add_row(nb_doc *d, span l)
 {
     if (is_blank(l) || is_markdown_rule(l)) return;
+    field stack_fields[32], *f = stack_fields;
+    size_t nf = 0, cap = sizeof stack_fields / sizeof *stack_fields;
+    size_t start = 0, i = 0;
+    int hard_before = 0;
+    for (;;) {
+        size_t sep = 0;
+        int hard = 0;
+        if (i < l.n) {
+            if (l.s[i] == '\t' || l.s[i] == '|') sep = 1, hard = 1;
+            else if (l.s[i] == ' ' && i + 1 < l.n && l.s[i + 1] == ' ') {
+                sep = 2;
+                while (i + sep < l.n && l.s[i + sep] == ' ') sep++;
+                /* Spaces padding a cell next to a tab or bar ("|  | 5 |") separate nothing. */
+                if ((i == start && hard_before) || (i + sep < l.n && (l.s[i + sep] == '\t' || l.s[i + sep] == '|'))) {
+                    i += sep;
+                    continue;
+                }
+            } else if (i + 3 <= l.n && !memcmp(l.s + i, "\xE3\x80\x80", 3)) {
+                sep = 3;
+            }
+            if (!sep) {
+                i++;
+                continue;
+            }
+        }
+        if (nf == cap) {
+            cap *= 2;
+            field *grown = nb_xrealloc(f == stack_fields ? NULL : f, cap * sizeof *f);
+            if (f == stack_fields) memcpy(grown, stack_fields, sizeof stack_fields);
+            f = grown;
+        }
+        f[nf++] = (field){start, i - start, hard_before, hard};
+        if (i >= l.n) break;
+        hard_before = hard;
+        i += sep;
+        start = i;
+    }
+    size_t first = nf, last = 0;
+    for (size_t k = 0; k < nf; k++)
+        if (!is_blank((span){l.s + f[k].start, f[k].len})) {
+            if (first == nf) first = k;
+            last = k;
+        }
     nb_doc_new_row(d);
     int col = 0;
-    size_t start = 0, i = 0;
-    while (i < l.n) {
-        size_t sep = 0;
-        if (l.s[i] == '\t' || l.s[i] == '|') sep = 1;
-        else if (l.s[i] == ' ' && i + 1 < l.n && l.s[i + 1] == ' ') {
-            sep = 2;
-            while (i + sep < l.n && l.s[i + sep] == ' ') sep++;
-        } else if (i + 3 <= l.n && !memcmp(l.s + i, "\xE3\x80\x80", 3)) {
-            sep = 3;
-        }
-        if (sep) {
-            add_cell(d, l.s + start, i - start, &col);
-            i += sep;
-            start = i;
-        } else {
-            i++;
-        }
+    for (size_t k = first; k < nf && k <= last; k++) {
+        if (!is_blank((span){l.s + f[k].start, f[k].len})) add_cell(d, l.s + f[k].start, f[k].len, &col);
+        else if (f[k].hard_before && f[k].hard_after) nb_doc_add_cell(d, "", 0, col++, 1, 1, -1, 1);
     }
-    add_cell(d, l.s + start, l.n - start, &col);
+    if (f != stack_fields) free(f);
 }
 
 /* A paragraph of a few lines is one cell wrapped by the browser or the PDF ("本年新" /
