@@ -51,7 +51,8 @@ static int is_plain_number(const char *s, size_t n)
 
 void nb_csv_textn(nb_csv *w, const char *s, size_t n)
 {
-    if (n && strchr("=+-@\t\r", s[0]) && !is_plain_number(s, n)) {
+    /* A lone "-" (a placeholder) or "=" is no formula: only text after the sign is. */
+    if (n > 1 && strchr("=+-@\t\r", s[0]) && !is_plain_number(s, n)) {
         nb_buf guarded = NB_BUF_INIT;
         nb_buf_addc(&guarded, '\'');
         nb_buf_add(&guarded, s, n);
@@ -64,7 +65,8 @@ void nb_csv_textn(nb_csv *w, const char *s, size_t n)
 
 const char *nb_csv_unguard(const char *field)
 {
-    return field[0] == '\'' && field[1] && strchr("=+-@\t\r", field[1]) && !is_plain_number(field + 1, strlen(field + 1))
+    return field[0] == '\'' && field[1] && field[2] && strchr("=+-@\t\r", field[1]) &&
+                   !is_plain_number(field + 1, strlen(field + 1))
                ? field + 1
                : field;
 }

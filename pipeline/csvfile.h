@@ -4,8 +4,8 @@
  * CRLF line ends, and optionally a UTF-8 byte-order mark so that Excel and WPS open
  * Chinese text correctly on double-click. Text that may have come from a web page goes
  * through nb_csv_text(), which neutralises spreadsheet formula injection: a field that
- * starts with = + - @ TAB or CR gets a leading apostrophe, unless the whole field is a
- * plain number ("-18" stays a number). Numbers go through nb_csv_number() untouched.
+ * starts with = + - @ TAB or CR and goes on gets a leading apostrophe, unless the whole
+ * field is a plain number ("-18" stays a number, a lone "-" placeholder stays "-"). Numbers go through nb_csv_number() untouched.
  *
  * Reading: a whole CSV held in memory, row by row, through libcsv's parser; a leading
  * BOM is skipped. */

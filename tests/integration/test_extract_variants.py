@@ -241,7 +241,7 @@ class Cells(Case):
             ("t2", "art20_1.regulations", "total_public"): ("", "/", "", "placeholder"),
             ("t2", "art20_1.normative_docs", "made_new"): ("", "—", "", "placeholder"),
             # csvfile.h: text starting with '-' gets an apostrophe (formula injection)
-            ("t2", "art20_1.normative_docs", "published_new"): ("", "'-", "", "placeholder"),
+            ("t2", "art20_1.normative_docs", "published_new"): ("", "-", "", "placeholder"),
             ("t2", "art20_1.normative_docs", "total_public"): ("", "无", "", "placeholder"),
             ("t2", "art20_5.licensing", "prev_items"): ("12", "１２", "", "fullwidth"),
             ("t2", "art20_5.licensing", "items_delta"): ("-18", "-18", "", ""),  # 本年增/减 is signed
