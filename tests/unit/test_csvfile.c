@@ -38,11 +38,12 @@ static void writes_excel_safe_csv_that_reads_back(void)
     nb_csv_text(&w, "line\nbreak");
     nb_csv_text(&w, "@SUM(1)");
     nb_csv_text(&w, "\tx");
+    nb_csv_text(&w, "-");
     nb_csv_end_row(&w);
     fclose(f);
     CHECK(!w.failed);
     CHECK_STR(text, "\xEF\xBB\xBF平东镇,\"'=HYPERLINK(\"\"x\"\")\",-18,96171.6\r\n"
-                    "\"a,b\",\"line\nbreak\",'@SUM(1),'\tx\r\n");
+                    "\"a,b\",\"line\nbreak\",'@SUM(1),'\tx,-\r\n");
 
     collected c = {0};
     nb_buf err = NB_BUF_INIT;
