@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "utf8.h"
 
 const nb_rule nb_rules[] = {
     {"I1", NB_SEV_ERROR, "表三每行：总计 = 自然人 + 法人或其他组织五列"},
@@ -224,7 +225,7 @@ static void check_cells(const nb_report *r, nb_findings *out)
             if (!rule) continue;
             nb_finding *f = nb_findings_add(out, rule, r);
             set_cell(f, row->table, row->key, col->key);
-            snprintf(f->actual, sizeof f->actual, "%s", v->raw);
+            nb_utf8_copy(f->actual, sizeof f->actual, v->raw); /* a page's text: cut whole characters */
             snprintf(f->message, sizeof f->message, "%s“%s”行“%s”列%s", table_zh(row->table), row_name(row), col->label,
                      !v->found ? "在页面中没有找到" : strcmp(rule, "U1") == 0 ? "无法读成数字" : "为负数");
         }

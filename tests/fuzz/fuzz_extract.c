@@ -95,6 +95,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const nb_report *list[] = {&r, &back};
     nb_checks_county(list, 1, &scope, &findings);
     nb_checks_revision(&r, &back, &findings);
+    for (size_t i = 0; i < findings.n; i++) { /* what anomalies.csv will hold */
+        const nb_finding *x = &findings.items[i];
+        const char *texts[] = {x->county, x->township, x->row_key, x->col_key, x->expected, x->actual,
+                               x->message, x->source_url};
+        for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++)
+            FUZZ_ASSERT(fuzz_valid_utf8(texts[k], strlen(texts[k])));
+    }
     nb_findings_free(&findings);
 
     nb_report_free(&back);
