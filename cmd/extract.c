@@ -14,9 +14,16 @@ static const char usage_line[] =
     "nianbao extract [--township NAME] [--year YEAR] [--county NAME] [--url URL] FILE...\n"
     "FILE: an HTML page (optionally gzip-compressed) or a plain-text copy of one; - reads stdin";
 
+/* The largest page read, unless --max-bytes says otherwise: county.ini's default
+ * max_bytes, so that every page nianbao fetched can be extracted; real report pages are
+ * 10-300 KB. Without a limit a mistaken argument (a disk image, /dev/zero) would be read
+ * into memory whole. */
+#define DEFAULT_MAX_BYTES 20000000ULL
+
 typedef struct {
-    char *township, *county, *url, *year, *charset;
+    char *township, *county, *url, *year, *charset, *max_bytes;
     int bom;
+    size_t limit;
 } extract_args;
 
 /* Prints each line of a multi-line message prefixed with the file name. */
@@ -68,12 +75,19 @@ static void report_problems(const char *file, const nb_report *r)
 static int extract_file(const char *file, const extract_args *a, nb_csv *w, int *header_written)
 {
     nb_buf bytes = NB_BUF_INIT;
-    if (nb_buf_read_file(&bytes, file) != 0) {
-        fprintf(stderr, "%s: cannot read: %s\n", file, strerror(errno));
+    errno = 0;
+    int rc = strcmp(file, "-") == 0 ? nb_buf_read_stream(&bytes, stdin, a->limit)
+                                    : nb_buf_read_file_max(&bytes, file, a->limit);
+    if (rc != 0) {
+        if (errno == EFBIG)
+            fprintf(stderr, "%s: larger than %zu bytes: not read (--max-bytes raises the limit)\n", file, a->limit);
+        else
+            fprintf(stderr, "%s: cannot read: %s\n", file, strerror(errno));
         nb_buf_free(&bytes);
         return 1;
     }
-    nb_extract_options opt = {.http_charset = a->charset, .year_hint = a->year ? atoi(a->year) : 0};
+    nb_extract_options opt = {.http_charset = a->charset, .max_bytes = a->limit,
+                              .year_hint = a->year ? atoi(a->year) : 0};
     nb_extract_diag diag = {0};
     nb_report r;
     nb_extract_status st = nb_extract_page(bytes.data, bytes.len, &opt, &r, &diag);
@@ -105,6 +119,7 @@ int cmd_extract(int argc, char **argv)
         {0, "url", NB_OPT_STRING, "URL", &a.url, "where the page was published (source_url column)"},
         {0, "charset", NB_OPT_STRING, "NAME", &a.charset, "the charset the server declared (default: from the page)"},
         {0, "bom", NB_OPT_FLAG, NULL, &a.bom, "start the output with a UTF-8 byte-order mark (for Excel)"},
+        {0, "max-bytes", NB_OPT_STRING, "N", &a.max_bytes, "refuse a page larger than N bytes, also once gunzipped (default 20000000)"},
         {0},
     };
     nb_strlist files = {0};
@@ -118,6 +133,18 @@ int cmd_extract(int argc, char **argv)
         fprintf(stderr, "nianbao extract: --year %s is not a report year\n", a.year);
         nb_strlist_free(&files);
         return NB_EXIT_USAGE;
+    }
+    a.limit = (size_t)DEFAULT_MAX_BYTES;
+    if (a.max_bytes) {
+        char *end;
+        errno = 0;
+        unsigned long long n = strtoull(a.max_bytes, &end, 10);
+        if (end == a.max_bytes || *end || errno || n < 1024 || a.max_bytes[0] == '-') {
+            fprintf(stderr, "nianbao extract: --max-bytes %s is not a number of bytes (at least 1024)\n", a.max_bytes);
+            nb_strlist_free(&files);
+            return NB_EXIT_USAGE;
+        }
+        a.limit = n > (size_t)-1 / 2 ? (size_t)-1 / 2 : (size_t)n;
     }
     if (files.count == 0) {
         nb_opts_usage(usage_line, options, stderr);

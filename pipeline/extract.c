@@ -5,6 +5,7 @@
 
 #include "doc.h"
 #include "htmldoc.h"
+#include "htmlnest.h"
 #include "match.h"
 #include "pagemeta.h"
 #include "textdoc.h"
@@ -51,6 +52,14 @@ nb_extract_status nb_extract_page(const char *bytes, size_t len, const nb_extrac
     nb_doc doc;
     nb_doc_init(&doc);
     diag->is_html = nb_htmldoc_sniff(text.data, text.len);
+    if (diag->is_html && nb_htmlnest_depth(text.data, text.len, NB_HTMLNEST_LIMIT) > NB_HTMLNEST_LIMIT) {
+        /* gumbo's time grows with depth x tags: refuse rather than hang (htmlnest.h) */
+        nb_buf_printf(&diag->error, "HTML nested deeper than %d elements: not read (report pages nest a few dozen)",
+                      NB_HTMLNEST_LIMIT);
+        nb_doc_free(&doc);
+        nb_buf_free(&text);
+        return NB_EXTRACT_UNREADABLE;
+    }
     if (diag->is_html) nb_htmldoc_parse(text.data, text.len, &doc);
     else nb_textdoc_parse(text.data, text.len, &doc);
 
