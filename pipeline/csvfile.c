@@ -165,7 +165,10 @@ int nb_csv_parse(const char *data, size_t len, nb_csv_row_fn row_fn, void *ctx, 
         }
         pos += chunk;
         r.line++;
-        if (r.nfields == 0) r.record_line = r.line;
+        /* The next record starts on the next line unless this one goes on: a quoted
+         * field with a line break, even as its first field (libcsv's pstate 0 is
+         * "row not begun"). */
+        if (r.nfields == 0 && p.pstate == 0) r.record_line = r.line;
     }
     if (rc == 0 && !r.stop && csv_fini(&p, on_field, on_record, &r) != 0) {
         nb_buf_printf(err, "line %ld: unterminated quoted field", r.record_line);

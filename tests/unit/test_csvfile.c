@@ -91,6 +91,20 @@ static void every_field_reads_back_as_written(void)
     nb_buf_free(&err);
 }
 
+/* A record whose first field is quoted and holds a line break starts on the line of its
+ * opening quote (messages about townships.csv named the line after). */
+static void a_record_starts_where_its_first_field_does(void)
+{
+    collected c = {0};
+    nb_buf err = NB_BUF_INIT;
+    const char *text = "name,slug\r\n\"城东\n镇\",chengdong\r\nx,y\r\n";
+    CHECK_INT(nb_csv_parse(text, strlen(text), collect, &c, &err), 0);
+    CHECK_INT(c.nrows, 3);
+    CHECK_INT(c.lines[1], 2);
+    CHECK_INT(c.lines[2], 4);
+    nb_buf_free(&err);
+}
+
 static void reports_malformed_csv_with_its_line(void)
 {
     collected c = {0};
@@ -134,6 +148,7 @@ int main(void)
 {
     writes_excel_safe_csv_that_reads_back();
     every_field_reads_back_as_written();
+    a_record_starts_where_its_first_field_does();
     reports_malformed_csv_with_its_line();
     atomic_write_replaces_whole_or_not_at_all();
     return check_done();
