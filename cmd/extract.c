@@ -44,20 +44,6 @@ static void apply_overrides(const extract_args *a, nb_report *r)
     if (a->year) r->year = atoi(a->year);
 }
 
-/* The first max characters of text (whole UTF-8 characters), for one-line messages: a
- * cell can hold a megabyte. Sets *cut when text was longer. */
-static int excerpt_len(const char *text, int max, int *cut)
-{
-    int bytes = 0, chars = 0;
-    while (text[bytes] && chars < max) {
-        bytes++;
-        while ((text[bytes] & 0xC0) == 0x80) bytes++;
-        chars++;
-    }
-    *cut = text[bytes] != '\0';
-    return bytes;
-}
-
 static void report_problems(const char *file, const nb_report *r)
 {
     for (int t = 0; t < NB_TABLE_COUNT; t++)
@@ -71,7 +57,7 @@ static void report_problems(const char *file, const nb_report *r)
             if (!v->found)
                 fprintf(stderr, "%s: %s %s/%s: cell not found in the page\n", file, nb_table_name(row->table), row->key, row->columns[c]->key);
             else if (v->num.kind == NB_CELL_TEXT) {
-                int cut, n = excerpt_len(v->raw, 60, &cut);
+                int cut, n = nb_cmd_excerpt(v->raw, 60, &cut);
                 fprintf(stderr, "%s: %s %s/%s: unreadable cell \"%.*s%s\"\n", file, nb_table_name(row->table), row->key,
                         row->columns[c]->key, n, v->raw, cut ? "…" : "");
             }

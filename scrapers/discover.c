@@ -5,14 +5,19 @@
  * and the walk stays breadth-first, so max_listing_pages cuts off the deepest pages. */
 #include "discover.h"
 
+#include <curl/curl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "atomicfile.h"
 #include "csvfile.h"
 #include "decode.h"
+#include "htmlnest.h"
 #include "scraper.h"
 #include "title.h"
+#include "url.h"
 
 const char *nb_discover_status_name(nb_found_status s)
 {
@@ -22,6 +27,7 @@ const char *nb_discover_status_name(nb_found_status s)
     case NB_FOUND_UNREGISTERED: return "unregistered";
     case NB_FOUND_NO_YEAR: return "no_year";
     case NB_FOUND_OUT_OF_RANGE: return "out_of_range";
+    case NB_FOUND_OFFSITE: return "offsite";
     }
     return "?";
 }
@@ -72,6 +78,75 @@ static void add_failure(nb_discovery *d, const char *url, const char *reason)
     d->failures[d->failure_count++] = nb_buf_detach(&line);
 }
 
+/* The decoded path of a file:// URL, or NULL. Caller frees. */
+static char *file_path(const char *url)
+{
+    CURLU *h = curl_url();
+    char *path = NULL, *copy = NULL;
+    if (!curl_url_set(h, CURLUPART_URL, url, 0) && !curl_url_get(h, CURLUPART_PATH, &path, CURLU_URLDECODE))
+        copy = nb_xstrdup(path);
+    curl_free(path);
+    curl_url_cleanup(h);
+    return copy;
+}
+
+/* True if path has a "." or ".." segment (as decoded: %2e%2e counts). */
+static int has_dot_segment(const char *path)
+{
+    for (const char *p = path; *p;) {
+        const char *seg = p;
+        size_t n = strcspn(p, "/");
+        if ((n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' && seg[1] == '.')) return 1;
+        p += n + (p[n] == '/');
+    }
+    return 0;
+}
+
+/* True if path is dir or below it. */
+static int under(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/') n--;
+    return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0');
+}
+
+int nb_discover_in_scope(const nb_config *cfg, const char *url)
+{
+    int is_file = nb_url_is_file(url);
+    if (!is_file && strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8)) return 0;
+    nb_buf host = NB_BUF_INIT, other = NB_BUF_INIT;
+    char *path = is_file ? file_path(url) : NULL;
+    int ok = 0;
+    if (!is_file && nb_url_host(url, &host) != 0) goto out;
+    if (is_file && (!path || has_dot_segment(path))) goto out;
+    if (is_file) {
+        char *dir = nb_xstrdup(cfg->dir);
+        char real[PATH_MAX];
+        if (realpath(dir, real) && under(path, real)) ok = 1;
+        free(dir);
+    }
+    for (int i = 0; i < cfg->listing_count && !ok; i++) {
+        const char *listing = cfg->listings[i];
+        if (is_file != nb_url_is_file(listing)) continue;
+        if (!is_file) {
+            ok = nb_url_host(listing, &other) == 0 && !strcmp(other.data, host.data);
+        } else {
+            char *lpath = file_path(listing);
+            if (lpath) {
+                char *slash = strrchr(lpath, '/');
+                if (slash) slash[slash == lpath ? 1 : 0] = '\0';
+                ok = under(path, lpath);
+            }
+            free(lpath);
+        }
+    }
+out:
+    free(path);
+    nb_buf_free(&host);
+    nb_buf_free(&other);
+    return ok;
+}
+
 static void judge_link(const nb_config *cfg, nb_discovery *d, const nb_scraper_link *link)
 {
     for (size_t i = 0; i < d->count; i++)
@@ -89,7 +164,8 @@ static void judge_link(const nb_config *cfg, nb_discovery *d, const nb_scraper_l
         .named = nb_xstrdup(t.township),
         .year = t.year,
     };
-    if (township < 0) f.status = NB_FOUND_UNREGISTERED;
+    if (!nb_discover_in_scope(cfg, link->url)) f.status = NB_FOUND_OFFSITE;
+    else if (township < 0) f.status = NB_FOUND_UNREGISTERED;
     else if (!t.year) f.status = NB_FOUND_NO_YEAR;
     else if (t.year < cfg->year_from || t.year > cfg->year_to) f.status = NB_FOUND_OUT_OF_RANGE;
     else f.status = NB_FOUND_OK;
@@ -156,6 +232,9 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
             if (nb_decode_to_utf8(r->body.data ? r->body.data : "", r->body.len, charset[0] ? charset : NULL,
                                   &text, &info, &why) != 0) {
                 add_failure(out, r->url, why.data);
+            } else if (nb_htmlnest_depth(text.data, text.len, NB_HTMLNEST_LIMIT) > NB_HTMLNEST_LIMIT) {
+                nb_buf_printf(&why, "HTML nested deeper than %d elements: not read", NB_HTMLNEST_LIMIT);
+                add_failure(out, r->url, why.data);
             } else {
                 nb_scraper_listing listing = {0};
                 if (scraper->listing(text.data, text.len, r->final_url.data, &listing, &why) != 0) {
@@ -164,7 +243,8 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
                     out->pages++;
                     for (size_t k = 0; k < listing.report_count; k++) judge_link(cfg, out, &listing.reports[k]);
                     for (size_t k = 0; k < listing.page_count; k++)
-                        if (!strlist_has(&seen, listing.pages[k]) && !strlist_has(&next, listing.pages[k]))
+                        if (nb_discover_in_scope(cfg, listing.pages[k]) && !strlist_has(&seen, listing.pages[k]) &&
+                            !strlist_has(&next, listing.pages[k]))
                             strlist_add(&next, listing.pages[k]);
                 }
                 nb_scraper_listing_free(&listing);
