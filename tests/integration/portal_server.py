@@ -35,6 +35,8 @@ Network faults (test_faults_network.py links to them; the listing above does not
 
 What /fault/flaky and /fault/429 answer once they succeed is Portal.fault_pages[path]
 when set, else a small page. closed_port() gives a port nothing listens on.
+Portal.header_overrides[path] replaces response headers of a static page (a hostile
+ETag or Last-Modified, say).
 """
 
 import gzip
@@ -149,6 +151,7 @@ class Portal:
         self.flaky_served = 0
         self.served = {}      # fault path -> times served
         self.fault_pages = {}  # fault path -> the body it answers with once it succeeds
+        self.header_overrides = {}  # path -> response headers that replace the computed ones
         self.stop_event = threading.Event()
         self.server = QuietServer(("127.0.0.1", 0), self.handler_class())
         self.server.daemon_threads = True
@@ -258,6 +261,7 @@ class Portal:
                 last_modified = formatdate(mtime, usegmt=True)
                 headers = {"ETag": etag, "Last-Modified": last_modified,
                            "Content-Type": "text/html; charset=" + ("GBK" if b'charset="gbk"' in data else "UTF-8")}
+                headers.update(portal.header_overrides.get(path, {}))
                 inm = self.headers.get("If-None-Match")
                 ims = self.headers.get("If-Modified-Since")
                 if inm is not None:
