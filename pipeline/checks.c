@@ -241,7 +241,7 @@ static void check_regulations(const nb_report *r, nb_findings *out)
     for (int c = 0; row->columns[c]; c++) {
         const nb_value *v = nb_report_value(r, row, c);
         if (is_number(v) && v->num.number != 0) nonzero = 1;
-        nb_buf_printf(&values, "%s%s", c ? "/" : "", is_number(v) ? v->num.value : "");
+        nb_buf_printf(&values, "%s%s", c ? "/" : "", is_number(v) ? v->num.value : v->raw[0] ? v->raw : "空");
     }
     if (!nonzero) {
         nb_buf_free(&values);

@@ -257,8 +257,11 @@ int nb_title_parse(const char *text, nb_title *out)
     const char *limit = report ? report : s + norm.len;
     const char *phrase = find_first(s, phrases, 3);
     if (phrase && phrase >= limit) phrase = NULL;
-    out->is_report = report && (phrase || strstr(s, "公开")) && !strstr(s, "解读") &&
-                     !strstr(s, "图解");
+    /* Pages about a report are not the report: its 解读 and 图解, the notice that asks for
+     * it (关于做好…年度报告编制和发布工作的通知), a 公告 of its publication. */
+    static const char *const about_words[] = {"解读", "图解", "通知", "编制", "公告", "意见"};
+    int about = find_first(s, about_words, sizeof about_words / sizeof *about_words) != NULL;
+    out->is_report = report && (phrase || strstr(s, "公开")) && !about;
 
     const char *ys = NULL, *ye = NULL;
     out->year = find_year(s, phrase ? phrase : limit, &ys, &ye);
