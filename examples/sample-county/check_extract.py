@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""Runs `nianbao extract` on every report page generate.py wrote and compares each cell
+with the figures the generator drew.
+
+    python3 examples/sample-county/check_extract.py [--nianbao build/nianbao]
+    python3 examples/sample-county/check_extract.py --out /tmp/bench --seed 7 --townships 1500 \\
+        --years 2019-2025 --chrome-kb 50-300 -j 8
+
+Takes the generator's own options (the same values that wrote DIR), rebuilds the model in
+memory (generation is deterministic) and checks, per page:
+  - the template, year, township (as the title names it) and publish date;
+  - every template cell of tables 二, 三 and 四: the value (blank and placeholder cells
+    must come out as such), and the unit of amounts;
+  - the problems on stderr: none at all, except the planted I2 findings on their page;
+  - the key figures in expected.json against the extracted values.
+Also extracts the 古城乡 page (an unregistered township, a full report) and the listing's
+other items (which hold no report tables).
+
+Prints one line per mismatch and a summary; exits 1 if anything differs. Python 3
+standard library only.
+"""
+
+import argparse
+import concurrent.futures
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal, InvalidOperation
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import generate  # noqa: E402
+
+
+def t2_row_key(template, row):
+    blocks = generate.T2_2019 if template == "2019" else generate.T2_2021
+    for bk, _bl, _h, rows, _c in blocks:
+        for rk, _ in rows:
+            if rk == row:
+                return "%s.%s" % (bk, rk)
+    raise KeyError(row)
+
+
+def same_number(a, b):
+    try:
+        return Decimal(a) == Decimal(b)
+    except InvalidOperation:
+        return a == b
+
+
+def extract(nianbao, path):
+    p = subprocess.run([nianbao, "extract", path], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    rows = list(csv.DictReader(io.StringIO(p.stdout.decode("utf-8"))))
+    return p.returncode, rows, p.stderr.decode("utf-8", "replace")
+
+
+def check_report(nianbao, root, r, cells, planted_i2):
+    """Returns (problems, extracted key figures)."""
+    path = os.path.join(root, "portal", "gknb", r.href)
+    rc, rows, err = extract(nianbao, path)
+    where = "%s %d (%s)" % (r.township, r.year, r.href)
+    probs = []
+    if rc != 0 or not rows:
+        return ["%s: nianbao extract exit %d: %s" % (where, rc, err.strip())], {}
+    first = rows[0]
+    if first["template"] != r.template:
+        probs.append("%s: template %s, generated %s" % (where, first["template"], r.template))
+    if first["year"] != str(r.year):
+        probs.append("%s: year %s, generated %d" % (where, first["year"], r.year))
+    if first["township"] != r.title_body:
+        probs.append("%s: township %r, the title names %r" % (where, first["township"], r.title_body))
+    got = {}
+    meta = {}
+    for row in rows:
+        if row["table"] in ("t2", "t3", "t4"):
+            got[(row["table"], row["row_key"], row["col_key"])] = row
+        elif row["table"] == "meta":
+            meta[row["col_key"]] = row["raw"]
+    if meta.get("publish_date") != r.publish_date:
+        probs.append("%s: publish date %r, generated %s" % (where, meta.get("publish_date"), r.publish_date))
+    figures = {}
+    for (table, rk, ck), p in cells.items():
+        key = (table, t2_row_key(r.template, rk) if table == "t2" else rk, ck)
+        g = got.pop(key, None)
+        label = "%s %s/%s" % key
+        if g is None:
+            probs.append("%s: %s not extracted" % (where, label))
+            continue
+        if p.kind == "number":
+            if not same_number(g["value"], p.value):
+                probs.append("%s: %s = %r (raw %r), generated %r" % (where, label, g["value"], g["raw"], p.value))
+            if p.unit and ck in ("proc_amount",) and g["unit"] != p.unit:
+                probs.append("%s: %s unit %r, generated %r" % (where, label, g["unit"], p.unit))
+        else:
+            if g["value"] != "" or p.kind not in g["flag"]:
+                probs.append("%s: %s = %r flag %r, generated a %s cell" % (where, label, g["value"], g["flag"], p.kind))
+        if key[0] != "t2":
+            figures[".".join(key)] = g["value"]
+    for key in got:
+        probs.append("%s: extracted a cell the template does not have: %s" % (where, key))
+    expected_err = []
+    if r.plant == "i2":
+        expected_err = ["%s: I2 t3 new_received/%s: expected %s, actual %s: %s" %
+                        (path, f["col_key"], f["expected"], f["actual"], f["message"]) for f in planted_i2]
+    lines = [l for l in err.splitlines() if l.strip()]
+    for l in lines:
+        if l not in expected_err:
+            probs.append("%s: unexpected on stderr: %s" % (where, l))
+    for l in expected_err:
+        if l not in lines:
+            probs.append("%s: expected on stderr: %s" % (where, l))
+    return probs, figures
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--nianbao", default=None, help="the nianbao binary (default: build/nianbao of this repo)")
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
+    known, rest = ap.parse_known_args()
+    args = generate.parse_args(rest)
+    here = os.path.dirname(os.path.abspath(__file__))
+    nianbao = known.nianbao or os.path.join(here, "..", "..", "build", "nianbao")
+    if not os.access(nianbao, os.X_OK):
+        sys.exit("check_extract.py: no nianbao binary at %s (build it, or give --nianbao)" % nianbao)
+    root = args.out
+    with open(os.path.join(root, "expected.json"), encoding="utf-8") as f:
+        expected = json.load(f)
+    townships, reports, missing, entries = generate.build(args)
+    exp_by_key = {(e["slug"], e["year"]): e for e in expected["reports"]}
+    i2 = [p for p in expected["planted"] if p["rule"] == "I2"]
+
+    problems = []
+    if len(exp_by_key) != len(reports):
+        problems.append("expected.json lists %d reports, the generator %d: regenerate, or give the "
+                        "options that wrote %s" % (len(exp_by_key), len(reports), root))
+
+    def one(r):
+        cells = generate.printed_cells(r)
+        probs, figures = check_report(nianbao, root, r, cells, i2)
+        e = exp_by_key.get((r.slug, r.year))
+        if e is None:
+            probs.append("%s %d: not in expected.json" % (r.township, r.year))
+            return probs
+        if e["url"] != "portal/gknb/" + r.href or e["template"] != r.template or e["publish_date"] != r.publish_date:
+            probs.append("%s %d: expected.json disagrees with the generator (url/template/date)" % (r.township, r.year))
+        for k, v in e["figures"].items():
+            g = figures.get(k)
+            if g is None or not same_number(g if g != "" else "0", str(v)):
+                probs.append("%s %d: expected.json %s = %s, extracted %r" % (r.township, r.year, k, v, g))
+        return probs
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, known.jobs)) as pool:
+        results = list(pool.map(one, reports))
+    bad_pages = 0
+    for probs in results:
+        problems += probs
+        bad_pages += bool(probs)
+
+    # The listing's other items: the unregistered township's page is a full report; the rest
+    # hold no report tables.
+    others = 0
+    for e in entries:
+        if "kind" not in e:
+            continue
+        others += 1
+        path = os.path.join(root, "portal", "gknb", e["href"])
+        rc, rows, err = extract(nianbao, path)
+        if e["kind"] == "unregistered":
+            r = e["report"]
+            probs, _ = check_report(nianbao, root, r, generate.printed_cells(r), None)
+            problems += probs
+        elif rc == 0 and rows:
+            problems.append("%s (%s): extracted report tables from a page that has none" % (e["title"], e["href"]))
+
+    for p in problems:
+        print(p)
+    print("check_extract: %d report pages, %d other listing items, %d pages with mismatches, %d mismatches"
+          % (len(reports), others, bad_pages, len(problems)), file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
