@@ -30,6 +30,7 @@ import subprocess
 import sys
 from decimal import Decimal, InvalidOperation
 
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import generate  # noqa: E402
 
@@ -56,7 +57,7 @@ def extract(nianbao, path):
     return p.returncode, rows, p.stderr.decode("utf-8", "replace")
 
 
-def check_report(nianbao, root, r, cells, planted_i2):
+def check_report(nianbao, root, r, cells, planted_i2, extracted=None):
     """Returns (problems, extracted key figures)."""
     path = os.path.join(root, "portal", "gknb", r.href)
     rc, rows, err = extract(nianbao, path)
@@ -78,6 +79,8 @@ def check_report(nianbao, root, r, cells, planted_i2):
             got[(row["table"], row["row_key"], row["col_key"])] = row
         elif row["table"] == "meta":
             meta[row["col_key"]] = row["raw"]
+    if extracted is not None:
+        extracted[(r.slug, r.year)] = {k: g["value"] for k, g in got.items()}
     if meta.get("publish_date") != r.publish_date:
         probs.append("%s: publish date %r, generated %s" % (where, meta.get("publish_date"), r.publish_date))
     figures = {}
@@ -114,10 +117,75 @@ def check_report(nianbao, root, r, cells, planted_i2):
     return probs, figures
 
 
+def num_or_zero(v):
+    try:
+        return Decimal(v) if v not in ("", None) else Decimal(0)
+    except InvalidOperation:
+        return Decimal(0)
+
+
+def preview_anomalies(reports, extracted, missing, years):
+    """The rules of issue 4 that do not need the run command, evaluated on the extracted
+    values: X1-X4, S1, S3, late publication, template for the year, missing reports, and a
+    crude outlier test (ten times the median of the others and at least 20 more). Returns
+    a list of (rule, township, year, detail)."""
+    found = []
+    by_key = {(r.slug, r.year): r for r in reports}
+    v = lambda r, t, row, col: num_or_zero(extracted[(r.slug, r.year)].get((t, row, col)))
+    for r in reports:
+        if (r.slug, r.year) not in extracted:
+            continue
+        if r.publish_date > "%d-01-31" % (r.year + 1):
+            found.append(("late", r.township, r.year, r.publish_date))
+        if r.template != ("2019" if r.year <= 2020 else "2021"):
+            found.append(("wrong_template", r.township, r.year, r.template))
+        if any(v(r, "t2", "art20_1.regulations", c) != 0 for c in
+               (["made_new", "published_new", "total_public"] if r.template == "2019" else ["issued", "repealed", "in_force"])):
+            found.append(("S3", r.township, r.year, "规章"))
+        if r.template == "2019":
+            for row in ("art20_1.regulations", "art20_1.normative_docs"):
+                if v(r, "t2", row, "published_new") > v(r, "t2", row, "total_public"):
+                    found.append(("S1", r.township, r.year, row))
+        prev = by_key.get((r.slug, r.year - 1))
+        if not prev or (prev.slug, prev.year) not in extracted:
+            continue
+        for c in generate.T3_COLS:
+            if v(r, "t3", "carried_over", c) != v(prev, "t3", "carry_forward", c):
+                found.append(("X1", r.township, r.year, c))
+        if r.template == prev.template == "2019":
+            for row in ("art20_5.licensing", "art20_5.other_mgmt_services", "art20_6.penalty", "art20_6.coercion",
+                        "art20_8.admin_fees"):
+                if v(r, "t2", row, "prev_items") != v(prev, "t2", row, "prev_items") + v(prev, "t2", row, "items_delta"):
+                    found.append(("X2", r.township, r.year, row))
+            for row in ("art20_1.regulations", "art20_1.normative_docs"):
+                if v(r, "t2", row, "total_public") != v(prev, "t2", row, "total_public") + v(r, "t2", row, "published_new"):
+                    found.append(("X3", r.township, r.year, row))
+        if r.template == prev.template == "2021":
+            for row in ("art20_1.regulations", "art20_1.normative_docs"):
+                if v(r, "t2", row, "in_force") != v(prev, "t2", row, "in_force") + v(r, "t2", row, "issued") - \
+                        v(r, "t2", row, "repealed"):
+                    found.append(("X4", r.township, r.year, row))
+    for m in missing:
+        found.append(("missing", m["township"], m["year"], ""))
+    for y in range(years[0], years[1] + 1):
+        rs = [r for r in reports if r.year == y and (r.slug, r.year) in extracted]
+        vals = {r.slug: v(r, "t3", "new_received", "total") for r in rs}
+        for r in rs:
+            others = sorted(x for k, x in vals.items() if k != r.slug)
+            if not others:
+                continue
+            med = others[len(others) // 2]
+            if vals[r.slug] >= 10 * max(med, 1) and vals[r.slug] >= med + 20:
+                found.append(("outlier", r.township, r.year, "new_received %s, median of the others %s"
+                              % (vals[r.slug], med)))
+    return found
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--nianbao", default=None, help="the nianbao binary (default: build/nianbao of this repo)")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--list", action="store_true", help="print every anomaly the extracted figures show")
     known, rest = ap.parse_known_args()
     args = generate.parse_args(rest)
     here = os.path.dirname(os.path.abspath(__file__))
@@ -136,9 +204,11 @@ def main():
         problems.append("expected.json lists %d reports, the generator %d: regenerate, or give the "
                         "options that wrote %s" % (len(exp_by_key), len(reports), root))
 
+    extracted = {}
+
     def one(r):
         cells = generate.printed_cells(r)
-        probs, figures = check_report(nianbao, root, r, cells, i2)
+        probs, figures = check_report(nianbao, root, r, cells, i2, extracted)
         e = exp_by_key.get((r.slug, r.year))
         if e is None:
             probs.append("%s %d: not in expected.json" % (r.township, r.year))
@@ -173,6 +243,21 @@ def main():
             problems += probs
         elif rc == 0 and rows:
             problems.append("%s (%s): extracted report tables from a page that has none" % (e["title"], e["href"]))
+
+    # Every anomaly the extracted figures show must be a planted one, and every planted one
+    # must show.
+    found = preview_anomalies(reports, extracted, missing, args.years)
+    planted = {(p["rule"], p["township"], p["year"]) for p in expected["planted"] if p["rule"] != "I2"}
+    for rule, township, year, detail in found:
+        if (rule, township, year) in planted:
+            planted.discard((rule, township, year))
+        else:
+            problems.append("anomaly not planted: %s %s %d %s" % (rule, township, year, detail))
+    for rule, township, year in sorted(planted):
+        problems.append("planted anomaly not found: %s %s %d" % (rule, township, year))
+    if known.list:
+        for f in found:
+            print("anomaly: %s %s %d %s" % f)
 
     for p in problems:
         print(p)

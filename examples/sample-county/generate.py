@@ -27,8 +27,10 @@ years (X2, X3, X4). Planted problems (--plant, on by default only for the defaul
 break exactly the rules listed in README.md.
 
 Python 3 standard library only. Every random draw comes from random.Random(...).random()
-seeded from a SHA-256 of (seed, township, year), so a page does not change when other
-townships or years are added, and the output does not depend on the Python version.
+seeded from a SHA-256 of (seed, township, year), so a township-year's figures and page do
+not change when other townships or years are added (only the post ids, numbered over the
+whole portal by publish date, do), and the output does not depend on the Python version
+or on PYTHONHASHSEED.
 """
 
 import argparse
@@ -75,6 +77,9 @@ SAMPLE_FLATTENED = ("liuhe", 2021)
 SAMPLE_FULLWIDTH = ("shiqiao", 2023)
 SAMPLE_CHROME_KB = {("xiling", 2019): 240, ("beishan", 2021): 120, ("chengguan", 2023): 55}
 SAMPLE_WORD = {("xiling", 2019), ("chengguan", 2023)}
+# 2019 采购总金额 as printed: "23950元", a bare "38000", or "2.4万元" (no unit in the header)
+SAMPLE_AMOUNTS = {("beishan", 2019): "yuan", ("liuhe", 2019): "bare", ("jintian", 2019): "wan",
+                  ("baisha", 2020): "yuan"}
 
 # The planted problems (township index into SAMPLE_TOWNSHIPS, year). README.md describes
 # each with the exact finding it must produce.
@@ -524,6 +529,8 @@ def style_page(r, rng, args, sample_style, key):
     r.placeholders = rng.chance(0.3)
     r.amount_style = rng.weighted([("yuan", 0.55), ("bare", 0.3), ("wan", 0.15)])
     r.meta_tags = r.layout == "trs" or rng.chance(0.15)
+    if sample_style and key in SAMPLE_AMOUNTS:
+        r.amount_style = SAMPLE_AMOUNTS[key]
     if r.plant == "i2":
         r.zero_style = "zero"
     if r.flatten_t3:
@@ -878,7 +885,7 @@ def narrative(rng, r, kind, sec):
     fmt = dict(y=r.year, body=r.title_body, county=COUNTY, kind=kind,
                new=r.t3["new_received"]["total"], co=r.t3["carried_over"]["total"],
                done=r.t3["res_total"]["total"], cf=r.t3["carry_forward"]["total"],
-               n=rng.between(20, 180), a=rng.between(10, 60), b=rng.between(5, 30))
+               n=rng.between(40, 180), a=rng.between(10, 25), b=rng.between(5, 15))
     p = lambda s: '<p style="text-indent:2em;">%s</p>\n' % s.format(**fmt)
     if sec == "intro":
         return p(rng.pick(INTRO))
@@ -966,10 +973,15 @@ class Chrome:
                "s.parentNode.insertBefore(hm,s);})();" % rng.below(1 << 62)]
         while sum(len(x) for x in out) < 15000:
             f, a, b = self._ident(rng), self._ident(rng, 2), self._ident(rng, 2)
+            # one function in ~100 builds a <table> in a string, as portal scripts do
+            if rng.chance(0.01):
+                out.append("function %s(d){var t='<table class=\"tab_%s\"><tr><td>'+d.name+'</td><td>'+d.value+"
+                           "'</td></tr></table>';document.getElementById('%s').innerHTML=t;}"
+                           % (f, self._ident(rng, 3), self._ident(rng)))
+                continue
             out.append(rng.pick([
                 "function %s(%s,%s){if(!%s){return false;}var n=%s.length;for(var i=0;i<n;i++){if(%s[i]==%s){return i;}}return -1;}" % (f, a, b, a, a, a, b),
                 "function %s(%s){var html='';for(var i=0;i<%s.length;i++){html+='<li><a href=\"'+%s[i].url+'\" target=\"_blank\">'+%s[i].title+'</a><span>'+%s[i].date+'</span></li>';}$('#%s').html(html);}" % (f, a, a, a, a, a, self._ident(rng)),
-                "function %s(d){var t='<table class=\"tab_%s\"><tr><td>'+d.name+'</td><td>'+d.value+'</td></tr></table>';document.getElementById('%s').innerHTML=t;}" % (f, self._ident(rng, 3), self._ident(rng)),
                 "$(function(){$('.%s li').hover(function(){$(this).addClass('on').siblings().removeClass('on');var i=$(this).index();$('.%s .con').eq(i).show().siblings('.con').hide();});});" % (self._ident(rng), self._ident(rng)),
                 "var %s={'%s':'请输入搜索内容','%s':'您访问的链接即将离开“示例县人民政府”门户网站，是否继续？','%s':%d};" % (f, a, b, self._ident(rng, 3), rng.below(100000)),
                 "function %s(size){var el=document.getElementById('zoom');if(el){el.style.fontSize=size+'px';el.style.lineHeight=(size*1.8)+'px';}}" % f,
@@ -1018,7 +1030,7 @@ class Chrome:
                 if not piece:
                     break
                 piece += "</style>\n" if piece.startswith("<style") else "</script>\n"
-            (head if k % 2 == 0 else tail).append(piece)
+            (head if k % 4 == 0 else tail).append(piece)  # most inline code sits at the end
             used += len(piece)
             k += 1
         return "".join(head), "".join(tail)
