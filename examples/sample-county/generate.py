@@ -75,7 +75,7 @@ OLD_NAMES = {("xiling", 2019): "西岭乡", ("xiling", 2020): "西岭乡"}
 SAMPLE_GBK = ("taoyuan", 2020)
 SAMPLE_FLATTENED = ("liuhe", 2021)
 SAMPLE_FULLWIDTH = ("shiqiao", 2023)
-SAMPLE_CHROME_KB = {("xiling", 2019): 240, ("beishan", 2021): 120, ("chengguan", 2023): 55}
+SAMPLE_CHROME_KB = {("xiling", 2019): 200, ("beishan", 2021): 120, ("chengguan", 2023): 55}
 SAMPLE_WORD = {("xiling", 2019), ("chengguan", 2023)}
 # 2019 采购总金额 as printed: "23950元", a bare "38000", or "2.4万元" (no unit in the header)
 SAMPLE_AMOUNTS = {("beishan", 2019): "yuan", ("liuhe", 2019): "bare", ("jintian", 2019): "wan",
@@ -458,6 +458,10 @@ def build_reports(args, townships):
             # figures
             n_new = min(rng.poisson(tw.rate), 6)
             cf_cap = None
+            if sample_style and key in (SAMPLE_FLATTENED, SAMPLE_GBK):
+                n_new = max(n_new, 4)  # figures worth reading on the special pages
+            if what == "wrong_template":
+                n_new = max(n_new, 2)
             if what == "outlier":
                 n_new, cf_cap = 180, 1
             if what == "i2":
