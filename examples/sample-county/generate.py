@@ -535,8 +535,8 @@ def style_page(r, rng, args, sample_style, key):
     r.meta_tags = r.layout == "trs" or rng.chance(0.15)
     if sample_style and key in SAMPLE_AMOUNTS:
         r.amount_style = SAMPLE_AMOUNTS[key]
-    if r.plant == "i2":
-        r.zero_style = "zero"
+    if r.plant in ("i2", "regulations"):
+        r.zero_style, r.placeholders = "zero", False  # the planted figures read plainly: 2/0/2
     if r.flatten_t3:
         r.zero_style = "zero"  # an empty <p> is no cell: flattened tables print every 0
 
@@ -1242,7 +1242,7 @@ def county_ini(args, npages):
             "listing = portal/gknb/index.html\nscraper = generic\nmax_listing_pages = %d\n\n"
             "[fetch]\nconcurrency = 4\ndelay_ms = 0\ntimeout_s = 10\nretries = 1\nmax_bytes = 20000000\n"
             "user_agent = nianbao (sample county)\n"
-            % (COUNTY, "examples/sample-county" if args.is_default else "DIR", COUNTY, COUNTY_CODE, y0, y1,
+            % (COUNTY, "examples/sample-county" if args.is_default else os.path.abspath(args.out), COUNTY, COUNTY_CODE, y0, y1,
                max(50, npages + 5)))
 
 
