@@ -330,7 +330,16 @@ def draw_t3(rng, fmt, tw, n_new, cf_cap=None, column_weights=T3_COL_WEIGHTS):
     for k in keys:
         t3[k]["total"] = sum(t3[k][c] for c in APPLICANT_COLS)
     tw.carry = {c: t3["carry_forward"][c] for c in APPLICANT_COLS}
-    return t3
+    # keep the rows that hold something (a corpus of 100,000 pages stays in memory)
+    return {k: row for k, row in t3.items() if row["total"]}
+
+
+ZERO_ROW = dict.fromkeys(T3_COLS, 0)
+
+
+def t3v(r, row, col):
+    """A table 三 figure of report r (rows left out are all 0)."""
+    return r.t3.get(row, ZERO_ROW)[col]
 
 
 def draw_t4(rng):
@@ -475,6 +484,7 @@ def build_reports(args, townships):
             r.t2 = draw_t2(rng, fmt, tw, regs=(2, 0, 2) if what == "regulations" else None)
             if what == "i2":
                 # one application counted twice in 一、本年新收: 自然人 and 总计 one too many
+                r.t3.setdefault("new_received", dict(ZERO_ROW))
                 r.t3["new_received"]["natural_person"] += 1
                 r.t3["new_received"]["total"] += 1
             if what == "missing":
@@ -604,7 +614,7 @@ def printed_cells(r):
                 cells[("t2", rk, ck)] = p
     for rk in t3_row_keys(r.template):
         for ck in T3_COLS:
-            v = r.t3[rk][ck]
+            v = t3v(r, rk, ck)
             p = print_count(r, rng, v, "t3", allow_blank=not r.flatten_t3)
             cells[("t3", rk, ck)] = p
     for g in T4_GROUPS:
@@ -887,8 +897,8 @@ OTHER_2019_TEXT = ["无其他需要报告的事项。", "本年度无其他需�
 
 def narrative(rng, r, kind, sec):
     fmt = dict(y=r.year, body=r.title_body, county=COUNTY, kind=kind,
-               new=r.t3["new_received"]["total"], co=r.t3["carried_over"]["total"],
-               done=r.t3["res_total"]["total"], cf=r.t3["carry_forward"]["total"],
+               new=t3v(r, "new_received", "total"), co=t3v(r, "carried_over", "total"),
+               done=t3v(r, "res_total", "total"), cf=t3v(r, "carry_forward", "total"),
                n=rng.between(40, 180), a=rng.between(10, 25), b=rng.between(5, 15))
     p = lambda s: '<p style="text-indent:2em;">%s</p>\n' % s.format(**fmt)
     if sec == "intro":
@@ -1289,8 +1299,8 @@ def planted_findings(townships, reports, years):
     t, r = at(PLANT_I2)
     if r:
         for col, label in (("natural_person", "自然人"), ("total", "总计")):
-            lhs = r.t3["new_received"][col] + r.t3["carried_over"][col]
-            rhs = r.t3["res_total"][col] + r.t3["carry_forward"][col]
+            lhs = t3v(r, "new_received", col) + t3v(r, "carried_over", col)
+            rhs = t3v(r, "res_total", col) + t3v(r, "carry_forward", col)
             out.append({"rule": "I2", "severity": "error", "township": t["name"], "year": r.year, "table": "t3",
                         "row_key": "new_received", "col_key": col, "expected": str(rhs), "actual": str(lhs),
                         "message": "表三“%s”列：第一项+第二项=%d，第三项+第四项=%d，勾稽关系不成立" % (label, lhs, rhs)})
