@@ -267,7 +267,7 @@ def make_townships(n):
     for name, slug in candidates():
         if len(out) >= n:
             break
-        if name in names or name[:-1] == COUNTY[:-1]:
+        if name in names:
             continue
         base, k = slug, 2
         while slug in slugs:
