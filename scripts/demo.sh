@@ -11,7 +11,8 @@ set +e
 status=$?
 set -e
 echo "nianbao run exited with $status; outputs in $out/:"
-( cd "$out" && find . -name '*.csv' -not -path './raw/*' | sort | sed 's|^\./|  |' | head -20 )
+( cd "$out" && find . -maxdepth 2 -name '*.csv' -not -path './townships/*' | sort | sed 's|^\./|  |'
+  echo "  townships/<year>/<slug>.csv: $(find townships -name '*.csv' | wc -l) files" )
 echo
 echo "anomalies.csv (first lines):"
 head -n 8 "$out/anomalies.csv" | sed 's/^\xEF\xBB\xBF//; s/^/  /'
