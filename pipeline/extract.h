@@ -12,12 +12,16 @@
 
 #include "buf.h"
 #include "decode.h"
+#include "doc.h"
 #include "report.h"
 
 typedef struct {
     const char *http_charset; /* the server's charset when known, else NULL */
     size_t max_bytes;         /* cap on a gzip body once decompressed; 0: 200 MB */
     int year_hint;            /* settles the template when the labels do not; 0 if unknown */
+    /* Reads the page's metadata: the portal adapter's reading (scraper.h), or NULL for
+     * the generic one, nb_pagemeta_read. */
+    void (*read_meta)(const nb_doc *page, nb_report *r);
 } nb_extract_options;
 
 typedef enum {
