@@ -32,6 +32,8 @@ Network faults (test_faults_network.py links to them; the listing above does not
   /fault/429       429 with Retry-After: 1 the first time, then the page
   /fault/429long   429 with Retry-After: 3600, always
   /fault/500       500, always (a storm)
+  /fault/huge      a 100 MB body (Content-Length given), streamed until the client hangs up
+  /fault/huge-chunked  the same without Content-Length (chunked)
 
 What /fault/flaky and /fault/429 answer once they succeed is Portal.fault_pages[path]
 when set, else a small page. closed_port() gives a port nothing listens on.
@@ -315,6 +317,25 @@ class Portal:
                     return self.send(entry, 429, b"slow down", dict(html, **{"Retry-After": "3600"}))
                 if path == "/fault/500":
                     return self.send(entry, 500, b"internal error", html)
+                if path in ("/fault/huge", "/fault/huge-chunked"):
+                    entry["status"] = 200
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html")
+                    chunked = path.endswith("chunked")
+                    if chunked:
+                        self.send_header("Transfer-Encoding", "chunked")
+                    else:
+                        self.send_header("Content-Length", str(100_000_000))
+                    self.end_headers()
+                    block = b"<p>" + b"z" * 65529 + b"</p>"
+                    try:
+                        for _ in range(100_000_000 // len(block)):
+                            self.wfile.write(b"%x\r\n%s\r\n" % (len(block), block) if chunked else block)
+                            entry["body_bytes"] += len(block)
+                    except OSError:
+                        pass  # the client stopped reading: what the test wants
+                    self.close_connection = True
+                    return
                 if path == "/fault/reset":
                     entry["status"] = 200
                     self.send_response(200)

@@ -3,7 +3,8 @@
 portal_server.py: connection refused, a reset in the middle of the body, a server that
 stalls after the headers, one that drips a byte a second, a host that does not resolve
 (.invalid), TLS spoken to a plain-HTTP port, 429 with Retry-After (short: waited for;
-an hour: given up), and a storm of 500s. One township-year each, beside two townships
+an hour: given up), a storm of 500s, and a 100 MB page (with and without
+Content-Length; max_bytes is 200000). One township-year each, beside two townships
 whose reports are served properly.
 
 Expected: the run ends (no hang; timeout_s = 2, retries = 1), exit status 1; each faulty
@@ -45,6 +46,8 @@ FAULTS = [
     ("大湖镇", "dahu", "/fault/429", None),
     ("可塘镇", "ketang", "/fault/429long", r"^HTTP 429, server asks to wait 3600 s$"),
     ("黄羌镇", "huangqiang", "/fault/500", r"^HTTP 500 \(2 attempts\)$"),
+    ("公平镇", "gongping", "/fault/huge", r"^body larger than max_bytes \(200000 bytes\)$"),
+    ("鹅埠镇", "ebu", "/fault/huge-chunked", r"^body larger than max_bytes \(200000 bytes\)$"),
 ]
 
 
@@ -119,6 +122,11 @@ class NetworkFaults(unittest.TestCase):
         self.assertEqual(self.portal.served["/fault/429"], 2)
         self.assertEqual(self.portal.served["/fault/429long"], 1)  # an hour is not waited for
         self.assertEqual(self.portal.served["/fault/500"], 2)      # retried once, then given up
+        # a 100 MB page is refused at max_bytes, not downloaded: at once when the
+        # server says its size, after about max_bytes when it streams
+        huge = {r["path"]: r["body_bytes"] for r in self.portal.requests("/fault/huge")}
+        self.assertLess(huge["/fault/huge"], 20_000_000)
+        self.assertLess(huge["/fault/huge-chunked"], 20_000_000)
 
     def test_the_listing_that_does_not_resolve_is_reported(self):
         self.assertIn(f"nianbao run: listing http://{INVALID}/gknb/index.html: ", self.err)
