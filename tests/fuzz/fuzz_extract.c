@@ -95,6 +95,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const nb_report *list[] = {&r, &back};
     nb_checks_county(list, 1, &scope, &findings);
     nb_checks_revision(&r, &back, &findings);
+    nb_report none;                     /* a revision from an empty report to this one: */
+    nb_report_init(&none, r.tpl);       /* R1 quotes every cell the page holds */
+    nb_checks_revision(&none, &r, &findings);
+    nb_report_free(&none);
     for (size_t i = 0; i < findings.n; i++) { /* what anomalies.csv will hold */
         const nb_finding *x = &findings.items[i];
         const char *texts[] = {x->county, x->township, x->row_key, x->col_key, x->expected, x->actual,
