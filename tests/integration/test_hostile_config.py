@@ -43,10 +43,10 @@ class BrokenConfigurations(unittest.TestCase):
         with open(path, "wb") as f:
             f.write(text.encode("utf-8") if isinstance(text, str) else text)
 
-    def run_both(self, expected, ini=None, as_user=None):
+    def run_both(self, expected, ini=None, as_user=None, binary=NIANBAO):
         """Runs `run` and `fetch`; both must exit 2 with exactly the expected line."""
         for cmd in ("run", "fetch"):
-            p = subprocess.run([NIANBAO, cmd, "-c", ini or self.ini, "-o", self.out], capture_output=True,
+            p = subprocess.run([binary, cmd, "-c", ini or self.ini, "-o", self.out], capture_output=True,
                                timeout=30, preexec_fn=as_user)
             err = p.stderr.decode("utf-8", "replace")
             self.assertEqual(p.returncode, 2, err)
@@ -64,11 +64,13 @@ class BrokenConfigurations(unittest.TestCase):
         self.run_both(f"{self.tmp}/folder.ini: cannot read: Is a directory", ini=os.path.join(self.tmp, "folder.ini"))
         # and a file without read permission, read by an ordinary user
         os.chmod(self.ini, 0o200)
-        drop = None
-        if os.getuid() == 0:
+        drop, binary = None, NIANBAO
+        if os.getuid() == 0:  # root reads anyway: run as nobody, from a copy nobody can reach
             os.chmod(self.tmp, 0o755)
-            drop = lambda: (os.setgid(65534), os.setuid(65534))  # noqa: E731
-        self.run_both(f"{self.ini}: cannot read: Permission denied", as_user=drop)
+            binary = os.path.join(self.tmp, "nianbao")
+            shutil.copy(NIANBAO, binary)
+            drop = lambda: (os.setgroups([]), os.setgid(65534), os.setuid(65534))  # noqa: E731
+        self.run_both(f"{self.ini}: cannot read: Permission denied", as_user=drop, binary=binary)
 
     def test_missing_and_unreadable_townships(self):
         os.remove(self.csv)
