@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets of tests/fuzz (clang, -DNB_FUZZ=ON, in build-fuzz/) and runs
 # each for SECONDS (default 60), one after the other, from the corpora in
-# build-fuzz/corpus (built from the seeds and test fixtures the first time; the fuzzers
-# add what they learn). A finding is saved as build-fuzz/artifacts/<target>-crash-...:
+# build-fuzz/corpus (the seeds and test fixtures, tests/fuzz/make_corpus.py, plus what
+# the fuzzers learnt in earlier runs). A finding is saved as build-fuzz/artifacts/<target>-crash-...:
 # turn it into a regression input (tests/fuzz/regressions/<target>/) or a unit test.
 # Every run is appended to build-fuzz/fuzz-log.csv (date, target, seconds, executions,
 # result) for docs/reliability.md.
@@ -13,17 +13,17 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(number decode grid extract config csv)
+[ ${#targets[@]} -eq 0 ] && targets=(number decode grid extract config csv listing)
 scripts/deps.sh --fuzz
 dir=build-fuzz
 CC=clang cmake -S . -B "$dir" -DNB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$dir" -j"$(nproc)" --target fuzz >&2
-[ -d "$dir/corpus" ] || python3 tests/fuzz/make_corpus.py "$dir/corpus" >&2
+python3 tests/fuzz/make_corpus.py "$dir/corpus" >/dev/null  # seeds added to what the fuzzers learnt
 mkdir -p "$dir/artifacts" "$dir/logs"
 [ -f "$dir/fuzz-log.csv" ] || echo "date,host,target,seconds,executions,result" >"$dir/fuzz-log.csv"
 # (seconds: how long the target actually ran; a finding ends a run early)
 # Extraction and grid inputs stay page-sized; a bigger input only slows the search.
-declare -A max_len=([number]=256 [decode]=16384 [grid]=16384 [extract]=65536 [config]=8192 [csv]=4096)
+declare -A max_len=([number]=256 [decode]=16384 [grid]=16384 [extract]=65536 [config]=8192 [csv]=4096 [listing]=16384)
 failed=()
 for t in "${targets[@]}"; do
   bin="$dir/tests/fuzz/fuzz_$t"

@@ -57,12 +57,20 @@ def cells(page):
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "build-fuzz/corpus"
-    for target in ("number", "decode", "grid", "extract", "config", "csv"):
+    for target in ("number", "decode", "grid", "extract", "config", "csv", "listing"):
         seeds = os.path.join(HERE, "seeds", target)
         if os.path.isdir(seeds):
             for name in sorted(os.listdir(seeds)):
                 with open(os.path.join(seeds, name), "rb") as f:
                     put(os.path.join(out, target), f.read())
+    sample = os.path.join(HERE, "..", "..", "examples", "sample-county", "portal", "gknb")
+    if os.path.isdir(sample):
+        for name in sorted(os.listdir(sample)):
+            if name.startswith("index"):
+                with open(os.path.join(sample, name), "rb") as f:
+                    page = f.read()
+                put(os.path.join(out, "listing"), b"\x00" + page)
+                put(os.path.join(out, "listing"), b"\x01" + page)
     seen_cells = set()
     for name, page in fixture_pages():
         small = shrink(page) if name.endswith(".html") else page
