@@ -7,6 +7,7 @@
 
 #include <curl/curl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -45,20 +46,72 @@ void nb_discovery_free(nb_discovery *d)
     memset(d, 0, sizeof *d);
 }
 
+/* A set of strings (open addressing, FNV-1a): a listing page can hold tens of thousands
+ * of links, and every link is checked against what was already seen. */
+typedef nb_discovery_seen strset;
+
+static size_t str_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return (size_t)h;
+}
+
+static int strset_has(const strset *set, const char *s)
+{
+    if (!set->cap) return 0;
+    for (size_t i = str_hash(s) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
+        if (!set->slots[i]) return 0;
+        if (!strcmp(set->slots[i], s)) return 1;
+    }
+}
+
+/* Adds a copy of s; returns 1 if it was not there yet. */
+static int strset_add(strset *set, const char *s)
+{
+    if (strset_has(set, s)) return 0;
+    if ((set->n + 1) * 2 > set->cap) {
+        strset bigger = {.loaded = set->loaded, .cap = set->cap ? set->cap * 2 : 64};
+        bigger.slots = nb_xcalloc(bigger.cap, sizeof *bigger.slots);
+        for (size_t i = 0; i < set->cap; i++)
+            if (set->slots[i]) {
+                size_t j = str_hash(set->slots[i]) & (bigger.cap - 1);
+                while (bigger.slots[j]) j = (j + 1) & (bigger.cap - 1);
+                bigger.slots[j] = set->slots[i];
+            }
+        bigger.n = set->n;
+        free(set->slots);
+        *set = bigger;
+    }
+    size_t i = str_hash(s) & (set->cap - 1);
+    while (set->slots[i]) i = (i + 1) & (set->cap - 1);
+    set->slots[i] = nb_xstrdup(s);
+    set->n++;
+    return 1;
+}
+
+void nb_discovery_seen_free(nb_discovery_seen *set)
+{
+    for (size_t i = 0; i < set->cap; i++) free(set->slots[i]);
+    free(set->slots);
+    memset(set, 0, sizeof *set);
+}
+
+/* Pages in the order found, and a set to tell at once whether one is there. */
 typedef struct {
     char **items;
     size_t count;
+    strset set;
 } strlist;
 
 static int strlist_has(const strlist *l, const char *s)
 {
-    for (size_t i = 0; i < l->count; i++)
-        if (!strcmp(l->items[i], s)) return 1;
-    return 0;
+    return strset_has(&l->set, s);
 }
 
 static void strlist_add(strlist *l, const char *s)
 {
+    if (!strset_add(&l->set, s)) return;
     l->items = nb_xrealloc(l->items, sizeof(char *) * (l->count + 1));
     l->items[l->count++] = nb_xstrdup(s);
 }
@@ -67,6 +120,7 @@ static void strlist_free(strlist *l)
 {
     for (size_t i = 0; i < l->count; i++) free(l->items[i]);
     free(l->items);
+    nb_discovery_seen_free(&l->set);
     memset(l, 0, sizeof *l);
 }
 
@@ -147,10 +201,9 @@ out:
     return ok;
 }
 
-static void judge_link(const nb_config *cfg, nb_discovery *d, const nb_scraper_link *link)
+static void judge_link(const nb_config *cfg, nb_discovery *d, strset *urls, const nb_scraper_link *link)
 {
-    for (size_t i = 0; i < d->count; i++)
-        if (!strcmp(d->items[i].url, link->url)) return;
+    if (!strset_add(urls, link->url)) return;
     nb_title t;
     nb_title_parse(link->text, &t);
     /* The body is the most reliable place for the name; the whole title catches shapes
@@ -173,18 +226,23 @@ static void judge_link(const nb_config *cfg, nb_discovery *d, const nb_scraper_l
     d->items[d->count++] = f;
 }
 
+static int compare_township_year(const void *pa, const void *pb)
+{
+    const nb_found *a = *(const nb_found *const *)pa, *b = *(const nb_found *const *)pb;
+    return a->township != b->township ? (a->township < b->township ? -1 : 1) : (a->year > b->year) - (a->year < b->year);
+}
+
+/* Sorted by township-year, so that thousands of links cost n log n, not n^2. */
 static void mark_duplicates(nb_discovery *d)
 {
-    for (size_t i = 0; i < d->count; i++) {
-        nb_found *a = &d->items[i];
-        if (a->status != NB_FOUND_OK && a->status != NB_FOUND_DUPLICATE) continue;
-        for (size_t j = i + 1; j < d->count; j++) {
-            nb_found *b = &d->items[j];
-            if ((b->status == NB_FOUND_OK || b->status == NB_FOUND_DUPLICATE) &&
-                a->township == b->township && a->year == b->year)
-                a->status = b->status = NB_FOUND_DUPLICATE;
-        }
-    }
+    nb_found **ok = nb_xcalloc(d->count + 1, sizeof *ok);
+    size_t n = 0;
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].status == NB_FOUND_OK || d->items[i].status == NB_FOUND_DUPLICATE) ok[n++] = &d->items[i];
+    qsort(ok, n, sizeof *ok, compare_township_year);
+    for (size_t i = 0; i + 1 < n; i++)
+        if (!compare_township_year(&ok[i], &ok[i + 1])) ok[i]->status = ok[i + 1]->status = NB_FOUND_DUPLICATE;
+    free(ok);
 }
 
 /* A page the pagination led to but that is not there: the end of the listing. */
@@ -202,6 +260,7 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
         return -1;
     }
     strlist seen = {0}, frontier = {0};
+    strset urls = {0}; /* report links already judged */
     for (int i = 0; i < cfg->listing_count; i++)
         if (!strlist_has(&frontier, cfg->listings[i])) strlist_add(&frontier, cfg->listings[i]);
     size_t given = frontier.count; /* the first round holds the configured pages */
@@ -241,7 +300,7 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
                     add_failure(out, r->url, why.data);
                 } else {
                     out->pages++;
-                    for (size_t k = 0; k < listing.report_count; k++) judge_link(cfg, out, &listing.reports[k]);
+                    for (size_t k = 0; k < listing.report_count; k++) judge_link(cfg, out, &urls, &listing.reports[k]);
                     for (size_t k = 0; k < listing.page_count; k++)
                         if (nb_discover_in_scope(cfg, listing.pages[k]) && !strlist_has(&seen, listing.pages[k]) &&
                             !strlist_has(&next, listing.pages[k]))
@@ -262,6 +321,7 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
         if (!strlist_has(&seen, frontier.items[i])) out->page_limit_hit = 1;
     strlist_free(&frontier);
     strlist_free(&seen);
+    nb_discovery_seen_free(&urls);
     mark_duplicates(out);
     if (rc != 0) nb_discovery_free(out);
     return rc;
@@ -294,27 +354,36 @@ int nb_discovery_write(const char *path, const nb_config *cfg, const nb_discover
     return nb_atomic_commit(&a, err);
 }
 
-typedef struct {
-    const char *url, *status;
-    int found;
-} lookup;
+static void listed_key(nb_buf *key, const char *status, const char *url)
+{
+    nb_buf_clear(key);
+    nb_buf_printf(key, "%s\x1F%s", status, url);
+}
 
 static int on_listed(void *ctx, char **f, int n, long line)
 {
-    lookup *l = ctx;
-    if (line > 1 && n >= 5 && !strcmp(f[0], l->url) && !strcmp(f[4], l->status)) {
-        l->found = 1;
-        return 1;
+    nb_discovery_seen *seen = ctx;
+    if (line > 1 && n >= 5) {
+        nb_buf key = NB_BUF_INIT;
+        listed_key(&key, f[4], nb_csv_unguard(f[0]));
+        strset_add(seen, key.data);
+        nb_buf_free(&key);
     }
     return 0;
 }
 
-int nb_discovery_listed(const char *path, nb_buf *cache, const char *url, nb_found_status s)
+int nb_discovery_listed(const char *path, nb_discovery_seen *seen, const char *url, nb_found_status s)
 {
-    if (!cache->data && nb_buf_read_file(cache, path) != 0) nb_buf_reserve(cache, 0);
-    lookup l = {.url = url, .status = nb_discover_status_name(s)};
-    nb_buf err = NB_BUF_INIT;
-    nb_csv_parse(cache->data, cache->len, on_listed, &l, &err);
-    nb_buf_free(&err);
-    return l.found;
+    if (!seen->loaded) {
+        nb_buf data = NB_BUF_INIT, err = NB_BUF_INIT;
+        if (nb_buf_read_file(&data, path) == 0) nb_csv_parse(data.data, data.len, on_listed, seen, &err);
+        seen->loaded = 1;
+        nb_buf_free(&data);
+        nb_buf_free(&err);
+    }
+    nb_buf key = NB_BUF_INIT;
+    listed_key(&key, nb_discover_status_name(s), url);
+    int found = strset_has(seen, key.data);
+    nb_buf_free(&key);
+    return found;
 }

@@ -76,9 +76,20 @@ int nb_discover_in_scope(const nb_config *cfg, const char *url);
  * url,text,township,year,status, UTF-8 with BOM; township is the registered name, or
  * the name the title gives when unregistered. Written atomically. */
 int nb_discovery_write(const char *path, const nb_config *cfg, const nb_discovery *d, nb_buf *err);
+/* The links a previous discovered.csv listed, loaded once (a hash set: a portal may list
+ * thousands of links, each looked up). NB_DISCOVERY_SEEN_INIT is an empty, unloaded one. */
+typedef struct {
+    int loaded;
+    char **slots; /* "status\x1Furl" keys, open addressing */
+    size_t cap, n;
+} nb_discovery_seen;
+#define NB_DISCOVERY_SEEN_INIT {0}
+
 /* True if a discovered.csv at path (previous run) lists url with this status; lets a
  * caller warn about what is new rather than repeat itself every night. Loads the file
- * once into *cache (free with nb_buf_free); a missing file lists nothing. */
-int nb_discovery_listed(const char *path, nb_buf *cache, const char *url, nb_found_status s);
+ * into *seen on the first call (free with nb_discovery_seen_free); a missing file lists
+ * nothing. */
+int nb_discovery_listed(const char *path, nb_discovery_seen *seen, const char *url, nb_found_status s);
+void nb_discovery_seen_free(nb_discovery_seen *seen);
 
 #endif

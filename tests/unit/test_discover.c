@@ -79,13 +79,13 @@ static void walks_and_judges(void)
     char csv[128];
     snprintf(csv, sizeof csv, "%s/out/discovered.csv", dir);
     CHECK_INT(nb_discovery_write(csv, &cfg, &d, &err), 0);
-    nb_buf cache = NB_BUF_INIT;
+    nb_discovery_seen cache = NB_DISCOVERY_SEEN_INIT;
     CHECK(nb_discovery_listed(csv, &cache, dd->url, NB_FOUND_UNREGISTERED));
     CHECK(!nb_discovery_listed(csv, &cache, dd->url, NB_FOUND_NO_YEAR));
     CHECK(!nb_discovery_listed(csv, &cache, a->url, NB_FOUND_OK));
-    nb_buf_free(&cache);
+    nb_discovery_seen_free(&cache);
     CHECK(nb_discovery_listed("/nonexistent/discovered.csv", &cache, a->url, NB_FOUND_OK) == 0);
-    nb_buf_free(&cache);
+    nb_discovery_seen_free(&cache);
     nb_buf text = NB_BUF_INIT;
     CHECK_INT(nb_buf_read_file(&text, csv), 0);
     CHECK(strstr(text.data, "\xEF\xBB\xBFurl,text,township,year,status\r\n") == text.data);
