@@ -16,7 +16,7 @@ static const char usage_line[] =
 
 typedef struct {
     char *township, *county, *url, *year, *charset;
-    int bom;
+    int bom, whole_page;
 } extract_args;
 
 /* Prints each line of a multi-line message prefixed with the file name. */
@@ -73,7 +73,8 @@ static int extract_file(const char *file, const extract_args *a, nb_csv *w, int 
         nb_buf_free(&bytes);
         return 1;
     }
-    nb_extract_options opt = {.http_charset = a->charset, .year_hint = a->year ? atoi(a->year) : 0};
+    nb_extract_options opt = {.http_charset = a->charset, .year_hint = a->year ? atoi(a->year) : 0,
+                              .whole_page = a->whole_page};
     nb_extract_diag diag = {0};
     nb_report r;
     nb_extract_status st = nb_extract_page(bytes.data, bytes.len, &opt, &r, &diag);
@@ -105,6 +106,7 @@ int cmd_extract(int argc, char **argv)
         {0, "url", NB_OPT_STRING, "URL", &a.url, "where the page was published (source_url column)"},
         {0, "charset", NB_OPT_STRING, "NAME", &a.charset, "the charset the server declared (default: from the page)"},
         {0, "bom", NB_OPT_FLAG, NULL, &a.bom, "start the output with a UTF-8 byte-order mark (for Excel)"},
+        {0, "whole-page", NB_OPT_FLAG, NULL, &a.whole_page, "parse the whole page, not its reduced copy (same output, slower; for comparisons)"},
         {0},
     };
     nb_strlist files = {0};
