@@ -3,7 +3,8 @@
  * rule the reducer mirrors, and on a few thousand random tag soups (fixed seed).
  *
  * With file arguments it checks those files instead (bench/run.sh runs it over the
- * generated corpus): `test_prefilter PAGE.html...`. */
+ * generated corpus): `test_prefilter PAGE.html...`. NB_SOUPS=N and NB_SEED=S run more
+ * soups or other ones (a longer hunt by hand). */
 #include <dirent.h>
 #include <stdint.h>
 #include <stdlib.h>
