@@ -28,39 +28,61 @@ enum {
     T_FRAMESET = 1 << 7, /* a frameset page: not reduced */
     T_SELECT = 1 << 8,   /* <select> */
     T_SELECT_IGNORES = 1 << 9, /* a start tag a <select> ignores: its content is markup there */
+    T_PRE = 1 << 10,     /* the parser drops a newline right after the start tag */
 };
 
-typedef enum { A_NONE, A_CELL, A_META, A_LINK, A_IMG, A_INPUT } attr_set;
+typedef enum { A_NONE, A_CELL, A_META, A_LINK, A_IMG, A_INPUT, A_ALL } attr_set;
 
 typedef struct {
     const char *name;
+    size_t len;
     unsigned flags;
     attr_set attrs;
 } tag_info;
 
-/* Sorted by name (bsearch). A tag not listed is kept, without attributes. */
+#define TAG(name, flags, attrs) {name, sizeof name - 1, flags, attrs}
+
+/* A tag not listed is kept, without attributes. The formatting elements keep theirs:
+ * the tree builder compares formatting elements by their attributes (no more than three
+ * identical ones are remembered for reopening), and stripped, different ones would look
+ * identical. */
 static const tag_info tags[] = {
-    {"a", 0, A_LINK},
-    {"frameset", T_FRAMESET, A_NONE},
-    {"iframe", T_RAWTEXT | T_DROP | T_SELECT_IGNORES, A_NONE},
-    {"image", 0, A_IMG},
-    {"img", 0, A_IMG},
-    {"input", 0, A_INPUT},
-    {"math", T_REST, A_NONE},
-    {"meta", 0, A_META},
-    {"noembed", T_RAWTEXT | T_SELECT_IGNORES, A_NONE},
-    {"noframes", T_RAWTEXT | T_SELECT_IGNORES, A_NONE},
-    {"plaintext", T_REST, A_NONE},
-    {"script", T_SCRIPT | T_DROP, A_NONE},
-    {"select", T_SELECT, A_NONE},
-    {"style", T_RAWTEXT | T_DROP | T_SELECT_IGNORES, A_NONE},
-    {"svg", T_REST, A_NONE},
-    {"td", 0, A_CELL},
-    {"template", T_REST, A_NONE},
-    {"textarea", T_RCDATA | T_DROP, A_NONE},
-    {"th", 0, A_CELL},
-    {"title", T_RCDATA | T_SELECT_IGNORES, A_NONE},
-    {"xmp", T_RAWTEXT | T_SELECT_IGNORES, A_NONE},
+    TAG("a", 0, A_LINK),
+    TAG("b", 0, A_ALL),
+    TAG("big", 0, A_ALL),
+    TAG("code", 0, A_ALL),
+    TAG("em", 0, A_ALL),
+    TAG("font", 0, A_ALL),
+    TAG("frameset", T_FRAMESET, A_NONE),
+    TAG("i", 0, A_ALL),
+    TAG("iframe", T_RAWTEXT | T_DROP | T_SELECT_IGNORES, A_NONE),
+    TAG("image", 0, A_IMG),
+    TAG("img", 0, A_IMG),
+    TAG("input", 0, A_INPUT),
+    TAG("listing", T_PRE, A_NONE),
+    TAG("math", T_REST, A_NONE),
+    TAG("meta", 0, A_META),
+    TAG("nobr", 0, A_ALL),
+    TAG("noembed", T_RAWTEXT | T_SELECT_IGNORES, A_NONE),
+    TAG("noframes", T_RAWTEXT | T_SELECT_IGNORES, A_NONE),
+    TAG("plaintext", T_REST, A_NONE),
+    TAG("pre", T_PRE, A_NONE),
+    TAG("s", 0, A_ALL),
+    TAG("script", T_SCRIPT | T_DROP, A_NONE),
+    TAG("select", T_SELECT, A_NONE),
+    TAG("small", 0, A_ALL),
+    TAG("strike", 0, A_ALL),
+    TAG("strong", 0, A_ALL),
+    TAG("style", T_RAWTEXT | T_DROP | T_SELECT_IGNORES, A_NONE),
+    TAG("svg", T_REST, A_NONE),
+    TAG("td", 0, A_CELL),
+    TAG("template", T_REST, A_NONE),
+    TAG("textarea", T_RCDATA | T_DROP, A_NONE),
+    TAG("th", 0, A_CELL),
+    TAG("title", T_RCDATA | T_SELECT_IGNORES, A_NONE),
+    TAG("tt", 0, A_ALL),
+    TAG("u", 0, A_ALL),
+    TAG("xmp", T_RAWTEXT | T_SELECT_IGNORES, A_NONE),
 };
 
 /* The attributes htmldoc.h and grid.h read, per set. */
@@ -72,15 +94,17 @@ static const char *const kept_attrs[][6] = {
     [A_IMG] = {"src", "alt", NULL},
     /* <input type=hidden> is the one input a table does not foster-parent. */
     [A_INPUT] = {"type", NULL},
+    [A_ALL] = {NULL}, /* see attr_kept */
 };
 
-static const tag_info other_tag = {"", 0, A_NONE};
+static const tag_info other_tag = TAG("", 0, A_NONE);
 
 typedef struct {
     const unsigned char *s;
     size_t n;
     nb_buf *out;
     int in_select; /* a <select> may be open */
+    int after_pre; /* the last thing written is a <pre> or <listing> start tag */
 } scanner;
 
 
@@ -110,11 +134,6 @@ static int equals_ci(const unsigned char *s, size_t len, const char *w)
     return *w == '\0';
 }
 
-static int cmp_tag(const void *key, const void *elem)
-{
-    return strcmp(key, ((const tag_info *)elem)->name);
-}
-
 static const tag_info *lookup(const unsigned char *name, size_t len)
 {
     char lower[16];
@@ -123,13 +142,14 @@ static const tag_info *lookup(const unsigned char *name, size_t len)
         unsigned char c = name[i];
         lower[i] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
     }
-    lower[len] = '\0';
-    const tag_info *t = bsearch(lower, tags, sizeof tags / sizeof *tags, sizeof *tags, cmp_tag);
-    return t ? t : &other_tag;
+    for (size_t k = 0; k < sizeof tags / sizeof *tags; k++)
+        if (tags[k].len == len && !memcmp(tags[k].name, lower, len)) return &tags[k];
+    return &other_tag;
 }
 
 static int attr_kept(attr_set set, const unsigned char *name, size_t len)
 {
+    if (set == A_ALL) return 1;
     for (const char *const *a = kept_attrs[set]; *a; a++)
         if (equals_ci(name, len, *a)) return 1;
     return 0;
@@ -319,6 +339,7 @@ static long start_tag(scanner *sc, size_t p)
         return END_OF_PAGE;
     }
     nb_buf_addc(sc->out, '>');
+    sc->after_pre = (t->flags & T_PRE) != 0;
     if (!(t->flags & (T_SCRIPT | T_RAWTEXT | T_RCDATA))) return end;
     size_t content = (size_t)end;
     size_t close = t->flags & T_SCRIPT ? script_end(sc, content) : rawtext_end(sc, content, s + p + 1, name_len);
@@ -375,10 +396,27 @@ static size_t through_gt(const scanner *sc, size_t i)
     return gt ? (size_t)(gt - sc->s) + 1 : sc->n;
 }
 
-/* Text from i to end, copied. */
+/* Text from i to end, copied, each run of whitespace cut to its first character: gumbo
+ * makes a token of every character, and htmldoc.h collapses whitespace anyway. (Which
+ * character stays matters once: a newline right after <pre> is dropped by the parser.) */
 static void text(scanner *sc, size_t i, size_t end)
 {
-    nb_buf_add(sc->out, sc->s + i, end - i);
+    const unsigned char *s = sc->s;
+    if (sc->after_pre && i < end && (s[i] == '\n' || s[i] == '\r')) {
+        size_t n = s[i] == '\r' && i + 1 < end && s[i + 1] == '\n' ? 2 : 1; /* the dropped one */
+        nb_buf_add(sc->out, s + i, n);
+        i += n;
+    }
+    if (i < end) sc->after_pre = 0;
+    while (i < end) {
+        size_t j = i;
+        while (j + 1 < end && !(is_space(s[j]) && is_space(s[j + 1]))) j++;
+        if (j + 1 >= end) j = end;
+        else j++; /* through the first character of the run */
+        nb_buf_add(sc->out, s + i, j - i);
+        while (j < end && is_space(s[j])) j++;
+        i = j;
+    }
 }
 
 /* A comment or bogus comment ending at end, written as an empty comment: the token
@@ -398,6 +436,8 @@ static long markup(scanner *sc, size_t p)
     const unsigned char *s = sc->s;
     size_t n = sc->n;
     unsigned char c = p + 1 < n ? s[p + 1] : 0;
+    int after_pre = sc->after_pre;
+    sc->after_pre = 0;
     if (is_alpha(c)) return start_tag(sc, p);
     if (c == '/') {
         if (p + 2 >= n) {
@@ -407,6 +447,7 @@ static long markup(scanner *sc, size_t p)
         if (is_alpha(s[p + 2])) return end_tag(sc, p);
         if (s[p + 2] == '>') { /* "</>" is no token, but text on its sides must not join */
             nb_buf_add(sc->out, s + p, 3);
+            sc->after_pre = after_pre; /* not a token: the newline after <pre> is still first */
             return (long)p + 3;
         }
         return comment(sc, through_gt(sc, p + 2)); /* a bogus comment */
@@ -429,7 +470,7 @@ int nb_prefilter_html(const char *html, size_t len, nb_buf *out)
 {
     nb_buf_clear(out);
     nb_buf_reserve(out, len / 4 + 64);
-    scanner sc = {(const unsigned char *)html, len, out, 0};
+    scanner sc = {(const unsigned char *)html, len, out, 0, 0};
     size_t i = 0;
     while (i < len) {
         const unsigned char *lt = memchr(sc.s + i, '<', len - i);

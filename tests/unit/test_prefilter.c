@@ -157,6 +157,9 @@ static const char *const pages[] = {
     "<p><span>a</p>b</span><span><p>c</span>d</p>",
     "<table><tr><td><font>a<p>b</font>c</td><td><o:p></o:p>&nbsp;</td></tr></table>",
     "<pre><span>\n</span>x</pre><pre>\n\ny</pre>",
+    /* whitespace runs are cut, but the newline the parser drops after <pre> is not the
+     * one that stays */
+    "<div>a \n\t b</div><pre>\n\n</pre><form>x</form><pre>\r\n\r\n</pre><p>y</p><listing>\n \n</listing><p>z",
     "<ruby><span>a<rb>b</rb></span></ruby><p><sub>c<rt>d",
     /* links and images */
     "<a href=\"f.pdf\">附件<a href=\"/\">首页</a>after</a><img src=\"x.png\" alt=\"图\" style=\"w\">",
@@ -211,7 +214,7 @@ static const char *const pieces[] = {
     "<template>", "<plaintext>", "&am", "p;", "<noembed>", "</noembed>", "<noframes>", "</noframes>",
     "</title >", "<meta http-equiv=content-type content=\"text/html; charset=gbk\">", "<img src=x.jpg alt='a>b'>",
     "<td \n colspan\n=\n\"2\"\n>", "\r\n", "\f", "&#60;", "<!DOCTYPE", "<!doctype html public \"x\">",
-    "<a\thref=b.doc\t>", "<br/>", "<p/>", "<td colspan=\"2\"rowspan=\"2\">", "<td =\"x\">", "<?", "</ ", "<1",
+    "<a\thref=b.doc\t>", "\n\n", "\r\n\r\n", " \t ", "<br/>", "<p/>", "<td colspan=\"2\"rowspan=\"2\">", "<td =\"x\">", "<?", "</ ", "<1",
     "<!--<script>", "</script>-->", "<frameset>", "<input type=\"hidden\" value=x>",
 };
 
