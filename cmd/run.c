@@ -16,6 +16,7 @@
 #include "harvest.h"
 #include "progress.h"
 #include "rollup.h"
+#include "scraper.h"
 #include "store.h"
 
 static const char *usage_line =
@@ -69,7 +70,8 @@ static int extract_one(run_state *st, int t, int year, const nb_manifest *m, nb_
             nb_buf_clear(&why);
             nb_buf_printf(&why, "%s: archived copy missing: %s", path.data, strerror(errno));
         } else {
-            nb_extract_options opt = {.max_bytes = (size_t)st->cfg->max_bytes, .year_hint = year};
+            nb_extract_options opt = {.max_bytes = (size_t)st->cfg->max_bytes, .year_hint = year,
+                                      .read_meta = nb_scraper_find(st->cfg->scraper)->meta};
             nb_extract_diag diag = {0};
             nb_report r;
             if (nb_extract_page(bytes.data, bytes.len, &opt, &r, &diag) == NB_EXTRACT_OK) {

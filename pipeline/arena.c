@@ -12,20 +12,23 @@ struct nb_arena_block {
     _Alignas(8) unsigned char data[];
 };
 
-enum { BLOCK_SIZE = 64 * 1024 };
+/* Blocks start small (a report read back from CSV holds a few KB of text; a roll-up
+ * keeps thousands of them) and double up to the largest size. */
+enum { FIRST_BLOCK = 4 * 1024, BLOCK_SIZE = 64 * 1024 };
 
 void *nb_arena_alloc(nb_arena *a, size_t n)
 {
     n = (n + 7) & ~(size_t)7;
     nb_arena_block *b = a->head;
     if (!b || b->size - b->used < n) {
-        size_t size = n > BLOCK_SIZE / 4 ? n : BLOCK_SIZE;
+        size_t next = !b ? FIRST_BLOCK : b->size < BLOCK_SIZE ? b->size * 2 : BLOCK_SIZE;
+        size_t size = n > next / 4 ? n : next;
         nb_arena_block *nb = nb_xmalloc(sizeof *nb + size);
         nb->used = 0;
         nb->size = size;
         /* A one-off large block goes behind the current one so that the current block's
          * free space stays in use. */
-        if (b && size != BLOCK_SIZE) {
+        if (b && size != next) {
             nb->next = b->next;
             b->next = nb;
         } else {

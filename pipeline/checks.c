@@ -241,7 +241,7 @@ static void check_regulations(const nb_report *r, nb_findings *out)
     for (int c = 0; row->columns[c]; c++) {
         const nb_value *v = nb_report_value(r, row, c);
         if (is_number(v) && v->num.number != 0) nonzero = 1;
-        nb_buf_printf(&values, "%s%s", c ? "/" : "", is_number(v) ? v->num.value : "");
+        nb_buf_printf(&values, "%s%s", c ? "/" : "", is_number(v) ? v->num.value : v->raw[0] ? v->raw : "空");
     }
     if (!nonzero) {
         nb_buf_free(&values);
@@ -298,11 +298,24 @@ void nb_checks_report(const nb_report *r, const nb_check_scope *scope, nb_findin
 
 /* ---- across reports ---- */
 
-static const nb_report *find_report(const nb_report *const *reports, int n, const char *township, int year)
+/* Reports sorted by township and year, so that a township-year is a binary search away
+ * (a province's worth of reports is 10^5 of them). */
+static int compare_township_year(const void *pa, const void *pb)
 {
-    for (int i = 0; i < n; i++)
-        if (reports[i]->year == year && !strcmp(reports[i]->township, township)) return reports[i];
-    return NULL;
+    const nb_report *a = *(const nb_report *const *)pa, *b = *(const nb_report *const *)pb;
+    int c = strcmp(a->township, b->township);
+    return c ? c : a->year - b->year;
+}
+
+static const nb_report *find_report(const nb_report *const *sorted, int n, const char *township, int year)
+{
+    nb_report key;
+    memcpy(key.township, township, strnlen(township, sizeof key.township - 1));
+    key.township[strnlen(township, sizeof key.township - 1)] = '\0';
+    key.year = year;
+    const nb_report *kp = &key;
+    const nb_report *const *hit = bsearch(&kp, sorted, (size_t)n, sizeof *sorted, compare_township_year);
+    return hit ? *hit : NULL;
 }
 
 static void check_missing(const nb_report *const *reports, int n, const nb_check_scope *scope, nb_findings *out)
@@ -407,7 +420,7 @@ static const struct {
     {NB_T4, "suit_direct", "total", "未经复议直接起诉总计"},
 };
 
-enum { OUTLIER_MIN_PEERS = 5, OUTLIER_FLOOR = 20, HISTORY_RATIO = 10 };
+enum { OUTLIER_MIN_TOWNSHIPS = 6, OUTLIER_FLOOR = 20, HISTORY_RATIO = 10 };
 #define OUTLIER_MADS 5.0
 
 static int cmp_double(const void *a, const void *b)
@@ -422,40 +435,52 @@ static double median(double *v, int n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-static void check_outliers(const nb_report *const *reports, int n, nb_findings *out)
+/* O1 compares each township with the county's townships of the same year: median and
+ * MAD of the year's figures (the outlier among them moves neither by more than one rank). */
+static void check_outliers(const nb_report *const *sorted, int n, nb_findings *out)
 {
-    double *peers = nb_xmalloc(sizeof(double) * (size_t)(n ? n : 1));
-    double *dev = nb_xmalloc(sizeof(double) * (size_t)(n ? n : 1));
-    for (size_t k = 0; k < sizeof key_figures / sizeof *key_figures; k++) {
-        for (int i = 0; i < n; i++) {
-            const nb_value *v = nb_report_find(reports[i], key_figures[k].table, key_figures[k].row, key_figures[k].col);
-            if (!is_number(v)) continue;
-            int np = 0;
-            for (int j = 0; j < n; j++) {
-                if (j == i || reports[j]->year != reports[i]->year) continue;
-                const nb_value *w = nb_report_find(reports[j], key_figures[k].table, key_figures[k].row, key_figures[k].col);
-                if (is_number(w)) peers[np++] = w->num.number;
+    double *values = nb_xmalloc(sizeof(double) * (size_t)(n ? n : 1));
+    double *work = nb_xmalloc(sizeof(double) * (size_t)(n ? n : 1));
+    const nb_report **who = nb_xmalloc(sizeof *who * (size_t)(n ? n : 1));
+    int year_from = 1 << 30, year_to = 0;
+    for (int i = 0; i < n; i++) {
+        if (sorted[i]->year < year_from) year_from = sorted[i]->year;
+        if (sorted[i]->year > year_to) year_to = sorted[i]->year;
+    }
+    for (int year = year_from; year <= year_to; year++) {
+        for (size_t k = 0; k < sizeof key_figures / sizeof *key_figures; k++) {
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                if (sorted[i]->year != year) continue;
+                const nb_value *v = nb_report_find(sorted[i], key_figures[k].table, key_figures[k].row, key_figures[k].col);
+                if (!is_number(v)) continue;
+                values[m] = v->num.number;
+                who[m++] = sorted[i];
             }
-            if (np < OUTLIER_MIN_PEERS) continue;
-            double m = median(peers, np);
-            for (int j = 0; j < np; j++) dev[j] = fabs(peers[j] - m);
-            double mad = median(dev, np);
-            double margin = fmax(OUTLIER_MADS * 1.4826 * mad, OUTLIER_FLOOR);
-            if (v->num.number <= m + margin) continue;
-            nb_finding *f = nb_findings_add(out, "O1", reports[i]);
-            set_cell(f, key_figures[k].table, key_figures[k].row, key_figures[k].col);
-            char limit[48];
-            nb_checks_format_number(m + margin, limit, sizeof limit);
-            snprintf(f->expected, sizeof f->expected, "<=%s", limit);
-            snprintf(f->actual, sizeof f->actual, "%s", v->num.value);
-            char med[64];
-            nb_checks_format_number(m, med, sizeof med);
-            snprintf(f->message, sizeof f->message, "%s为%s，本县其他%d个乡镇同年中位数为%s，明显偏高，请核实",
-                     key_figures[k].name_zh, v->num.value, np, med);
+            if (m < OUTLIER_MIN_TOWNSHIPS) continue;
+            memcpy(work, values, sizeof(double) * (size_t)m);
+            double med = median(work, m);
+            for (int j = 0; j < m; j++) work[j] = fabs(values[j] - med);
+            double mad = median(work, m);
+            double limit = med + fmax(OUTLIER_MADS * 1.4826 * mad, OUTLIER_FLOOR);
+            for (int j = 0; j < m; j++) {
+                if (values[j] <= limit) continue;
+                const nb_value *v = nb_report_find(who[j], key_figures[k].table, key_figures[k].row, key_figures[k].col);
+                nb_finding *f = nb_findings_add(out, "O1", who[j]);
+                set_cell(f, key_figures[k].table, key_figures[k].row, key_figures[k].col);
+                char limit_text[48], med_text[48];
+                nb_checks_format_number(limit, limit_text, sizeof limit_text);
+                nb_checks_format_number(med, med_text, sizeof med_text);
+                snprintf(f->expected, sizeof f->expected, "<=%s", limit_text);
+                snprintf(f->actual, sizeof f->actual, "%s", v->num.value);
+                snprintf(f->message, sizeof f->message, "%s为%s，本县%d个乡镇同年中位数为%s，明显偏高，请核实",
+                         key_figures[k].name_zh, v->num.value, m, med_text);
+            }
         }
     }
-    free(peers);
-    free(dev);
+    free(values);
+    free(work);
+    free(who);
 }
 
 static void check_history(const nb_report *cur, const nb_report *prev, nb_findings *out)
@@ -476,14 +501,18 @@ static void check_history(const nb_report *cur, const nb_report *prev, nb_findin
 
 void nb_checks_county(const nb_report *const *reports, int n, const nb_check_scope *scope, nb_findings *out)
 {
-    check_missing(reports, n, scope, out);
+    const nb_report **sorted = nb_xmalloc(sizeof *sorted * (size_t)(n ? n : 1));
+    memcpy(sorted, reports, sizeof *sorted * (size_t)n);
+    qsort(sorted, (size_t)n, sizeof *sorted, compare_township_year);
+    check_missing(sorted, n, scope, out);
     for (int i = 0; i < n; i++) {
-        const nb_report *prev = find_report(reports, n, reports[i]->township, reports[i]->year - 1);
+        const nb_report *prev = find_report(sorted, n, sorted[i]->township, sorted[i]->year - 1);
         if (!prev) continue;
-        check_years(reports[i], prev, out);
-        check_history(reports[i], prev, out);
+        check_years(sorted[i], prev, out);
+        check_history(sorted[i], prev, out);
     }
-    check_outliers(reports, n, out);
+    check_outliers(sorted, n, out);
+    free(sorted);
 }
 
 void nb_checks_revision(const nb_report *before, const nb_report *after, nb_findings *out)

@@ -9,10 +9,10 @@
  * checked either: the unreadable cell is reported on its own (U1).
  *
  * Outliers: a township's key figure (applications received, handled, reviews, lawsuits)
- * is an outlier in the county (O1) when it exceeds the median of the other townships that
- * year by more than max(5 × 1.4826 × MAD, 20), MAD being their median absolute deviation,
- * with at least 5 other townships reporting; and against its own history (O2) when it is
- * at least 10 times last year's figure and at least 20 more. */
+ * is an outlier in the county (O1) when it exceeds the median of the county's townships
+ * that year by more than max(5 × 1.4826 × MAD, 20), MAD being their median absolute
+ * deviation, with at least 6 townships reporting; and against its own history (O2) when it
+ * is at least 10 times last year's figure and at least 20 more. */
 #ifndef NB_CHECKS_H
 #define NB_CHECKS_H
 

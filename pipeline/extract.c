@@ -65,7 +65,7 @@ nb_extract_status nb_extract_page(const char *bytes, size_t len, const nb_extrac
 
     nb_report meta;
     memset(&meta, 0, sizeof meta);
-    nb_pagemeta_read(&doc, &meta);
+    (opt && opt->read_meta ? opt->read_meta : nb_pagemeta_read)(&doc, &meta);
     int year = meta.year ? meta.year : opt ? opt->year_hint : 0;
     const nb_template *tpl = nb_match_detect(&doc, year);
     if (!tpl || nb_match_read(&doc, tpl, out, &diag->warnings) == 0) {

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "decode.h"
+#include "doc.h"
 #include "report.h"
 
 typedef struct {
@@ -16,6 +17,9 @@ typedef struct {
     int year_hint;            /* settles the template when the labels do not; 0 if unknown */
     int whole_page;           /* give gumbo the whole page, not its reduction (prefilter.h):
                                  same result, slower; for comparisons */
+    /* Reads the page's metadata: the portal adapter's reading (scraper.h), or NULL for
+     * the generic one, nb_pagemeta_read. */
+    void (*read_meta)(const nb_doc *page, nb_report *r);
 } nb_extract_options;
 
 typedef enum {

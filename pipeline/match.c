@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "label.h"
+#include "utf8.h"
 
 enum { MAX_SPELLINGS = 6 };
 
@@ -182,18 +183,11 @@ static int matches(const nb_cell *c, const spelling_set *s)
  * row, stands for row r's label. Returns that spelling, or NULL. */
 enum { MIN_CUT_CHARS = 6 };
 
-static size_t utf8_length(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
 static const nb_label_key *cut_label(const compiled_template *ct, int r, const nb_cell *c)
 {
     const char *core = c->key.core;
     size_t n = strlen(core);
-    if (utf8_length(core) < MIN_CUT_CHARS) return NULL;
+    if (nb_utf8_count(core) < MIN_CUT_CHARS) return NULL;
     const nb_label_key *hit = NULL;
     for (int i = 0; i < ct->tpl->nrows; i++) {
         const spelling_set *s = &ct->rows[i];

@@ -21,54 +21,25 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "utf8.h"
+
 /* ---- UTF-8 decoding ------------------------------------------------------------- */
 
-/* Stands for any byte that does not start a valid UTF-8 sequence; never equal to a
- * character we look for, so invalid bytes can only make a cell TEXT. */
-#define CP_INVALID (-1)
-
-/* Decodes the code point at p (p < end) and stores its length in bytes in *n (at least
- * 1, so the caller always advances). Strict: overlong forms and surrogates are invalid,
- * otherwise an overlong '1' (C0 B1) could sneak in as a digit. */
+/* The code point at p (p < end), its length in *n (at least 1, so the caller always
+ * advances). utf8.h is strict: an overlong '1' (C0 B1) or a surrogate decodes as U+FFFD,
+ * which is no character we look for, so invalid bytes can only make a cell TEXT. */
 static int32_t decode_cp(const unsigned char *p, const unsigned char *end, size_t *n)
 {
-    unsigned char b0 = p[0];
-    size_t avail = (size_t)(end - p);
-    *n = 1;
-    if (b0 < 0x80) return b0;
-    if (b0 >= 0xC2 && b0 <= 0xDF) {
-        if (avail < 2 || (p[1] & 0xC0) != 0x80) return CP_INVALID;
-        *n = 2;
-        return ((int32_t)(b0 & 0x1F) << 6) | (p[1] & 0x3F);
-    }
-    if (b0 >= 0xE0 && b0 <= 0xEF) {
-        if (avail < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return CP_INVALID;
-        if (b0 == 0xE0 && p[1] < 0xA0) return CP_INVALID; /* overlong */
-        if (b0 == 0xED && p[1] > 0x9F) return CP_INVALID; /* surrogate */
-        *n = 3;
-        return ((int32_t)(b0 & 0x0F) << 12) | ((int32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-    }
-    if (b0 >= 0xF0 && b0 <= 0xF4) {
-        if (avail < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
-            (p[3] & 0xC0) != 0x80)
-            return CP_INVALID;
-        if (b0 == 0xF0 && p[1] < 0x90) return CP_INVALID; /* overlong */
-        if (b0 == 0xF4 && p[1] > 0x8F) return CP_INVALID; /* above U+10FFFF */
-        *n = 4;
-        return ((int32_t)(b0 & 0x07) << 18) | ((int32_t)(p[1] & 0x3F) << 12) |
-               ((int32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
-    }
-    return CP_INVALID;
+    uint32_t cp;
+    *n = nb_utf8_decode(p, (size_t)(end - p), &cp);
+    return (int32_t)cp;
 }
 
 /* ---- character classes ------------------------------------------------------------ */
 
 static int is_space_cp(int32_t cp)
 {
-    return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 ||
-           cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200D) || cp == 0x2028 ||
-           cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x2060 || cp == 0x3000 ||
-           cp == 0xFEFF;
+    return cp >= 0 && nb_utf8_is_space((uint32_t)cp);
 }
 
 /* 0-9 for ASCII and full-width digits, -1 otherwise. */

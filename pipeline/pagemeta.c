@@ -90,9 +90,9 @@ static int find_date(const char *text, char out[11])
 }
 
 /* "发布时间：2020-02-18" in one cell, or "发布时间" with the date in the next cell. */
-static int labelled_date(const nb_doc *d, char out[11])
+static int labelled_date(const nb_doc *d, size_t from, size_t to, char out[11])
 {
-    for (size_t i = 0; i < d->ncells; i++) {
+    for (size_t i = from; i < d->ncells && i < to; i++) {
         const char *text = d->cells[i].text;
         for (int k = 0; date_labels[k].label; k++) {
             const char *label = date_labels[k].label;
@@ -170,10 +170,23 @@ void nb_pagemeta_read(const nb_doc *d, nb_report *r)
 
     const char *meta_date = nb_doc_meta(d, date_metas);
     if (meta_date && find_date(meta_date, r->publish_date)) return;
-    if (labelled_date(d, r->publish_date)) return;
-    /* A bare date printed just under the title, as portals do. */
-    for (size_t i = title_cell + 1; i < d->ncells && i <= title_cell + 6; i++)
-        if (d->cells[i].len < 40 && !names_other_date_kind(d->cells[i].text) &&
-            find_date(d->cells[i].text, r->publish_date))
-            return;
+    /* Near the title first (a sidebar of other articles' dates is no publish date): the
+     * title may stand several times (a crawler's header, the heading, an info table), so
+     * near each of them; then a bare date right under one; then a labelled date
+     * anywhere. A date with a weekday is the site's clock ("2025年12月30日 星期二"). */
+    size_t titles[8], ntitles = 0;
+    for (size_t i = title_cell; i < d->ncells && i < 2000 && ntitles < 8; i++) {
+        nb_title t;
+        if (d->cells[i].len < 300 && strstr(d->cells[i].text, "年") && nb_title_parse(d->cells[i].text, &t) &&
+            t.is_report && t.year == r->year)
+            titles[ntitles++] = i;
+    }
+    for (size_t k = 0; k < ntitles; k++)
+        if (labelled_date(d, titles[k], titles[k] + 16, r->publish_date)) return;
+    for (size_t k = 0; k < ntitles; k++)
+        for (size_t i = titles[k] + 1; i < d->ncells && i <= titles[k] + 6; i++)
+            if (d->cells[i].len < 40 && !names_other_date_kind(d->cells[i].text) && !strstr(d->cells[i].text, "星期") &&
+                find_date(d->cells[i].text, r->publish_date))
+                return;
+    labelled_date(d, 0, d->ncells, r->publish_date);
 }

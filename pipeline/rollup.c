@@ -37,7 +37,7 @@ typedef struct {
     const nb_template *tpl;
     cell_sum *cells;                 /* per template cell, as nb_report values */
     int nreports;
-    nb_buf included, other_format;   /* township names, "、"-separated */
+    nb_buf included, other_format, missing; /* township names, "、"-separated */
 } year_sum;
 
 static void add_name(nb_buf *list, const char *name)
@@ -58,11 +58,31 @@ static const nb_template *majority_template(const nb_report *const *reports, int
     return best;
 }
 
-static void sum_year(const nb_report *const *reports, int n, int year, year_sum *ys)
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The registered townships without a report that year. */
+static void list_missing(const nb_report *const *reports, int n, int year, const nb_check_scope *scope, nb_buf *out)
+{
+    const char **names = nb_xmalloc(sizeof *names * (size_t)(n ? n : 1));
+    int m = 0;
+    for (int i = 0; i < n; i++)
+        if (reports[i]->year == year) names[m++] = reports[i]->township;
+    qsort(names, (size_t)m, sizeof *names, compare_names);
+    for (int t = 0; t < scope->ntownships; t++)
+        if (!bsearch(&scope->townships[t], names, (size_t)m, sizeof *names, compare_names))
+            add_name(out, scope->townships[t]);
+    free(names);
+}
+
+static void sum_year(const nb_report *const *reports, int n, int year, const nb_check_scope *scope, year_sum *ys)
 {
     memset(ys, 0, sizeof *ys);
     ys->tpl = majority_template(reports, n, year);
     if (!ys->tpl) return;
+    list_missing(reports, n, year, scope, &ys->missing);
     nb_report layout;
     nb_report_init(&layout, ys->tpl);
     ys->cells = nb_xcalloc((size_t)layout.nvalues, sizeof *ys->cells);
@@ -76,10 +96,14 @@ static void sum_year(const nb_report *const *reports, int n, int year, year_sum 
         for (int k = 0; k < ys->tpl->nrows; k++) {
             const nb_row *row = &ys->tpl->rows[k];
             for (int c = 0; row->columns[c]; c++, index++) {
-                const nb_value *v = nb_report_find(r, row->table, row->key, row->columns[c]->key);
+                /* Same format: the same layout, no lookup (the roll-up of a province runs this
+                 * for every cell of 10^5 reports). The other format has only some cells. */
+                const nb_value *v = r->tpl == ys->tpl ? &r->values[index]
+                                                      : nb_report_find(r, row->table, row->key, row->columns[c]->key);
                 cell_sum *s = &ys->cells[index];
                 double x;
-                if (!v || !v->found || v->num.kind == NB_CELL_TEXT) s->left_out++;
+                if (!v) continue;
+                if (!v->found || v->num.kind == NB_CELL_TEXT) s->left_out++;
                 else if (v->num.kind != NB_CELL_NUMBER) s->as_zero++;
                 else if (!row->columns[c]->is_money) s->sum += v->num.number, s->counted++;
                 else if (amount_in_column_unit(row->columns[c], v, &x)) s->sum += x, s->counted++;
@@ -95,6 +119,7 @@ static void year_sum_free(year_sum *ys)
     free(ys->cells);
     nb_buf_free(&ys->included);
     nb_buf_free(&ys->other_format);
+    nb_buf_free(&ys->missing);
 }
 
 static void write_sum(nb_csv *w, const cell_sum *s)
@@ -207,21 +232,13 @@ static void write_table4(nb_csv *w, const year_sum *ys)
     nb_csv_end_row(w);
 }
 
-static void write_notes(nb_csv *w, const year_sum *ys, nb_table_id table, const nb_check_scope *scope,
-                        const nb_report *const *reports, int n, int year)
+static void write_notes(nb_csv *w, const year_sum *ys, nb_table_id table)
 {
     int as_zero = 0, left_out = 0, index = 0;
     for (int k = 0; k < ys->tpl->nrows; k++) {
         const nb_row *row = &ys->tpl->rows[k];
         for (int c = 0; row->columns[c]; c++, index++)
             if (row->table == table) as_zero += ys->cells[index].as_zero, left_out += ys->cells[index].left_out;
-    }
-    nb_buf missing = NB_BUF_INIT;
-    for (int t = 0; t < scope->ntownships; t++) {
-        int found = 0;
-        for (int i = 0; i < n && !found; i++)
-            found = reports[i]->year == year && !strcmp(reports[i]->township, scope->townships[t]);
-        if (!found) add_name(&missing, scope->townships[t]);
     }
     nb_csv_end_row(w);
     nb_csv_text(w, "纳入统计的乡镇数");
@@ -231,7 +248,7 @@ static void write_notes(nb_csv *w, const year_sum *ys, nb_table_id table, const 
     nb_csv_text(w, nb_buf_str(&ys->included));
     nb_csv_end_row(w);
     nb_csv_text(w, "缺少年报的乡镇");
-    nb_csv_text(w, missing.len ? missing.data : "无");
+    nb_csv_text(w, ys->missing.len ? ys->missing.data : "无");
     nb_csv_end_row(w);
     nb_csv_text(w, "空白或“/”“无”等单元格按0计入");
     nb_csv_int(w, as_zero);
@@ -244,11 +261,10 @@ static void write_notes(nb_csv *w, const year_sum *ys, nb_table_id table, const 
         nb_csv_text(w, ys->other_format.data);
         nb_csv_end_row(w);
     }
-    nb_buf_free(&missing);
 }
 
 static int write_county_table(const char *outdir, int year, nb_table_id table, const year_sum *ys,
-                              const nb_check_scope *scope, const nb_report *const *reports, int n, nb_buf *err)
+                              const nb_check_scope *scope, nb_buf *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%d/county_table%d.csv", outdir, year, (int)table + 2);
@@ -264,7 +280,7 @@ static int write_county_table(const char *outdir, int year, nb_table_id table, c
     if (table == NB_T2) write_table2(&w, ys);
     else if (table == NB_T3) write_table3(&w, ys);
     else write_table4(&w, ys);
-    write_notes(&w, ys, table, scope, reports, n, year);
+    write_notes(&w, ys, table);
     return nb_atomic_commit(&a, err);
 }
 
@@ -278,6 +294,19 @@ static double key_figure(const nb_report *r, nb_table_id t, const char *row, int
 static int compare_reports(const void *pa, const void *pb)
 {
     const nb_report *a = *(const nb_report *const *)pa, *b = *(const nb_report *const *)pb;
+    int c = strcmp(a->township, b->township);
+    return c ? c : a->year - b->year;
+}
+
+static int compare_key(const char *township, int year, const nb_report *r)
+{
+    int c = strcmp(township, r->township);
+    return c ? c : year - r->year;
+}
+
+static int compare_findings_by_key(const void *pa, const void *pb)
+{
+    const nb_finding *a = *(const nb_finding *const *)pa, *b = *(const nb_finding *const *)pb;
     int c = strcmp(a->township, b->township);
     return c ? c : a->year - b->year;
 }
@@ -298,6 +327,10 @@ static int write_overview(const char *outdir, const nb_report *const *reports, i
     const nb_report **sorted = nb_xmalloc(sizeof *sorted * (size_t)(n ? n : 1));
     memcpy(sorted, reports, sizeof *sorted * (size_t)n);
     qsort(sorted, (size_t)n, sizeof *sorted, compare_reports);
+    size_t nf = findings->n, next = 0;
+    const nb_finding **by_key = nb_xmalloc(sizeof *by_key * (nf ? nf : 1));
+    for (size_t i = 0; i < nf; i++) by_key[i] = &findings->items[i];
+    qsort(by_key, nf, sizeof *by_key, compare_findings_by_key);
     static const struct {
         nb_table_id table;
         const char *row;
@@ -325,14 +358,17 @@ static int write_overview(const char *outdir, const nb_report *const *reports, i
         char deadline[24];
         snprintf(deadline, sizeof deadline, "%04d-%02d-%02d", r->year + 1, scope->deadline_month, scope->deadline_day);
         nb_csv_text(&w, !r->publish_date[0] ? "" : strcmp(r->publish_date, deadline) <= 0 ? "yes" : "no");
+        /* Both lists are in township-year order: walk them together. */
+        while (next < nf && compare_key(by_key[next]->township, by_key[next]->year, r) < 0) next++;
         int count = 0;
-        for (size_t f = 0; f < findings->n; f++)
-            count += findings->items[f].year == r->year && !strcmp(findings->items[f].township, r->township);
+        while (next + (size_t)count < nf && compare_key(by_key[next + count]->township, by_key[next + count]->year, r) == 0)
+            count++;
         nb_csv_int(&w, count);
         nb_csv_text(&w, r->source_url);
         nb_csv_end_row(&w);
     }
     free(sorted);
+    free(by_key);
     return nb_atomic_commit(&a, err);
 }
 
@@ -341,10 +377,10 @@ int nb_rollup_write(const char *outdir, const nb_report *const *reports, int n, 
 {
     for (int year = scope->year_from; year <= scope->year_to; year++) {
         year_sum ys;
-        sum_year(reports, n, year, &ys);
+        sum_year(reports, n, year, scope, &ys);
         int rc = 0;
         for (int t = 0; t < NB_TABLE_COUNT && ys.tpl && rc == 0; t++)
-            rc = write_county_table(outdir, year, (nb_table_id)t, &ys, scope, reports, n, err);
+            rc = write_county_table(outdir, year, (nb_table_id)t, &ys, scope, err);
         year_sum_free(&ys);
         if (rc) return -1;
     }

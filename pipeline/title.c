@@ -13,22 +13,13 @@
 #include <string.h>
 
 #include "buf.h"
+#include "utf8.h"
 
-/* Decodes one UTF-8 character at s (NUL-terminated); returns its length (1 for a
- * stray byte, which then stands for itself). */
+/* One character of a NUL-terminated string (utf8.h); returns its length in bytes. */
 static int utf8_next(const char *s, uint32_t *cp)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    if (u[0] < 0x80) return *cp = u[0], 1;
-    int n = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 1;
-    if (n == 1) return *cp = u[0], 1;
-    uint32_t c = u[0] & (0x7F >> n);
-    for (int i = 1; i < n; i++) {
-        if ((u[i] & 0xC0) != 0x80) return *cp = u[0], 1;
-        c = c << 6 | (u[i] & 0x3F);
-    }
-    *cp = c;
-    return n;
+    if (!*s) return *cp = 0, 1;
+    return (int)nb_utf8_decode((const unsigned char *)s, strnlen(s, 4), cp);
 }
 
 static int chinese_digit(uint32_t cp)
@@ -41,11 +32,6 @@ static int chinese_digit(uint32_t cp)
     return -1;
 }
 
-static int is_space(uint32_t cp)
-{
-    return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0xA0 || cp == 0x3000 ||
-           cp == 0x200B || cp == 0xFEFF;
-}
 
 static void normalise(const char *text, nb_buf *out)
 {
@@ -75,7 +61,7 @@ static void normalise(const char *text, nb_buf *out)
             }
         }
         if (cp >= 0xFF10 && cp <= 0xFF19) nb_buf_addc(out, (char)('0' + (cp - 0xFF10)));
-        else if (!is_space(cp)) nb_buf_add(out, p, (size_t)n);
+        else if (!nb_utf8_is_space(cp)) nb_buf_add(out, p, (size_t)n);
         p += n;
     }
     if (!out->data) nb_buf_reserve(out, 0);
@@ -257,8 +243,11 @@ int nb_title_parse(const char *text, nb_title *out)
     const char *limit = report ? report : s + norm.len;
     const char *phrase = find_first(s, phrases, 3);
     if (phrase && phrase >= limit) phrase = NULL;
-    out->is_report = report && (phrase || strstr(s, "公开")) && !strstr(s, "解读") &&
-                     !strstr(s, "图解");
+    /* Pages about a report are not the report: its 解读 and 图解, the notice that asks for
+     * it (关于做好…年度报告编制和发布工作的通知), a 公告 of its publication. */
+    static const char *const about_words[] = {"解读", "图解", "通知", "编制", "公告", "意见"};
+    int about = find_first(s, about_words, sizeof about_words / sizeof *about_words) != NULL;
+    out->is_report = report && (phrase || strstr(s, "公开")) && !about;
 
     const char *ys = NULL, *ye = NULL;
     out->year = find_year(s, phrase ? phrase : limit, &ys, &ye);

@@ -70,13 +70,22 @@ static inline size_t nb_utf8_encode(uint32_t cp, char *out)
     return 4;
 }
 
+/* The number of characters of a NUL-terminated UTF-8 string (continuation bytes are
+ * not counted). */
+static inline size_t nb_utf8_count(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
 /* Whitespace as pages use it: ASCII, no-break space (&nbsp;), the ideographic space of
  * Chinese typesetting, the typographic spaces, zero-width characters and the BOM. */
 static inline int nb_utf8_is_space(uint32_t cp)
 {
     return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0xA0 || cp == 0x3000 ||
-           (cp >= 0x2000 && cp <= 0x200D) || cp == 0x202F || cp == 0x205F || cp == 0xFEFF ||
-           cp == 0x1680 || cp == 0x85;
+           (cp >= 0x2000 && cp <= 0x200D) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+           cp == 0x205F || cp == 0x2060 || cp == 0xFEFF || cp == 0x1680 || cp == 0x85;
 }
 
 /* Full-width ASCII forms (Ｕ+FF01..FF5E, e.g. "１２", "（", "：") -> ASCII; else cp. */

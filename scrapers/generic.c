@@ -202,27 +202,11 @@ static int generic_listing(const char *html, size_t len, const char *page_url, n
 
 /* --- report page metadata --- */
 
-/* The extractor already reads a page's metadata (pagemeta.c); the generic layout is
- * exactly what it understands, so the adapter is a thin wrapper around it. */
-static int generic_meta(const char *html, size_t len, nb_scraper_meta *out)
-{
-    memset(out, 0, sizeof *out);
-    nb_doc doc;
-    nb_doc_init(&doc);
-    nb_htmldoc_parse(html, len, &doc);
-    nb_report r;
-    memset(&r, 0, sizeof r); /* only the metadata fields are used: no template needed */
-    nb_pagemeta_read(&doc, &r);
-    snprintf(out->title, sizeof out->title, "%s", r.title);
-    snprintf(out->published, sizeof out->published, "%s", r.publish_date);
-    snprintf(out->township, sizeof out->township, "%s", r.township);
-    out->year = r.year;
-    nb_doc_free(&doc);
-    return out->title[0] || out->published[0] || out->year;
-}
+/* The generic layout (title in <meta name="ArticleTitle"> or <title> or the page, the
+ * date near it) is exactly what the extractor's own reading understands. */
 
 const nb_scraper nb_scraper_generic = {
     .name = "generic",
     .listing = generic_listing,
-    .meta = generic_meta,
+    .meta = nb_pagemeta_read,
 };

@@ -17,6 +17,8 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "doc.h"
+#include "report.h"
 
 typedef struct {
     char *url;  /* absolute, without #fragment */
@@ -31,21 +33,15 @@ typedef struct {
 } nb_scraper_listing;
 
 typedef struct {
-    char title[256];     /* the report's own title, "" if none found */
-    char published[11];  /* publish date YYYY-MM-DD, "" if none found */
-    char township[128];  /* the reporting body without county and 人民政府, "" if unknown */
-    int year;            /* the report year, 0 if unknown */
-} nb_scraper_meta;
-
-typedef struct {
     const char *name;
     /* Reads one listing page (UTF-8 HTML) found at page_url and appends its report-like
      * links and further listing pages to out. Returns 0, or -1 with a reason in err. */
     int (*listing)(const char *html, size_t len, const char *page_url, nb_scraper_listing *out,
                    nb_buf *err);
-    /* Reads a report page's metadata (UTF-8 HTML). Fields not found stay "". Returns 1
-     * if anything was found, 0 otherwise. */
-    int (*meta)(const char *html, size_t len, nb_scraper_meta *out);
+    /* Reads a report page's own metadata (title, county, township, year, publish date)
+     * from its cells into those fields of r, leaving what the page does not tell empty.
+     * The extractor calls it on every report page it reads for this portal. */
+    void (*meta)(const nb_doc *page, nb_report *r);
 } nb_scraper;
 
 /* The adapter with that name (as in county.ini's `scraper =`), NULL if none. */

@@ -133,6 +133,7 @@ class Portal:
         self.lock = threading.Lock()
         self.active = {}
         self.max_active = {}
+        self.hang_counts_s = 1.5  # the tests' clients time out after 2 s
         self.flaky_served = 0
         self.stop_event = threading.Event()
         self.server = QuietServer(("127.0.0.1", 0), self.handler_class())
@@ -207,11 +208,26 @@ class Portal:
                     portal.log.append(entry)
                     portal.active[host] = portal.active.get(host, 0) + 1
                     portal.max_active[host] = max(portal.max_active.get(host, 0), portal.active[host])
+                self.entry = entry
                 try:
                     self.route(entry)
                 finally:
-                    with portal.lock:
-                        portal.active[host] -= 1
+                    self.release()
+
+            def release(self):
+                """Ends the request's count in the concurrency figures, once. It is called
+                as soon as the answer starts: a client may start its next request the moment
+                the answer is complete, before this thread has finished."""
+                entry = self.entry
+                if entry is None:
+                    return
+                self.entry = None
+                with portal.lock:
+                    portal.active[entry["host"]] -= 1
+
+            def send_response(self, *args, **kwargs):
+                self.release()
+                super().send_response(*args, **kwargs)
 
             def send(self, entry, status, body=b"", headers=None, close=False):
                 entry["status"] = status
@@ -271,8 +287,12 @@ class Portal:
                 if path == "/fault/hang":
                     entry["status"] = "hang"
                     # Hold the request until the client gives up (its end of the socket
-                    # closes), so the concurrency count stays what the client sees.
+                    # closes). It stops counting as active shortly before the client's
+                    # timeout, so that the client's next request never meets it there.
+                    release_at = entry["start"] + portal.hang_counts_s
                     while not portal.stop_event.is_set():
+                        if time.monotonic() >= release_at:
+                            self.release()
                         ready, _, _ = select.select([self.connection], [], [], 0.05)
                         if ready:
                             try:

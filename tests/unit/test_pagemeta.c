@@ -92,6 +92,20 @@ static void bare_date_under_the_title(void)
 }
 
 /* 采集时间, 成文日期 and the like are never the publish date. */
+/* A sidebar listing other articles with labelled dates comes before the report; the
+ * site's clock shows today's date with its weekday. Neither is the publish date. */
+static void sidebar_dates_and_the_site_clock_lose(void)
+{
+    read_html("<html><body><div>2025年12月30日 星期二</div>"
+              "<ul><li>关于开展消防检查的通知</li><li>发布时间：2023-06-01</li></ul>"
+              "<h1>平东镇2022年政府信息公开工作年度报告</h1><div>2023-01-20 09:30</div>"
+              "<table><tr><td>规章</td><td>0</td></tr></table></body></html>");
+    CHECK_STR(meta.publish_date, "2023-01-20");
+    read_html("<html><body><h1>平东镇2022年政府信息公开工作年度报告</h1><div>2025年12月30日 星期二</div>"
+              "<p>正文</p><p>日期：2023-01-18</p></body></html>");
+    CHECK_STR(meta.publish_date, "2023-01-18");
+}
+
 static void other_dates_never_taken(void)
 {
     read_html("<html><body><p>采集时间：2023-05-06</p><p>成文日期：2020-01-10</p>"
@@ -122,6 +136,7 @@ int main(void)
     date_in_the_next_cell();
     bare_date_under_the_title();
     other_dates_never_taken();
+    sidebar_dates_and_the_site_clock_lose();
     no_title_no_date();
     return check_done();
 }

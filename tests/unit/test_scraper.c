@@ -1,4 +1,5 @@
 #include "check.h"
+#include "htmldoc.h"
 #include "scraper.h"
 
 static const char *listing_html =
@@ -81,14 +82,17 @@ static void reads_report_page_metadata(void)
                        "<body><h1>平东镇2019年政府信息公开工作年度报告</h1>"
                        "<p>发布时间：2020-02-18 10:21 来源：平东镇</p><table><tr><td>1</td></tr></table>"
                        "</body></html>";
-    nb_scraper_meta m;
-    CHECK_INT(s->meta(page, strlen(page), &m), 1);
+    nb_doc doc;
+    nb_doc_init(&doc);
+    nb_htmldoc_parse(page, strlen(page), &doc);
+    nb_report m;
+    memset(&m, 0, sizeof m);
+    s->meta(&doc, &m);
     CHECK_STR(m.title, "平东镇2019年政府信息公开工作年度报告");
-    CHECK_STR(m.published, "2020-02-18");
+    CHECK_STR(m.publish_date, "2020-02-18");
     CHECK_STR(m.township, "平东镇");
     CHECK_INT(m.year, 2019);
-    CHECK_INT(s->meta("<p>nothing</p>", 14, &m), 0);
-    CHECK_STR(m.title, "");
+    nb_doc_free(&doc);
 }
 
 int main(void)

@@ -1,0 +1,330 @@
+"""nianbao run on the bundled sample county (examples/sample-county), end to end:
+the county tables' sums, every planted anomaly and no other error, a rerun of one
+township that leaves every other file byte-identical, the lock, and a run killed
+mid-way that leaves every output old or complete."""
+
+import csv
+import fcntl
+import glob
+import io
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+
+NIANBAO = os.environ.get("NIANBAO", "build/nianbao")
+ROOT = os.environ.get("NB_ROOT", ".")
+SAMPLE = os.path.join(ROOT, "examples", "sample-county")
+
+
+def run(*args, timeout=120):
+    p = subprocess.run([NIANBAO, *args], capture_output=True, timeout=timeout)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+def read_csv(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    assert data.startswith(b"\xef\xbb\xbf"), f"{path}: no UTF-8 BOM"
+    text = data[3:].decode("utf-8")
+    assert "\n" not in text.replace("\r\n", ""), f"{path}: a line ends without CR"
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def snapshot(out):
+    files = {}
+    for path in glob.glob(os.path.join(out, "**", "*"), recursive=True):
+        if os.path.isfile(path) and not os.path.basename(path).startswith("."):
+            with open(path, "rb") as f:
+                files[os.path.relpath(path, out)] = f.read()
+    return files
+
+
+class SampleCounty(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="nb-run-")
+        cls.county = os.path.join(cls.tmp, "sample-county")
+        shutil.copytree(SAMPLE, cls.county)
+        cls.ini = os.path.join(cls.county, "county.ini")
+        cls.out = os.path.join(cls.tmp, "out")
+        with open(os.path.join(SAMPLE, "expected.json"), encoding="utf-8") as f:
+            cls.expected = json.load(f)
+        cls.first = run("run", "-c", cls.ini, "-o", cls.out)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def anomalies(self):
+        rows = read_csv(os.path.join(self.out, "anomalies.csv"))
+        header = rows[0]
+        return [dict(zip(header, r)) for r in rows[1:]]
+
+    def test_1_first_run_succeeds_and_only_warns_about_the_portal(self):
+        code, out, err = self.first
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out, "")
+        for line in err.splitlines():
+            self.assertIn("warning", line)  # the planted unregistered / out-of-range links
+
+    def test_2_second_run_is_silent(self):
+        code, out, err = run("run", "-c", self.ini, "-o", self.out)
+        self.assertEqual((code, out, err), (0, "", ""))
+
+    def test_3_every_township_year_has_its_csv(self):
+        missing = {(m["township"], m["year"]) for m in self.expected["missing"]}
+        for t in self.expected["townships"]:
+            for year in range(2019, 2025):
+                path = os.path.join(self.out, "townships", str(year), t["slug"] + ".csv")
+                self.assertEqual(os.path.exists(path), (t["name"], year) not in missing, path)
+
+    def test_3_key_figures_match_the_generated_reports(self):
+        for rep in self.expected["reports"]:
+            rows = read_csv(os.path.join(self.out, "townships", str(rep["year"]), rep["slug"] + ".csv"))
+            header = rows[0]
+            cells = {(r[4], r[5], r[6]): dict(zip(header, r)) for r in rows[1:]}
+            for key, value in rep["figures"].items():
+                table, row, col = key.split(".")
+                cell = cells[(table, row, col)]
+                # the generator counts a blank or placeholder cell as 0, as the roll-up does
+                got = cell["value"] if cell["flag"] not in ("blank", "placeholder") else "0"
+                self.assertEqual(got, str(value), (rep["township"], rep["year"], key))
+            self.assertEqual(cells[("meta", "page", "publish_date")]["raw"], rep["publish_date"])
+            self.assertEqual(rows[1][3], rep["template"], (rep["township"], rep["year"]))
+
+    def test_4_county_table3_sums(self):
+        for year, sums in self.expected["county_sums"].items():
+            rows = read_csv(os.path.join(self.out, year, "county_table3.csv"))
+            self.assertIn(f"{sums['townships_reporting']}个乡镇合计", rows[0][0])
+            by_label = {r[0]: r for r in rows[2:] if len(r) == 8}
+            labels = list(by_label)
+            for key, total in sums["t3_total"].items():
+                if key == "res_other_sum":
+                    continue
+                matches = [l for l in labels if l.endswith(LABEL_END[key])]
+                if not matches:  # a row of the other format than the year's table
+                    continue
+                self.assertEqual(by_label[matches[0]][7], str(total), (year, key))
+            notes = {r[0]: r[1] for r in rows if len(r) == 2}
+            self.assertEqual(notes["纳入统计的乡镇数"], str(sums["townships_reporting"]))
+            missing = "、".join(sums["townships_missing"]) or "无"
+            self.assertEqual(notes["缺少年报的乡镇"], missing)
+
+    def test_4_planted_anomalies_and_no_other_error(self):
+        found = self.anomalies()
+        errors = sorted((a["rule"], a["township"], a["year"], a["col_key"]) for a in found if a["severity"] == "error")
+        self.assertEqual(errors, [("I2", "南塘镇", "2020", "natural_person"), ("I2", "南塘镇", "2020", "total"),
+                                  ("M1", "青石镇", "2023", "")])
+        i2 = [a for a in found if a["rule"] == "I2" and a["col_key"] == "total"][0]
+        self.assertEqual(i2["message"], "表三“总计”列：第一项+第二项=5，第三项+第四项=4，勾稽关系不成立")
+        self.assertEqual((i2["expected"], i2["actual"]), ("4", "5"))
+        warnings = {(a["rule"], a["township"], a["year"]) for a in found if a["severity"] == "warning"}
+        for w in [("L1", "东湖镇", "2021"), ("T1", "白沙镇", "2022"), ("S3", "金田乡", "2024"),
+                  ("O1", "龙泉镇", "2022")]:
+            self.assertIn(w, warnings)
+        late = [a for a in found if a["rule"] == "L1"][0]
+        self.assertEqual((late["expected"], late["actual"]), ("2022-01-31", "2022-04-15"))
+        severities = [a["severity"] for a in found]
+        self.assertEqual(severities, sorted(severities, key=["error", "warning", "info"].index))
+
+    def test_4_overview_has_one_row_per_township_year(self):
+        rows = read_csv(os.path.join(self.out, "overview.csv"))
+        header = rows[0]
+        self.assertEqual(header[:4], ["county", "township", "year", "received"])
+        overview = {(r[1], r[2]): dict(zip(header, r)) for r in rows[1:]}
+        self.assertEqual(len(overview), len(self.expected["reports"]))
+        late = overview[("东湖镇", "2021")]
+        self.assertEqual((late["publish_date"], late["on_time"]), ("2022-04-15", "no"))
+        outlier = overview[("龙泉镇", "2022")]
+        self.assertEqual(outlier["received"], "180")
+        self.assertGreaterEqual(int(outlier["anomalies"]), 1)
+
+
+# The end of each table-3 row label as the county table prints it.
+LABEL_END = {
+    "new_received": "本年新收政府信息公开申请数量", "carried_over": "上年结转政府信息公开申请数量",
+    "res_granted": "予以公开", "res_partial": "不计其他情形）",
+    "res_denied_state_secret": "属于国家秘密", "res_denied_law_prohibited": "其他法律行政法规禁止公开",
+    "res_denied_security_stability": "危及“三安全一稳定”", "res_denied_third_party": "保护第三方合法权益",
+    "res_denied_internal_affairs": "属于三类内部事务信息", "res_denied_process_info": "属于四类过程性信息",
+    "res_denied_enforcement_file": "属于行政执法案卷", "res_denied_admin_query": "属于行政查询事项",
+    "res_unable_not_held": "本机关不掌握相关政府信息", "res_unable_needs_creation": "没有现成信息需要另行制作",
+    "res_unable_still_unclear": "补正后申请内容仍不明确", "res_notproc_petition": "信访举报投诉类申请",
+    "res_notproc_repeat": "重复申请", "res_notproc_publication": "要求提供公开出版物",
+    "res_notproc_excessive": "无正当理由大量反复申请", "res_notproc_confirm_reissue": "要求行政机关确认或重新出具已获取信息",
+    "res_other": "（六）其他处理", "res_total": "（七）总计", "carry_forward": "结转下年度继续办理",
+    "res_other_no_correction": "逾期不补正、行政机关不再处理其政府信息公开申请",
+    "res_other_no_fee": "缴纳费用、行政机关不再处理其政府信息公开申请", "res_other_other": "3.其他",
+}
+
+
+def report_of(expected, township, year):
+    return [r for r in expected["reports"] if r["township"] == township and r["year"] == year][0]
+
+
+class RerunOneTownship(unittest.TestCase):
+    """A person fixes one township: only its file changes; the county is rebuilt."""
+
+    def test_rerun_of_a_revised_page_touches_only_that_township(self):
+        with tempfile.TemporaryDirectory(prefix="nb-rerun-") as tmp:
+            county = os.path.join(tmp, "sample-county")
+            shutil.copytree(SAMPLE, county)
+            ini, out = os.path.join(county, "county.ini"), os.path.join(tmp, "out")
+            with open(os.path.join(SAMPLE, "expected.json"), encoding="utf-8") as f:
+                expected = json.load(f)
+            self.assertEqual(run("run", "-q", "-c", ini, "-o", out)[0], 0)
+            before = snapshot(out)
+
+            # The portal silently revises 城关镇's 2019 report: one more application granted.
+            rep = report_of(expected, "城关镇", 2019)
+            page = os.path.join(county, rep["url"])
+            with open(page, "rb") as f:
+                html = f.read()
+            self.assertIn("城关镇".encode(), html)
+            revised = html.replace(b"</body>", b"<!-- revised --></body>")
+            with open(page, "wb") as f:
+                f.write(revised)
+
+            code, _, err = run("run", "-c", ini, "-o", out, "--township", "城关镇", "--year", "2019")
+            self.assertEqual(code, 0, err)
+            after = snapshot(out)
+            mine = os.path.join("townships", "2019", "chengguan.csv")
+            for name, data in before.items():
+                if name.startswith("townships" + os.sep) and name != mine:
+                    self.assertEqual(after[name], data, name)
+            # The page changed (new hash) but not its figures: no revision, one more archive copy.
+            archives = [n for n in after if n.startswith(os.path.join("raw", "chengguan", "2019")) and n.endswith(".gz")]
+            self.assertEqual(len(archives), 2)
+            self.assertNotIn("R1", {a[1] for a in read_csv(os.path.join(out, "anomalies.csv"))[1:]})
+            # County outputs are rebuilt from every stored township: nothing shrank.
+            for name in ("anomalies.csv", "overview.csv"):
+                self.assertEqual(after[name], before[name], name)
+            for year in range(2019, 2025):
+                self.assertEqual(after[os.path.join(str(year), "county_table3.csv")],
+                                 before[os.path.join(str(year), "county_table3.csv")])
+
+    def test_silent_revision_is_reported_with_old_and_new_values(self):
+        with tempfile.TemporaryDirectory(prefix="nb-revise-") as tmp:
+            county = os.path.join(tmp, "sample-county")
+            shutil.copytree(SAMPLE, county)
+            ini, out = os.path.join(county, "county.ini"), os.path.join(tmp, "out")
+            self.assertEqual(run("run", "-q", "-c", ini, "-o", out)[0], 0)
+            csv_path = os.path.join(out, "townships", "2021", "chengguan.csv")
+            rows = read_csv(csv_path)
+            header = rows[0]
+            review = [dict(zip(header, r)) for r in rows[1:] if r[4] == "t4" and r[5] == "review" and r[6] == "pending"][0]
+            with open(os.path.join(SAMPLE, "expected.json"), encoding="utf-8") as f:
+                rep = report_of(json.load(f), "城关镇", 2021)
+            page = os.path.join(county, rep["url"])
+            with open(page, encoding="utf-8") as f:
+                html = f.read()
+            # Rewrite the whole t4 figure row with another 尚未审结 (pending) and total.
+            new_pending = int(review["value"] or 0) + 7
+            html = rewrite_t4_review(html, new_pending)
+            with open(page, "w", encoding="utf-8") as f:
+                f.write(html)
+            code, _, err = run("run", "-c", ini, "-o", out, "--township", "chengguan", "--year", "2021")
+            self.assertEqual(code, 0, err)
+            revisions = [dict(zip(read_csv(os.path.join(out, "anomalies.csv"))[0], r))
+                         for r in read_csv(os.path.join(out, "anomalies.csv"))[1:] if r[1] == "R1"]
+            pending = [r for r in revisions if r["row_key"] == "review" and r["col_key"] == "pending"]
+            self.assertEqual(len(pending), 1, revisions)
+            self.assertEqual((pending[0]["expected"], pending[0]["actual"]), (review["value"] or review["raw"] or "", str(new_pending)))
+            kept = glob.glob(os.path.join(out, "raw", "chengguan", "2021", "*.csv"))
+            self.assertEqual(len(kept), 1)  # the superseded CSV, kept in the archive
+            # A later full run still lists the revision.
+            self.assertEqual(run("run", "-q", "-c", ini, "-o", out)[0], 0)
+            self.assertIn("R1", [r[1] for r in read_csv(os.path.join(out, "anomalies.csv"))[1:]])
+
+
+def rewrite_t4_review(html, pending):
+    """The sample's table 四 data row: 15 <td>s after the header; set review's 尚未审结 and 总计."""
+    start = html.index("复议后起诉")
+    row_start = html.index("<tr", html.index("</tr>", html.index("<tr", html.index("</tr>", start))))
+    row_end = html.index("</tr>", row_start)
+    row = html[row_start:row_end]
+    cells = row.split("<td")
+    # cells[0] is the <tr ...> head; cells[1..15] the figures
+    def set_cell(i, value):
+        head, _, rest = cells[i].partition(">")
+        content_end = rest.index("</td>")
+        cells[i] = head + ">" + str(value) + rest[content_end:]
+    upheld = [int(''.join(ch for ch in c.partition(">")[2].split("</td>")[0] if ch.isdigit()) or 0) for c in cells[1:5]]
+    set_cell(4, pending)
+    set_cell(5, upheld[0] + upheld[1] + upheld[2] + pending)
+    return html[:row_start] + "<td".join(cells) + html[row_end:]
+
+
+class Lock(unittest.TestCase):
+    def test_a_second_run_exits_3_and_names_the_holder(self):
+        with tempfile.TemporaryDirectory(prefix="nb-lock-") as out:
+            with open(os.path.join(out, ".lock"), "w") as f:
+                f.write("pid 4242 on testhost since 2026-01-01T00:00:00Z: nianbao run -c x.ini\n")
+                f.flush()
+                fcntl.flock(f, fcntl.LOCK_EX)
+                start = time.monotonic()
+                code, _, err = run("run", "-c", os.path.join(SAMPLE, "county.ini"), "-o", out)
+                self.assertEqual(code, 3, err)
+                self.assertLess(time.monotonic() - start, 10)  # at once, not after waiting
+                self.assertIn("pid 4242 on testhost", err)
+            # released: the next run goes through
+            self.assertEqual(run("run", "-q", "-c", os.path.join(SAMPLE, "county.ini"), "-o", out)[0], 0)
+
+
+class KilledRun(unittest.TestCase):
+    """kill -9 in the middle of a run: every output is the old or the complete new
+    version, the next run completes, and the lock is free."""
+
+    def test_kill_mid_run(self):
+        with tempfile.TemporaryDirectory(prefix="nb-kill-") as tmp:
+            county = os.path.join(tmp, "sample-county")
+            shutil.copytree(SAMPLE, county)
+            ini = os.path.join(county, "county.ini")
+            out, reference = os.path.join(tmp, "out"), os.path.join(tmp, "reference")
+            self.assertEqual(run("run", "-q", "-c", ini, "-o", out)[0], 0)
+            old = snapshot(out)
+            # Change every report page so that the next run rewrites every output.
+            for page in glob.glob(os.path.join(county, "portal", "gknb", "content", "*.html")):
+                with open(page, "rb") as f:
+                    data = f.read()
+                with open(page, "wb") as f:
+                    f.write(data.replace(b"</html>", b"<!-- v2 --></html>"))
+            shutil.copytree(out, reference)
+            self.assertEqual(run("run", "-q", "-c", ini, "-o", reference)[0], 0)
+            new = snapshot(reference)
+            # How long a run takes here, to kill at a random point inside it.
+            shutil.rmtree(reference)
+            shutil.copytree(out, reference)
+            t0 = time.monotonic()
+            run("run", "-q", "-c", ini, "-o", reference)
+            duration = time.monotonic() - t0
+            rng = random.Random(7)
+            p = subprocess.Popen([NIANBAO, "run", "-q", "-c", ini, "-o", out],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(rng.uniform(0.2, 0.8) * duration)
+            p.send_signal(signal.SIGKILL)
+            p.wait()
+            now = snapshot(out)
+            for name, data in now.items():
+                if name in ("manifest.csv",):  # holds fetch times: compared by shape below
+                    continue
+                if name.endswith(".csv"):
+                    self.assertTrue(data == old.get(name) or data == new.get(name), f"{name} is neither old nor new")
+            read_csv(os.path.join(out, "manifest.csv"))
+            code, _, err = run("run", "-q", "-c", ini, "-o", out)
+            self.assertEqual(code, 0, err)
+            final = snapshot(out)
+            for name, data in new.items():
+                if name.endswith(".csv") and name != "manifest.csv":
+                    self.assertEqual(final.get(name), data, name)
+            self.assertFalse([n for n in glob.glob(os.path.join(out, "**", ".*.tmp-*"), recursive=True)])
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
