@@ -5,9 +5,9 @@ fetch benchmark (Python standard library only).
     latency_server.py ROOT --latency-ms 100 [--port 0] [--port-file FILE]
 
 Serves the files under ROOT like a county portal does: ETag and Last-Modified on every
-page, 304 to a conditional request that still matches, gzip when the client accepts it
-(compressed once per file, so the server's own work does not blur the timing), HTTP/1.1
-keep-alive. Each response, 304s and 404s included, waits the latency before its first
+page, 304 to a conditional request that still matches, gzip when the client accepts it,
+HTTP/1.1 keep-alive. Every file is read and compressed before the port is announced, so
+the server's own work does not blur the timing. Each response, 304s and 404s included, waits the latency before its first
 byte, as a distant server would; requests are served concurrently (one thread each).
 
 GET /__stats returns the counts since the last GET /__reset as JSON: requests, by status,
@@ -83,22 +83,29 @@ class Page:
 def make_handler(root, latency, stats):
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body in separate small writes would meet Nagle's algorithm and the
+        # client's delayed ACK: 40 ms stalls that belong to no real server.
+        disable_nagle_algorithm = True
+        wbufsize = 1 << 16
 
         def log_message(self, *args):
             pass
 
         def do_GET(self):
             if self.path == "/__stats":
-                return self.plain(200, stats.as_json().encode())
+                self.plain(200, stats.as_json().encode())
+                return self.wfile.flush()
             if self.path == "/__reset":
                 stats.reset()
-                return self.plain(200, b"ok")
+                self.plain(200, b"ok")
+                return self.wfile.flush()
             stats.enter()
             status, sent = 500, 0
             try:
                 time.sleep(latency)
                 status, sent = self.serve()
             finally:
+                self.wfile.flush()
                 stats.leave(status, sent)
 
         def plain(self, status, body):
@@ -157,10 +164,15 @@ def main():
     ap.add_argument("--port-file", help="write the port here once listening")
     a = ap.parse_args()
     stats = Stats()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", a.port),
-                                             make_handler(os.path.realpath(a.root), a.latency_ms / 1000, stats))
-    server.daemon_threads = True
-    server.request_queue_size = 128
+    class Server(http.server.ThreadingHTTPServer):
+        daemon_threads = True
+        request_queue_size = 128
+
+    server = Server(("127.0.0.1", a.port), make_handler(os.path.realpath(a.root), a.latency_ms / 1000, stats))
+    root = os.path.realpath(a.root)
+    for folder, _, files in os.walk(root):
+        for name in files:
+            Page.get(os.path.join(folder, name))
     if a.port_file:
         with open(a.port_file + ".tmp", "w") as f:
             f.write(str(server.server_address[1]))
