@@ -19,6 +19,7 @@ the files and the parsing), not the interpreter start or the imports.
 
 import argparse
 import datetime
+import hashlib
 import json
 import os
 import platform
@@ -92,13 +93,15 @@ def generate(out, townships, chrome=CHROME, seed=SEED):
     """A generated county (cached: the generator is deterministic from its arguments)."""
     stamp = os.path.join(out, ".bench-args")
     args = [f"--seed={seed}", f"--townships={townships}", f"--years={YEARS}", f"--chrome-kb={chrome}"]
-    if os.path.exists(stamp) and open(stamp).read() == " ".join(args):
+    with open(GENERATOR, "rb") as f:
+        version = hashlib.sha256(f.read()).hexdigest()[:16]
+    if os.path.exists(stamp) and open(stamp).read() == " ".join(args) + " " + version:
         return out
     shutil.rmtree(out, ignore_errors=True)
     note(f"generating {out} ({townships} townships x {YEARS}, chrome {chrome} KB)")
     subprocess.run([sys.executable, GENERATOR, "--out", out, "-q", *args], check=True)
     with open(stamp, "w") as f:
-        f.write(" ".join(args))
+        f.write(" ".join(args) + " " + version)
     return out
 
 
