@@ -11,7 +11,7 @@
 #include "tidy.h"
 
 static const char usage_line[] =
-    "nianbao extract [--township NAME] [--year YEAR] [--county NAME] [--url URL] FILE...\n"
+    "nianbao extract [--township NAME] [--year YEAR] [--county NAME] [--url URL] [--files-from LIST] FILE...\n"
     "FILE: an HTML page (optionally gzip-compressed) or a plain-text copy of one; - reads stdin";
 
 /* The largest page read, unless --max-bytes says otherwise: county.ini's default
@@ -21,8 +21,8 @@ static const char usage_line[] =
 #define DEFAULT_MAX_BYTES 20000000ULL
 
 typedef struct {
-    char *township, *county, *url, *year, *charset, *max_bytes;
-    int bom;
+    char *township, *county, *url, *year, *charset, *max_bytes, *files_from;
+    int bom, whole_page;
     size_t limit;
 } extract_args;
 
@@ -90,7 +90,7 @@ static int extract_file(const char *file, const extract_args *a, nb_csv *w, int 
         return 1;
     }
     nb_extract_options opt = {.http_charset = a->charset, .max_bytes = a->limit,
-                              .year_hint = a->year ? atoi(a->year) : 0};
+                              .year_hint = a->year ? atoi(a->year) : 0, .whole_page = a->whole_page};
     nb_extract_diag diag = {0};
     nb_report r;
     nb_extract_status st = nb_extract_page(bytes.data, bytes.len, &opt, &r, &diag);
@@ -123,6 +123,8 @@ int cmd_extract(int argc, char **argv)
         {0, "charset", NB_OPT_STRING, "NAME", &a.charset, "the charset the server declared (default: from the page)"},
         {0, "bom", NB_OPT_FLAG, NULL, &a.bom, "start the output with a UTF-8 byte-order mark (for Excel)"},
         {0, "max-bytes", NB_OPT_STRING, "N", &a.max_bytes, "refuse a page larger than N bytes, also once gunzipped (default 20000000)"},
+        {0, "files-from", NB_OPT_STRING, "LIST", &a.files_from, "also the pages named in LIST, one path a line (- reads the names from stdin)"},
+        {0, "whole-page", NB_OPT_FLAG, NULL, &a.whole_page, "parse the whole page, not its reduced copy (same output, slower; for comparisons)"},
         {0},
     };
     nb_strlist files = {0};
@@ -149,8 +151,27 @@ int cmd_extract(int argc, char **argv)
         }
         a.limit = n > (size_t)-1 / 2 ? (size_t)-1 / 2 : (size_t)n;
     }
+    nb_buf list = NB_BUF_INIT;
+    if (a.files_from) {
+        if (nb_buf_read_file(&list, a.files_from) != 0) {
+            fprintf(stderr, "nianbao extract: cannot read %s: %s\n", a.files_from, strerror(errno));
+            nb_strlist_free(&files);
+            nb_buf_free(&list);
+            return NB_EXIT_USAGE;
+        }
+        for (char *line = list.data; line && *line;) {
+            char *end = line + strcspn(line, "\n");
+            char *next = *end ? end + 1 : end;
+            if (end > line && end[-1] == '\r') end--;
+            *end = '\0';
+            if (*line) nb_strlist_push(&files, line);
+            line = next;
+        }
+    }
     if (files.count == 0) {
         nb_opts_usage(usage_line, options, stderr);
+        nb_strlist_free(&files);
+        nb_buf_free(&list);
         return NB_EXIT_USAGE;
     }
     nb_csv w;
@@ -158,6 +179,7 @@ int cmd_extract(int argc, char **argv)
     int header_written = 0, failures = 0;
     for (int i = 0; i < files.count; i++) failures += extract_file(files.items[i], &a, &w, &header_written);
     nb_strlist_free(&files);
+    nb_buf_free(&list);
     if (fflush(stdout) != 0 || w.failed) {
         fprintf(stderr, "nianbao extract: cannot write the output: %s\n", strerror(errno));
         return NB_EXIT_PARTIAL;

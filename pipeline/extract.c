@@ -8,6 +8,7 @@
 #include "htmlnest.h"
 #include "match.h"
 #include "pagemeta.h"
+#include "prefilter.h"
 #include "textdoc.h"
 
 void nb_extract_diag_free(nb_extract_diag *d)
@@ -60,8 +61,16 @@ nb_extract_status nb_extract_page(const char *bytes, size_t len, const nb_extrac
         nb_buf_free(&text);
         return NB_EXTRACT_UNREADABLE;
     }
-    if (diag->is_html) nb_htmldoc_parse(text.data, text.len, &doc);
-    else nb_textdoc_parse(text.data, text.len, &doc);
+    if (diag->is_html) {
+        nb_buf small = NB_BUF_INIT;
+        if (!(opt && opt->whole_page) && nb_prefilter_html(text.data, text.len, &small) == 0)
+            nb_htmldoc_parse(small.data, small.len, &doc);
+        else
+            nb_htmldoc_parse(text.data, text.len, &doc);
+        nb_buf_free(&small);
+    } else {
+        nb_textdoc_parse(text.data, text.len, &doc);
+    }
 
     nb_report meta;
     memset(&meta, 0, sizeof meta);

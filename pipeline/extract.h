@@ -1,6 +1,6 @@
 /* extract: one saved page's bytes -> a report. The stages in order: gunzip (when the
- * bytes are gzip), decode to UTF-8, HTML or plain text (decided from the content),
- * cells, template detection, matching, page metadata.
+ * bytes are gzip), decode to UTF-8, HTML or plain text (decided from the content), for
+ * HTML the reduction of prefilter.h, cells, template detection, matching, page metadata.
  *
  * Hostile pages end in bounded time and memory: a gzip body stops at max_bytes, HTML
  * nested deeper than NB_HTMLNEST_LIMIT elements is refused as unreadable (htmlnest.h),
@@ -19,6 +19,8 @@ typedef struct {
     const char *http_charset; /* the server's charset when known, else NULL */
     size_t max_bytes;         /* cap on a gzip body once decompressed; 0: 200 MB */
     int year_hint;            /* settles the template when the labels do not; 0 if unknown */
+    int whole_page;           /* give gumbo the whole page, not its reduction (prefilter.h):
+                                 same result, slower; for comparisons */
     /* Reads the page's metadata: the portal adapter's reading (scraper.h), or NULL for
      * the generic one, nb_pagemeta_read. */
     void (*read_meta)(const nb_doc *page, nb_report *r);

@@ -8,7 +8,11 @@
  * their pager with JavaScript but follow a file-name scheme (index.html, then
  * index_1.html on TRS sites or index_2.html on the Guangdong platform). The scheme is
  * only guessed from a page that held report links, and a guessed page that does not
- * exist is the caller's signal to stop. */
+ * exist is the caller's signal to stop. When such a page also tells how far the scheme
+ * goes (a 尾页/末页 or page-number link to index_N.html, or the TRS pager script
+ * createPageHTML(count, ...)), every page up to there is listed at once: a portal that
+ * answers slowly is then walked in a few rounds of parallel requests instead of one
+ * page after the other. */
 #include <ctype.h>
 #include <gumbo.h>
 #include <stdio.h>
@@ -107,7 +111,47 @@ typedef struct {
     const char *base;
     nb_scraper_listing *out;
     nb_buf text, url, err;
+    const char *page_url;
+    long last_page;  /* the highest index_N.<ext> a pager link names (尾页, page numbers) */
+    char last_ext[16];
+    long trs_count;  /* createPageHTML(count, ...) of a TRS pager script, 0 if none */
+    char trs_name[64], trs_ext[16];
 } listing_ctx;
+
+static int is_last_link(const char *text)
+{
+    static const char *const words[] = {"尾页", "末页", "最后一页", "尾 页", "末 页", "last", ">|", ">>|"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (!strcasecmp(text, words[i])) return 1;
+    return 0;
+}
+
+static int is_page_number(const char *text)
+{
+    size_t n = strlen(text);
+    return n >= 1 && n <= 4 && strspn(text, "0123456789") == n;
+}
+
+/* The length of url's folder part (through the last '/' before any query). */
+static size_t folder_length(const char *url)
+{
+    size_t len = strcspn(url, "?#"), dir = 0;
+    for (size_t i = 0; i < len; i++)
+        if (url[i] == '/') dir = i + 1;
+    return dir;
+}
+
+/* N if url is index_N.<ext> in the folder of page_url, else -1; ext gets <ext>. */
+static long scheme_number(const char *page_url, const char *url, char ext[16])
+{
+    size_t dir = folder_length(page_url);
+    if (folder_length(url) != dir || strncmp(url, page_url, dir)) return -1;
+    long n;
+    int consumed = 0;
+    const char *name = url + dir;
+    if (sscanf(name, "index_%ld.%15[a-z]%n", &n, ext, &consumed) == 2 && name[consumed] == '\0' && n >= 1) return n;
+    return -1;
+}
 
 static void on_element(const GumboNode *node, void *p)
 {
@@ -133,6 +177,31 @@ static void on_element(const GumboNode *node, void *p)
         nb_scraper_add_report(c->out, c->url.data, chosen);
     } else if (is_next_link(c->text.data) || (title_attr && is_next_link(title_attr))) {
         nb_scraper_add_page(c->out, c->url.data);
+    } else if (is_last_link(c->text.data) || is_page_number(c->text.data)) {
+        char ext[16];
+        long n = scheme_number(c->page_url, c->url.data, ext);
+        if (n > c->last_page) {
+            c->last_page = n;
+            memcpy(c->last_ext, ext, sizeof ext);
+        }
+    }
+}
+
+/* TRS draws its pager with createPageHTML(count, current, "index", "html"): pages are
+ * index.html, index_1.html ... index_<count-1>.html. */
+static void find_trs_pager(const GumboNode *node, void *p)
+{
+    listing_ctx *c = p;
+    if (node->v.element.tag != GUMBO_TAG_SCRIPT || c->trs_count) return;
+    const GumboVector *kids = &node->v.element.children;
+    for (unsigned i = 0; i < kids->length; i++) {
+        const GumboNode *k = kids->data[i];
+        if (k->type != GUMBO_NODE_TEXT && k->type != GUMBO_NODE_WHITESPACE) continue;
+        const char *call = strstr(k->v.text.text, "createPageHTML(");
+        long count, current;
+        if (call && sscanf(call, "createPageHTML(%ld ,%ld , \"%63[A-Za-z0-9_-]\" , \"%15[a-z]\"", &count, &current,
+                           c->trs_name, c->trs_ext) == 4 && count > 1)
+            c->trs_count = count;
     }
 }
 
@@ -172,6 +241,29 @@ static void guess_next_pages(const char *page_url, nb_scraper_listing *out)
     nb_buf_free(&next);
 }
 
+/* Every page of the scheme the pager says exists, after this one (at most MAX_KNOWN:
+ * the caller's max_listing_pages is the real limit). */
+enum { MAX_KNOWN = 1000 };
+
+static void list_known_pages(listing_ctx *c)
+{
+    char ext[16];
+    long self = scheme_number(c->page_url, c->page_url, ext);
+    size_t dir = folder_length(c->page_url);
+    nb_buf url = NB_BUF_INIT;
+    for (long k = (self > 0 ? self + 1 : 2); k <= c->last_page && k - self <= MAX_KNOWN; k++) {
+        nb_buf_clear(&url);
+        nb_buf_printf(&url, "%.*sindex_%ld.%s", (int)dir, c->page_url, k, c->last_ext);
+        nb_scraper_add_page(c->out, url.data);
+    }
+    for (long k = 1; k < c->trs_count && k <= MAX_KNOWN; k++) {
+        nb_buf_clear(&url);
+        nb_buf_printf(&url, "%.*s%s_%ld.%s", (int)dir, c->page_url, c->trs_name, k, c->trs_ext);
+        nb_scraper_add_page(c->out, url.data);
+    }
+    nb_buf_free(&url);
+}
+
 static int generic_listing(const char *html, size_t len, const char *page_url, nb_scraper_listing *out,
                            nb_buf *err)
 {
@@ -186,10 +278,14 @@ static int generic_listing(const char *html, size_t len, const char *page_url, n
         nb_buf_clear(&base);
         nb_buf_adds(&base, page_url);
     }
-    listing_ctx c = {.base = base.data, .out = out};
+    listing_ctx c = {.base = base.data, .out = out, .page_url = page_url};
     size_t reports_before = out->report_count;
     walk(doc->root, on_element, &c);
-    if (out->report_count > reports_before) guess_next_pages(page_url, out);
+    if (out->report_count > reports_before) {
+        guess_next_pages(page_url, out);
+        walk(doc->root, find_trs_pager, &c);
+        list_known_pages(&c);
+    }
     gumbo_destroy_output(&kGumboDefaultOptions, doc);
     nb_buf_free(&c.text);
     nb_buf_free(&c.url);

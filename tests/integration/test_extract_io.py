@@ -161,6 +161,32 @@ class Inputs(Io):
         self.assertEqual(sum(1 for r in rows if r["table"] in ("t2", "t3", "t4")), 198 + 200)
         self.assertEqual(sorted({r["template"] for r in rows}), ["2019", "2021"])
 
+    def test_files_from(self):
+        a = self.write("a.html", HTML.encode("utf-8"))
+        b = self.write("b.html", HTML.encode("gbk", "replace"))
+        listing = self.write("list.txt", f"{a}\r\n\n{b}\n".encode("utf-8"))
+        rc, rows, err = extract("--files-from", listing)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(len([r for r in rows if r["table"] == "t2"]), 2 * 22)
+        rc, rows2, err = extract("--files-from", "-", stdin=f"{a}\n{b}".encode("utf-8"))
+        self.assertEqual((rc, rows2), (0, rows))
+        rc, rows, err = extract("--files-from", listing, a)  # pages named here come first
+        self.assertEqual(len([r for r in rows if r["table"] == "t2"]), 3 * 22)
+        rc, rows, err = extract("--files-from", os.path.join(self.tmp.name, "none.txt"))
+        self.assertEqual((rc, rows), (2, []))
+        self.assertTrue(any("none.txt" in line for line in err), err)
+
+    def test_whole_page_gives_the_same_output(self):
+        real = os.path.join(os.path.dirname(VARIANTS), "real")
+        pages = [os.path.join(d, p) for d in (VARIANTS, real) for p in sorted(os.listdir(d)) if p.endswith(".html")]
+        self.assertGreater(len(pages), 10)
+        for path in pages:
+            page = os.path.basename(path)
+            reduced = subprocess.run([NIANBAO, "extract", path], capture_output=True, timeout=60)
+            whole = subprocess.run([NIANBAO, "extract", "--whole-page", path], capture_output=True, timeout=60)
+            self.assertEqual((reduced.returncode, reduced.stdout, reduced.stderr),
+                             (whole.returncode, whole.stdout, whole.stderr), page)
+
     def test_overrides(self):
         rc, rows, err = extract("--township", "新安镇", "--county", "某县", "--year", "2020",
                                 "--url", "http://example.gov.cn/a.html", PAGE)

@@ -37,11 +37,14 @@ static void reads_report_links_and_pagination(void)
         CHECK_STR(l.reports[2].url, "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/content/post_3.html");
         CHECK_STR(l.reports[2].text, "海丰县城东镇人民政府 2020年政府信息公开工作年度报告");
     }
-    /* the 下一页 link, then the Guangdong and TRS schemes guessed from index.html */
-    CHECK_INT(l.page_count, 2);
-    if (l.page_count == 2) {
+    /* the 下一页 link, then the Guangdong and TRS schemes guessed from index.html, then
+     * every page up to the one 尾页 names (fetched in parallel, not one after the other) */
+    CHECK_INT(l.page_count, 9);
+    if (l.page_count == 9) {
         CHECK_STR(l.pages[0], "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_2.html");
         CHECK_STR(l.pages[1], "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_1.html");
+        CHECK_STR(l.pages[2], "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_3.html");
+        CHECK_STR(l.pages[8], "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_9.html");
     }
     nb_scraper_listing_free(&l);
 
@@ -49,8 +52,36 @@ static void reads_report_links_and_pagination(void)
     CHECK_INT(s->listing(listing_html, strlen(listing_html), "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_7.html",
                          &l, &err),
               0);
-    CHECK_INT(l.page_count, 2);
-    if (l.page_count == 2) CHECK_STR(l.pages[1], "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_8.html");
+    CHECK_INT(l.page_count, 3);
+    if (l.page_count == 3) {
+        CHECK_STR(l.pages[1], "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_8.html");
+        CHECK_STR(l.pages[2], "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_9.html");
+    }
+    nb_scraper_listing_free(&l);
+
+    /* page numbers say how far the scheme goes too; links to other folders do not */
+    const char *numbered = "<a href='content/1.html'>平东镇2019年政府信息公开工作年度报告</a>"
+                           "<a href='index_2.shtml'>2</a><a href='index_4.shtml'>4</a><a href='../x/index_9.shtml'>9</a>";
+    CHECK_INT(s->listing(numbered, strlen(numbered), "http://x.gov.cn/gknb/index.shtml", &l, &err), 0);
+    CHECK_INT(l.page_count, 4);
+    if (l.page_count == 4) {
+        CHECK_STR(l.pages[0], "http://x.gov.cn/gknb/index_1.shtml");
+        CHECK_STR(l.pages[1], "http://x.gov.cn/gknb/index_2.shtml");
+        CHECK_STR(l.pages[2], "http://x.gov.cn/gknb/index_3.shtml");
+        CHECK_STR(l.pages[3], "http://x.gov.cn/gknb/index_4.shtml");
+    }
+    nb_scraper_listing_free(&l);
+
+    /* the TRS pager script: createPageHTML(count, current, name, ext) */
+    const char *trs = "<a href='./202001/t1.html'>平东镇2019年政府信息公开工作年度报告</a>"
+                      "<script>createPageHTML(4, 0, \"index\", \"html\");</script>";
+    CHECK_INT(s->listing(trs, strlen(trs), "http://x.gov.cn/gknb/index.html", &l, &err), 0);
+    CHECK_INT(l.page_count, 3);
+    if (l.page_count == 3) {
+        CHECK_STR(l.pages[0], "http://x.gov.cn/gknb/index_1.html");
+        CHECK_STR(l.pages[1], "http://x.gov.cn/gknb/index_2.html");
+        CHECK_STR(l.pages[2], "http://x.gov.cn/gknb/index_3.html");
+    }
     nb_scraper_listing_free(&l);
     const char *empty = "<html><body><a href=\"index_3.html\">3</a></body></html>";
     CHECK_INT(s->listing(empty, strlen(empty), "http://x.gov.cn/gknb/index_2.html", &l, &err), 0);
