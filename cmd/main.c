@@ -4,6 +4,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 static const nb_command commands[] = {
     {"run", "the nightly job: fetch, extract, roll up and check a county into out/", cmd_run},
@@ -21,6 +24,15 @@ static void usage(FILE *to)
 
 int main(int argc, char **argv)
 {
+#ifdef __GLIBC__
+    /* Every page is parsed into memory freed when the page is done. By default glibc
+     * hands the freed top of the heap back to the kernel after each page and takes it
+     * again for the next, and the kernel zeroes every page of it each time: an eighth of
+     * the extraction time. Keeping up to 32 MB for the next page costs no more than one
+     * page's peak. */
+    mallopt(M_TRIM_THRESHOLD, 32 << 20);
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+#endif
     if (argc < 2) {
         usage(stderr);
         return NB_EXIT_USAGE;

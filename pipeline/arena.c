@@ -16,7 +16,7 @@ struct nb_arena_block {
  * keeps thousands of them) and double up to the largest size. */
 enum { FIRST_BLOCK = 4 * 1024, BLOCK_SIZE = 64 * 1024 };
 
-void *nb_arena_alloc(nb_arena *a, size_t n)
+void *nb_arena_alloc_uninit(nb_arena *a, size_t n)
 {
     n = (n + 7) & ~(size_t)7;
     nb_arena_block *b = a->head;
@@ -39,7 +39,13 @@ void *nb_arena_alloc(nb_arena *a, size_t n)
     }
     void *p = b->data + b->used;
     b->used += n;
-    memset(p, 0, n);
+    return p;
+}
+
+void *nb_arena_alloc(nb_arena *a, size_t n)
+{
+    void *p = nb_arena_alloc_uninit(a, n);
+    memset(p, 0, (n + 7) & ~(size_t)7);
     return p;
 }
 

@@ -17,6 +17,8 @@ typedef struct {
 #define NB_ARENA_INIT {0}
 
 void *nb_arena_alloc(nb_arena *a, size_t n);                /* 8-byte aligned, zeroed */
+void *nb_arena_alloc_uninit(nb_arena *a, size_t n);         /* the same, not zeroed: for code
+                                                               that sets what it uses (gumbo) */
 char *nb_arena_strndup(nb_arena *a, const char *s, size_t n); /* NUL-terminated copy */
 void nb_arena_free(nb_arena *a);
 

@@ -189,7 +189,7 @@ static void on_element(walker *w, const GumboNode *n)
 
 static void *arena_allocate(void *arena, size_t n)
 {
-    return nb_arena_alloc(arena, n);
+    return nb_arena_alloc_uninit(arena, n); /* gumbo, like malloc's callers, sets what it uses */
 }
 
 static void arena_deallocate(void *arena, void *p)

@@ -16,6 +16,8 @@
  * Text is copied with memchr-sized jumps; the per-byte work is in tags, which are short. */
 #include "prefilter.h"
 
+#include <gumbo.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +31,11 @@ enum {
     T_SELECT = 1 << 8,   /* <select> */
     T_SELECT_IGNORES = 1 << 9, /* a start tag a <select> ignores: its content is markup there */
     T_PRE = 1 << 10,     /* the parser drops a newline right after the start tag */
+    T_HEAD = 1 << 11,    /* may stand before the body without opening it */
+    T_WRAPPER = 1 << 12, /* an ordinary inline element (generic rules of the tree builder) */
+    T_TABLE = 1 << 13,   /* <table> */
+    T_CELL = 1 << 14,    /* td, th, caption: inside, text is read as in the body */
+    T_TABLE_PART = 1 << 15, /* tr, tbody, thead, tfoot, col, colgroup: back in the table proper */
 };
 
 typedef enum { A_NONE, A_CELL, A_META, A_LINK, A_IMG, A_INPUT, A_ALL } attr_set;
@@ -48,40 +55,74 @@ typedef struct {
  * identical. */
 static const tag_info tags[] = {
     TAG("a", 0, A_LINK),
+    TAG("abbr", T_WRAPPER, A_NONE),
+    TAG("acronym", T_WRAPPER, A_NONE),
     TAG("b", 0, A_ALL),
+    TAG("base", T_HEAD, A_NONE),
+    TAG("basefont", T_HEAD, A_NONE),
+    TAG("bdi", T_WRAPPER, A_NONE),
+    TAG("bdo", T_WRAPPER, A_NONE),
+    TAG("bgsound", T_HEAD, A_NONE),
     TAG("big", 0, A_ALL),
+    TAG("caption", T_CELL, A_NONE),
+    TAG("cite", T_WRAPPER, A_NONE),
     TAG("code", 0, A_ALL),
+    TAG("col", T_TABLE_PART, A_NONE),
+    TAG("colgroup", T_TABLE_PART, A_NONE),
+    TAG("data", T_WRAPPER, A_NONE),
+    TAG("del", T_WRAPPER, A_NONE),
+    TAG("dfn", T_WRAPPER, A_NONE),
     TAG("em", 0, A_ALL),
     TAG("font", 0, A_ALL),
     TAG("frameset", T_FRAMESET, A_NONE),
+    TAG("head", T_HEAD, A_NONE),
+    TAG("html", T_HEAD, A_NONE),
     TAG("i", 0, A_ALL),
     TAG("iframe", T_RAWTEXT | T_DROP | T_SELECT_IGNORES, A_NONE),
     TAG("image", 0, A_IMG),
     TAG("img", 0, A_IMG),
     TAG("input", 0, A_INPUT),
+    TAG("ins", T_WRAPPER, A_NONE),
+    TAG("kbd", T_WRAPPER, A_NONE),
+    TAG("label", T_WRAPPER, A_NONE),
+    TAG("link", T_HEAD, A_NONE),
     TAG("listing", T_PRE, A_NONE),
+    TAG("mark", T_WRAPPER, A_NONE),
     TAG("math", T_REST, A_NONE),
-    TAG("meta", 0, A_META),
+    TAG("meta", T_HEAD, A_META),
     TAG("nobr", 0, A_ALL),
     TAG("noembed", T_RAWTEXT | T_SELECT_IGNORES, A_NONE),
-    TAG("noframes", T_RAWTEXT | T_SELECT_IGNORES, A_NONE),
+    TAG("noframes", T_RAWTEXT | T_SELECT_IGNORES | T_HEAD, A_NONE),
+    TAG("noscript", T_HEAD, A_NONE),
     TAG("plaintext", T_REST, A_NONE),
     TAG("pre", T_PRE, A_NONE),
+    TAG("q", T_WRAPPER, A_NONE),
     TAG("s", 0, A_ALL),
-    TAG("script", T_SCRIPT | T_DROP, A_NONE),
+    TAG("samp", T_WRAPPER, A_NONE),
+    TAG("script", T_SCRIPT | T_DROP | T_HEAD, A_NONE),
     TAG("select", T_SELECT, A_NONE),
     TAG("small", 0, A_ALL),
+    TAG("span", T_WRAPPER, A_NONE),
     TAG("strike", 0, A_ALL),
     TAG("strong", 0, A_ALL),
-    TAG("style", T_RAWTEXT | T_DROP | T_SELECT_IGNORES, A_NONE),
+    TAG("style", T_RAWTEXT | T_DROP | T_SELECT_IGNORES | T_HEAD, A_NONE),
+    TAG("sub", T_WRAPPER, A_NONE),
+    TAG("sup", T_WRAPPER, A_NONE),
     TAG("svg", T_REST, A_NONE),
-    TAG("td", 0, A_CELL),
-    TAG("template", T_REST, A_NONE),
+    TAG("table", T_TABLE, A_NONE),
+    TAG("tbody", T_TABLE_PART, A_NONE),
+    TAG("td", T_CELL, A_CELL),
+    TAG("template", T_REST | T_HEAD, A_NONE),
     TAG("textarea", T_RCDATA | T_DROP, A_NONE),
-    TAG("th", 0, A_CELL),
-    TAG("title", T_RCDATA | T_SELECT_IGNORES, A_NONE),
+    TAG("tfoot", T_TABLE_PART, A_NONE),
+    TAG("th", T_CELL, A_CELL),
+    TAG("thead", T_TABLE_PART, A_NONE),
+    TAG("time", T_WRAPPER, A_NONE),
+    TAG("title", T_RCDATA | T_SELECT_IGNORES | T_HEAD, A_NONE),
+    TAG("tr", T_TABLE_PART, A_NONE),
     TAG("tt", 0, A_ALL),
     TAG("u", 0, A_ALL),
+    TAG("var", T_WRAPPER, A_NONE),
     TAG("xmp", T_RAWTEXT | T_SELECT_IGNORES, A_NONE),
 };
 
@@ -105,11 +146,50 @@ typedef struct {
     nb_buf *out;
     int in_select; /* a <select> may be open */
     int after_pre; /* the last thing written is a <pre> or <listing> start tag */
+    int in_body;   /* the body has surely begun (before it, an inline tag opens it) */
+    int after_body; /* a </body> or </html> may have ended it (what comes after is read
+                       differently: a comment goes elsewhere, whitespace stays there) */
+    /* Tables: how many are open as far as the tags tell, and whether the innermost one
+     * is inside a cell. Only the innermost can be outside one: a <table> in the table
+     * proper closes the open table instead of nesting. */
+    size_t tables;
+    int in_cell;
 } scanner;
 
 
 
 enum { END_OF_PAGE = -1, FRAMESET = -2 };
+
+/* Between <table> or <tr> and a cell: the guess errs on the side of "maybe". There, text
+ * of only whitespace goes into the table (where no cell reads it) and other text is moved
+ * out before it, run by run, so nothing may be unwrapped there. */
+static int in_table_proper(const scanner *sc)
+{
+    return sc->tables > 0 && !sc->in_cell;
+}
+
+static void table_start_tag(scanner *sc, unsigned flags)
+{
+    if (flags & T_TABLE) {
+        if (!sc->tables || sc->in_cell) sc->tables++;
+        sc->in_cell = 0;
+    } else if (sc->tables && (flags & T_CELL)) {
+        sc->in_cell = 1;
+    } else if (sc->tables && (flags & T_TABLE_PART)) {
+        sc->in_cell = 0;
+    }
+}
+
+static void table_end_tag(scanner *sc, unsigned flags)
+{
+    if (!sc->tables) return;
+    if (flags & T_TABLE) {
+        sc->tables--;
+        sc->in_cell = sc->tables > 0; /* the tables around it sit in cells */
+    } else if (flags & (T_CELL | T_TABLE_PART)) {
+        sc->in_cell = 0;
+    }
+}
 
 /* The HTML tokenizer's whitespace; CR counts because the input stream turns it into LF. */
 static int is_space(unsigned char c)
@@ -134,16 +214,32 @@ static int equals_ci(const unsigned char *s, size_t len, const char *w)
     return *w == '\0';
 }
 
+/* The table's entries by first letter (it is sorted): by_letter[c - 'a'] .. by_letter[c - 'a' + 1].
+ * Pages have tens of thousands of tags, nearly all of them p, span, td, div, a. */
+static unsigned char by_letter[27];
+static pthread_once_t by_letter_once = PTHREAD_ONCE_INIT;
+
+static void index_tags(void)
+{
+    size_t k = 0, n = sizeof tags / sizeof *tags;
+    for (int c = 0; c < 26; c++) {
+        by_letter[c] = (unsigned char)k;
+        while (k < n && tags[k].name[0] == 'a' + c) k++;
+    }
+    by_letter[26] = (unsigned char)n;
+}
+
 static const tag_info *lookup(const unsigned char *name, size_t len)
 {
-    char lower[16];
-    if (len >= sizeof lower) return &other_tag;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = name[i];
-        lower[i] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    unsigned char c = name[0] | 0x20; /* the first character is a letter */
+    if (len >= 16 || c < 'a' || c > 'z') return &other_tag;
+    pthread_once(&by_letter_once, index_tags);
+    for (size_t k = by_letter[c - 'a']; k < by_letter[c - 'a' + 1]; k++) {
+        if (tags[k].len != len) continue;
+        size_t i = 1;
+        while (i < len && (name[i] >= 'A' && name[i] <= 'Z' ? name[i] + ('a' - 'A') : name[i]) == (unsigned char)tags[k].name[i]) i++;
+        if (i == len) return &tags[k];
     }
-    for (size_t k = 0; k < sizeof tags / sizeof *tags; k++)
-        if (tags[k].len == len && !memcmp(tags[k].name, lower, len)) return &tags[k];
     return &other_tag;
 }
 
@@ -317,8 +413,90 @@ static void copy_rest(scanner *sc, size_t p)
     nb_buf_add(sc->out, sc->s + p, sc->n - p);
 }
 
+static void text(scanner *sc, size_t i, size_t end);
+
+/* True if s[i..end) holds a character other than whitespace, as the tokenizer sees it: a
+ * character reference may stand for whitespace (&#32;), so references do not count. */
+static int surely_not_space(const unsigned char *s, size_t i, size_t end)
+{
+    while (i < end) {
+        if (s[i] == '&') {
+            for (i++; i < end && (is_alpha(s[i]) || (s[i] >= '0' && s[i] <= '9') || s[i] == '#'); i++) {}
+            if (i < end && s[i] == ';') i++;
+        } else if (is_space(s[i])) {
+            i++;
+        } else {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* An ordinary inline element: the tree builder's generic rules ("any other start tag",
+ * "any other end tag"), which span, o:p and every tag gumbo does not know get. */
+static int is_wrapper(const tag_info *t, const unsigned char *name, size_t len)
+{
+    return (t->flags & T_WRAPPER) || (t == &other_tag && gumbo_tagn_enum((const char *)name, (unsigned)len) == GUMBO_TAG_UNKNOWN);
+}
+
+static int same_name(const unsigned char *a, const unsigned char *b, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (a[i] != b[i] && !(is_alpha(a[i]) && (a[i] | 0x20) == (b[i] | 0x20))) return 0;
+    return 1;
+}
+
+/* Wrappers around nothing but text, at p: <span><o:p>TEXT</o:p></span> (Word writes
+ * thousands), TEXT at least one character. Written as TEXT and an empty comment; returns
+ * the position after the last end tag, or 0 if what is at p is not that.
+ *
+ * Why that is the same tree but for the wrappers: the first start tag reopens the
+ * formatting elements the tree builder remembers, exactly what TEXT's first character
+ * does without it; the end tags close what the start tags opened and nothing else (the
+ * current node is the element they name). The comment ends the run of text where the
+ * last end tag did: gumbo inserts a run where the tree is when the run ends, and after
+ * some end tags (</form>) that is elsewhere. Only in the body (before it a wrapper opens
+ * it), outside the table proper, and not right after <pre>. */
+static size_t unwrap(scanner *sc, size_t p)
+{
+    enum { MAX_DEPTH = 8 };
+    const unsigned char *s = sc->s;
+    size_t n = sc->n, q = p, name[MAX_DEPTH], len[MAX_DEPTH];
+    int depth = 0;
+    while (depth < MAX_DEPTH && q + 1 < n && s[q] == '<' && is_alpha(s[q + 1])) {
+        size_t i = q + 1;
+        while (i < n && !is_space(s[i]) && s[i] != '/' && s[i] != '>') i++;
+        if (!is_wrapper(lookup(s + q + 1, i - q - 1), s + q + 1, i - q - 1)) break;
+        long end = attributes(sc, i, A_NONE);
+        if (end < 0) return 0;
+        name[depth] = q + 1, len[depth] = i - q - 1;
+        depth++;
+        q = (size_t)end;
+    }
+    if (!depth || q >= n || s[q] == '<') return 0;
+    const unsigned char *lt = memchr(s + q, '<', n - q);
+    if (!lt) return 0;
+    size_t from = q, to = (size_t)(lt - s);
+    for (q = to; depth-- > 0;) {
+        size_t i = q + 2 + len[depth];
+        if (i >= n || s[q + 1] != '/' || !same_name(s + q + 2, s + name[depth], len[depth]) ||
+            !(is_space(s[i]) || s[i] == '/' || s[i] == '>'))
+            return 0;
+        long end = attributes(sc, i, A_NONE);
+        if (end < 0) return 0;
+        q = (size_t)end;
+        if (depth && (q >= n || s[q] != '<')) return 0;
+    }
+    /* Text right before would join TEXT ("<" + "x" is a tag, "&am" + "p;" a reference):
+     * an empty comment keeps them apart, and ends that run where the start tag did. */
+    if (sc->out->len && sc->out->data[sc->out->len - 1] != '>') nb_buf_add(sc->out, "<!---->", 7);
+    text(sc, from, to);
+    nb_buf_add(sc->out, "<!---->", 7);
+    return q;
+}
+
 /* A start tag at p ('<' followed by a letter). Returns the position after what it read. */
-static long start_tag(scanner *sc, size_t p)
+static long start_tag(scanner *sc, size_t p, int after_pre)
 {
     const unsigned char *s = sc->s;
     size_t n = sc->n, i = p + 1;
@@ -330,7 +508,14 @@ static long start_tag(scanner *sc, size_t p)
         copy_rest(sc, p);
         return (long)n;
     }
+    if (sc->in_body && !sc->after_body && !after_pre && !in_table_proper(sc) && is_wrapper(t, s + p + 1, name_len)) {
+        size_t next = unwrap(sc, p);
+        if (next) return (long)next;
+    }
+    if (!(t->flags & T_HEAD)) sc->in_body = 1; /* what <head> cannot hold opens the body */
+    if (!equals_ci(s + p + 1, name_len, "html")) sc->after_body = 0;
     if (t->flags & T_SELECT) sc->in_select = 1;
+    table_start_tag(sc, t->flags);
     size_t mark = sc->out->len;
     nb_buf_add(sc->out, s + p, name_len + 1);
     long end = attributes(sc, i, t->attrs);
@@ -357,6 +542,8 @@ static long end_tag(scanner *sc, size_t p)
     size_t name_len = i - p - 2;
     const tag_info *t = lookup(s + p + 2, name_len);
     if (t->flags & T_SELECT) sc->in_select = 0;
+    table_end_tag(sc, t->flags);
+    sc->after_body = equals_ci(s + p + 2, name_len, "body") || equals_ci(s + p + 2, name_len, "html");
     long end = attributes(sc, i, A_NONE);
     if (end >= 0) {
         nb_buf_add(sc->out, s + p, name_len + 2);
@@ -402,6 +589,7 @@ static size_t through_gt(const scanner *sc, size_t i)
 static void text(scanner *sc, size_t i, size_t end)
 {
     const unsigned char *s = sc->s;
+    if ((!sc->in_body || sc->after_body) && surely_not_space(s, i, end)) sc->in_body = 1, sc->after_body = 0;
     if (sc->after_pre && i < end && (s[i] == '\n' || s[i] == '\r')) {
         size_t n = s[i] == '\r' && i + 1 < end && s[i + 1] == '\n' ? 2 : 1; /* the dropped one */
         nb_buf_add(sc->out, s + i, n);
@@ -438,7 +626,7 @@ static long markup(scanner *sc, size_t p)
     unsigned char c = p + 1 < n ? s[p + 1] : 0;
     int after_pre = sc->after_pre;
     sc->after_pre = 0;
-    if (is_alpha(c)) return start_tag(sc, p);
+    if (is_alpha(c)) return start_tag(sc, p, after_pre);
     if (c == '/') {
         if (p + 2 >= n) {
             text(sc, p, n); /* "</" at the end is text */
@@ -470,7 +658,7 @@ int nb_prefilter_html(const char *html, size_t len, nb_buf *out)
 {
     nb_buf_clear(out);
     nb_buf_reserve(out, len / 4 + 64);
-    scanner sc = {(const unsigned char *)html, len, out, 0, 0};
+    scanner sc = {(const unsigned char *)html, len, out, 0, 0, 0, 0, 0, 0};
     size_t i = 0;
     while (i < len) {
         const unsigned char *lt = memchr(sc.s + i, '<', len - i);

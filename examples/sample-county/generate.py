@@ -248,7 +248,8 @@ class Rng:
 def make_townships(n):
     """The first 12 are the sample's; then synthetic names, unique names and slugs."""
     out = [{"name": a, "slug": b, "aliases": list(c)} for a, b, c in SAMPLE_TOWNSHIPS[:n]]
-    names = {t["name"] for t in out}
+    # A name must also differ from every alias (西岭乡 is 西岭镇's former name).
+    names = {t["name"] for t in out} | {a for t in out for a in t["aliases"]}
     slugs = {t["slug"] for t in out}
     if n <= len(out):
         return out

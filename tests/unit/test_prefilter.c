@@ -214,7 +214,9 @@ static const char *const pieces[] = {
     "<template>", "<plaintext>", "&am", "p;", "<noembed>", "</noembed>", "<noframes>", "</noframes>",
     "</title >", "<meta http-equiv=content-type content=\"text/html; charset=gbk\">", "<img src=x.jpg alt='a>b'>",
     "<td \n colspan\n=\n\"2\"\n>", "\r\n", "\f", "&#60;", "<!DOCTYPE", "<!doctype html public \"x\">",
-    "<a\thref=b.doc\t>", "\n\n", "\r\n\r\n", " \t ", "<br/>", "<p/>", "<td colspan=\"2\"rowspan=\"2\">", "<td =\"x\">", "<?", "</ ", "<1",
+    "<a\thref=b.doc\t>", "\n\n", "\r\n\r\n", " \t ",
+    "<span>文本</span>", "<span lang=EN-US><o:p>&nbsp;</o:p></span>", "<o:p></o:p>", "<SPAN>12</span >",
+    "<span><span>x</span></span>", "<text>附件</text>", "<span> </span>", "<span>a</b>", "<sub>2</sub>", "<br/>", "<p/>", "<td colspan=\"2\"rowspan=\"2\">", "<td =\"x\">", "<?", "</ ", "<1",
     "<!--<script>", "</script>-->", "<frameset>", "<input type=\"hidden\" value=x>",
 };
 
