@@ -175,6 +175,24 @@ def section_extract(a, corpus):
         rows.append({"pages": n, "mb": mb, "wall": wall, "cpu": cpu, "rss_mb": rss, "runs": runs})
         say(f"| {n:,} | {mb:,.0f} | {wall:.2f} | {n / wall:,.0f} | {mb / wall:,.1f} | {n / cpu:,.0f} | {rss:.1f} |")
     results["extract"] = rows
+    # Cores: nianbao extract is one thread; a province's archive is split between processes.
+    cores = os.cpu_count() or 1
+    if cores > 1:
+        n = 1000 if a.quick else 10000
+        chosen = (pages * (n // len(pages) + 1))[:n]
+        parts = [write_list(os.path.join(a.work, f"list-{n}-part{k}.txt"), chosen[k::cores]) for k in range(cores)]
+        walls = []
+        for _ in range(a.long_runs):
+            t0 = time.perf_counter()
+            procs = [subprocess.Popen([NIANBAO, "extract", "--files-from", part], stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL) for part in parts]
+            for p in procs:
+                p.wait()
+            walls.append(time.perf_counter() - t0)
+        wall = statistics.median(walls)
+        results["extract_processes"] = {"processes": cores, "pages": n, "walls": walls}
+        say("", f"{cores} processes at once, each on 1/{cores} of the {n:,} pages (`--files-from`): "
+            f"{wall:.2f} s wall, {n / wall:,.0f} pages/s.")
     say("")
 
 
