@@ -75,6 +75,21 @@ int nb_county_job_open(nb_county_job *j, const char *who, const char *usage_line
                        const nb_option *extra);
 void nb_county_job_close(nb_county_job *j);
 
+/* The length in bytes of the first max_chars characters of UTF-8 text, for quoting page
+ * text in a one-line message (a link or cell can hold a megabyte); *cut tells whether
+ * text goes on. */
+static inline int nb_cmd_excerpt(const char *text, int max_chars, int *cut)
+{
+    int bytes = 0, chars = 0;
+    while (text[bytes] && chars < max_chars) {
+        bytes++;
+        while ((text[bytes] & 0xC0) == 0x80) bytes++;
+        chars++;
+    }
+    *cut = text[bytes] != '\0';
+    return bytes;
+}
+
 /* What fetch and run print about a harvest (warnings unless quiet, counts when
  * verbose, every failure); who prefixes each line ("nianbao run"). */
 void nb_cmd_report_harvest(const char *who, const nb_config *cfg, const nb_select *sel, const nb_harvest *h,

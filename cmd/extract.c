@@ -14,11 +14,16 @@ static const char usage_line[] =
     "nianbao extract [--township NAME] [--year YEAR] [--county NAME] [--url URL] [--files-from LIST] FILE...\n"
     "FILE: an HTML page (optionally gzip-compressed) or a plain-text copy of one; - reads stdin";
 
-/* An archive of a few years of a province is more pages than a command line holds. */
+/* The largest page read, unless --max-bytes says otherwise: county.ini's default
+ * max_bytes, so that every page nianbao fetched can be extracted; real report pages are
+ * 10-300 KB. Without a limit a mistaken argument (a disk image, /dev/zero) would be read
+ * into memory whole. */
+#define DEFAULT_MAX_BYTES 20000000ULL
 
 typedef struct {
-    char *township, *county, *url, *year, *charset, *files_from;
+    char *township, *county, *url, *year, *charset, *max_bytes, *files_from;
     int bom, whole_page;
+    size_t limit;
 } extract_args;
 
 /* Prints each line of a multi-line message prefixed with the file name. */
@@ -51,8 +56,11 @@ static void report_problems(const char *file, const nb_report *r)
             const nb_value *v = nb_report_value(r, row, c);
             if (!v->found)
                 fprintf(stderr, "%s: %s %s/%s: cell not found in the page\n", file, nb_table_name(row->table), row->key, row->columns[c]->key);
-            else if (v->num.kind == NB_CELL_TEXT)
-                fprintf(stderr, "%s: %s %s/%s: unreadable cell \"%s\"\n", file, nb_table_name(row->table), row->key, row->columns[c]->key, v->raw);
+            else if (v->num.kind == NB_CELL_TEXT) {
+                int cut, n = nb_cmd_excerpt(v->raw, 60, &cut);
+                fprintf(stderr, "%s: %s %s/%s: unreadable cell \"%.*s%s\"\n", file, nb_table_name(row->table), row->key,
+                        row->columns[c]->key, n, v->raw, cut ? "…" : "");
+            }
         }
     }
     nb_findings findings = {0};
@@ -70,13 +78,19 @@ static void report_problems(const char *file, const nb_report *r)
 static int extract_file(const char *file, const extract_args *a, nb_csv *w, int *header_written)
 {
     nb_buf bytes = NB_BUF_INIT;
-    if (nb_buf_read_file(&bytes, file) != 0) {
-        fprintf(stderr, "%s: cannot read: %s\n", file, strerror(errno));
+    errno = 0;
+    int rc = strcmp(file, "-") == 0 ? nb_buf_read_stream(&bytes, stdin, a->limit)
+                                    : nb_buf_read_file_max(&bytes, file, a->limit);
+    if (rc != 0) {
+        if (errno == EFBIG)
+            fprintf(stderr, "%s: larger than %zu bytes: not read (--max-bytes raises the limit)\n", file, a->limit);
+        else
+            fprintf(stderr, "%s: cannot read: %s\n", file, strerror(errno));
         nb_buf_free(&bytes);
         return 1;
     }
-    nb_extract_options opt = {.http_charset = a->charset, .year_hint = a->year ? atoi(a->year) : 0,
-                              .whole_page = a->whole_page};
+    nb_extract_options opt = {.http_charset = a->charset, .max_bytes = a->limit,
+                              .year_hint = a->year ? atoi(a->year) : 0, .whole_page = a->whole_page};
     nb_extract_diag diag = {0};
     nb_report r;
     nb_extract_status st = nb_extract_page(bytes.data, bytes.len, &opt, &r, &diag);
@@ -108,6 +122,7 @@ int cmd_extract(int argc, char **argv)
         {0, "url", NB_OPT_STRING, "URL", &a.url, "where the page was published (source_url column)"},
         {0, "charset", NB_OPT_STRING, "NAME", &a.charset, "the charset the server declared (default: from the page)"},
         {0, "bom", NB_OPT_FLAG, NULL, &a.bom, "start the output with a UTF-8 byte-order mark (for Excel)"},
+        {0, "max-bytes", NB_OPT_STRING, "N", &a.max_bytes, "refuse a page larger than N bytes, also once gunzipped (default 20000000)"},
         {0, "files-from", NB_OPT_STRING, "LIST", &a.files_from, "also the pages named in LIST, one path a line (- reads the names from stdin)"},
         {0, "whole-page", NB_OPT_FLAG, NULL, &a.whole_page, "parse the whole page, not its reduced copy (same output, slower; for comparisons)"},
         {0},
@@ -123,6 +138,18 @@ int cmd_extract(int argc, char **argv)
         fprintf(stderr, "nianbao extract: --year %s is not a report year\n", a.year);
         nb_strlist_free(&files);
         return NB_EXIT_USAGE;
+    }
+    a.limit = (size_t)DEFAULT_MAX_BYTES;
+    if (a.max_bytes) {
+        char *end;
+        errno = 0;
+        unsigned long long n = strtoull(a.max_bytes, &end, 10);
+        if (end == a.max_bytes || *end || errno || n < 1024 || a.max_bytes[0] == '-') {
+            fprintf(stderr, "nianbao extract: --max-bytes %s is not a number of bytes (at least 1024)\n", a.max_bytes);
+            nb_strlist_free(&files);
+            return NB_EXIT_USAGE;
+        }
+        a.limit = n > (size_t)-1 / 2 ? (size_t)-1 / 2 : (size_t)n;
     }
     nb_buf list = NB_BUF_INIT;
     if (a.files_from) {

@@ -20,14 +20,12 @@ int cmd_fetch(int argc, char **argv)
     nb_harvest h;
     nb_buf err = NB_BUF_INIT;
     nb_harvest_opts ho = {.cfg = &j.cfg, .sel = &j.sel, .out_dir = j.out_dir};
-    if (nb_harvest_run(&ho, &h, &err) != 0) {
-        fprintf(stderr, "nianbao fetch: %s\n", err.data);
-        rc = NB_EXIT_PARTIAL;
-    } else {
-        nb_cmd_report_harvest("nianbao fetch", &j.cfg, &j.sel, &h, j.out_dir, j.verbose, j.quiet,
-                              j.townships.count || j.years);
-        rc = h.failure_count ? NB_EXIT_PARTIAL : NB_EXIT_OK;
-    }
+    int hr = nb_harvest_run(&ho, &h, &err);
+    /* each page's outcome is told even when the results could not be saved */
+    nb_cmd_report_harvest("nianbao fetch", &j.cfg, &j.sel, &h, j.out_dir, j.verbose, j.quiet,
+                          j.townships.count || j.years);
+    if (hr != 0) fprintf(stderr, "nianbao fetch: %s\n", err.data);
+    rc = hr != 0 || h.failure_count ? NB_EXIT_PARTIAL : NB_EXIT_OK;
     nb_harvest_free(&h);
     nb_buf_free(&err);
     nb_county_job_close(&j);

@@ -10,21 +10,27 @@ static void warn_discoveries(const char *who, const nb_harvest *h)
     for (size_t i = 0; i < h->found.count; i++) {
         const nb_found *f = &h->found.items[i];
         if (!f->is_new) continue;
+        int cut, n = nb_cmd_excerpt(f->text, 80, &cut); /* a link text can be a megabyte */
+        const char *more = cut ? "…" : "";
         if (f->status == NB_FOUND_UNREGISTERED)
-            fprintf(stderr, "%s: warning: \"%s\" names no township of the registry: %s\n", who, f->text, f->url);
+            fprintf(stderr, "%s: warning: \"%.*s%s\" names no township of the registry: %s\n", who, n, f->text, more, f->url);
         else if (f->status == NB_FOUND_NO_YEAR)
-            fprintf(stderr, "%s: warning: \"%s\" names no year: %s\n", who, f->text, f->url);
+            fprintf(stderr, "%s: warning: \"%.*s%s\" names no year: %s\n", who, n, f->text, more, f->url);
+        else if (f->status == NB_FOUND_OFFSITE)
+            fprintf(stderr, "%s: warning: \"%.*s%s\" leads outside the portal, not fetched: %s\n", who, n, f->text, more,
+                    f->url);
         else if (f->status == NB_FOUND_DUPLICATE)
-            fprintf(stderr, "%s: warning: more than one page for \"%s\": %s (all are kept)\n", who, f->text, f->url);
+            fprintf(stderr, "%s: warning: more than one page for \"%.*s%s\": %s (all are kept)\n", who, n, f->text, more,
+                    f->url);
     }
 }
 
 static void report_counts(const char *who, const nb_harvest *h, const char *out_dir)
 {
-    size_t by_status[NB_FOUND_OUT_OF_RANGE + 1] = {0};
+    size_t by_status[NB_FOUND_OFFSITE + 1] = {0};
     for (size_t i = 0; i < h->found.count; i++) by_status[h->found.items[i].status]++;
     fprintf(stderr, "%s: %zu listing pages read, %zu report links: ", who, h->found.pages, h->found.count);
-    for (int s = 0; s <= NB_FOUND_OUT_OF_RANGE; s++)
+    for (int s = 0; s <= NB_FOUND_OFFSITE; s++)
         fprintf(stderr, "%s%zu %s", s ? ", " : "", by_status[s], nb_discover_status_name((nb_found_status)s));
     fprintf(stderr, "\n");
     if (h->found.count > by_status[NB_FOUND_OK])

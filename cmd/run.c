@@ -30,6 +30,16 @@ typedef struct {
     int failures;
 } run_state;
 
+/* Prints each line of a multi-line message with the prefix. */
+static void print_lines(const char *who, const char *lines)
+{
+    while (*lines) {
+        size_t n = strcspn(lines, "\n");
+        if (n) fprintf(stderr, "%s: %.*s\n", who, (int)n, lines);
+        lines += n + (lines[n] == '\n');
+    }
+}
+
 /* A killed run may leave hidden temporary files (".<name>.tmp-<pid>") behind; with the
  * lock held no other run is writing, so they are debris. */
 static void remove_stale_temporaries(const char *dir)
@@ -179,8 +189,13 @@ static int rollup_stage(run_state *st)
     }
     nb_buf path = NB_BUF_INIT;
     nb_buf_printf(&path, "%s/anomalies.csv", st->out);
-    if (nb_rollup_write(st->out, list, n, &scope, &findings, &err) != 0 ||
-        nb_anomalies_write(path.data, &findings, &err) != 0) {
+    /* Each output on its own: one that cannot be written does not keep the others old. */
+    if (nb_rollup_write(st->out, list, n, &scope, &findings, &err) != 0) {
+        print_lines("nianbao run", err.data);
+        nb_buf_clear(&err);
+        rc = -1;
+    }
+    if (nb_anomalies_write(path.data, &findings, &err) != 0) {
         fprintf(stderr, "nianbao run: %s\n", err.data);
         rc = -1;
     }
@@ -224,13 +239,15 @@ int cmd_run(int argc, char **argv)
         int hr = nb_harvest_run(&ho, &h, &err);
         nb_progress_end(&bar);
         harvested = 1;
+        /* What happened to each page is told even when the results could not be saved
+         * (a full disk): the pages' own failures come first. */
+        nb_cmd_report_harvest("nianbao run", &j.cfg, &j.sel, &h, j.out_dir, j.verbose, j.quiet,
+                              j.townships.count || j.years);
+        st.failures += (int)h.failure_count;
         if (hr != 0) {
             fprintf(stderr, "nianbao run: %s\n", err.data);
             st.failures++;
         } else {
-            nb_cmd_report_harvest("nianbao run", &j.cfg, &j.sel, &h, j.out_dir, j.verbose, j.quiet,
-                                  j.townships.count || j.years);
-            st.failures += (int)h.failure_count;
             m = h.manifest;
         }
     } else {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void out_of_memory(size_t n)
 {
@@ -123,21 +124,55 @@ char *nb_buf_detach(nb_buf *b)
     return s;
 }
 
-int nb_buf_read_file(nb_buf *b, const char *path)
+int nb_buf_read_stream(nb_buf *b, FILE *f, size_t max)
 {
-    int from_stdin = strcmp(path, "-") == 0;
-    FILE *f = from_stdin ? stdin : fopen(path, "rb");
-    if (!f) return -1;
     char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) nb_buf_add(b, chunk, n);
-    int failed = ferror(f);
-    int saved = errno;
-    if (!from_stdin) fclose(f);
-    if (failed) {
-        errno = saved ? saved : EIO;
-        return -1;
+    size_t total = 0, n;
+    int too_big = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (n > max - total) {
+            nb_buf_add(b, chunk, max - total);
+            too_big = 1;
+            break;
+        }
+        nb_buf_add(b, chunk, n);
+        total += n;
     }
     if (!b->data) nb_buf_reserve(b, 0);
+    if (too_big) {
+        errno = EFBIG;
+        return -1;
+    }
+    if (ferror(f)) {
+        if (!errno) errno = EIO;
+        return -1;
+    }
     return 0;
+}
+
+int nb_buf_read_file_max(nb_buf *b, const char *path, size_t max)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        errno = EISDIR;
+        return -1;
+    }
+    errno = 0;
+    int rc = nb_buf_read_stream(b, f, max);
+    int saved = errno;
+    fclose(f);
+    errno = saved;
+    return rc;
+}
+
+int nb_buf_read_file(nb_buf *b, const char *path)
+{
+    if (strcmp(path, "-") == 0) {
+        errno = 0;
+        return nb_buf_read_stream(b, stdin, (size_t)-1);
+    }
+    return nb_buf_read_file_max(b, path, (size_t)-1);
 }

@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct {
     char *data;  /* NUL-terminated; NULL only while cap == 0 */
@@ -32,6 +33,13 @@ char *nb_buf_detach(nb_buf *b);                /* caller owns the string; b beco
 
 /* Reads a whole file ("-" is standard input). Returns 0, or -1 with errno set. */
 int nb_buf_read_file(nb_buf *b, const char *path);
+/* Appends what f holds, at most max bytes: -1 with errno EFBIG when there is more (b then
+ * holds the first max bytes), -1 with errno set on a read error, else 0. A file that
+ * grows without end (a device, a pipe that never closes) costs max bytes, not all memory. */
+int nb_buf_read_stream(nb_buf *b, FILE *f, size_t max);
+/* The file at path (taken literally: "-" is a file named "-") through nb_buf_read_stream.
+ * A folder is an error (EISDIR). */
+int nb_buf_read_file_max(nb_buf *b, const char *path, size_t max);
 
 /* Allocation helpers that abort on failure, for the rest of the code base. */
 void *nb_xmalloc(size_t n);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "utf8.h"
 
 const nb_rule nb_rules[] = {
     {"I1", NB_SEV_ERROR, "表三每行：总计 = 自然人 + 法人或其他组织五列"},
@@ -224,7 +225,7 @@ static void check_cells(const nb_report *r, nb_findings *out)
             if (!rule) continue;
             nb_finding *f = nb_findings_add(out, rule, r);
             set_cell(f, row->table, row->key, col->key);
-            snprintf(f->actual, sizeof f->actual, "%s", v->raw);
+            nb_utf8_copy(f->actual, sizeof f->actual, v->raw); /* a page's text: cut whole characters */
             snprintf(f->message, sizeof f->message, "%s“%s”行“%s”列%s", table_zh(row->table), row_name(row), col->label,
                      !v->found ? "在页面中没有找到" : strcmp(rule, "U1") == 0 ? "无法读成数字" : "为负数");
         }
@@ -232,6 +233,15 @@ static void check_cells(const nb_report *r, nb_findings *out)
 }
 
 /* S3: 规章 are made by provinces, 设区的市 and 自治州, never by a township. */
+/* A page's text quoted in a finding: it can be of any length, so it is cut between
+ * characters, with "…", short enough that the message around it stays whole (found by
+ * fuzz_extract: S3 cut a cell in the middle of a character). cap >= 4. */
+static void excerpt(char *dst, size_t cap, const char *text)
+{
+    nb_utf8_copy(dst, cap - 3, text);
+    if (strlen(dst) < strlen(text)) strcat(dst, "…");
+}
+
 static void check_regulations(const nb_report *r, nb_findings *out)
 {
     const nb_row *row = nb_template_row(r->tpl, NB_T2, "art20_1.regulations");
@@ -250,8 +260,10 @@ static void check_regulations(const nb_report *r, nb_findings *out)
     nb_finding *f = nb_findings_add(out, "S3", r);
     set_cell(f, NB_T2, row->key, "");
     snprintf(f->expected, sizeof f->expected, "0");
-    snprintf(f->actual, sizeof f->actual, "%s", values.data);
-    snprintf(f->message, sizeof f->message, "表二“规章”行填报了%s；乡镇、县级机关不制定规章，应为0", values.data);
+    nb_utf8_copy(f->actual, sizeof f->actual, values.data);
+    char shown[160];
+    excerpt(shown, sizeof shown, values.data);
+    snprintf(f->message, sizeof f->message, "表二“规章”行填报了%s；乡镇、县级机关不制定规章，应为0", shown);
     nb_buf_free(&values);
 }
 
@@ -534,10 +546,13 @@ void nb_checks_revision(const nb_report *before, const nb_report *after, nb_find
             if (a->found == b->found && !strcmp(old, now)) continue;
             nb_finding *f = nb_findings_add(out, "R1", after);
             set_cell(f, row->table, row->key, row->columns[c]->key);
-            snprintf(f->expected, sizeof f->expected, "%s", old);
-            snprintf(f->actual, sizeof f->actual, "%s", now);
+            nb_utf8_copy(f->expected, sizeof f->expected, old);
+            nb_utf8_copy(f->actual, sizeof f->actual, now);
+            char was[160], is[160];
+            excerpt(was, sizeof was, old[0] ? old : "空");
+            excerpt(is, sizeof is, now[0] ? now : "空");
             snprintf(f->message, sizeof f->message, "年报页面已修改：%s“%s”行“%s”列由%s改为%s", table_zh(row->table),
-                     row_name(row), row->columns[c]->label, old[0] ? old : "空", now[0] ? now : "空");
+                     row_name(row), row->columns[c]->label, was, is);
         }
     }
 }

@@ -23,6 +23,58 @@
 #define NB_VERSION "dev"
 #endif
 
+/* Limits that keep a wrong file (a log, a binary, a hostile edit) from becoming a
+ * configuration: a county.ini or townships.csv is a few KB. */
+#define MAX_FILE_BYTES ((size_t)16 << 20)
+#define MAX_INI_LINE 8192 /* a listing URL or user agent is far shorter */
+#define MAX_COUNTY_NAME 63    /* bytes: what the outputs' county fields hold */
+#define MAX_TOWNSHIP_NAME 127 /* bytes: what the outputs' township fields hold */
+
+/* Why a configured text cannot be used as one, or NULL: it must be valid UTF-8 (it goes
+ * into UTF-8 CSVs and messages) without control characters (a newline or tab inside a
+ * name would break a CSV row or a one-line message). */
+static const char *text_problem(const char *s, char *why, size_t cap)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; u[i];) {
+        if (u[i] < 0x20 || u[i] == 0x7F) {
+            snprintf(why, cap, "holds a control character (byte 0x%02X)", u[i]);
+            return why;
+        }
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t len = u[i] >= 0xF0 && u[i] <= 0xF4 ? 4 : u[i] >= 0xE0 ? 3 : u[i] >= 0xC2 && u[i] < 0xE0 ? 2 : 0;
+        int ok = len > 0;
+        for (size_t k = 1; ok && k < len; k++) ok = (u[i + k] & 0xC0) == 0x80;
+        if (ok && len == 3) { /* no overlongs, no surrogates */
+            unsigned cp = (u[i] & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
+            ok = cp >= 0x800 && !(cp >= 0xD800 && cp <= 0xDFFF);
+        } else if (ok && len == 4) {
+            unsigned cp = (u[i] & 0x07u) << 18 | (u[i + 1] & 0x3Fu) << 12 | (u[i + 2] & 0x3Fu) << 6 | (u[i + 3] & 0x3Fu);
+            ok = cp >= 0x10000 && cp <= 0x10FFFF;
+        }
+        if (!ok) {
+            snprintf(why, cap, "is not valid UTF-8 (save the file as UTF-8)");
+            return why;
+        }
+        i += len;
+    }
+    return NULL;
+}
+
+/* Reads a configuration file whole, with the limits above; "file: reason" in err. */
+static int read_config_file(const char *path, nb_buf *text, nb_buf *err, const char *what)
+{
+    if (nb_buf_read_file_max(text, path, MAX_FILE_BYTES) == 0) return 0;
+    if (errno == EFBIG)
+        nb_buf_printf(err, "%s: larger than %zu bytes: not a %s", path, MAX_FILE_BYTES, what);
+    else
+        nb_buf_printf(err, "%s: cannot read: %s", path, strerror(errno));
+    return -1;
+}
+
 typedef struct {
     const char *text;
     long line;         /* line of the text last handed to libinih */
@@ -176,6 +228,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
         return fail(st, "%s is given twice (first on line %ld)", name, st->key_line[k]);
     st->key_line[k] = st->reader->line;
     if (!*value && k != K_CODE) return fail(st, "%s has no value", name);
+    char why[80];
+    if (text_problem(value, why, sizeof why)) return fail(st, "%s %s", name, why);
+    if (k == K_NAME && strlen(value) > MAX_COUNTY_NAME)
+        return fail(st, "name is longer than %d bytes", MAX_COUNTY_NAME);
 
     long long v = 0;
     static const struct {
@@ -273,6 +329,35 @@ static int slug_ok(const char *s)
     return 1;
 }
 
+/* A township name or alias is a word: text (see text_problem) that fits the outputs and
+ * holds nothing a spreadsheet would run: no "=", and no "+", "-" or "@" in front. */
+static const char *name_problem(const char *s, char *why, size_t cap)
+{
+    if (text_problem(s, why, cap)) return why;
+    if (strlen(s) > MAX_TOWNSHIP_NAME) snprintf(why, cap, "is longer than %d bytes", MAX_TOWNSHIP_NAME);
+    else if (strchr(s, '=')) snprintf(why, cap, "holds \"=\" (a spreadsheet formula, not a name)");
+    else if (strchr("+-@", s[0])) snprintf(why, cap, "starts with \"%c\" (a spreadsheet formula, not a name)", s[0]);
+    else return NULL;
+    return why;
+}
+
+/* The text for a one-line message: control characters shown as "?", at most 40 bytes
+ * (whole UTF-8 characters). Returns a static buffer, valid until the next call. */
+static const char *printable(const char *s)
+{
+    static char out[48];
+    size_t o = 0;
+    for (const unsigned char *u = (const unsigned char *)s; *u && o < 40; u++) {
+        if (o >= 37 && (*u & 0xC0) != 0x80) {
+            memcpy(out + o, "...", 3), o += 3;
+            break;
+        }
+        out[o++] = *u < 0x20 || *u == 0x7F ? '?' : (char)*u;
+    }
+    out[o] = '\0';
+    return out;
+}
+
 /* Any spelling already taken by a township (name, slug or alias): its index, or -1. */
 static int spelling_owner(const nb_config *cfg, const char *s)
 {
@@ -309,10 +394,13 @@ static int on_township_row(void *ctx, char **f, int n, long line)
     nb_township t = {.name = name, .slug = slug, .line = line};
     int bad = 1;
     int owner;
+    char why[80];
     if (!*name) nb_buf_printf(st->err, "%s:%ld: the township has no name", path, line);
+    else if (name_problem(name, why, sizeof why))
+        nb_buf_printf(st->err, "%s:%ld: township name \"%s\" %s", path, line, printable(name), why);
     else if (!slug_ok(slug))
         nb_buf_printf(st->err, "%s:%ld: slug \"%s\" of %s must be ASCII letters a-z, digits and -", path,
-                      line, slug, name);
+                      line, printable(slug), name);
     else if ((owner = spelling_owner(cfg, name)) >= 0)
         nb_buf_printf(st->err, "%s:%ld: %s is already used by %s on line %ld", path, line, name,
                       cfg->townships[owner].name, cfg->townships[owner].line);
@@ -329,6 +417,12 @@ static int on_township_row(void *ctx, char **f, int n, long line)
             if (!*alias || !strcmp(alias, name)) {
                 free(alias);
                 continue;
+            }
+            if (name_problem(alias, why, sizeof why)) {
+                nb_buf_printf(st->err, "%s:%ld: alias \"%s\" of %s %s", path, line, printable(alias), name, why);
+                free(alias);
+                bad = 1;
+                break;
             }
             if ((owner = spelling_owner(cfg, alias)) >= 0) {
                 nb_buf_printf(st->err, "%s:%ld: alias %s is already used by %s on line %ld", path, line,
@@ -357,9 +451,21 @@ static int on_township_row(void *ctx, char **f, int n, long line)
 static int load_townships(nb_config *cfg, long key_line, nb_buf *err)
 {
     nb_buf data = NB_BUF_INIT;
-    if (nb_buf_read_file(&data, cfg->townships_path) != 0) {
-        nb_buf_printf(err, "%s:%ld: townships file %s cannot be read: %s", cfg->path, key_line,
-                      cfg->townships_path, strerror(errno));
+    if (nb_buf_read_file_max(&data, cfg->townships_path, MAX_FILE_BYTES) != 0) {
+        if (errno == EFBIG)
+            nb_buf_printf(err, "%s: larger than %zu bytes: not a township registry", cfg->townships_path,
+                          MAX_FILE_BYTES);
+        else
+            nb_buf_printf(err, "%s:%ld: townships file %s cannot be read: %s", cfg->path, key_line,
+                          cfg->townships_path, strerror(errno));
+        nb_buf_free(&data);
+        return -1;
+    }
+    const char *nul = memchr(data.data, '\0', data.len);
+    if (nul) {
+        long line = 1;
+        for (const char *p = data.data; p < nul; p++) line += *p == '\n';
+        nb_buf_printf(err, "%s:%ld: NUL byte: not a text file (save it as CSV, UTF-8)", cfg->townships_path, line);
         nb_buf_free(&data);
         return -1;
     }
@@ -373,6 +479,29 @@ static int load_townships(nb_config *cfg, long key_line, nb_buf *err)
     nb_buf_free(&csv_err);
     nb_buf_free(&data);
     return rc == 0 && cfg->township_count ? 0 : -1;
+}
+
+/* What libinih would silently misread: a NUL byte (the end of its string) and a line
+ * longer than its buffer (the rest read as a line of its own). */
+static int check_lines(const char *path, const nb_buf *text, nb_buf *err)
+{
+    long line = 1;
+    size_t start = 0;
+    for (size_t i = 0; i <= text->len; i++) {
+        if (i < text->len && text->data[i] == '\0') {
+            nb_buf_printf(err, "%s:%ld: NUL byte: not a text file", path, line);
+            return -1;
+        }
+        if (i == text->len || text->data[i] == '\n') {
+            if (i - start > MAX_INI_LINE) {
+                nb_buf_printf(err, "%s:%ld: line longer than %d bytes", path, line, MAX_INI_LINE);
+                return -1;
+            }
+            line++;
+            start = i + 1;
+        }
+    }
+    return 0;
 }
 
 int nb_config_load(const char *path, nb_config *cfg, nb_buf *err)
@@ -394,15 +523,14 @@ int nb_config_load(const char *path, nb_config *cfg, nb_buf *err)
     cfg->user_agent = nb_xstrdup("nianbao/" NB_VERSION);
 
     nb_buf text = NB_BUF_INIT;
-    if (nb_buf_read_file(&text, path) != 0) {
-        nb_buf_printf(err, "%s: cannot read: %s", path, strerror(errno));
+    if (read_config_file(path, &text, err, "county configuration") != 0 || check_lines(path, &text, err) != 0) {
         nb_buf_free(&text);
         nb_config_free(cfg);
         return -1;
     }
     ini_use_stack = false;
     ini_allow_realloc = true;
-    ini_max_line = 1 << 20;
+    ini_max_line = MAX_INI_LINE + 3; /* with CR, LF and NUL */
     ini_stop_on_first_error = true;
     line_reader reader = {.text = text.data, .at_line_start = 1};
     ini_state st = {.cfg = cfg, .reader = &reader};

@@ -18,6 +18,12 @@
  * (optionally) aliases; other columns are ignored. aliases holds other spellings
  * separated by `|`. Slugs are [a-z0-9-]; names, slugs and aliases must be unique.
  *
+ * Every value, name and alias must be valid UTF-8 without control characters (no
+ * newline, tab or NUL); the county name fits in 63 bytes, a township name or alias in
+ * 127 (what the outputs hold); a township name or alias holds no "=" and starts with no
+ * "+", "-" or "@" (a spreadsheet would take it for a formula). A county.ini line is at
+ * most 8192 bytes; either file at most 16 MB.
+ *
  * Every error is one line "file:line: what is wrong" (or "file: what is wrong" when no
  * line is to blame) in err, for the caller to print and exit 2 with. */
 #ifndef NB_CONFIG_H

@@ -21,8 +21,11 @@ static void separator(nb_csv *w)
     if (w->fields_in_row++ && fputc(',', w->f) == EOF) w->failed = 1;
 }
 
+/* Quoted: a field holding a separator, quote or line end, and one that starts or ends
+ * with a space or tab, which CSV readers (libcsv among them) trim from unquoted fields. */
 static int needs_quotes(const char *s, size_t n)
 {
+    if (n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t')) return 1;
     for (size_t i = 0; i < n; i++)
         if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n') return 1;
     return 0;
@@ -49,10 +52,19 @@ static int is_plain_number(const char *s, size_t n)
     return digits > 0 && i == n;
 }
 
+/* True if the field gets an apostrophe: it starts like a formula (a lone "-", a
+ * placeholder, or "=" is no formula: only text after the sign is; a plain number stays a
+ * number), or it starts with an apostrophe that nb_csv_unguard would otherwise take for
+ * the guard ("'=x" is written "''=x", so that it reads back as "'=x"). */
+static int needs_guard(const char *s, size_t n)
+{
+    while (n > 1 && s[0] == '\'') s++, n--;
+    return n > 1 && strchr("=+-@\t\r", s[0]) && !is_plain_number(s, n);
+}
+
 void nb_csv_textn(nb_csv *w, const char *s, size_t n)
 {
-    /* A lone "-" (a placeholder) or "=" is no formula: only text after the sign is. */
-    if (n > 1 && strchr("=+-@\t\r", s[0]) && !is_plain_number(s, n)) {
+    if (needs_guard(s, n)) {
         nb_buf guarded = NB_BUF_INIT;
         nb_buf_addc(&guarded, '\'');
         nb_buf_add(&guarded, s, n);
@@ -65,10 +77,7 @@ void nb_csv_textn(nb_csv *w, const char *s, size_t n)
 
 const char *nb_csv_unguard(const char *field)
 {
-    return field[0] == '\'' && field[1] && field[2] && strchr("=+-@\t\r", field[1]) &&
-                   !is_plain_number(field + 1, strlen(field + 1))
-               ? field + 1
-               : field;
+    return field[0] == '\'' && needs_guard(field + 1, strlen(field + 1)) ? field + 1 : field;
 }
 
 void nb_csv_text(nb_csv *w, const char *s)
@@ -156,7 +165,10 @@ int nb_csv_parse(const char *data, size_t len, nb_csv_row_fn row_fn, void *ctx, 
         }
         pos += chunk;
         r.line++;
-        if (r.nfields == 0) r.record_line = r.line;
+        /* The next record starts on the next line unless this one goes on: a quoted
+         * field with a line break, even as its first field (libcsv's pstate 0 is
+         * "row not begun"). */
+        if (r.nfields == 0 && p.pstate == 0) r.record_line = r.line;
     }
     if (rc == 0 && !r.stop && csv_fini(&p, on_field, on_record, &r) != 0) {
         nb_buf_printf(err, "line %ld: unterminated quoted field", r.record_line);

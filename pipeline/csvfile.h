@@ -1,11 +1,15 @@
 /* csvfile: every CSV nianbao writes or reads back, through libcsv.
  *
- * Writing: RFC 4180 (a field is quoted only when it holds a comma, quote, CR or LF),
+ * Writing: RFC 4180 (a field is quoted only when it holds a comma, quote, CR or LF, or
+ * starts or ends with a space or tab, which readers would trim),
  * CRLF line ends, and optionally a UTF-8 byte-order mark so that Excel and WPS open
  * Chinese text correctly on double-click. Text that may have come from a web page goes
  * through nb_csv_text(), which neutralises spreadsheet formula injection: a field that
  * starts with = + - @ TAB or CR and goes on gets a leading apostrophe, unless the whole
- * field is a plain number ("-18" stays a number, a lone "-" placeholder stays "-"). Numbers go through nb_csv_number() untouched.
+ * field is a plain number ("-18" stays a number, a lone "-" placeholder stays "-"); a field
+ * whose own leading apostrophe would be taken for that guard gets one more ("'=x" ->
+ * "''=x"), so nb_csv_unguard always gives back exactly the text written. Numbers go
+ * through nb_csv_number() untouched.
  *
  * Reading: a whole CSV held in memory, row by row, through libcsv's parser; a leading
  * BOM is skipped. */

@@ -5,6 +5,7 @@
 
 #include "doc.h"
 #include "htmldoc.h"
+#include "htmlnest.h"
 #include "match.h"
 #include "pagemeta.h"
 #include "prefilter.h"
@@ -52,6 +53,14 @@ nb_extract_status nb_extract_page(const char *bytes, size_t len, const nb_extrac
     nb_doc doc;
     nb_doc_init(&doc);
     diag->is_html = nb_htmldoc_sniff(text.data, text.len);
+    if (diag->is_html && nb_htmlnest_depth(text.data, text.len, NB_HTMLNEST_LIMIT) > NB_HTMLNEST_LIMIT) {
+        /* gumbo's time grows with depth x tags: refuse rather than hang (htmlnest.h) */
+        nb_buf_printf(&diag->error, "HTML nested deeper than %d elements: not read (report pages nest a few dozen)",
+                      NB_HTMLNEST_LIMIT);
+        nb_doc_free(&doc);
+        nb_buf_free(&text);
+        return NB_EXTRACT_UNREADABLE;
+    }
     if (diag->is_html) {
         nb_buf small = NB_BUF_INIT;
         if (!(opt && opt->whole_page) && nb_prefilter_html(text.data, text.len, &small) == 0)

@@ -1,6 +1,10 @@
 /* extract: one saved page's bytes -> a report. The stages in order: gunzip (when the
  * bytes are gzip), decode to UTF-8, HTML or plain text (decided from the content), for
- * HTML the reduction of prefilter.h, cells, template detection, matching, page metadata. */
+ * HTML the reduction of prefilter.h, cells, template detection, matching, page metadata.
+ *
+ * Hostile pages end in bounded time and memory: a gzip body stops at max_bytes, HTML
+ * nested deeper than NB_HTMLNEST_LIMIT elements is refused as unreadable (htmlnest.h),
+ * table spans are clamped (grid.h). The caller caps the bytes it reads. */
 #ifndef NB_EXTRACT_H
 #define NB_EXTRACT_H
 

@@ -260,13 +260,13 @@ int nb_harvest_run(const nb_harvest_opts *o, nb_harvest *h, nb_buf *err)
         nb_buf_printf(&line, "listing %s", h->found.failures[i]);
         add_failure(h, &line);
     }
-    nb_buf previous = NB_BUF_INIT;
+    nb_discovery_seen previous = NB_DISCOVERY_SEEN_INIT;
     for (size_t i = 0; i < h->found.count; i++) {
         nb_found *it = &h->found.items[i];
         if (it->status != NB_FOUND_OK)
             it->is_new = !nb_discovery_listed(discovered_path.data, &previous, it->url, it->status);
     }
-    nb_buf_free(&previous);
+    nb_discovery_seen_free(&previous);
     if (nb_manifest_write(manifest_path.data, &h->manifest, err) != 0) goto out;
     if (nb_discovery_write(discovered_path.data, o->cfg, &h->found, err) != 0) goto out;
     rc = 0;

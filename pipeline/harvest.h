@@ -37,7 +37,7 @@ typedef struct {
 
 /* Returns 0 when the run went through (some pages may have failed: see failures), or
  * -1 with err when it could not run or its results could not be saved (unreadable
- * manifest, disk full). */
+ * manifest, disk full); h then still tells what happened to each page it got to. */
 int nb_harvest_run(const nb_harvest_opts *o, nb_harvest *h, nb_buf *err);
 void nb_harvest_free(nb_harvest *h);
 

@@ -372,17 +372,30 @@ static int write_overview(const char *outdir, const nb_report *const *reports, i
     return nb_atomic_commit(&a, err);
 }
 
+/* A file that cannot be written does not stop the others (a year's folder replaced by
+ * a file, say): each failure adds its line to err. */
+static void add_failure(nb_buf *err, nb_buf *why)
+{
+    if (err->len) nb_buf_addc(err, '\n');
+    nb_buf_add(err, why->data, why->len);
+    nb_buf_clear(why);
+}
+
 int nb_rollup_write(const char *outdir, const nb_report *const *reports, int n, const nb_check_scope *scope,
                     const nb_findings *findings, nb_buf *err)
 {
+    int failed = 0;
+    nb_buf why = NB_BUF_INIT;
     for (int year = scope->year_from; year <= scope->year_to; year++) {
         year_sum ys;
         sum_year(reports, n, year, scope, &ys);
         int rc = 0;
         for (int t = 0; t < NB_TABLE_COUNT && ys.tpl && rc == 0; t++)
-            rc = write_county_table(outdir, year, (nb_table_id)t, &ys, scope, err);
+            rc = write_county_table(outdir, year, (nb_table_id)t, &ys, scope, &why);
         year_sum_free(&ys);
-        if (rc) return -1;
+        if (rc) failed = 1, add_failure(err, &why); /* one line per year: its tables share a folder */
     }
-    return write_overview(outdir, reports, n, scope, findings, err);
+    if (write_overview(outdir, reports, n, scope, findings, &why) != 0) failed = 1, add_failure(err, &why);
+    nb_buf_free(&why);
+    return failed ? -1 : 0;
 }

@@ -22,7 +22,8 @@
 #include "report.h"
 
 /* Writes the county tables of each year in [scope->year_from, scope->year_to] that has a
- * report, and the overview. Returns 0 or -1 with "<file>: <reason>" in err. */
+ * report, and the overview. A file that cannot be written does not stop the others.
+ * Returns 0, or -1 with one line "<file>: <reason>" per failure in err. */
 int nb_rollup_write(const char *outdir, const nb_report *const *reports, int n,
                     const nb_check_scope *scope, const nb_findings *findings, nb_buf *err);
 

@@ -88,6 +88,25 @@ static inline int nb_utf8_is_space(uint32_t cp)
            cp == 0x205F || cp == 0x2060 || cp == 0xFEFF || cp == 0x1680 || cp == 0x85;
 }
 
+/* Copies the string src into dst (cap bytes, always NUL-terminated when cap > 0); a text
+ * that does not fit is cut between characters, never inside one (snprintf would leave
+ * half a character, and the CSV invalid UTF-8). */
+static inline void nb_utf8_copy(char *dst, size_t cap, const char *src)
+{
+    if (!cap) return;
+    size_t n = 0;
+    while (src[n] && n < cap) n++;
+    if (n == cap) {
+        n = cap - 1;
+        /* back up over continuation bytes to the start of the character cut in two */
+        size_t lead = n;
+        while (lead > 0 && ((unsigned char)src[lead] & 0xC0) == 0x80) lead--;
+        if (lead < n && ((unsigned char)src[lead] & 0xC0) == 0xC0) n = lead;
+    }
+    for (size_t i = 0; i < n; i++) dst[i] = src[i];
+    dst[n] = '\0';
+}
+
 /* Full-width ASCII forms (Ｕ+FF01..FF5E, e.g. "１２", "（", "：") -> ASCII; else cp. */
 static inline uint32_t nb_utf8_halfwidth(uint32_t cp)
 {

@@ -5,14 +5,20 @@
  * and the walk stays breadth-first, so max_listing_pages cuts off the deepest pages. */
 #include "discover.h"
 
+#include <curl/curl.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "atomicfile.h"
 #include "csvfile.h"
 #include "decode.h"
+#include "htmlnest.h"
 #include "scraper.h"
 #include "title.h"
+#include "url.h"
 
 const char *nb_discover_status_name(nb_found_status s)
 {
@@ -22,6 +28,7 @@ const char *nb_discover_status_name(nb_found_status s)
     case NB_FOUND_UNREGISTERED: return "unregistered";
     case NB_FOUND_NO_YEAR: return "no_year";
     case NB_FOUND_OUT_OF_RANGE: return "out_of_range";
+    case NB_FOUND_OFFSITE: return "offsite";
     }
     return "?";
 }
@@ -39,20 +46,72 @@ void nb_discovery_free(nb_discovery *d)
     memset(d, 0, sizeof *d);
 }
 
+/* A set of strings (open addressing, FNV-1a): a listing page can hold tens of thousands
+ * of links, and every link is checked against what was already seen. */
+typedef nb_discovery_seen strset;
+
+static size_t str_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return (size_t)h;
+}
+
+static int strset_has(const strset *set, const char *s)
+{
+    if (!set->cap) return 0;
+    for (size_t i = str_hash(s) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
+        if (!set->slots[i]) return 0;
+        if (!strcmp(set->slots[i], s)) return 1;
+    }
+}
+
+/* Adds a copy of s; returns 1 if it was not there yet. */
+static int strset_add(strset *set, const char *s)
+{
+    if (strset_has(set, s)) return 0;
+    if ((set->n + 1) * 2 > set->cap) {
+        strset bigger = {.loaded = set->loaded, .cap = set->cap ? set->cap * 2 : 64};
+        bigger.slots = nb_xcalloc(bigger.cap, sizeof *bigger.slots);
+        for (size_t i = 0; i < set->cap; i++)
+            if (set->slots[i]) {
+                size_t j = str_hash(set->slots[i]) & (bigger.cap - 1);
+                while (bigger.slots[j]) j = (j + 1) & (bigger.cap - 1);
+                bigger.slots[j] = set->slots[i];
+            }
+        bigger.n = set->n;
+        free(set->slots);
+        *set = bigger;
+    }
+    size_t i = str_hash(s) & (set->cap - 1);
+    while (set->slots[i]) i = (i + 1) & (set->cap - 1);
+    set->slots[i] = nb_xstrdup(s);
+    set->n++;
+    return 1;
+}
+
+void nb_discovery_seen_free(nb_discovery_seen *set)
+{
+    for (size_t i = 0; i < set->cap; i++) free(set->slots[i]);
+    free(set->slots);
+    memset(set, 0, sizeof *set);
+}
+
+/* Pages in the order found, and a set to tell at once whether one is there. */
 typedef struct {
     char **items;
     size_t count;
+    strset set;
 } strlist;
 
 static int strlist_has(const strlist *l, const char *s)
 {
-    for (size_t i = 0; i < l->count; i++)
-        if (!strcmp(l->items[i], s)) return 1;
-    return 0;
+    return strset_has(&l->set, s);
 }
 
 static void strlist_add(strlist *l, const char *s)
 {
+    if (!strset_add(&l->set, s)) return;
     l->items = nb_xrealloc(l->items, sizeof(char *) * (l->count + 1));
     l->items[l->count++] = nb_xstrdup(s);
 }
@@ -61,6 +120,7 @@ static void strlist_free(strlist *l)
 {
     for (size_t i = 0; i < l->count; i++) free(l->items[i]);
     free(l->items);
+    nb_discovery_seen_free(&l->set);
     memset(l, 0, sizeof *l);
 }
 
@@ -72,10 +132,78 @@ static void add_failure(nb_discovery *d, const char *url, const char *reason)
     d->failures[d->failure_count++] = nb_buf_detach(&line);
 }
 
-static void judge_link(const nb_config *cfg, nb_discovery *d, const nb_scraper_link *link)
+/* The decoded path of a file:// URL, or NULL. Caller frees. */
+static char *file_path(const char *url)
 {
-    for (size_t i = 0; i < d->count; i++)
-        if (!strcmp(d->items[i].url, link->url)) return;
+    CURLU *h = curl_url();
+    char *path = NULL, *copy = NULL;
+    if (!curl_url_set(h, CURLUPART_URL, url, 0) && !curl_url_get(h, CURLUPART_PATH, &path, CURLU_URLDECODE))
+        copy = nb_xstrdup(path);
+    curl_free(path);
+    curl_url_cleanup(h);
+    return copy;
+}
+
+/* True if path has a "." or ".." segment (as decoded: %2e%2e counts). */
+static int has_dot_segment(const char *path)
+{
+    for (const char *p = path; *p;) {
+        const char *seg = p;
+        size_t n = strcspn(p, "/");
+        if ((n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' && seg[1] == '.')) return 1;
+        p += n + (p[n] == '/');
+    }
+    return 0;
+}
+
+/* True if path is dir or below it. */
+static int under(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/') n--;
+    return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0');
+}
+
+int nb_discover_in_scope(const nb_config *cfg, const char *url)
+{
+    int is_file = nb_url_is_file(url);
+    if (!is_file && strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8)) return 0;
+    nb_buf host = NB_BUF_INIT, other = NB_BUF_INIT;
+    char *path = is_file ? file_path(url) : NULL;
+    int ok = 0;
+    if (!is_file && nb_url_host(url, &host) != 0) goto out;
+    if (is_file && (!path || has_dot_segment(path))) goto out;
+    if (is_file) {
+        char *dir = nb_xstrdup(cfg->dir);
+        char real[PATH_MAX];
+        if (realpath(dir, real) && under(path, real)) ok = 1;
+        free(dir);
+    }
+    for (int i = 0; i < cfg->listing_count && !ok; i++) {
+        const char *listing = cfg->listings[i];
+        if (is_file != nb_url_is_file(listing)) continue;
+        if (!is_file) {
+            ok = nb_url_host(listing, &other) == 0 && !strcmp(other.data, host.data);
+        } else {
+            char *lpath = file_path(listing);
+            if (lpath) {
+                char *slash = strrchr(lpath, '/');
+                if (slash) slash[slash == lpath ? 1 : 0] = '\0';
+                ok = under(path, lpath);
+            }
+            free(lpath);
+        }
+    }
+out:
+    free(path);
+    nb_buf_free(&host);
+    nb_buf_free(&other);
+    return ok;
+}
+
+static void judge_link(const nb_config *cfg, nb_discovery *d, strset *urls, const nb_scraper_link *link)
+{
+    if (!strset_add(urls, link->url)) return;
     nb_title t;
     nb_title_parse(link->text, &t);
     /* The body is the most reliable place for the name; the whole title catches shapes
@@ -89,7 +217,8 @@ static void judge_link(const nb_config *cfg, nb_discovery *d, const nb_scraper_l
         .named = nb_xstrdup(t.township),
         .year = t.year,
     };
-    if (township < 0) f.status = NB_FOUND_UNREGISTERED;
+    if (!nb_discover_in_scope(cfg, link->url)) f.status = NB_FOUND_OFFSITE;
+    else if (township < 0) f.status = NB_FOUND_UNREGISTERED;
     else if (!t.year) f.status = NB_FOUND_NO_YEAR;
     else if (t.year < cfg->year_from || t.year > cfg->year_to) f.status = NB_FOUND_OUT_OF_RANGE;
     else f.status = NB_FOUND_OK;
@@ -97,18 +226,23 @@ static void judge_link(const nb_config *cfg, nb_discovery *d, const nb_scraper_l
     d->items[d->count++] = f;
 }
 
+static int compare_township_year(const void *pa, const void *pb)
+{
+    const nb_found *a = *(const nb_found *const *)pa, *b = *(const nb_found *const *)pb;
+    return a->township != b->township ? (a->township < b->township ? -1 : 1) : (a->year > b->year) - (a->year < b->year);
+}
+
+/* Sorted by township-year, so that thousands of links cost n log n, not n^2. */
 static void mark_duplicates(nb_discovery *d)
 {
-    for (size_t i = 0; i < d->count; i++) {
-        nb_found *a = &d->items[i];
-        if (a->status != NB_FOUND_OK && a->status != NB_FOUND_DUPLICATE) continue;
-        for (size_t j = i + 1; j < d->count; j++) {
-            nb_found *b = &d->items[j];
-            if ((b->status == NB_FOUND_OK || b->status == NB_FOUND_DUPLICATE) &&
-                a->township == b->township && a->year == b->year)
-                a->status = b->status = NB_FOUND_DUPLICATE;
-        }
-    }
+    nb_found **ok = nb_xcalloc(d->count + 1, sizeof *ok);
+    size_t n = 0;
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].status == NB_FOUND_OK || d->items[i].status == NB_FOUND_DUPLICATE) ok[n++] = &d->items[i];
+    qsort(ok, n, sizeof *ok, compare_township_year);
+    for (size_t i = 0; i + 1 < n; i++)
+        if (!compare_township_year(&ok[i], &ok[i + 1])) ok[i]->status = ok[i + 1]->status = NB_FOUND_DUPLICATE;
+    free(ok);
 }
 
 /* A page the pagination led to but that is not there: the end of the listing. */
@@ -126,6 +260,7 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
         return -1;
     }
     strlist seen = {0}, frontier = {0};
+    strset urls = {0}; /* report links already judged */
     for (int i = 0; i < cfg->listing_count; i++)
         if (!strlist_has(&frontier, cfg->listings[i])) strlist_add(&frontier, cfg->listings[i]);
     size_t given = frontier.count; /* the first round holds the configured pages */
@@ -156,15 +291,19 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
             if (nb_decode_to_utf8(r->body.data ? r->body.data : "", r->body.len, charset[0] ? charset : NULL,
                                   &text, &info, &why) != 0) {
                 add_failure(out, r->url, why.data);
+            } else if (nb_htmlnest_depth(text.data, text.len, NB_HTMLNEST_LIMIT) > NB_HTMLNEST_LIMIT) {
+                nb_buf_printf(&why, "HTML nested deeper than %d elements: not read", NB_HTMLNEST_LIMIT);
+                add_failure(out, r->url, why.data);
             } else {
                 nb_scraper_listing listing = {0};
                 if (scraper->listing(text.data, text.len, r->final_url.data, &listing, &why) != 0) {
                     add_failure(out, r->url, why.data);
                 } else {
                     out->pages++;
-                    for (size_t k = 0; k < listing.report_count; k++) judge_link(cfg, out, &listing.reports[k]);
+                    for (size_t k = 0; k < listing.report_count; k++) judge_link(cfg, out, &urls, &listing.reports[k]);
                     for (size_t k = 0; k < listing.page_count; k++)
-                        if (!strlist_has(&seen, listing.pages[k]) && !strlist_has(&next, listing.pages[k]))
+                        if (nb_discover_in_scope(cfg, listing.pages[k]) && !strlist_has(&seen, listing.pages[k]) &&
+                            !strlist_has(&next, listing.pages[k]))
                             strlist_add(&next, listing.pages[k]);
                 }
                 nb_scraper_listing_free(&listing);
@@ -182,6 +321,7 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
         if (!strlist_has(&seen, frontier.items[i])) out->page_limit_hit = 1;
     strlist_free(&frontier);
     strlist_free(&seen);
+    nb_discovery_seen_free(&urls);
     mark_duplicates(out);
     if (rc != 0) nb_discovery_free(out);
     return rc;
@@ -214,27 +354,36 @@ int nb_discovery_write(const char *path, const nb_config *cfg, const nb_discover
     return nb_atomic_commit(&a, err);
 }
 
-typedef struct {
-    const char *url, *status;
-    int found;
-} lookup;
+static void listed_key(nb_buf *key, const char *status, const char *url)
+{
+    nb_buf_clear(key);
+    nb_buf_printf(key, "%s\x1F%s", status, url);
+}
 
 static int on_listed(void *ctx, char **f, int n, long line)
 {
-    lookup *l = ctx;
-    if (line > 1 && n >= 5 && !strcmp(f[0], l->url) && !strcmp(f[4], l->status)) {
-        l->found = 1;
-        return 1;
+    nb_discovery_seen *seen = ctx;
+    if (line > 1 && n >= 5) {
+        nb_buf key = NB_BUF_INIT;
+        listed_key(&key, f[4], nb_csv_unguard(f[0]));
+        strset_add(seen, key.data);
+        nb_buf_free(&key);
     }
     return 0;
 }
 
-int nb_discovery_listed(const char *path, nb_buf *cache, const char *url, nb_found_status s)
+int nb_discovery_listed(const char *path, nb_discovery_seen *seen, const char *url, nb_found_status s)
 {
-    if (!cache->data && nb_buf_read_file(cache, path) != 0) nb_buf_reserve(cache, 0);
-    lookup l = {.url = url, .status = nb_discover_status_name(s)};
-    nb_buf err = NB_BUF_INIT;
-    nb_csv_parse(cache->data, cache->len, on_listed, &l, &err);
-    nb_buf_free(&err);
-    return l.found;
+    if (!seen->loaded) {
+        nb_buf data = NB_BUF_INIT, err = NB_BUF_INIT;
+        if (nb_buf_read_file(&data, path) == 0) nb_csv_parse(data.data, data.len, on_listed, seen, &err);
+        seen->loaded = 1;
+        nb_buf_free(&data);
+        nb_buf_free(&err);
+    }
+    nb_buf key = NB_BUF_INIT;
+    listed_key(&key, nb_discover_status_name(s), url);
+    int found = strset_has(seen, key.data);
+    nb_buf_free(&key);
+    return found;
 }

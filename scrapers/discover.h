@@ -12,8 +12,17 @@
  *   unregistered names no township of the registry (fix townships.csv's aliases?)
  *   no_year      names a township but no year
  *   out_of_range a year outside the configured years
+ *   offsite      leads outside the portal (below): listed, never fetched
  * A listing URL from the config that cannot be read is a failure; a further page that
- * does not exist (HTTP 404, a missing file) is the end of the pagination. */
+ * does not exist (HTTP 404, a missing file) is the end of the pagination.
+ *
+ * The portal is what the config names and nothing else: a link (report or further
+ * listing page) is followed only if it is http(s) on the host of a configured http(s)
+ * listing, or a file:// URL inside the folder of a configured file:// listing (or of the
+ * county.ini) with no ".." in its decoded path. So a page cannot lead nianbao to another
+ * server, to file:///etc/passwd from an http portal, or out of a mirror with ../../;
+ * javascript: and other schemes are not links at all (url.h). A listing page nested
+ * deeper than NB_HTMLNEST_LIMIT elements is a failure, not read (htmlnest.h). */
 #ifndef NB_DISCOVER_H
 #define NB_DISCOVER_H
 
@@ -29,6 +38,7 @@ typedef enum {
     NB_FOUND_UNREGISTERED,
     NB_FOUND_NO_YEAR,
     NB_FOUND_OUT_OF_RANGE,
+    NB_FOUND_OFFSITE,
 } nb_found_status;
 
 typedef struct {
@@ -56,16 +66,30 @@ typedef struct {
 int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *err);
 void nb_discovery_free(nb_discovery *d);
 
-/* "ok", "duplicate", "unregistered", "no_year", "out_of_range". */
+/* "ok", "duplicate", "unregistered", "no_year", "out_of_range", "offsite". */
 const char *nb_discover_status_name(nb_found_status s);
+
+/* True if url is inside the portal as described above. */
+int nb_discover_in_scope(const nb_config *cfg, const char *url);
 
 /* discovered.csv: the links that were not simply fetched (every status but ok), header
  * url,text,township,year,status, UTF-8 with BOM; township is the registered name, or
  * the name the title gives when unregistered. Written atomically. */
 int nb_discovery_write(const char *path, const nb_config *cfg, const nb_discovery *d, nb_buf *err);
+/* The links a previous discovered.csv listed, loaded once (a hash set: a portal may list
+ * thousands of links, each looked up). NB_DISCOVERY_SEEN_INIT is an empty, unloaded one. */
+typedef struct {
+    int loaded;
+    char **slots; /* "status\x1Furl" keys, open addressing */
+    size_t cap, n;
+} nb_discovery_seen;
+#define NB_DISCOVERY_SEEN_INIT {0}
+
 /* True if a discovered.csv at path (previous run) lists url with this status; lets a
  * caller warn about what is new rather than repeat itself every night. Loads the file
- * once into *cache (free with nb_buf_free); a missing file lists nothing. */
-int nb_discovery_listed(const char *path, nb_buf *cache, const char *url, nb_found_status s);
+ * into *seen on the first call (free with nb_discovery_seen_free); a missing file lists
+ * nothing. */
+int nb_discovery_listed(const char *path, nb_discovery_seen *seen, const char *url, nb_found_status s);
+void nb_discovery_seen_free(nb_discovery_seen *seen);
 
 #endif

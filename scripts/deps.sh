@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages nianbao builds and tests with, only those not yet present.
+# --fuzz adds what the fuzzers need (clang and its libFuzzer runtime; scripts/fuzz.sh).
 set -euo pipefail
 packages=(build-essential cmake pkg-config libcurl4-openssl-dev libgumbo-dev libcsv-dev
           zlib1g-dev libinih-dev python3 ca-certificates)
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -23,6 +23,22 @@ listing also links to pages that misbehave, each a distinct township-year:
 
 The server records every request (path, conditional headers, status, body bytes sent)
 and the largest number of requests it was serving at once per Host header.
+
+Network faults (test_faults_network.py links to them; the listing above does not):
+
+  /fault/reset     promises 50000 bytes, sends 1000, then resets the connection (RST)
+  /fault/stall     sends the headers, then nothing until the client gives up
+  /fault/drip      sends the headers, then one byte a second
+  /fault/429       429 with Retry-After: 1 the first time, then the page
+  /fault/429long   429 with Retry-After: 3600, always
+  /fault/500       500, always (a storm)
+  /fault/huge      a 100 MB body (Content-Length given), streamed until the client hangs up
+  /fault/huge-chunked  the same without Content-Length (chunked)
+
+What /fault/flaky and /fault/429 answer once they succeed is Portal.fault_pages[path]
+when set, else a small page. closed_port() gives a port nothing listens on.
+Portal.header_overrides[path] replaces response headers of a static page (a hostile
+ETag or Last-Modified, say).
 """
 
 import gzip
@@ -31,6 +47,7 @@ import http.server
 import os
 import select
 import socket
+import struct
 import threading
 import time
 from email.utils import formatdate, parsedate_to_datetime
@@ -135,6 +152,9 @@ class Portal:
         self.max_active = {}
         self.hang_counts_s = 1.5  # the tests' clients time out after 2 s
         self.flaky_served = 0
+        self.served = {}      # fault path -> times served
+        self.fault_pages = {}  # fault path -> the body it answers with once it succeeds
+        self.header_overrides = {}  # path -> response headers that replace the computed ones
         self.stop_event = threading.Event()
         self.server = QuietServer(("127.0.0.1", 0), self.handler_class())
         self.server.daemon_threads = True
@@ -259,6 +279,7 @@ class Portal:
                 last_modified = formatdate(mtime, usegmt=True)
                 headers = {"ETag": etag, "Last-Modified": last_modified,
                            "Content-Type": "text/html; charset=" + ("GBK" if b'charset="gbk"' in data else "UTF-8")}
+                headers.update(portal.header_overrides.get(path, {}))
                 inm = self.headers.get("If-None-Match")
                 ims = self.headers.get("If-Modified-Since")
                 if inm is not None:
@@ -277,13 +298,81 @@ class Portal:
 
             def fault(self, entry, path):
                 html = {"Content-Type": "text/html; charset=UTF-8"}
+                with portal.lock:
+                    portal.served[path] = portal.served.get(path, 0) + 1
+                    times = portal.served[path]
                 if path == "/fault/flaky":
                     with portal.lock:
                         portal.flaky_served += 1
                         first = portal.flaky_served == 1
                     if first:
                         return self.send(entry, 503, b"busy", dict(html, **{"Retry-After": "1"}))
-                    return self.send(entry, 200, report_page("梅陇镇2019年政府信息公开工作年度报告", 301, "utf-8"), html)
+                    body = portal.fault_pages.get(path) or report_page("梅陇镇2019年政府信息公开工作年度报告", 301, "utf-8")
+                    return self.send(entry, 200, body, html)
+                if path == "/fault/429":
+                    if times == 1:
+                        return self.send(entry, 429, b"slow down", dict(html, **{"Retry-After": "1"}))
+                    return self.send(entry, 200, portal.fault_pages.get(path) or report_page("x", 302, "utf-8"), html)
+                if path == "/fault/429long":
+                    return self.send(entry, 429, b"slow down", dict(html, **{"Retry-After": "3600"}))
+                if path == "/fault/500":
+                    return self.send(entry, 500, b"internal error", html)
+                if path in ("/fault/huge", "/fault/huge-chunked"):
+                    entry["status"] = 200
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html")
+                    chunked = path.endswith("chunked")
+                    if chunked:
+                        self.send_header("Transfer-Encoding", "chunked")
+                    else:
+                        self.send_header("Content-Length", str(100_000_000))
+                    self.end_headers()
+                    block = b"<p>" + b"z" * 65529 + b"</p>"
+                    try:
+                        for _ in range(100_000_000 // len(block)):
+                            self.wfile.write(b"%x\r\n%s\r\n" % (len(block), block) if chunked else block)
+                            entry["body_bytes"] += len(block)
+                    except OSError:
+                        pass  # the client stopped reading: what the test wants
+                    self.close_connection = True
+                    return
+                if path == "/fault/reset":
+                    entry["status"] = 200
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html")
+                    self.send_header("Content-Length", "50000")
+                    self.end_headers()
+                    self.wfile.write(b"<html>" + b"r" * 994)
+                    self.wfile.flush()
+                    # SO_LINGER with a zero timeout: close() sends RST, not FIN
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    self.connection.close()
+                    self.close_connection = True
+                    return
+                if path in ("/fault/stall", "/fault/drip"):
+                    entry["status"] = 200
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html")
+                    self.send_header("Content-Length", "100000")
+                    self.end_headers()
+                    self.wfile.flush()
+                    while not portal.stop_event.is_set():
+                        ready, _, _ = select.select([self.connection], [], [], 1.0 if path == "/fault/drip" else 0.05)
+                        if ready:
+                            try:
+                                if not self.connection.recv(1, socket.MSG_PEEK):
+                                    break
+                            except OSError:
+                                break
+                        elif path == "/fault/drip":
+                            try:
+                                self.wfile.write(b"x")
+                                self.wfile.flush()
+                                entry["body_bytes"] += 1
+                            except OSError:
+                                break
+                    self.close_connection = True
+                    return
                 if path == "/fault/hang":
                     entry["status"] = "hang"
                     # Hold the request until the client gives up (its end of the socket
@@ -333,6 +422,13 @@ class Portal:
                 return self.send(entry, 404, b"not found", html)
 
         return Handler
+
+
+def closed_port():
+    """A port on 127.0.0.1 that nothing listens on (bound, then released)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def write_config(folder, listing, extra="", concurrency=2, delay_ms=40, townships=TOWNSHIPS):

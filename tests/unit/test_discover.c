@@ -79,13 +79,13 @@ static void walks_and_judges(void)
     char csv[128];
     snprintf(csv, sizeof csv, "%s/out/discovered.csv", dir);
     CHECK_INT(nb_discovery_write(csv, &cfg, &d, &err), 0);
-    nb_buf cache = NB_BUF_INIT;
+    nb_discovery_seen cache = NB_DISCOVERY_SEEN_INIT;
     CHECK(nb_discovery_listed(csv, &cache, dd->url, NB_FOUND_UNREGISTERED));
     CHECK(!nb_discovery_listed(csv, &cache, dd->url, NB_FOUND_NO_YEAR));
     CHECK(!nb_discovery_listed(csv, &cache, a->url, NB_FOUND_OK));
-    nb_buf_free(&cache);
+    nb_discovery_seen_free(&cache);
     CHECK(nb_discovery_listed("/nonexistent/discovered.csv", &cache, a->url, NB_FOUND_OK) == 0);
-    nb_buf_free(&cache);
+    nb_discovery_seen_free(&cache);
     nb_buf text = NB_BUF_INIT;
     CHECK_INT(nb_buf_read_file(&text, csv), 0);
     CHECK(strstr(text.data, "\xEF\xBB\xBFurl,text,township,year,status\r\n") == text.data);
@@ -116,11 +116,45 @@ static void walks_and_judges(void)
     nb_buf_free(&err);
 }
 
+/* The portal is what the config names: hosts of http(s) listings, the folders of file
+ * listings (and of the config), nothing else. */
+static void links_stay_inside_the_portal(void)
+{
+    char *listings[] = {"http://www.Example.gov.cn/gknb/index.html", "file:///srv/mirror/gknb/index.html"};
+    nb_config cfg = {.dir = "/nonexistent-config-dir", .listings = listings, .listing_count = 2};
+    CHECK(nb_discover_in_scope(&cfg, "http://www.example.gov.cn/gknb/content/post_1.html"));
+    CHECK(nb_discover_in_scope(&cfg, "https://WWW.EXAMPLE.GOV.CN:8443/other/path.html")); /* scheme, port, case */
+    CHECK(nb_discover_in_scope(&cfg, "http://www.example.gov.cn/etc/passwd"));            /* ../../ on the portal */
+    CHECK(!nb_discover_in_scope(&cfg, "http://evil.example/gknb/index.html"));
+    CHECK(!nb_discover_in_scope(&cfg, "http://www.example.gov.cn.evil.example/x.html"));
+    CHECK(!nb_discover_in_scope(&cfg, "ftp://www.example.gov.cn/x.html"));
+    CHECK(!nb_discover_in_scope(&cfg, "javascript:alert(1)"));
+    CHECK(nb_discover_in_scope(&cfg, "file:///srv/mirror/gknb/content/post_1.html"));
+    CHECK(nb_discover_in_scope(&cfg, "file:///srv/mirror/gknb/index_2.html"));
+    CHECK(!nb_discover_in_scope(&cfg, "file:///srv/mirror/other/post_1.html"));
+    CHECK(!nb_discover_in_scope(&cfg, "file:///srv/mirror/gknbx/post_1.html"));
+    CHECK(!nb_discover_in_scope(&cfg, "file:///etc/passwd"));
+    CHECK(!nb_discover_in_scope(&cfg, "file:///srv/mirror/gknb/content/%2e%2e/%2e%2e/%2e%2e/etc/passwd"));
+    CHECK(!nb_discover_in_scope(&cfg, "file:///srv/mirror/gknb/%2E%2E/x.html"));
+    CHECK(!nb_discover_in_scope(&cfg, "file://evil.example/srv/mirror/gknb/x.html")); /* a remote file */
+    /* the config's own folder counts as the mirror too */
+    cfg.dir = dir;
+    char inside[256], outside[256];
+    snprintf(inside, sizeof inside, "file://%s/mirror/a.html", dir);
+    snprintf(outside, sizeof outside, "file://%s-other/a.html", dir);
+    CHECK(nb_discover_in_scope(&cfg, inside));
+    CHECK(!nb_discover_in_scope(&cfg, outside));
+    /* an http portal alone admits no file at all */
+    nb_config http_only = {.dir = "/nonexistent", .listings = listings, .listing_count = 1};
+    CHECK(!nb_discover_in_scope(&http_only, "file:///srv/mirror/gknb/content/post_1.html"));
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/nb-discover-XXXXXX");
     if (!mkdtemp(dir)) return 1;
     walks_and_judges();
+    links_stay_inside_the_portal();
     char cmd[96];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     CHECK_INT(system(cmd), 0);
