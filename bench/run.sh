@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The benchmark in one command, from a clean clone: installs what it needs (Debian
-# packages: the build's, python3-lxml, python3-pandas), builds a Release build into
+# packages: the build's, python3-lxml, python3-pandas, time), builds a Release build into
 # build-bench/, and runs bench/bench.py with the arguments given (--quick, --runs N,
 # --only extract,peers,size,fetch,run, --work DIR). Not part of the test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 missing=()
-for p in python3-lxml python3-pandas; do
+for p in python3-lxml python3-pandas time; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then

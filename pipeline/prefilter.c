@@ -1,41 +1,42 @@
 /* prefilter: the page reduced to what gumbo needs to see (see prefilter.h).
  *
  * The design choice: a lexer, not a parser. It follows the HTML5 tokenizer states that
- * decide where markup starts and ends, and changes only things that cannot change the
- * tree gumbo builds from the tags that remain: attribute lists, comments, and the content
- * of elements whose content htmldoc.h never reads. Every tag stays, inline ones included:
- * the tree builder's rules look at the current node (a heading inside a <span> inside a
- * heading nests, without the <span> it closes the first), at formatting elements (which
- * get cloned), and at whether <head> is still open, so even a <span> is not harmless.
- *
- * One thing of the tree it does track: whether the innermost table is outside its cells,
- * roughly. There, text of only whitespace goes into the table where no cell reads it,
- * while other text is moved out before the table, and every token, a comment too, ends
- * such a run; so a comment there is kept (emptied) lest two runs join with a space.
+ * decide where markup starts and ends, keeps every token, and changes only what cannot
+ * change the tree gumbo builds: attribute lists, the text of comments, the content of
+ * elements htmldoc.h never reads, the length of whitespace runs. Dropping tokens is
+ * where the danger is, because the tree builder looks at the current node (a heading
+ * inside a <span> inside a heading nests; without the <span> it closes the first), at
+ * formatting elements it remembers and reopens, at whether <head> is still open, and
+ * gumbo inserts a run of text wherever the tree is when the run ends. So the only tokens
+ * that go are ordinary inline elements wrapped around nothing but text, in places where
+ * the lexer can be sure that is harmless (see unwrap); for that it tracks three facts of
+ * the tree it can know from the tokens alone, erring on the safe side: whether the body
+ * has begun, whether it may have ended, and whether the innermost table may be outside
+ * its cells (there, text of only whitespace stays in the table where no cell reads it,
+ * while other text is moved out before the table, run by run).
  *
  * Text is copied with memchr-sized jumps; the per-byte work is in tags, which are short. */
 #include "prefilter.h"
 
 #include <gumbo.h>
 #include <pthread.h>
-#include <stdlib.h>
 #include <string.h>
 
 enum {
-    T_SCRIPT = 1 << 2,   /* script data (with its escape states) */
-    T_RAWTEXT = 1 << 3,  /* raw text up to the matching end tag */
-    T_RCDATA = 1 << 4,   /* text without tags (character references) up to the end tag */
-    T_DROP = 1 << 5,     /* the content is never shown: keep the element empty */
-    T_REST = 1 << 6,     /* later bytes depend on the tree: copy the rest as it is */
-    T_FRAMESET = 1 << 7, /* a frameset page: not reduced */
-    T_SELECT = 1 << 8,   /* <select> */
-    T_SELECT_IGNORES = 1 << 9, /* a start tag a <select> ignores: its content is markup there */
-    T_PRE = 1 << 10,     /* the parser drops a newline right after the start tag */
-    T_HEAD = 1 << 11,    /* may stand before the body without opening it */
-    T_WRAPPER = 1 << 12, /* an ordinary inline element (generic rules of the tree builder) */
-    T_TABLE = 1 << 13,   /* <table> */
-    T_CELL = 1 << 14,    /* td, th, caption: inside, text is read as in the body */
-    T_TABLE_PART = 1 << 15, /* tr, tbody, thead, tfoot, col, colgroup: back in the table proper */
+    T_SCRIPT = 1 << 0,         /* script data (with its escape states) */
+    T_RAWTEXT = 1 << 1,        /* raw text up to the matching end tag */
+    T_RCDATA = 1 << 2,         /* text without tags (character references) up to the end tag */
+    T_DROP = 1 << 3,           /* the content is never shown: keep the element empty */
+    T_REST = 1 << 4,           /* later bytes depend on the tree: copy the rest as it is */
+    T_FRAMESET = 1 << 5,       /* a frameset page: not reduced */
+    T_SELECT = 1 << 6,         /* <select> */
+    T_SELECT_IGNORES = 1 << 7, /* a start tag a <select> ignores: its content is markup there */
+    T_PRE = 1 << 8,            /* the parser drops a newline right after the start tag */
+    T_HEAD = 1 << 9,           /* may stand before the body without opening it */
+    T_WRAPPER = 1 << 10,       /* an ordinary inline element (generic tree-builder rules) */
+    T_TABLE = 1 << 11,         /* <table> */
+    T_CELL = 1 << 12,          /* td, th, caption: inside, text is read as in the body */
+    T_TABLE_PART = 1 << 13,    /* tr, tbody, thead, tfoot, col, colgroup: the table proper */
 };
 
 typedef enum { A_NONE, A_CELL, A_META, A_LINK, A_IMG, A_INPUT, A_ALL } attr_set;
@@ -155,8 +156,6 @@ typedef struct {
     size_t tables;
     int in_cell;
 } scanner;
-
-
 
 enum { END_OF_PAGE = -1, FRAMESET = -2 };
 
