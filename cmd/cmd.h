@@ -47,7 +47,6 @@ typedef struct {
 int nb_opts_parse(int argc, char **argv, const char *usage_line, const nb_option *opts,
                   nb_strlist *operands, int *help_shown);
 void nb_opts_usage(const char *usage_line, const nb_option *opts, FILE *to);
-void nb_strlist_push(nb_strlist *l, char *s); /* s is not copied */
 void nb_strlist_free(nb_strlist *l);
 
 int cmd_extract(int argc, char **argv);

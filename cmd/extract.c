@@ -151,27 +151,15 @@ int cmd_extract(int argc, char **argv)
         }
         a.limit = n > (size_t)-1 / 2 ? (size_t)-1 / 2 : (size_t)n;
     }
-    nb_buf list = NB_BUF_INIT;
-    if (a.files_from) {
-        if (nb_buf_read_file(&list, a.files_from) != 0) {
-            fprintf(stderr, "nianbao extract: cannot read %s: %s\n", a.files_from, strerror(errno));
-            nb_strlist_free(&files);
-            nb_buf_free(&list);
-            return NB_EXIT_USAGE;
-        }
-        for (char *line = list.data; line && *line;) {
-            char *end = line + strcspn(line, "\n");
-            char *next = *end ? end + 1 : end;
-            if (end > line && end[-1] == '\r') end--;
-            *end = '\0';
-            if (*line) nb_strlist_push(&files, line);
-            line = next;
-        }
+    FILE *list = NULL; /* read as the pages are extracted: memory stays flat however long */
+    if (a.files_from && !(list = strcmp(a.files_from, "-") ? fopen(a.files_from, "r") : stdin)) {
+        fprintf(stderr, "nianbao extract: cannot read %s: %s\n", a.files_from, strerror(errno));
+        nb_strlist_free(&files);
+        return NB_EXIT_USAGE;
     }
-    if (files.count == 0) {
+    if (files.count == 0 && !list) {
         nb_opts_usage(usage_line, options, stderr);
         nb_strlist_free(&files);
-        nb_buf_free(&list);
         return NB_EXIT_USAGE;
     }
     nb_csv w;
@@ -179,7 +167,17 @@ int cmd_extract(int argc, char **argv)
     int header_written = 0, failures = 0;
     for (int i = 0; i < files.count; i++) failures += extract_file(files.items[i], &a, &w, &header_written);
     nb_strlist_free(&files);
-    nb_buf_free(&list);
+    if (list) {
+        char *line = NULL;
+        size_t cap = 0;
+        ssize_t n;
+        while ((n = getline(&line, &cap, list)) != -1) {
+            while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
+            if (n > 0) failures += extract_file(line, &a, &w, &header_written);
+        }
+        free(line);
+        if (list != stdin) fclose(list);
+    }
     if (fflush(stdout) != 0 || w.failed) {
         fprintf(stderr, "nianbao extract: cannot write the output: %s\n", strerror(errno));
         return NB_EXIT_PARTIAL;

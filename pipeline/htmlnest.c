@@ -16,9 +16,18 @@
 
 enum { NAME_MAX_LEN = 15, BUCKETS = 512 };
 
+/* What a name is, worked out once per name and page (a page has thousands of tags and a
+ * few dozen names): looking names up in the lists below for every tag was most of the
+ * scan's time. */
+enum {
+    K_VOID = 1 << 0, K_RAW = 1 << 1, K_CLOSES_P = 1 << 2, K_BOUNDARY = 1 << 3, K_LIST_STOP = 1 << 4,
+    K_TABLE = 1 << 5, K_CELL = 1 << 6, K_ROW = 1 << 7, K_LIST_ITEM = 1 << 8, K_TR = 1 << 9,
+};
+
 typedef struct {
     char name[NAME_MAX_LEN + 1];
     int open;
+    unsigned kind;
 } counter;
 
 typedef struct {
@@ -26,6 +35,7 @@ typedef struct {
     counter **stack; /* open elements, innermost last */
     int depth, cap;
     int overflow;    /* more distinct names than BUCKETS: stop estimating */
+    counter *table, *p; /* the counters of <table> and <p> */
 } scan;
 
 static char lower(char c)
@@ -65,6 +75,22 @@ static const char *const boundaries[] = {"html", "table", "td", "th", "caption",
 static const char *const list_stops[] = {"ul", "ol", "dl", "table", "td", "th", "body", "html",
                                          "blockquote", "section", "article", "form", "button", NULL};
 
+static unsigned kind_of(const char *name)
+{
+    unsigned k = 0;
+    if (in_list(name, void_elements)) k |= K_VOID;
+    if (in_list(name, raw_text)) k |= K_RAW;
+    if (in_list(name, closes_p)) k |= K_CLOSES_P;
+    if (in_list(name, boundaries)) k |= K_BOUNDARY;
+    if (in_list(name, list_stops)) k |= K_LIST_STOP;
+    if (!strcmp(name, "table")) k |= K_TABLE;
+    if (!strcmp(name, "td") || !strcmp(name, "th")) k |= K_CELL;
+    if (!strcmp(name, "tr") || !strcmp(name, "tbody") || !strcmp(name, "thead") || !strcmp(name, "tfoot")) k |= K_ROW;
+    if (!strcmp(name, "tr")) k |= K_TR;
+    if (!strcmp(name, "li") || !strcmp(name, "dd") || !strcmp(name, "dt")) k |= K_LIST_ITEM;
+    return k;
+}
+
 static counter *intern(scan *s, const char *name)
 {
     unsigned h = 5381;
@@ -73,6 +99,7 @@ static counter *intern(scan *s, const char *name)
         counter *c = &s->names[(h + i) % BUCKETS];
         if (!c->name[0]) {
             strcpy(c->name, name);
+            c->kind = kind_of(name);
             return c;
         }
         if (!strcmp(c->name, name)) return c;
@@ -98,12 +125,12 @@ static void pop_to(scan *s, int depth)
 
 /* The position of the innermost open element named like c, searching down to the first
  * element of stops; -1 if none. */
-static int find_open(const scan *s, const counter *c, const char *const *stops)
+static int find_open(const scan *s, const counter *c, unsigned stops)
 {
     if (!c->open) return -1;
     for (int i = s->depth - 1; i >= 0; i--) {
         if (s->stack[i] == c) return i;
-        if (in_list(s->stack[i]->name, stops)) return -1;
+        if (s->stack[i]->kind & stops) return -1;
     }
     return -1;
 }
@@ -150,56 +177,54 @@ static const char *find_end_tag(const char *p, const char *end, const char *name
     return end;
 }
 
-/* A cell or row starts or ends: back to the innermost table's row level. */
-static void to_table_level(scan *s, const char *keep)
+/* A cell or row starts or ends: back to the innermost table's row level (keep_tr: or to
+ * the innermost <tr> inside it). */
+static void to_table_level(scan *s, int keep_tr)
 {
     for (int i = s->depth - 1; i >= 0; i--) {
-        const char *n = s->stack[i]->name;
-        if (!strcmp(n, "table") || (keep && !strcmp(n, keep))) {
+        unsigned k = s->stack[i]->kind;
+        if ((k & K_TABLE) || (keep_tr && (k & K_TR))) {
             pop_to(s, i + 1);
             return;
         }
     }
 }
 
-static void start_tag(scan *s, const char *name)
+static void start_tag(scan *s, counter *c)
 {
-    counter *c = intern(s, name);
-    if (!c) return;
-    if (!strcmp(name, "td") || !strcmp(name, "th")) {
-        if (!intern(s, "table")->open) return; /* a stray cell outside tables is ignored */
-        to_table_level(s, "tr");
+    if (c->kind & K_CELL) {
+        if (!s->table->open) return; /* a stray cell outside tables is ignored */
+        to_table_level(s, 1);
         push(s, c);
         return;
     }
-    if (!strcmp(name, "tr") || !strcmp(name, "tbody") || !strcmp(name, "thead") || !strcmp(name, "tfoot")) {
-        if (!intern(s, "table")->open) return;
-        to_table_level(s, NULL);
+    if (c->kind & K_ROW) {
+        if (!s->table->open) return;
+        to_table_level(s, 0);
         push(s, c);
         return;
     }
-    if (!strcmp(name, "li") || !strcmp(name, "dd") || !strcmp(name, "dt")) {
-        int at = find_open(s, c, list_stops);
+    if (c->kind & K_LIST_ITEM) {
+        int at = find_open(s, c, K_LIST_STOP);
         if (at >= 0) pop_to(s, at);
     }
-    if (in_list(name, closes_p)) {
-        int at = find_open(s, intern(s, "p"), boundaries);
+    if (c->kind & K_CLOSES_P) {
+        int at = find_open(s, s->p, K_BOUNDARY);
         if (at >= 0) pop_to(s, at);
     }
     push(s, c);
 }
 
-static void end_tag(scan *s, const char *name)
+static void end_tag(scan *s, counter *c)
 {
-    counter *c = intern(s, name);
-    if (!c || !c->open) return;
+    if (!c->open) return;
     int at;
-    if (!strcmp(name, "table")) {
+    if (c->kind & K_TABLE) {
         for (at = s->depth - 1; at >= 0 && s->stack[at] != c; at--) {}
-    } else if (!strcmp(name, "td") || !strcmp(name, "th") || !strcmp(name, "tr")) {
-        at = find_open(s, c, (const char *const[]){"table", NULL});
+    } else if (c->kind & (K_CELL | K_TR)) {
+        at = find_open(s, c, K_TABLE);
     } else {
-        at = find_open(s, c, boundaries);
+        at = find_open(s, c, K_BOUNDARY);
     }
     if (at >= 0) pop_to(s, at);
 }
@@ -207,6 +232,8 @@ static void end_tag(scan *s, const char *name)
 int nb_htmlnest_depth(const char *html, size_t len, int limit)
 {
     scan *s = nb_xcalloc(1, sizeof *s);
+    s->table = intern(s, "table");
+    s->p = intern(s, "p");
     int max = 0;
     const char *p = html, *end = html + len;
     while (p < end && max <= limit && !s->overflow) {
@@ -229,17 +256,18 @@ int nb_htmlnest_depth(const char *html, size_t len, int limit)
         size_t n = read_name(p, end, name);
         if (!n || !(name[0] >= 'a' && name[0] <= 'z')) continue; /* a "<" in the text */
         p = tag_end(p + n, end);
+        counter *c = intern(s, name);
         if (closing) {
-            end_tag(s, name);
+            if (c) end_tag(s, c);
             continue;
         }
-        if (in_list(name, void_elements)) continue;
-        if (in_list(name, raw_text)) {
+        if (c && (c->kind & K_VOID)) continue;
+        if (c && (c->kind & K_RAW)) {
             p = find_end_tag(p, end, name);
             continue;
         }
         if (p - 2 >= html && p[-1] == '>' && p[-2] == '/') continue; /* <span/>: nothing opens in XHTML pages */
-        start_tag(s, name);
+        if (c) start_tag(s, c);
         if (s->depth > max) max = s->depth;
     }
     free(s->stack);
