@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
@@ -222,6 +223,16 @@ static void append_iconv(iconv_t cd, const char *src, size_t len, size_t unit, n
     }
     out->data[out->len] = '\0';
     drop_nuls(out, start, invalid);
+    /* iconv's "UTF-8" is not always UTF-8: glibc writes UCS-4/UTF-32 values above
+     * U+10FFFF in the old 5- and 6-byte forms (found by fuzz_decode). What it wrote is
+     * checked, and repaired like any other invalid UTF-8. */
+    if (!scan_utf8(out->data + start, out->len - start, 0).valid) {
+        char *converted = nb_xstrndup(out->data + start, out->len - start);
+        size_t n = out->len - start;
+        out->len = start;
+        append_utf8_repaired(out, converted, n, invalid);
+        free(converted);
+    }
 }
 
 /* Converts with the named charset into out (appending). Returns -1 if iconv has no
@@ -234,6 +245,21 @@ static int convert_charset(const char *iconv_name, size_t unit, const char *src,
     append_iconv(cd, src, len, unit, out, invalid);
     iconv_close(cd);
     return 0;
+}
+
+/* True if the charset reads ASCII markup as that markup (what a <meta> found by
+ * scanning for ASCII bytes implies). */
+static int ascii_compatible(const char *name)
+{
+    iconv_t cd = iconv_open("UTF-8", name);
+    if (cd == (iconv_t)-1) return 0;
+    char probe[] = "<meta charset=\"x\">", got[64];
+    char *in = probe, *o = got;
+    size_t in_left = sizeof probe - 1, o_left = sizeof got;
+    size_t rc = iconv(cd, &in, &in_left, &o, &o_left);
+    iconv_close(cd);
+    return rc != (size_t)-1 && in_left == 0 && (size_t)(o - got) == sizeof probe - 1 &&
+           !memcmp(got, probe, sizeof probe - 1);
 }
 
 static int iconv_knows(const char *name)
@@ -440,8 +466,9 @@ static declaration find_declaration(const char *src, size_t len, const char *htt
     if (meta_charset_name(src, len, name)) {
         if (!info->declared[0]) copy_field(info->declared, sizeof info->declared, name);
         if (classify_charset(name, "meta", &d)) {
-            /* A <meta> readable as ASCII cannot be in UTF-16/32; browsers read UTF-8. */
-            if (d.kind == CS_WIDE) {
+            /* A <meta> readable as ASCII cannot be in UTF-16/32 (nor in UCS-4, EBCDIC or
+             * any other charset that does not read ASCII as ASCII); browsers read UTF-8. */
+            if (d.kind == CS_WIDE || (d.kind == CS_OTHER && !ascii_compatible(d.iconv_name))) {
                 d.kind = CS_UTF8;
                 copy_field(d.iconv_name, sizeof d.iconv_name, "UTF-8");
                 d.unit = 1;

@@ -19,7 +19,10 @@
  * - An undecodable byte becomes U+FFFD and decoding resumes at the next byte (next code
  *   unit for UTF-16/32). NUL bytes (U+0000) are dropped, not replaced, so the text is a
  *   C string; each one also counts in invalid_bytes.
- * - Output is always valid UTF-8, NUL-terminated, without a BOM. */
+ * - A <meta> naming a charset that does not read ASCII as ASCII (UTF-16/32, UCS-4, EBCDIC)
+ *   contradicts the bytes it was read from and is taken as UTF-8, as browsers do.
+ * - Output is always valid UTF-8 (whatever iconv writes is checked), NUL-terminated,
+ *   without a BOM. */
 #ifndef NB_DECODE_H
 #define NB_DECODE_H
 

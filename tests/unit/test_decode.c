@@ -605,6 +605,30 @@ static void other_iconv_charsets_pass_through(void)
     nb_buf_free(&sjis);
 }
 
+/* Found by fuzz_decode: a <meta> naming a charset that does not read ASCII as ASCII
+ * (UCS-4, EBCDIC) contradicts itself, so the bytes decide; and what iconv writes is
+ * checked (glibc writes UCS-4 values above U+10FFFF in 5- and 6-byte forms). */
+static void meta_naming_a_charset_that_cannot_be(void)
+{
+    const char page[] = "<meta charset=\"ucs-4\"><p>平东镇</p>";
+    decoded d = decode(page, sizeof page - 1, NULL);
+    CHECK_STR(d.text.data, page);
+    CHECK_STR(d.info.charset, "UTF-8");
+    CHECK_STR(d.info.declared, "ucs-4");
+    decoded_free(&d);
+    const char ebcdic[] = "<meta charset=IBM037><p>abc</p>";
+    d = decode(ebcdic, sizeof ebcdic - 1, NULL);
+    CHECK_STR(d.text.data, ebcdic);
+    decoded_free(&d);
+    /* the same from the server: believed, and whatever iconv makes of it is UTF-8 */
+    const char huge[] = "\x7f\xff\xff\xff\x00\x00\x00" "A"; /* UCS-4BE: 0x7FFFFFFF, then A */
+    d = decode(huge, sizeof huge - 1, "ucs-4");
+    CHECK(strstr(d.text.data, "\xEF\xBF\xBD") != NULL);
+    CHECK(strchr(d.text.data, 'A') != NULL);
+    CHECK(d.info.invalid_bytes > 0);
+    decoded_free(&d);
+}
+
 /* A real page, and the same page as a GBK portal would serve it. */
 static void real_page_roundtrip(void)
 {
@@ -849,6 +873,7 @@ int main(void)
     nul_bytes_are_dropped_and_counted();
     utf16_with_bom();
     other_iconv_charsets_pass_through();
+    meta_naming_a_charset_that_cannot_be();
     real_page_roundtrip();
     random_bytes_never_break_the_output();
     gzip_roundtrip();
