@@ -147,11 +147,13 @@ def machine():
         "python": py[0] if py else "?", "lxml": py[1] if len(py) > 1 else "?",
         "libxml2": py[2] if len(py) > 2 else "?", "pandas": py[3] if len(py) > 3 else "?",
     }
+    info["load_at_start"] = os.getloadavg()
     results["machine"] = info
     say("## Machine", "",
         f"{info['date']}: {info['cpu']}, {info['cores']} cores, {info['memory']}; {info['os']}; {info['compiler']}; "
         f"gumbo {info['gumbo']}; Python {info['python']}, lxml {info['lxml']} (libxml2 {info['libxml2']}), "
-        f"pandas {info['pandas']}", "")
+        f"pandas {info['pandas']}. Load average at the start: {info['load_at_start'][0]:.2f} "
+        "(other work on the machine slows every tool alike, but not exactly alike: quote a quiet run).", "")
 
 
 def extract_runs(listing, runs, extra=()):
@@ -160,7 +162,7 @@ def extract_runs(listing, runs, extra=()):
 
 def section_extract(a, corpus):
     pages = report_pages(corpus)[:10000]
-    sizes = [100, 1000, 10000] + ([] if a.quick else [100000])
+    sizes = [100, 1000] if a.quick else [100, 1000, 10000, 100000]
     say("## Extraction: throughput and memory (one process)", "",
         f"Generated pages ({CHROME} KB of portal chrome each, both templates, some GBK, some flattened); "
         "100,000 is the 10,000 set read ten times over (generating 26 GB of pages would test the disk).", "",
@@ -397,6 +399,9 @@ def main():
         section_fetch(a)
     if "run" in only:
         section_run(a, corpus)
+    load = os.getloadavg()
+    results["load_at_end"] = load
+    say(f"Load average at the end: {load[0]:.2f} (1 min), {load[2]:.2f} (15 min).")
     with open(os.path.join(a.work, "results.json"), "w") as f:
         json.dump(results, f, indent=1)
     with open(os.path.join(a.work, "results.md"), "w") as f:

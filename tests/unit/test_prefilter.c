@@ -179,6 +179,17 @@ static const char *const pages[] = {
     "<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\"><p>a<table><tr><td>1</table>",
     "<!doctype html \"a>b\"><p>a<table><tr><td>1</table>",
     "<p>a<table><tr><td>1</table>",
+    /* cases the random soups found, kept: "</>" is no token but must stay between the
+     * text around it; gumbo inserts text left pending at </form> after the form; the
+     * table proper keeps whitespace runs apart; a "<" or "&am" before an unwrapped text;
+     * gumbo ignores </body> in the head; after </body> a comment goes elsewhere */
+    "<p>&amp;<</>/  </xmp>x</p><pre></>\n\nx</pre>",
+    "<form>文本<?xml x?></td>></form>after<form>A<span>B</span></form>C",
+    "<table>x<i> </head>=<tr><td>1</td></tr></table><table>a<!--c--> <!--d-->b</table>",
+    "<p><<span><span>x</span></span>&<span>amp;</span>&am<span>p;</span></p>",
+    "<noscript></body></td><span> </span><img src=x.png><title>T</title>",
+    "<noscript><meta name=PubDate content=\"2020-01-02\"></ x></body><span> </span><td>",
+    "<h2><span>A</span><h3>B</h3>C</h2>D<p><b>1<p><span>2</span>3",
     /* selects, inputs and buttons hide or close things */
     "<table><input type=hidden><input type=text>x<tr><td>1</table>",
     "<select><option>x<input>y</select>z",
