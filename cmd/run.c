@@ -61,18 +61,58 @@ static void remove_stale_temporaries(const char *dir)
     closedir(d);
 }
 
+/* The manifest's archived pages ordered by township and year, so that each township-year
+ * finds its pages by binary search (a county's manifest can hold 10,000s of rows). */
+typedef struct {
+    const nb_manifest_row **rows;
+    size_t n;
+} pages_index;
+
+static int compare_township_year(const nb_manifest_row *a, const char *township, int year)
+{
+    int c = strcmp(a->township, township);
+    return c ? c : (a->year > year) - (a->year < year);
+}
+
+static int compare_rows(const void *pa, const void *pb)
+{
+    const nb_manifest_row *a = *(const nb_manifest_row *const *)pa, *b = *(const nb_manifest_row *const *)pb;
+    return compare_township_year(a, b->township, b->year);
+}
+
+static void pages_index_build(pages_index *ix, const nb_manifest *m)
+{
+    ix->rows = nb_xcalloc(m->count ? m->count : 1, sizeof *ix->rows);
+    ix->n = 0;
+    for (size_t i = 0; i < m->count; i++)
+        if (m->rows[i].archive && m->rows[i].archive[0]) ix->rows[ix->n++] = &m->rows[i];
+    if (ix->n) qsort(ix->rows, ix->n, sizeof *ix->rows, compare_rows);
+}
+
+/* The index of the first page of (township, year); pages of it follow while they match. */
+static size_t pages_index_first(const pages_index *ix, const char *township, int year)
+{
+    size_t lo = 0, hi = ix->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (compare_township_year(ix->rows[mid], township, year) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
 /* The township-year's archived pages, best first: the one whose extraction found the
  * most template cells (a portal may list a report twice, once as an empty stub). */
-static int extract_one(run_state *st, int t, int year, const nb_manifest *m, nb_findings *revisions)
+static int extract_one(run_state *st, int t, int year, const pages_index *pages, nb_findings *revisions)
 {
     const nb_township *tw = &st->cfg->townships[t];
     nb_report best;
     int have_best = 0, best_found = -1, candidates = 0;
     nb_buf why = NB_BUF_INIT;
     const nb_manifest_row *best_row = NULL;
-    for (size_t i = 0; i < m->count; i++) {
-        const nb_manifest_row *row = &m->rows[i];
-        if (row->year != year || strcmp(row->township, tw->name) || !row->archive || !row->archive[0]) continue;
+    for (size_t i = pages_index_first(pages, tw->name, year);
+         i < pages->n && !compare_township_year(pages->rows[i], tw->name, year); i++) {
+        const nb_manifest_row *row = pages->rows[i];
         candidates++;
         nb_buf path = NB_BUF_INIT, bytes = NB_BUF_INIT;
         nb_buf_printf(&path, "%s/%s", st->out, row->archive);
@@ -135,13 +175,16 @@ static void extract_stage(run_state *st, const nb_manifest *m)
     for (int t = 0; t < st->cfg->township_count; t++)
         for (int y = st->sel->year_from; y <= st->sel->year_to; y++) total += nb_select_has(st->sel, t, y);
     nb_findings revisions = {0};
+    pages_index pages;
+    pages_index_build(&pages, m);
     for (int t = 0; t < st->cfg->township_count; t++)
         for (int y = st->sel->year_from; y <= st->sel->year_to; y++) {
             if (!nb_select_has(st->sel, t, y)) continue;
-            if (extract_one(st, t, y, m, &revisions) != 0) st->failures++;
+            if (extract_one(st, t, y, &pages, &revisions) != 0) st->failures++;
             nb_progress_update(&bar, ++done, total);
         }
     nb_progress_end(&bar);
+    free(pages.rows);
     nb_buf err = NB_BUF_INIT;
     if (nb_store_add_revisions(st->out, &revisions, &err) != 0) {
         fprintf(stderr, "nianbao run: %s\n", err.data);

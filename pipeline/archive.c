@@ -105,28 +105,57 @@ void nb_manifest_free(nb_manifest *m)
 {
     for (size_t i = 0; i < m->count; i++) row_free(&m->rows[i]);
     free(m->rows);
-    m->rows = NULL;
-    m->count = 0;
+    free(m->by_url);
+    memset(m, 0, sizeof *m);
+}
+
+/* A county's archive can hold 10,000s of pages, each looked up by url when the manifest
+ * is read and again when the harvest records it: a scan per lookup would be quadratic. */
+static size_t url_hash(const char *url)
+{
+    size_t h = 14695981039346656037u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++) h = (h ^ *p) * 1099511628211u;
+    return h;
+}
+
+/* The slot holding url, or the empty slot where it would go. */
+static size_t *url_slot(const nb_manifest *m, const char *url)
+{
+    for (size_t i = url_hash(url) & (m->nslots - 1);; i = (i + 1) & (m->nslots - 1))
+        if (!m->by_url[i] || !strcmp(m->rows[m->by_url[i] - 1].url, url)) return &m->by_url[i];
+}
+
+static void reindex(nb_manifest *m, size_t nslots)
+{
+    free(m->by_url);
+    m->by_url = nb_xcalloc(nslots, sizeof *m->by_url);
+    m->nslots = nslots;
+    for (size_t i = 0; i < m->count; i++) *url_slot(m, m->rows[i].url) = i + 1;
 }
 
 nb_manifest_row *nb_manifest_find(const nb_manifest *m, const char *url)
 {
-    for (size_t i = 0; i < m->count; i++)
-        if (!strcmp(m->rows[i].url, url)) return &m->rows[i];
-    return NULL;
+    if (!m->nslots) return NULL;
+    size_t at = *url_slot(m, url);
+    return at ? &m->rows[at - 1] : NULL;
 }
 
 nb_manifest_row *nb_manifest_put(nb_manifest *m, const char *url)
 {
     nb_manifest_row *r = nb_manifest_find(m, url);
     if (r) return r;
-    m->rows = nb_xrealloc(m->rows, sizeof *m->rows * (m->count + 1));
+    if (m->count == m->cap) {
+        m->cap = m->cap ? 2 * m->cap : 64;
+        m->rows = nb_xrealloc(m->rows, sizeof *m->rows * m->cap);
+    }
     r = &m->rows[m->count++];
     memset(r, 0, sizeof *r);
     char **fields[] = {&r->township, &r->url, &r->final_url, &r->etag, &r->last_modified,
                        &r->fetched_at, &r->sha256, &r->archive, &r->outcome};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) nb_manifest_set(fields[i], "");
     nb_manifest_set(&r->url, url);
+    if (2 * m->count > m->nslots) reindex(m, m->nslots ? 2 * m->nslots : 128);
+    else *url_slot(m, url) = m->count;
     return r;
 }
 
@@ -225,7 +254,10 @@ static int row_order(const void *a, const void *b)
 
 int nb_manifest_write(const char *path, nb_manifest *m, nb_buf *err)
 {
-    if (m->count) qsort(m->rows, m->count, sizeof *m->rows, row_order);
+    if (m->count) {
+        qsort(m->rows, m->count, sizeof *m->rows, row_order);
+        reindex(m, m->nslots);
+    }
     nb_atomic a;
     if (nb_atomic_open(&a, path, err) != 0) return -1;
     nb_csv w;

@@ -42,6 +42,9 @@ typedef struct {
 typedef struct {
     nb_manifest_row *rows;
     size_t count;
+    size_t cap;
+    size_t *by_url;   /* open-addressing index of rows by url: row index + 1, 0 = empty */
+    size_t nslots;    /* a power of two, at least twice count */
 } nb_manifest;
 
 #define NB_MANIFEST_HEADER \

@@ -51,8 +51,8 @@ int nb_atomic_open(nb_atomic *a, const char *path, nb_buf *err)
         free(copy);
         a->tmp_path = nb_buf_detach(&tmp);
         a->path = nb_xstrdup(path);
-        int fd = open(a->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-        a->f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+        int fd = open(a->tmp_path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0666); /* read back by commit */
+        a->f = fd >= 0 ? fdopen(fd, "w+b") : NULL;
         if (!a->f) {
             nb_buf_printf(err, "%s: cannot write: %s", path, strerror(errno));
             if (fd >= 0) close(fd);
@@ -77,13 +77,48 @@ static void fsync_folder_of(const char *path)
     free(parent);
 }
 
+/* Whether the file at path holds exactly the bytes of the open file fd. */
+static int same_content(int fd, const char *path)
+{
+    struct stat mine, theirs;
+    if (fstat(fd, &mine) != 0 || stat(path, &theirs) != 0 || !S_ISREG(theirs.st_mode) ||
+        mine.st_size != theirs.st_size)
+        return 0;
+    int other = open(path, O_RDONLY | O_CLOEXEC);
+    if (other < 0) return 0;
+    char x[65536], y[sizeof x];
+    int same = 1;
+    for (off_t at = 0; same && at < mine.st_size;) {
+        ssize_t n = pread(fd, x, sizeof x, at);
+        same = n > 0 && pread(other, y, (size_t)n, at) == n && !memcmp(x, y, (size_t)n);
+        at += n > 0 ? n : 0;
+    }
+    close(other);
+    return same;
+}
+
+static void atomic_release(nb_atomic *a)
+{
+    free(a->tmp_path);
+    free(a->path);
+    memset(a, 0, sizeof *a);
+}
+
 int nb_atomic_commit(nb_atomic *a, nb_buf *err)
 {
     if (!a->f) {
         nb_buf_printf(err, "%s: not open for writing", a->path ? a->path : "(file)");
         return -1;
     }
-    int failed = ferror(a->f) || fflush(a->f) != 0 || fsync(fileno(a->f)) != 0;
+    int failed = ferror(a->f) || fflush(a->f) != 0;
+    /* Rewriting a file with what it already holds would cost an fsync and tell backups,
+     * rsync and anyone watching mtimes that something changed: a nightly run that found
+     * nothing new leaves every output as it was. */
+    if (!failed && same_content(fileno(a->f), a->path)) {
+        nb_atomic_abort(a);
+        return 0;
+    }
+    failed = failed || fsync(fileno(a->f)) != 0;
     int saved = errno;
     if (fclose(a->f) != 0 && !failed) failed = 1, saved = errno;
     a->f = NULL;
@@ -94,9 +129,7 @@ int nb_atomic_commit(nb_atomic *a, nb_buf *err)
         return -1;
     }
     fsync_folder_of(a->path);
-    free(a->tmp_path);
-    free(a->path);
-    memset(a, 0, sizeof *a);
+    atomic_release(a);
     return 0;
 }
 
@@ -104,9 +137,7 @@ void nb_atomic_abort(nb_atomic *a)
 {
     if (a->f) fclose(a->f);
     if (a->tmp_path) unlink(a->tmp_path);
-    free(a->tmp_path);
-    free(a->path);
-    memset(a, 0, sizeof *a);
+    atomic_release(a);
 }
 
 int nb_atomic_write(const char *path, const void *data, size_t len, nb_buf *err)
