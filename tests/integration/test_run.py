@@ -73,9 +73,18 @@ class SampleCounty(unittest.TestCase):
         for line in err.splitlines():
             self.assertIn("warning", line)  # the planted unregistered / out-of-range links
 
-    def test_2_second_run_is_silent(self):
+    def test_2_second_run_is_silent_and_rewrites_nothing(self):
+        def stamps():
+            return {p: (os.stat(p).st_ino, os.stat(p).st_mtime_ns)
+                    for p in glob.glob(os.path.join(self.out, "**", "*"), recursive=True) if os.path.isfile(p)}
+        before = stamps()
         code, out, err = run("run", "-c", self.ini, "-o", self.out)
         self.assertEqual((code, out, err), (0, "", ""))
+        after = stamps()
+        self.assertEqual(set(after), set(before))
+        # Only the manifest records something new: when each page was last checked.
+        changed = {os.path.relpath(p, self.out) for p in after if after[p] != before[p]}
+        self.assertEqual(changed, {"manifest.csv"})
 
     def test_3_every_township_year_has_its_csv(self):
         missing = {(m["township"], m["year"]) for m in self.expected["missing"]}
