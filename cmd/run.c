@@ -196,35 +196,44 @@ static void extract_stage(run_state *st, const nb_manifest *m)
     nb_findings_free(&revisions);
 }
 
-/* Rebuilds every county output from all stored per-township results. */
+/* Rebuilds every county output from all stored per-township results, one report at a
+ * time: each township's years in order, so that the checks across years hold two
+ * reports, and the roll-up keeps only sums and summaries. */
 static int rollup_stage(run_state *st)
 {
     const nb_config *cfg = st->cfg;
-    int cap = cfg->township_count * (cfg->year_to - cfg->year_from + 1);
-    nb_report *reports = nb_xcalloc((size_t)(cap ? cap : 1), sizeof *reports);
-    const nb_report **list = nb_xcalloc((size_t)(cap ? cap : 1), sizeof *list);
     const char **names = nb_xcalloc((size_t)(cfg->township_count ? cfg->township_count : 1), sizeof *names);
-    int n = 0, rc = 0;
+    for (int t = 0; t < cfg->township_count; t++) names[t] = cfg->townships[t].name;
+    nb_check_scope scope = {cfg->county, names, cfg->township_count, cfg->year_from, cfg->year_to,
+                            cfg->deadline_month, cfg->deadline_day};
+    nb_rollup *ru = nb_rollup_new(&scope);
+    nb_findings findings = {0};
+    int rc = 0;
     nb_buf err = NB_BUF_INIT;
+    nb_report reports[2];      /* this year's and last year's */
+    int have[2] = {0, 0};
     for (int t = 0; t < cfg->township_count; t++) {
-        names[t] = cfg->townships[t].name;
         for (int y = cfg->year_from; y <= cfg->year_to; y++) {
-            int got = nb_store_get(st->out, cfg->townships[t].slug, y, &reports[n], &err);
+            int cur = y & 1, prev = !cur;
+            if (have[cur]) nb_report_free(&reports[cur]), have[cur] = 0;
+            int got = nb_store_get(st->out, cfg->townships[t].slug, y, &reports[cur], &err);
             if (got < 0) {
                 fprintf(stderr, "nianbao run: %s\n", err.data);
                 nb_buf_clear(&err);
                 st->failures++;
-            } else if (got) {
-                list[n] = &reports[n];
-                n++;
             }
+            if (got <= 0) continue;
+            have[cur] = 1;
+            nb_checks_report(&reports[cur], &scope, &findings);
+            if (have[prev] && reports[prev].year == y - 1) nb_checks_years(&reports[cur], &reports[prev], &findings);
+            nb_rollup_add(ru, &reports[cur]);
         }
+        for (int k = 0; k < 2; k++)
+            if (have[k]) nb_report_free(&reports[k]), have[k] = 0;
     }
-    nb_check_scope scope = {cfg->county, names, cfg->township_count, cfg->year_from, cfg->year_to,
-                            cfg->deadline_month, cfg->deadline_day};
-    nb_findings findings = {0};
-    for (int i = 0; i < n; i++) nb_checks_report(list[i], &scope, &findings);
-    nb_checks_county(list, n, &scope, &findings);
+    int n;
+    const nb_summary *summaries = nb_rollup_summaries(ru, &n);
+    nb_checks_county(summaries, n, &scope, &findings);
     if (nb_store_read_revisions(st->out, &findings, &err) != 0) {
         fprintf(stderr, "nianbao run: %s\n", err.data);
         nb_buf_clear(&err);
@@ -233,7 +242,7 @@ static int rollup_stage(run_state *st)
     nb_buf path = NB_BUF_INIT;
     nb_buf_printf(&path, "%s/anomalies.csv", st->out);
     /* Each output on its own: one that cannot be written does not keep the others old. */
-    if (nb_rollup_write(st->out, list, n, &scope, &findings, &err) != 0) {
+    if (nb_rollup_write(st->out, ru, &findings, &err) != 0) {
         print_lines("nianbao run", err.data);
         nb_buf_clear(&err);
         rc = -1;
@@ -250,9 +259,7 @@ static int rollup_stage(run_state *st)
     }
     nb_buf_free(&path);
     nb_findings_free(&findings);
-    for (int i = 0; i < n; i++) nb_report_free(&reports[i]);
-    free(reports);
-    free(list);
+    nb_rollup_free(ru);
     free(names);
     nb_buf_free(&err);
     return rc;

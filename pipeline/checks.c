@@ -310,31 +310,28 @@ void nb_checks_report(const nb_report *r, const nb_check_scope *scope, nb_findin
 
 /* ---- across reports ---- */
 
-/* Reports sorted by township and year, so that a township-year is a binary search away
- * (a province's worth of reports is 10^5 of them). */
-static int compare_township_year(const void *pa, const void *pb)
+static int compare_summaries(const void *pa, const void *pb)
 {
-    const nb_report *a = *(const nb_report *const *)pa, *b = *(const nb_report *const *)pb;
+    const nb_summary *a = pa, *b = pb;
     int c = strcmp(a->township, b->township);
     return c ? c : a->year - b->year;
 }
 
-static const nb_report *find_report(const nb_report *const *sorted, int n, const char *township, int year)
+/* Which township-years have a report: the summaries sorted by township and year, so that
+ * each is a binary search away (a province's worth is 10^5 of them). */
+static int has_report(const nb_summary *sorted, int n, const char *township, int year)
 {
-    nb_report key;
-    memcpy(key.township, township, strnlen(township, sizeof key.township - 1));
-    key.township[strnlen(township, sizeof key.township - 1)] = '\0';
+    nb_summary key;
+    snprintf(key.township, sizeof key.township, "%s", township);
     key.year = year;
-    const nb_report *kp = &key;
-    const nb_report *const *hit = bsearch(&kp, sorted, (size_t)n, sizeof *sorted, compare_township_year);
-    return hit ? *hit : NULL;
+    return bsearch(&key, sorted, (size_t)n, sizeof *sorted, compare_summaries) != NULL;
 }
 
-static void check_missing(const nb_report *const *reports, int n, const nb_check_scope *scope, nb_findings *out)
+static void check_missing(const nb_summary *sorted, int n, const nb_check_scope *scope, nb_findings *out)
 {
     for (int t = 0; t < scope->ntownships; t++)
         for (int y = scope->year_from; y <= scope->year_to; y++) {
-            if (find_report(reports, n, scope->townships[t], y)) continue;
+            if (has_report(sorted, n, scope->townships[t], y)) continue;
             nb_finding *f = nb_findings_add(out, "M1", NULL);
             snprintf(f->county, sizeof f->county, "%s", scope->county);
             snprintf(f->township, sizeof f->township, "%s", scope->townships[t]);
@@ -422,15 +419,7 @@ static void check_years(const nb_report *cur, const nb_report *prev, nb_findings
 }
 
 /* The figures outliers are looked for in: key totals a reader compares across townships. */
-static const struct {
-    nb_table_id table;
-    const char *row, *col, *name_zh;
-} key_figures[] = {
-    {NB_T3, "new_received", "total", "本年新收政府信息公开申请数量"},
-    {NB_T3, "res_total", "total", "本年度办理结果总计"},
-    {NB_T4, "review", "total", "行政复议总计"},
-    {NB_T4, "suit_direct", "total", "未经复议直接起诉总计"},
-};
+static const nb_key outlier_keys[] = {NB_KEY_RECEIVED, NB_KEY_HANDLED, NB_KEY_REVIEWS, NB_KEY_SUITS_DIRECT};
 
 enum { OUTLIER_MIN_TOWNSHIPS = 6, OUTLIER_FLOOR = 20, HISTORY_RATIO = 10 };
 #define OUTLIER_MADS 5.0
@@ -449,25 +438,25 @@ static double median(double *v, int n)
 
 /* O1 compares each township with the county's townships of the same year: median and
  * MAD of the year's figures (the outlier among them moves neither by more than one rank). */
-static void check_outliers(const nb_report *const *sorted, int n, nb_findings *out)
+static void check_outliers(const nb_summary *sorted, int n, nb_findings *out)
 {
     double *values = nb_xmalloc(sizeof(double) * (size_t)(n ? n : 1));
     double *work = nb_xmalloc(sizeof(double) * (size_t)(n ? n : 1));
-    const nb_report **who = nb_xmalloc(sizeof *who * (size_t)(n ? n : 1));
+    const nb_summary **who = nb_xmalloc(sizeof *who * (size_t)(n ? n : 1));
     int year_from = 1 << 30, year_to = 0;
     for (int i = 0; i < n; i++) {
-        if (sorted[i]->year < year_from) year_from = sorted[i]->year;
-        if (sorted[i]->year > year_to) year_to = sorted[i]->year;
+        if (sorted[i].year < year_from) year_from = sorted[i].year;
+        if (sorted[i].year > year_to) year_to = sorted[i].year;
     }
     for (int year = year_from; year <= year_to; year++) {
-        for (size_t k = 0; k < sizeof key_figures / sizeof *key_figures; k++) {
+        for (size_t k = 0; k < sizeof outlier_keys / sizeof *outlier_keys; k++) {
+            nb_key key = outlier_keys[k];
+            const nb_key_figure *kf = &nb_key_figures[key];
             int m = 0;
             for (int i = 0; i < n; i++) {
-                if (sorted[i]->year != year) continue;
-                const nb_value *v = nb_report_find(sorted[i], key_figures[k].table, key_figures[k].row, key_figures[k].col);
-                if (!is_number(v)) continue;
-                values[m] = v->num.number;
-                who[m++] = sorted[i];
+                if (sorted[i].year != year || !sorted[i].keys[key].ok) continue;
+                values[m] = sorted[i].keys[key].number;
+                who[m++] = &sorted[i];
             }
             if (m < OUTLIER_MIN_TOWNSHIPS) continue;
             memcpy(work, values, sizeof(double) * (size_t)m);
@@ -477,16 +466,20 @@ static void check_outliers(const nb_report *const *sorted, int n, nb_findings *o
             double limit = med + fmax(OUTLIER_MADS * 1.4826 * mad, OUTLIER_FLOOR);
             for (int j = 0; j < m; j++) {
                 if (values[j] <= limit) continue;
-                const nb_value *v = nb_report_find(who[j], key_figures[k].table, key_figures[k].row, key_figures[k].col);
-                nb_finding *f = nb_findings_add(out, "O1", who[j]);
-                set_cell(f, key_figures[k].table, key_figures[k].row, key_figures[k].col);
+                const nb_summary *s = who[j];
+                nb_finding *f = nb_findings_add(out, "O1", NULL);
+                snprintf(f->county, sizeof f->county, "%s", s->county);
+                snprintf(f->township, sizeof f->township, "%s", s->township);
+                snprintf(f->source_url, sizeof f->source_url, "%s", s->source_url);
+                f->year = s->year;
+                set_cell(f, kf->table, kf->row, "total");
                 char limit_text[48], med_text[48];
                 nb_checks_format_number(limit, limit_text, sizeof limit_text);
                 nb_checks_format_number(med, med_text, sizeof med_text);
                 snprintf(f->expected, sizeof f->expected, "<=%s", limit_text);
-                snprintf(f->actual, sizeof f->actual, "%s", v->num.value);
+                snprintf(f->actual, sizeof f->actual, "%s", s->keys[key].value);
                 snprintf(f->message, sizeof f->message, "%s为%s，本县%d个乡镇同年中位数为%s，明显偏高，请核实",
-                         key_figures[k].name_zh, v->num.value, m, med_text);
+                         kf->name_zh, s->keys[key].value, m, med_text);
             }
         }
     }
@@ -497,32 +490,33 @@ static void check_outliers(const nb_report *const *sorted, int n, nb_findings *o
 
 static void check_history(const nb_report *cur, const nb_report *prev, nb_findings *out)
 {
-    for (size_t k = 0; k < sizeof key_figures / sizeof *key_figures; k++) {
-        const nb_value *v = nb_report_find(cur, key_figures[k].table, key_figures[k].row, key_figures[k].col);
-        const nb_value *p = nb_report_find(prev, key_figures[k].table, key_figures[k].row, key_figures[k].col);
+    for (size_t k = 0; k < sizeof outlier_keys / sizeof *outlier_keys; k++) {
+        const nb_key_figure *kf = &nb_key_figures[outlier_keys[k]];
+        const nb_value *v = nb_report_find(cur, kf->table, kf->row, "total");
+        const nb_value *p = nb_report_find(prev, kf->table, kf->row, "total");
         if (!is_number(v) || !is_number(p)) continue;
         double now = v->num.number, before = p->num.number;
         if (now < HISTORY_RATIO * before || now - before < OUTLIER_FLOOR) continue;
         nb_finding *f = nb_findings_add(out, "O2", cur);
-        set_cell(f, key_figures[k].table, key_figures[k].row, key_figures[k].col);
+        set_cell(f, kf->table, kf->row, "total");
         snprintf(f->expected, sizeof f->expected, "%s", p->num.value);
         snprintf(f->actual, sizeof f->actual, "%s", v->num.value);
-        snprintf(f->message, sizeof f->message, "%s由上年的%s增至%s，请核实", key_figures[k].name_zh, p->num.value, v->num.value);
+        snprintf(f->message, sizeof f->message, "%s由上年的%s增至%s，请核实", kf->name_zh, p->num.value, v->num.value);
     }
 }
 
-void nb_checks_county(const nb_report *const *reports, int n, const nb_check_scope *scope, nb_findings *out)
+void nb_checks_years(const nb_report *cur, const nb_report *prev, nb_findings *out)
 {
-    const nb_report **sorted = nb_xmalloc(sizeof *sorted * (size_t)(n ? n : 1));
-    memcpy(sorted, reports, sizeof *sorted * (size_t)n);
-    qsort(sorted, (size_t)n, sizeof *sorted, compare_township_year);
+    check_years(cur, prev, out);
+    check_history(cur, prev, out);
+}
+
+void nb_checks_county(const nb_summary *summaries, int n, const nb_check_scope *scope, nb_findings *out)
+{
+    nb_summary *sorted = nb_xmalloc(sizeof *sorted * (size_t)(n ? n : 1));
+    memcpy(sorted, summaries, sizeof *sorted * (size_t)n);
+    qsort(sorted, (size_t)n, sizeof *sorted, compare_summaries);
     check_missing(sorted, n, scope, out);
-    for (int i = 0; i < n; i++) {
-        const nb_report *prev = find_report(sorted, n, sorted[i]->township, sorted[i]->year - 1);
-        if (!prev) continue;
-        check_years(sorted[i], prev, out);
-        check_history(sorted[i], prev, out);
-    }
     check_outliers(sorted, n, out);
     free(sorted);
 }

@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "report.h"
+#include "summary.h"
 
 typedef enum { NB_SEV_ERROR, NB_SEV_WARNING, NB_SEV_INFO } nb_severity;
 
@@ -70,10 +71,12 @@ typedef struct {
 void nb_checks_report(const nb_report *r, const nb_check_scope *scope, nb_findings *out);
 /* The identities alone (what `nianbao extract` reports). */
 void nb_checks_identities(const nb_report *r, nb_findings *out);
-/* The rules across reports: M1 (missing), X1–X4 (across years), O1, O2 (outliers).
- * reports may be in any order; at most one per township-year. */
-void nb_checks_county(const nb_report *const *reports, int n, const nb_check_scope *scope,
-                      nb_findings *out);
+/* The rules between a township's report and its report of the year before (prev->year ==
+ * cur->year - 1): X1–X4 (across years) and O2 (against its own history). */
+void nb_checks_years(const nb_report *cur, const nb_report *prev, nb_findings *out);
+/* The rules across the county's township-years, from their summaries (in any order, at
+ * most one per township-year): M1 (missing) and O1 (outliers among the townships). */
+void nb_checks_county(const nb_summary *summaries, int n, const nb_check_scope *scope, nb_findings *out);
 /* R1: the figures of a township-year changed between two versions of its page. */
 void nb_checks_revision(const nb_report *before, const nb_report *after, nb_findings *out);
 

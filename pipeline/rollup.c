@@ -33,6 +33,8 @@ typedef struct {
     int left_out;    /* missing, unreadable or unit-less cells */
 } cell_sum;
 
+/* One year of the county as the roll-up writes it: the cells in the layout of the
+ * template most of its reports use. */
 typedef struct {
     const nb_template *tpl;
     cell_sum *cells;                 /* per template cell, as nb_report values */
@@ -40,22 +42,107 @@ typedef struct {
     nb_buf included, other_format, missing; /* township names, "、"-separated */
 } year_sum;
 
+enum { MAX_TEMPLATES = 8 };
+
+/* What the reports of one year and one template added up to, in that template's layout. */
+typedef struct {
+    int nreports;
+    cell_sum *cells; /* NULL until the first report */
+    nb_buf names;    /* its townships, in the order added */
+} template_sum;
+
+typedef struct {
+    template_sum by_template[MAX_TEMPLATES]; /* as nb_templates */
+    nb_buf included;
+} year_acc;
+
+struct nb_rollup {
+    nb_check_scope scope;
+    year_acc *years; /* scope.year_from .. scope.year_to */
+    nb_summary *summaries;
+    int n, cap;
+};
+
+static int template_index(const nb_template *tpl)
+{
+    for (int t = 0; nb_templates[t] && t < MAX_TEMPLATES; t++)
+        if (nb_templates[t] == tpl) return t;
+    return -1;
+}
+
+static int template_cells(const nb_template *tpl)
+{
+    int n = 0;
+    for (int k = 0; k < tpl->nrows; k++) n += nb_row_ncolumns(&tpl->rows[k]);
+    return n;
+}
+
 static void add_name(nb_buf *list, const char *name)
 {
     if (list->len) nb_buf_adds(list, "、");
     nb_buf_adds(list, name);
 }
 
-static const nb_template *majority_template(const nb_report *const *reports, int n, int year)
+nb_rollup *nb_rollup_new(const nb_check_scope *scope)
 {
-    const nb_template *best = NULL;
-    int best_count = 0;
-    for (const nb_template *const *t = nb_templates; *t; t++) {
-        int count = 0;
-        for (int i = 0; i < n; i++) count += reports[i]->year == year && reports[i]->tpl == *t;
-        if (count > best_count) best = *t, best_count = count;
+    nb_rollup *ru = nb_xcalloc(1, sizeof *ru);
+    ru->scope = *scope;
+    int nyears = scope->year_to >= scope->year_from ? scope->year_to - scope->year_from + 1 : 0;
+    ru->years = nb_xcalloc((size_t)(nyears ? nyears : 1), sizeof *ru->years);
+    return ru;
+}
+
+void nb_rollup_free(nb_rollup *ru)
+{
+    if (!ru) return;
+    for (int y = 0; y <= ru->scope.year_to - ru->scope.year_from; y++) {
+        for (int t = 0; t < MAX_TEMPLATES; t++) {
+            free(ru->years[y].by_template[t].cells);
+            nb_buf_free(&ru->years[y].by_template[t].names);
+        }
+        nb_buf_free(&ru->years[y].included);
     }
-    return best;
+    free(ru->years);
+    free(ru->summaries);
+    free(ru);
+}
+
+static void add_cell(const nb_column *col, const nb_value *v, cell_sum *s)
+{
+    double x;
+    if (!v->found || v->num.kind == NB_CELL_TEXT) s->left_out++;
+    else if (v->num.kind != NB_CELL_NUMBER) s->as_zero++;
+    else if (!col->is_money) s->sum += v->num.number, s->counted++;
+    else if (amount_in_column_unit(col, v, &x)) s->sum += x, s->counted++;
+    else s->left_out++;
+}
+
+void nb_rollup_add(nb_rollup *ru, const nb_report *r)
+{
+    if (ru->n == ru->cap) {
+        ru->cap = ru->cap ? 2 * ru->cap : 64;
+        ru->summaries = nb_xrealloc(ru->summaries, sizeof *ru->summaries * (size_t)ru->cap);
+    }
+    nb_summary_of(r, &ru->summaries[ru->n++]);
+    int t = template_index(r->tpl);
+    if (r->year < ru->scope.year_from || r->year > ru->scope.year_to || t < 0) return;
+    year_acc *y = &ru->years[r->year - ru->scope.year_from];
+    template_sum *ts = &y->by_template[t];
+    if (!ts->cells) ts->cells = nb_xcalloc((size_t)template_cells(r->tpl), sizeof *ts->cells);
+    ts->nreports++;
+    add_name(&ts->names, r->township);
+    add_name(&y->included, r->township);
+    int index = 0;
+    for (int k = 0; k < r->tpl->nrows; k++) {
+        const nb_row *row = &r->tpl->rows[k];
+        for (int c = 0; row->columns[c]; c++, index++) add_cell(row->columns[c], &r->values[index], &ts->cells[index]);
+    }
+}
+
+const nb_summary *nb_rollup_summaries(const nb_rollup *ru, int *n)
+{
+    *n = ru->n;
+    return ru->summaries;
 }
 
 static int compare_names(const void *a, const void *b)
@@ -64,54 +151,57 @@ static int compare_names(const void *a, const void *b)
 }
 
 /* The registered townships without a report that year. */
-static void list_missing(const nb_report *const *reports, int n, int year, const nb_check_scope *scope, nb_buf *out)
+static void list_missing(const nb_rollup *ru, int year, nb_buf *out)
 {
-    const char **names = nb_xmalloc(sizeof *names * (size_t)(n ? n : 1));
+    const char **names = nb_xmalloc(sizeof *names * (size_t)(ru->n ? ru->n : 1));
     int m = 0;
-    for (int i = 0; i < n; i++)
-        if (reports[i]->year == year) names[m++] = reports[i]->township;
+    for (int i = 0; i < ru->n; i++)
+        if (ru->summaries[i].year == year) names[m++] = ru->summaries[i].township;
     qsort(names, (size_t)m, sizeof *names, compare_names);
-    for (int t = 0; t < scope->ntownships; t++)
-        if (!bsearch(&scope->townships[t], names, (size_t)m, sizeof *names, compare_names))
-            add_name(out, scope->townships[t]);
+    for (int t = 0; t < ru->scope.ntownships; t++)
+        if (!bsearch(&ru->scope.townships[t], names, (size_t)m, sizeof *names, compare_names))
+            add_name(out, ru->scope.townships[t]);
     free(names);
 }
 
-static void sum_year(const nb_report *const *reports, int n, int year, const nb_check_scope *scope, year_sum *ys)
+static void merge_cell(cell_sum *into, const cell_sum *from)
+{
+    into->sum += from->sum;
+    into->counted += from->counted;
+    into->as_zero += from->as_zero;
+    into->left_out += from->left_out;
+}
+
+/* The year in the layout of its most used template; a report in another format adds the
+ * cells both formats share. ys->tpl is NULL for a year without reports. */
+static void sum_year(const nb_rollup *ru, int year, year_sum *ys)
 {
     memset(ys, 0, sizeof *ys);
-    ys->tpl = majority_template(reports, n, year);
-    if (!ys->tpl) return;
-    list_missing(reports, n, year, scope, &ys->missing);
-    nb_report layout;
-    nb_report_init(&layout, ys->tpl);
-    ys->cells = nb_xcalloc((size_t)layout.nvalues, sizeof *ys->cells);
-    for (int i = 0; i < n; i++) {
-        const nb_report *r = reports[i];
-        if (r->year != year) continue;
-        ys->nreports++;
-        add_name(&ys->included, r->township);
-        if (r->tpl != ys->tpl) add_name(&ys->other_format, r->township);
+    const year_acc *y = &ru->years[year - ru->scope.year_from];
+    int major = -1;
+    for (int t = 0; nb_templates[t] && t < MAX_TEMPLATES; t++)
+        if (y->by_template[t].nreports > (major < 0 ? 0 : y->by_template[major].nreports)) major = t;
+    if (major < 0) return;
+    ys->tpl = nb_templates[major];
+    int ncells = template_cells(ys->tpl);
+    ys->cells = nb_xcalloc((size_t)ncells, sizeof *ys->cells);
+    memcpy(ys->cells, y->by_template[major].cells, sizeof *ys->cells * (size_t)ncells);
+    nb_buf_adds(&ys->included, nb_buf_str(&y->included));
+    list_missing(ru, year, &ys->missing);
+    for (int t = 0; nb_templates[t] && t < MAX_TEMPLATES; t++) {
+        const template_sum *other = &y->by_template[t];
+        ys->nreports += other->nreports;
+        if (t == major || !other->nreports) continue;
+        add_name(&ys->other_format, other->names.data);
         int index = 0;
         for (int k = 0; k < ys->tpl->nrows; k++) {
             const nb_row *row = &ys->tpl->rows[k];
             for (int c = 0; row->columns[c]; c++, index++) {
-                /* Same format: the same layout, no lookup (the roll-up of a province runs this
-                 * for every cell of 10^5 reports). The other format has only some cells. */
-                const nb_value *v = r->tpl == ys->tpl ? &r->values[index]
-                                                      : nb_report_find(r, row->table, row->key, row->columns[c]->key);
-                cell_sum *s = &ys->cells[index];
-                double x;
-                if (!v) continue;
-                if (!v->found || v->num.kind == NB_CELL_TEXT) s->left_out++;
-                else if (v->num.kind != NB_CELL_NUMBER) s->as_zero++;
-                else if (!row->columns[c]->is_money) s->sum += v->num.number, s->counted++;
-                else if (amount_in_column_unit(row->columns[c], v, &x)) s->sum += x, s->counted++;
-                else s->left_out++;
+                int at = nb_template_cell_index(nb_templates[t], row->table, row->key, row->columns[c]->key);
+                if (at >= 0) merge_cell(&ys->cells[index], &other->cells[at]);
             }
         }
     }
-    nb_report_free(&layout);
 }
 
 static void year_sum_free(year_sum *ys)
@@ -284,24 +374,17 @@ static int write_county_table(const char *outdir, int year, nb_table_id table, c
     return nb_atomic_commit(&a, err);
 }
 
-static double key_figure(const nb_report *r, nb_table_id t, const char *row, int *ok)
+static int compare_summaries(const void *pa, const void *pb)
 {
-    const nb_value *v = nb_report_find(r, t, row, "total");
-    *ok = v && v->found && v->num.kind == NB_CELL_NUMBER;
-    return *ok ? v->num.number : 0;
-}
-
-static int compare_reports(const void *pa, const void *pb)
-{
-    const nb_report *a = *(const nb_report *const *)pa, *b = *(const nb_report *const *)pb;
+    const nb_summary *a = *(const nb_summary *const *)pa, *b = *(const nb_summary *const *)pb;
     int c = strcmp(a->township, b->township);
     return c ? c : a->year - b->year;
 }
 
-static int compare_key(const char *township, int year, const nb_report *r)
+static int compare_key(const char *township, int year, const nb_summary *s)
 {
-    int c = strcmp(township, r->township);
-    return c ? c : year - r->year;
+    int c = strcmp(township, s->township);
+    return c ? c : year - s->year;
 }
 
 static int compare_findings_by_key(const void *pa, const void *pb)
@@ -311,8 +394,14 @@ static int compare_findings_by_key(const void *pa, const void *pb)
     return c ? c : a->year - b->year;
 }
 
-static int write_overview(const char *outdir, const nb_report *const *reports, int n, const nb_check_scope *scope,
-                          const nb_findings *findings, nb_buf *err)
+static void write_key(nb_csv *w, const nb_key_value *k)
+{
+    char num[64] = "";
+    if (k->ok) nb_checks_format_number(k->number, num, sizeof num);
+    nb_csv_number(w, num);
+}
+
+static int write_overview(const char *outdir, const nb_rollup *ru, const nb_findings *findings, nb_buf *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/overview.csv", outdir);
@@ -324,47 +413,38 @@ static int write_overview(const char *outdir, const nb_report *const *reports, i
                                          "partly_granted", "total_handled", "carried_forward", "reviews", "lawsuits",
                                          "template", "publish_date", "on_time", "anomalies", "source_url"};
     nb_csv_row(&w, header, (int)(sizeof header / sizeof *header));
-    const nb_report **sorted = nb_xmalloc(sizeof *sorted * (size_t)(n ? n : 1));
-    memcpy(sorted, reports, sizeof *sorted * (size_t)n);
-    qsort(sorted, (size_t)n, sizeof *sorted, compare_reports);
+    int n = ru->n;
+    const nb_summary **sorted = nb_xmalloc(sizeof *sorted * (size_t)(n ? n : 1));
+    for (int i = 0; i < n; i++) sorted[i] = &ru->summaries[i];
+    qsort(sorted, (size_t)n, sizeof *sorted, compare_summaries);
     size_t nf = findings->n, next = 0;
     const nb_finding **by_key = nb_xmalloc(sizeof *by_key * (nf ? nf : 1));
     for (size_t i = 0; i < nf; i++) by_key[i] = &findings->items[i];
     qsort(by_key, nf, sizeof *by_key, compare_findings_by_key);
-    static const struct {
-        nb_table_id table;
-        const char *row;
-    } figures[] = {{NB_T3, "new_received"}, {NB_T3, "carried_over"}, {NB_T3, "res_granted"}, {NB_T3, "res_partial"},
-                   {NB_T3, "res_total"}, {NB_T3, "carry_forward"}, {NB_T4, "review"}};
+    static const nb_key columns[] = {NB_KEY_RECEIVED, NB_KEY_CARRIED_OVER, NB_KEY_GRANTED, NB_KEY_PARTLY_GRANTED,
+                                     NB_KEY_HANDLED, NB_KEY_CARRIED_FORWARD, NB_KEY_REVIEWS};
     for (int i = 0; i < n; i++) {
-        const nb_report *r = sorted[i];
-        nb_csv_text(&w, r->county);
-        nb_csv_text(&w, r->township);
-        nb_csv_int(&w, r->year);
-        for (size_t k = 0; k < sizeof figures / sizeof *figures; k++) {
-            int ok;
-            double v = key_figure(r, figures[k].table, figures[k].row, &ok);
-            char num[64] = "";
-            if (ok) nb_checks_format_number(v, num, sizeof num);
-            nb_csv_number(&w, num);
-        }
-        int ok1, ok2;
-        double suits = key_figure(r, NB_T4, "suit_direct", &ok1) + key_figure(r, NB_T4, "suit_after_review", &ok2);
-        char num[64] = "";
-        if (ok1 || ok2) nb_checks_format_number(suits, num, sizeof num);
-        nb_csv_number(&w, num);
-        nb_csv_text(&w, r->tpl->name);
-        nb_csv_text(&w, r->publish_date);
+        const nb_summary *s = sorted[i];
+        nb_csv_text(&w, s->county);
+        nb_csv_text(&w, s->township);
+        nb_csv_int(&w, s->year);
+        for (size_t k = 0; k < sizeof columns / sizeof *columns; k++) write_key(&w, &s->keys[columns[k]]);
+        const nb_key_value *direct = &s->keys[NB_KEY_SUITS_DIRECT], *after = &s->keys[NB_KEY_SUITS_AFTER_REVIEW];
+        nb_key_value suits = {direct->ok || after->ok, direct->number + after->number, ""};
+        write_key(&w, &suits);
+        nb_csv_text(&w, s->tpl->name);
+        nb_csv_text(&w, s->publish_date);
         char deadline[24];
-        snprintf(deadline, sizeof deadline, "%04d-%02d-%02d", r->year + 1, scope->deadline_month, scope->deadline_day);
-        nb_csv_text(&w, !r->publish_date[0] ? "" : strcmp(r->publish_date, deadline) <= 0 ? "yes" : "no");
+        snprintf(deadline, sizeof deadline, "%04d-%02d-%02d", s->year + 1, ru->scope.deadline_month,
+                 ru->scope.deadline_day);
+        nb_csv_text(&w, !s->publish_date[0] ? "" : strcmp(s->publish_date, deadline) <= 0 ? "yes" : "no");
         /* Both lists are in township-year order: walk them together. */
-        while (next < nf && compare_key(by_key[next]->township, by_key[next]->year, r) < 0) next++;
+        while (next < nf && compare_key(by_key[next]->township, by_key[next]->year, s) < 0) next++;
         int count = 0;
-        while (next + (size_t)count < nf && compare_key(by_key[next + count]->township, by_key[next + count]->year, r) == 0)
+        while (next + (size_t)count < nf && compare_key(by_key[next + count]->township, by_key[next + count]->year, s) == 0)
             count++;
         nb_csv_int(&w, count);
-        nb_csv_text(&w, r->source_url);
+        nb_csv_text(&w, s->source_url);
         nb_csv_end_row(&w);
     }
     free(sorted);
@@ -381,21 +461,20 @@ static void add_failure(nb_buf *err, nb_buf *why)
     nb_buf_clear(why);
 }
 
-int nb_rollup_write(const char *outdir, const nb_report *const *reports, int n, const nb_check_scope *scope,
-                    const nb_findings *findings, nb_buf *err)
+int nb_rollup_write(const char *outdir, const nb_rollup *ru, const nb_findings *findings, nb_buf *err)
 {
     int failed = 0;
     nb_buf why = NB_BUF_INIT;
-    for (int year = scope->year_from; year <= scope->year_to; year++) {
+    for (int year = ru->scope.year_from; year <= ru->scope.year_to; year++) {
         year_sum ys;
-        sum_year(reports, n, year, scope, &ys);
+        sum_year(ru, year, &ys);
         int rc = 0;
         for (int t = 0; t < NB_TABLE_COUNT && ys.tpl && rc == 0; t++)
-            rc = write_county_table(outdir, year, (nb_table_id)t, &ys, scope, &why);
+            rc = write_county_table(outdir, year, (nb_table_id)t, &ys, &ru->scope, &why);
         year_sum_free(&ys);
         if (rc) failed = 1, add_failure(err, &why); /* one line per year: its tables share a folder */
     }
-    if (write_overview(outdir, reports, n, scope, findings, &why) != 0) failed = 1, add_failure(err, &why);
+    if (write_overview(outdir, ru, findings, &why) != 0) failed = 1, add_failure(err, &why);
     nb_buf_free(&why);
     return failed ? -1 : 0;
 }

@@ -20,12 +20,24 @@
 #include "buf.h"
 #include "checks.h"
 #include "report.h"
+#include "summary.h"
 
-/* Writes the county tables of each year in [scope->year_from, scope->year_to] that has a
- * report, and the overview. A file that cannot be written does not stop the others.
- * Returns 0, or -1 with one line "<file>: <reason>" per failure in err. */
-int nb_rollup_write(const char *outdir, const nb_report *const *reports, int n,
-                    const nb_check_scope *scope, const nb_findings *findings, nb_buf *err);
+typedef struct nb_rollup nb_rollup;
+
+/* A roll-up of the county's township-years in scope, fed one report at a time: it keeps
+ * the sums of each year and a summary of each report, never the reports, so memory
+ * grows by about 1 KB per township-year whatever the reports hold. */
+nb_rollup *nb_rollup_new(const nb_check_scope *scope);
+void nb_rollup_free(nb_rollup *ru);
+/* Adds one township-year (at most one report per township-year). */
+void nb_rollup_add(nb_rollup *ru, const nb_report *r);
+/* The summaries of the reports added, in the order added (for nb_checks_county). */
+const nb_summary *nb_rollup_summaries(const nb_rollup *ru, int *n);
+
+/* Writes the county tables of each year in scope that has a report, and the overview
+ * (each township-year's count of findings). A file that cannot be written does not stop
+ * the others. Returns 0, or -1 with one line "<file>: <reason>" per failure in err. */
+int nb_rollup_write(const char *outdir, const nb_rollup *ru, const nb_findings *findings, nb_buf *err);
 
 
 #endif

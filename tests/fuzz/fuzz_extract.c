@@ -92,9 +92,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *names[] = {r.township};
     nb_check_scope scope = {"县", names, 1, 2019, 2024, 1, 31};
     nb_checks_report(&r, &scope, &findings);
-    const nb_report *list[] = {&r, &back};
-    nb_checks_county(list, 1, &scope, &findings);
+    nb_summary summary;
+    nb_summary_of(&r, &summary);
+    nb_checks_county(&summary, 1, &scope, &findings);
     nb_checks_revision(&r, &back, &findings);
+    back.year = r.year + 1;                   /* the same page as next year's: X1–X4, O2 */
+    nb_checks_years(&back, &r, &findings);
     nb_report none;                     /* a revision from an empty report to this one: */
     nb_report_init(&none, r.tpl);       /* R1 quotes every cell the page holds */
     nb_checks_revision(&none, &r, &findings);

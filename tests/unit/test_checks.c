@@ -204,12 +204,19 @@ static void cells_and_pages(void)
     nb_report_free(&r);
 }
 
+/* The rules across reports as `nianbao run` applies them: each report against the same
+ * township's report of the year before, then the county's summaries. */
 static const char *check_county(nb_report *reports, int n, int ntownships, int from, int to, nb_findings *f)
 {
-    const nb_report *list[16];
-    for (int i = 0; i < n; i++) list[i] = &reports[i];
+    nb_summary summaries[16];
+    for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++)
+            if (!strcmp(reports[j].township, reports[i].township) && reports[j].year == reports[i].year - 1)
+                nb_checks_years(&reports[i], &reports[j], f);
+        nb_summary_of(&reports[i], &summaries[i]);
+    }
     nb_check_scope s = scope_of(ntownships, from, to);
-    nb_checks_county(list, n, &s, f);
+    nb_checks_county(summaries, n, &s, f);
     return rules_of(f);
 }
 
