@@ -13,6 +13,19 @@ static void out_of_memory(size_t n)
     abort();
 }
 
+FILE *nb_xmemstream(char **data, size_t *len)
+{
+    FILE *f = open_memstream(data, len);
+    if (!f) out_of_memory(0);
+    return f;
+}
+
+void nb_xmemstream_close(FILE *f)
+{
+    /* Writing into memory fails only when memory does. */
+    if (ferror(f) | fclose(f)) out_of_memory(0);
+}
+
 void *nb_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);

@@ -47,5 +47,9 @@ void *nb_xcalloc(size_t count, size_t size);
 void *nb_xrealloc(void *p, size_t n);
 char *nb_xstrdup(const char *s);
 char *nb_xstrndup(const char *s, size_t n);
+/* A stream writing into memory (open_memstream): after nb_xmemstream_close, *data holds
+ * *len bytes (NUL-terminated), which the caller frees. */
+FILE *nb_xmemstream(char **data, size_t *len);
+void nb_xmemstream_close(FILE *f);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "anomalies.h"
@@ -36,43 +37,50 @@ int nb_store_get(const char *outdir, const char *slug, int year, nb_report *out,
     return rc;
 }
 
-static int write_report(const char *path, const nb_report *r, nb_buf *err)
+/* The stored CSV of r, in memory: compared with what is stored before anything is
+ * written or parsed (a nightly run re-extracts every page and most change nothing). */
+static void render_report(const nb_report *r, char **data, size_t *len)
 {
-    nb_atomic a;
-    if (nb_atomic_open(&a, path, err) != 0) return -1;
+    FILE *f = nb_xmemstream(data, len);
     nb_csv w;
-    nb_csv_start(&w, a.f, NB_CSV_BOM);
+    nb_csv_start(&w, f, NB_CSV_BOM);
     nb_tidy_write_header(&w);
     nb_tidy_write_report(&w, r);
-    return nb_atomic_commit(&a, err);
+    nb_xmemstream_close(f);
 }
 
 int nb_store_put(const char *outdir, const char *slug, const nb_report *r, nb_findings *revisions, nb_buf *err)
 {
-    nb_buf path = NB_BUF_INIT;
+    nb_buf path = NB_BUF_INIT, stored = NB_BUF_INIT;
     nb_store_path(outdir, slug, r->year, &path);
-    nb_report old;
-    int had = nb_store_get(outdir, slug, r->year, &old, err);
+    char *csv;
+    size_t len;
+    render_report(r, &csv, &len);
     int rc = 0;
-    if (had < 0) {
-        /* An unreadable old result (edited by hand, say) is replaced, not compared. */
-        nb_buf_clear(err);
-        had = 0;
-    }
-    if (had && old.content_sha256[0] && r->content_sha256[0] && strcmp(old.content_sha256, r->content_sha256)) {
-        size_t before = revisions->n;
-        nb_checks_revision(&old, r, revisions);
-        if (revisions->n > before) {
-            nb_buf keep = NB_BUF_INIT;
-            nb_buf_printf(&keep, "%s/raw/%s/%d/%s-%d-%.16s.csv", outdir, slug, r->year, slug, r->year, old.content_sha256);
-            nb_buf data = NB_BUF_INIT;
-            rc = nb_buf_read_file(&data, path.data) == 0 ? nb_atomic_write(keep.data, data.data, data.len, err) : 0;
-            nb_buf_free(&data);
-            nb_buf_free(&keep);
+    /* An unreadable old result (edited by hand, say) is replaced, not compared. */
+    int had = nb_buf_read_file(&stored, path.data) == 0;
+    if (had && stored.len == len && !memcmp(stored.data, csv, len)) goto out;
+    nb_report old;
+    nb_buf why = NB_BUF_INIT;
+    if (had && nb_tidy_read(stored.data, stored.len, &old, &why) == 0) {
+        if (old.content_sha256[0] && r->content_sha256[0] && strcmp(old.content_sha256, r->content_sha256)) {
+            size_t before = revisions->n;
+            nb_checks_revision(&old, r, revisions);
+            if (revisions->n > before) {
+                nb_buf keep = NB_BUF_INIT;
+                nb_buf_printf(&keep, "%s/raw/%s/%d/%s-%d-%.16s.csv", outdir, slug, r->year, slug, r->year,
+                              old.content_sha256);
+                rc = nb_atomic_write(keep.data, stored.data, stored.len, err);
+                nb_buf_free(&keep);
+            }
         }
+        nb_report_free(&old);
     }
-    if (had) nb_report_free(&old);
-    if (rc == 0) rc = write_report(path.data, r, err);
+    nb_buf_free(&why);
+    if (rc == 0) rc = nb_atomic_write(path.data, csv, len, err);
+out:
+    free(csv);
+    nb_buf_free(&stored);
     nb_buf_free(&path);
     return rc;
 }
