@@ -283,8 +283,10 @@ def start_server(root, latency_ms, work):
         os.unlink(port_file)
     proc = subprocess.Popen([PYTHON, os.path.join(ROOT, "bench", "latency_server.py"), root,
                              "--latency-ms", str(latency_ms), "--port-file", port_file])
-    for _ in range(100):
-        if os.path.exists(port_file):
+    # It compresses every page before it announces its port: seconds for a big portal.
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None:
+        if os.path.exists(port_file) and os.path.getsize(port_file):
             return proc, int(open(port_file).read())
         time.sleep(0.05)
     proc.kill()

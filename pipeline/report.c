@@ -86,16 +86,3 @@ nb_value *nb_report_find(const nb_report *r, nb_table_id table, const char *row_
         if (!strcmp(row->columns[c]->key, col_key)) return nb_report_value(r, row, c);
     return NULL;
 }
-
-int nb_template_cell_index(const nb_template *tpl, nb_table_id table, const char *row_key, const char *col_key)
-{
-    int index = 0;
-    for (int i = 0; i < tpl->nrows; i++) {
-        const nb_row *row = &tpl->rows[i];
-        if (row->table == table && !strcmp(row->key, row_key))
-            for (int c = 0; row->columns[c]; c++)
-                if (!strcmp(row->columns[c]->key, col_key)) return index + c;
-        index += nb_row_ncolumns(row);
-    }
-    return -1;
-}

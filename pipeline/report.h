@@ -45,7 +45,5 @@ nb_value *nb_report_value(const nb_report *r, const nb_row *row, int col);
 /* The same by keys: table, row key, column key. */
 nb_value *nb_report_find(const nb_report *r, nb_table_id table, const char *row_key,
                          const char *col_key);
-/* Where a template puts the cell (table, row key, column key) in a report's values, or -1. */
-int nb_template_cell_index(const nb_template *tpl, nb_table_id table, const char *row_key, const char *col_key);
 
 #endif

@@ -73,7 +73,7 @@ static int template_index(const nb_template *tpl)
 static int template_cells(const nb_template *tpl)
 {
     int n = 0;
-    for (int k = 0; k < tpl->nrows; k++) n += nb_row_ncolumns(&tpl->rows[k]);
+    for (int t = 0; t < NB_TABLE_COUNT; t++) n += nb_template_ncells(tpl, (nb_table_id)t);
     return n;
 }
 

@@ -209,3 +209,16 @@ int nb_template_ncells(const nb_template *t, nb_table_id table)
         if (t->rows[i].table == table) n += nb_row_ncolumns(&t->rows[i]);
     return n;
 }
+
+int nb_template_cell_index(const nb_template *tpl, nb_table_id table, const char *row_key, const char *col_key)
+{
+    int index = 0;
+    for (int i = 0; i < tpl->nrows; i++) {
+        const nb_row *row = &tpl->rows[i];
+        if (row->table == table && !strcmp(row->key, row_key))
+            for (int c = 0; row->columns[c]; c++)
+                if (!strcmp(row->columns[c]->key, col_key)) return index + c;
+        index += nb_row_ncolumns(row);
+    }
+    return -1;
+}

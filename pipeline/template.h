@@ -72,5 +72,8 @@ const nb_template *nb_template_by_name(const char *name);
 const nb_row *nb_template_row(const nb_template *t, nb_table_id table, const char *key);
 int nb_row_ncolumns(const nb_row *r);
 int nb_template_ncells(const nb_template *t, nb_table_id table);
+/* Where the template puts the cell (table, row key, column key) among a report's values
+ * (rows in template order, each row's columns in order), or -1 if it has no such cell. */
+int nb_template_cell_index(const nb_template *tpl, nb_table_id table, const char *row_key, const char *col_key);
 
 #endif
