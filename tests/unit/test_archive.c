@@ -128,6 +128,47 @@ static void manifest_round_trip(void)
     nb_buf_free(&err);
 }
 
+/* A county's archive holds 10,000s of pages: every url is found again after the rows
+ * grew many times over and after writing sorted them. */
+static void a_large_manifest_finds_every_row(void)
+{
+    char path[128], url[64];
+    snprintf(path, sizeof path, "%s/big-manifest.csv", dir);
+    nb_manifest m = {0};
+    nb_buf err = NB_BUF_INIT;
+    enum { N = 20000 };
+    for (int i = N - 1; i >= 0; i--) { /* added in the reverse of the order written */
+        snprintf(url, sizeof url, "http://x.gov.cn/%05d.html", i);
+        nb_manifest_row *r = nb_manifest_put(&m, url);
+        nb_manifest_set(&r->township, i % 2 ? "乙镇" : "甲镇");
+        r->year = 2019 + i % 7;
+    }
+    CHECK_INT(m.count, N);
+    snprintf(url, sizeof url, "http://x.gov.cn/%05d.html", 12345);
+    CHECK(nb_manifest_put(&m, url) == nb_manifest_find(&m, url) && m.count == N);
+    CHECK_INT(nb_manifest_write(path, &m, &err), 0);
+    int wrong = 0;
+    for (int i = 0; i < N; i++) {
+        snprintf(url, sizeof url, "http://x.gov.cn/%05d.html", i);
+        const nb_manifest_row *r = nb_manifest_find(&m, url);
+        wrong += !r || strcmp(r->url, url) || r->year != 2019 + i % 7;
+    }
+    CHECK_INT(wrong, 0);
+    nb_manifest_free(&m);
+    CHECK_INT(nb_manifest_read(path, &m, &err), 0);
+    CHECK_INT(m.count, N);
+    for (int i = 0; i < N; i++) {
+        snprintf(url, sizeof url, "http://x.gov.cn/%05d.html", i);
+        const nb_manifest_row *r = nb_manifest_find(&m, url);
+        wrong += !r || strcmp(r->url, url) || strcmp(r->township, i % 2 ? "乙镇" : "甲镇");
+    }
+    CHECK_INT(wrong, 0);
+    snprintf(url, sizeof url, "http://x.gov.cn/%05d.html", N);
+    CHECK(nb_manifest_find(&m, url) == NULL);
+    nb_manifest_free(&m);
+    nb_buf_free(&err);
+}
+
 static void now_is_iso_8601(void)
 {
     char now[32];
@@ -142,6 +183,7 @@ int main(void)
     if (!mkdtemp(dir)) return 1;
     stores_by_content_and_never_overwrites();
     manifest_round_trip();
+    a_large_manifest_finds_every_row();
     now_is_iso_8601();
     char cmd[96];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
