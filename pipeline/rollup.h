@@ -26,7 +26,7 @@ typedef struct nb_rollup nb_rollup;
 
 /* A roll-up of the county's township-years in scope, fed one report at a time: it keeps
  * the sums of each year and a summary of each report, never the reports, so memory
- * grows by about 1 KB per township-year whatever the reports hold. */
+ * grows by about 1.3 KB per township-year whatever the reports hold. */
 nb_rollup *nb_rollup_new(const nb_check_scope *scope);
 void nb_rollup_free(nb_rollup *ru);
 /* Adds one township-year (at most one report per township-year). */

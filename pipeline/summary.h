@@ -1,6 +1,6 @@
 /* summary: what the county level keeps of a township-year once its report has been
  * checked and summed: whose it is, where it came from, and the key figures the overview
- * prints and the outlier rule compares across townships. About 1 KB against the
+ * prints and the outlier rule compares across townships. About 1.3 KB against the
  * report's 30 KB, so a county of any size is rolled up one report at a time. */
 #ifndef NB_SUMMARY_H
 #define NB_SUMMARY_H
