@@ -4,6 +4,7 @@
 #define NB_CMD_H
 
 #include <stdio.h>
+#include <string.h>
 
 #include "config.h"
 #include "harvest.h"
@@ -87,6 +88,16 @@ static inline int nb_cmd_excerpt(const char *text, int max_chars, int *cut)
     }
     *cut = text[bytes] != '\0';
     return bytes;
+}
+
+/* Prints each line of a multi-line message on stderr as "<who>: <line>". */
+static inline void nb_cmd_print_lines(const char *who, const char *lines)
+{
+    while (*lines) {
+        size_t n = strcspn(lines, "\n");
+        if (n) fprintf(stderr, "%s: %.*s\n", who, (int)n, lines);
+        lines += n + (lines[n] == '\n');
+    }
 }
 
 /* What fetch and run print about a harvest (warnings unless quiet, counts when

@@ -26,16 +26,6 @@ typedef struct {
     size_t limit;
 } extract_args;
 
-/* Prints each line of a multi-line message prefixed with the file name. */
-static void print_lines(const char *file, const char *lines)
-{
-    while (*lines) {
-        size_t n = strcspn(lines, "\n");
-        if (n) fprintf(stderr, "%s: %.*s\n", file, (int)n, lines);
-        lines += n + (lines[n] == '\n');
-    }
-}
-
 static void apply_overrides(const extract_args *a, nb_report *r)
 {
     if (a->township) snprintf(r->township, sizeof r->township, "%s", a->township);
@@ -94,7 +84,7 @@ static int extract_file(const char *file, const extract_args *a, nb_csv *w, int 
     nb_extract_diag diag = {0};
     nb_report r;
     nb_extract_status st = nb_extract_page(bytes.data, bytes.len, &opt, &r, &diag);
-    print_lines(file, nb_buf_str(&diag.warnings));
+    nb_cmd_print_lines(file, nb_buf_str(&diag.warnings));
     int failed = st != NB_EXTRACT_OK;
     if (st == NB_EXTRACT_OK) {
         apply_overrides(a, &r);

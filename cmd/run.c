@@ -30,16 +30,6 @@ typedef struct {
     int failures;
 } run_state;
 
-/* Prints each line of a multi-line message with the prefix. */
-static void print_lines(const char *who, const char *lines)
-{
-    while (*lines) {
-        size_t n = strcspn(lines, "\n");
-        if (n) fprintf(stderr, "%s: %.*s\n", who, (int)n, lines);
-        lines += n + (lines[n] == '\n');
-    }
-}
-
 /* A killed run may leave hidden temporary files (".<name>.tmp-<pid>") behind; with the
  * lock held no other run is writing, so they are debris. */
 static void remove_stale_temporaries(const char *dir)
@@ -243,7 +233,7 @@ static int rollup_stage(run_state *st)
     nb_buf_printf(&path, "%s/anomalies.csv", st->out);
     /* Each output on its own: one that cannot be written does not keep the others old. */
     if (nb_rollup_write(st->out, ru, &findings, &err) != 0) {
-        print_lines("nianbao run", err.data);
+        nb_cmd_print_lines("nianbao run", err.data);
         nb_buf_clear(&err);
         rc = -1;
     }

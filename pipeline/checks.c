@@ -48,7 +48,10 @@ void nb_findings_free(nb_findings *f)
     memset(f, 0, sizeof *f);
 }
 
-nb_finding *nb_findings_add(nb_findings *f, const char *rule_id, const nb_report *r)
+/* A finding about a township-year, from whatever names it: a report, a summary or the
+ * registry. */
+static nb_finding *add_about(nb_findings *f, const char *rule_id, const char *county, const char *township,
+                             int year, const char *source_url)
 {
     if (f->n == f->cap) {
         f->cap = f->cap ? f->cap * 2 : 16;
@@ -57,13 +60,17 @@ nb_finding *nb_findings_add(nb_findings *f, const char *rule_id, const nb_report
     nb_finding *x = &f->items[f->n++];
     memset(x, 0, sizeof *x);
     x->rule = rule_by_id(rule_id);
-    if (r) {
-        snprintf(x->county, sizeof x->county, "%s", r->county);
-        snprintf(x->township, sizeof x->township, "%s", r->township);
-        snprintf(x->source_url, sizeof x->source_url, "%s", r->source_url);
-        x->year = r->year;
-    }
+    snprintf(x->county, sizeof x->county, "%s", county);
+    snprintf(x->township, sizeof x->township, "%s", township);
+    snprintf(x->source_url, sizeof x->source_url, "%s", source_url);
+    x->year = year;
     return x;
+}
+
+nb_finding *nb_findings_add(nb_findings *f, const char *rule_id, const nb_report *r)
+{
+    return r ? add_about(f, rule_id, r->county, r->township, r->year, r->source_url)
+             : add_about(f, rule_id, "", "", 0, "");
 }
 
 const char *nb_severity_name(nb_severity s)
@@ -332,10 +339,7 @@ static void check_missing(const nb_summary *sorted, int n, const nb_check_scope 
     for (int t = 0; t < scope->ntownships; t++)
         for (int y = scope->year_from; y <= scope->year_to; y++) {
             if (has_report(sorted, n, scope->townships[t], y)) continue;
-            nb_finding *f = nb_findings_add(out, "M1", NULL);
-            snprintf(f->county, sizeof f->county, "%s", scope->county);
-            snprintf(f->township, sizeof f->township, "%s", scope->townships[t]);
-            f->year = y;
+            nb_finding *f = add_about(out, "M1", scope->county, scope->townships[t], y, "");
             snprintf(f->message, sizeof f->message, "没有找到%s%d年度政府信息公开工作年度报告", scope->townships[t], y);
         }
 }
@@ -467,11 +471,7 @@ static void check_outliers(const nb_summary *sorted, int n, nb_findings *out)
             for (int j = 0; j < m; j++) {
                 if (values[j] <= limit) continue;
                 const nb_summary *s = who[j];
-                nb_finding *f = nb_findings_add(out, "O1", NULL);
-                snprintf(f->county, sizeof f->county, "%s", s->county);
-                snprintf(f->township, sizeof f->township, "%s", s->township);
-                snprintf(f->source_url, sizeof f->source_url, "%s", s->source_url);
-                f->year = s->year;
+                nb_finding *f = add_about(out, "O1", s->county, s->township, s->year, s->source_url);
                 set_cell(f, kf->table, kf->row, "total");
                 char limit_text[48], med_text[48];
                 nb_checks_format_number(limit, limit_text, sizeof limit_text);

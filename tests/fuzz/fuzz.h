@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -44,6 +45,19 @@ static inline int fuzz_valid_utf8(const char *s, size_t n)
         i += len;
     }
     return 1;
+}
+
+/* True if a CSV field as a spreadsheet reads it would start a formula: a leading =, +, -,
+ * @, tab or CR, unless the field is a plain number such as -18 or +5.5. */
+static inline int fuzz_formula_start(const char *f)
+{
+    size_t n = strlen(f);
+    if (n < 2 || !strchr("=+-@\t\r", f[0])) return 0;
+    size_t i = 1, digits = 0;
+    for (; i < n && f[i] >= '0' && f[i] <= '9'; i++) digits++;
+    if (i < n && f[i] == '.')
+        for (i++; i < n && f[i] >= '0' && f[i] <= '9'; i++) digits++;
+    return !(digits && i == n && (f[0] == '-' || f[0] == '+'));
 }
 
 #endif

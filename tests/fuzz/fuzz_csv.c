@@ -19,17 +19,6 @@ typedef struct {
     long rows;
 } expect;
 
-static int formula_start(const char *f)
-{
-    size_t n = strlen(f);
-    if (n < 2 || !strchr("=+-@\t\r", f[0])) return 0;
-    size_t i = 1, digits = 0;
-    for (; i < n && f[i] >= '0' && f[i] <= '9'; i++) digits++;
-    if (i < n && f[i] == '.')
-        for (i++; i < n && f[i] >= '0' && f[i] <= '9'; i++) digits++;
-    return !(digits && i == n && (f[0] == '-' || f[0] == '+'));
-}
-
 static int on_row(void *ctx, char **fields, int n, long line)
 {
     expect *e = ctx;
@@ -44,7 +33,7 @@ static int on_row(void *ctx, char **fields, int n, long line)
             fprintf(stderr, "row %ld field %d: wrote \"%s\", read back \"%s\"\n", e->rows, i, want, got);
             FUZZ_ASSERT(!"the field reads back as written");
         }
-        if (!number) FUZZ_ASSERT(!formula_start(fields[i]));
+        if (!number) FUZZ_ASSERT(!fuzz_formula_start(fields[i]));
     }
     e->rows++;
     return 0;

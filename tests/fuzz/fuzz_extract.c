@@ -16,25 +16,13 @@ typedef struct {
     int rows;
 } csv_count;
 
-static int formula_start(const char *f)
-{
-    size_t n = strlen(f);
-    if (n < 2 || !strchr("=+-@\t\r", f[0])) return 0;
-    /* a plain number such as -18 is a number */
-    size_t i = 1, digits = 0;
-    for (; i < n && f[i] >= '0' && f[i] <= '9'; i++) digits++;
-    if (i < n && f[i] == '.')
-        for (i++; i < n && f[i] >= '0' && f[i] <= '9'; i++) digits++;
-    return !(digits && i == n && f[0] != '=' && f[0] != '@' && f[0] != '\t' && f[0] != '\r');
-}
-
 static int on_row(void *ctx, char **fields, int n, long line)
 {
     csv_count *c = ctx;
     (void)line;
     FUZZ_ASSERT(n == 14);
     for (int i = 0; i < n; i++) {
-        FUZZ_ASSERT(!formula_start(fields[i]));
+        FUZZ_ASSERT(!fuzz_formula_start(fields[i]));
         FUZZ_ASSERT(fuzz_valid_utf8(fields[i], strlen(fields[i])));
     }
     c->rows++;
