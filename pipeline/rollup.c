@@ -65,7 +65,7 @@ struct nb_rollup {
 
 static int template_index(const nb_template *tpl)
 {
-    for (int t = 0; nb_templates[t] && t < MAX_TEMPLATES; t++)
+    for (int t = 0; t < MAX_TEMPLATES && nb_templates[t]; t++)
         if (nb_templates[t] == tpl) return t;
     return -1;
 }
@@ -179,7 +179,7 @@ static void sum_year(const nb_rollup *ru, int year, year_sum *ys)
     memset(ys, 0, sizeof *ys);
     const year_acc *y = &ru->years[year - ru->scope.year_from];
     int major = -1;
-    for (int t = 0; nb_templates[t] && t < MAX_TEMPLATES; t++)
+    for (int t = 0; t < MAX_TEMPLATES && nb_templates[t]; t++)
         if (y->by_template[t].nreports > (major < 0 ? 0 : y->by_template[major].nreports)) major = t;
     if (major < 0) return;
     ys->tpl = nb_templates[major];
@@ -188,7 +188,7 @@ static void sum_year(const nb_rollup *ru, int year, year_sum *ys)
     memcpy(ys->cells, y->by_template[major].cells, sizeof *ys->cells * (size_t)ncells);
     nb_buf_adds(&ys->included, nb_buf_str(&y->included));
     list_missing(ru, year, &ys->missing);
-    for (int t = 0; nb_templates[t] && t < MAX_TEMPLATES; t++) {
+    for (int t = 0; t < MAX_TEMPLATES && nb_templates[t]; t++) {
         const template_sum *other = &y->by_template[t];
         ys->nreports += other->nreports;
         if (t == major || !other->nreports) continue;
