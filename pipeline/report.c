@@ -45,7 +45,7 @@ static pthread_once_t offsets_once = PTHREAD_ONCE_INIT;
 
 static void compute_offsets(void)
 {
-    for (int t = 0; nb_templates[t] && t < MAX_TEMPLATES; t++) {
+    for (int t = 0; t < MAX_TEMPLATES && nb_templates[t]; t++) {
         const nb_template *tpl = nb_templates[t];
         offsets[t].tpl = tpl;
         offsets[t].row_start = nb_xcalloc((size_t)tpl->nrows + 1, sizeof(int));
