@@ -1,4 +1,6 @@
-/* cmd: what the subcommands share: the exit statuses cron sees, the option table that
+/* cmd/: the subcommands: argument tables, exit codes and what a person sees.
+ *
+ * cmd: what the subcommands share: the exit statuses cron sees, the option table that
  * parses arguments and writes --help, and the subcommand entry points. */
 #ifndef NB_CMD_H
 #define NB_CMD_H
@@ -6,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "config.h"
-#include "harvest.h"
-#include "lock.h"
+#include "pipeline/config.h"
+#include "scrapers/harvest.h"
+#include "pipeline/fetch/lock.h"
 
 enum {
     NB_EXIT_OK = 0,      /* everything processed; anomalies are data, not failures */

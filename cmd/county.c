@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "scrapers/scraper.h"
 
 enum { MAX_OPTIONS = 16 };
 
@@ -12,11 +13,11 @@ int nb_county_job_open(nb_county_job *j, const char *who, const char *usage_line
 {
     memset(j, 0, sizeof *j);
     j->who = who;
-    j->out_dir = "out";
+    j->out_dir = "nianbao-out";
     j->lock.fd = -1;
     nb_option opts[MAX_OPTIONS] = {
         {'c', "config", NB_OPT_STRING, "FILE", &j->config_path, "the county's configuration (county.ini)"},
-        {'o', "out", NB_OPT_STRING, "DIR", &j->out_dir, "output folder (default: out)"},
+        {'o', "out", NB_OPT_STRING, "DIR", &j->out_dir, "output folder (default: nianbao-out)"},
         {0, "township", NB_OPT_LIST, "NAME", &j->townships, "only this township (name, slug or alias); repeatable"},
         {0, "year", NB_OPT_STRING, "Y|Y1-Y2", &j->years, "only these years"},
         {'v', "verbose", NB_OPT_FLAG, NULL, &j->verbose, "narrate what is done"},
@@ -46,7 +47,9 @@ int nb_county_job_open(nb_county_job *j, const char *who, const char *usage_line
     nb_buf err = NB_BUF_INIT;
     if (nb_config_load(j->config_path, &j->cfg, &err) != 0) {
         fprintf(stderr, "%s\n", err.data);
-    } else if (j->loaded = 1, nb_config_select(&j->cfg, j->townships.items, j->townships.count, j->years, &j->sel, &err) != 0) {
+    } else if (j->loaded = 1, !nb_scraper_of_config(&j->cfg, &err)) {
+        fprintf(stderr, "%s\n", err.data);
+    } else if (nb_config_select(&j->cfg, j->townships.items, j->townships.count, j->years, &j->sel, &err) != 0) {
         fprintf(stderr, "%s: %s\n", who, err.data);
     } else {
         j->selected = 1;

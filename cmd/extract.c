@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks.h"
+#include "pipeline/check/checks.h"
 #include "cmd.h"
-#include "csvfile.h"
-#include "extract.h"
-#include "tidy.h"
+#include "base/csvfile.h"
+#include "pipeline/read/extract.h"
+#include "out/tidy.h"
 
 static const char usage_line[] =
     "nianbao extract [--township NAME] [--year YEAR] [--county NAME] [--url URL] [--files-from LIST] FILE...\n"

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "harvest.h"
+#include "pipeline/config.h"
+#include "scrapers/harvest.h"
 
 static const char *usage_line =
     "nianbao fetch -c county.ini [-o DIR] [--township NAME]... [--year Y|Y1-Y2] [-v|-q]";

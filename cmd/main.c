@@ -9,9 +9,9 @@
 #endif
 
 static const nb_command commands[] = {
-    {"run", "the nightly job: fetch, extract, roll up and check a county into out/", cmd_run},
+    {"run", "the nightly job: fetch, extract, roll up and check a county into its output folder", cmd_run},
     {"extract", "extract the report tables of saved pages as CSV on stdout", cmd_extract},
-    {"fetch", "find the townships' reports on the portal and archive them under out/raw/", cmd_fetch},
+    {"fetch", "find the townships' reports on the portal and archive them in the output folder's raw/", cmd_fetch},
 };
 
 static void usage(FILE *to)

@@ -8,16 +8,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "anomalies.h"
-#include "checks.h"
+#include "out/anomalies.h"
+#include "pipeline/check/checks.h"
 #include "cmd.h"
-#include "config.h"
-#include "extract.h"
-#include "harvest.h"
+#include "pipeline/config.h"
+#include "pipeline/read/extract.h"
+#include "scrapers/harvest.h"
 #include "progress.h"
-#include "rollup.h"
-#include "scraper.h"
-#include "store.h"
+#include "out/rollup.h"
+#include "scrapers/scraper.h"
+#include "out/store.h"
 
 static const char *usage_line =
     "nianbao run -c county.ini [-o DIR] [--township NAME]... [--year Y|Y1-Y2] [--offline] [-q|-v]";

@@ -4,7 +4,7 @@
  * through a reader that counts lines: every message can then name the line to fix.
  * Debian's libinih truncates lines longer than 200 bytes unless told otherwise; long
  * listing URLs and user agents are real, so the line buffer is made growable. */
-#include "config.h"
+#include "pipeline/config.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -15,9 +15,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "csvfile.h"
-#include "scraper.h"
-#include "url.h"
+#include "base/csvfile.h"
+#include "base/url.h"
+#include "base/utf8.h"
 
 #ifndef NB_VERSION
 #define NB_VERSION "dev"
@@ -36,7 +36,8 @@
 static const char *text_problem(const char *s, char *why, size_t cap)
 {
     const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 0; u[i];) {
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
         if (u[i] < 0x20 || u[i] == 0x7F) {
             snprintf(why, cap, "holds a control character (byte 0x%02X)", u[i]);
             return why;
@@ -45,16 +46,8 @@ static const char *text_problem(const char *s, char *why, size_t cap)
             i++;
             continue;
         }
-        size_t len = u[i] >= 0xF0 && u[i] <= 0xF4 ? 4 : u[i] >= 0xE0 ? 3 : u[i] >= 0xC2 && u[i] < 0xE0 ? 2 : 0;
+        size_t len = nb_utf8_sequence_length(u + i, n - i);
         int ok = len > 0;
-        for (size_t k = 1; ok && k < len; k++) ok = (u[i + k] & 0xC0) == 0x80;
-        if (ok && len == 3) { /* no overlongs, no surrogates */
-            unsigned cp = (u[i] & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
-            ok = cp >= 0x800 && !(cp >= 0xD800 && cp <= 0xDFFF);
-        } else if (ok && len == 4) {
-            unsigned cp = (u[i] & 0x07u) << 18 | (u[i + 1] & 0x3Fu) << 12 | (u[i + 2] & 0x3Fu) << 6 | (u[i + 3] & 0x3Fu);
-            ok = cp >= 0x10000 && cp <= 0x10FFFF;
-        }
         if (!ok) {
             snprintf(why, cap, "is not valid UTF-8 (save the file as UTF-8)");
             return why;
@@ -263,12 +256,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
         cfg->deadline_month = m, cfg->deadline_day = d;
         break;
     }
-    case K_SCRAPER:
-        if (!nb_scraper_find(value))
-            return fail(st, "scraper = \"%s\" is not an adapter in scrapers/ (known: %s)", value,
-                        nb_scraper_names());
+    case K_SCRAPER: /* judged by scrapers/ (nb_scraper_of_config), which sits above the model */
         free(cfg->scraper);
         cfg->scraper = nb_xstrdup(value);
+        cfg->scraper_line = (int)st->reader->line;
         break;
     case K_MAX_PAGES: cfg->max_listing_pages = (int)v; break;
     case K_CONCURRENCY: cfg->concurrency = (int)v; break;

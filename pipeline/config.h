@@ -29,7 +29,7 @@
 #ifndef NB_CONFIG_H
 #define NB_CONFIG_H
 
-#include "buf.h"
+#include "base/buf.h"
 
 typedef struct {
     char *name;      /* official name: 平东镇 */
@@ -50,7 +50,8 @@ typedef struct {
 
     char **listings;      /* absolute URLs */
     int listing_count;
-    char *scraper;
+    char *scraper;        /* as written; scrapers/ says whether it names an adapter */
+    int scraper_line;     /* its line in the ini, 0 for the default */
     int max_listing_pages;
 
     int concurrency, delay_ms, timeout_s, retries, backoff_ms;

@@ -16,12 +16,12 @@
  * The value is built digit by digit straight into a fixed buffer, so it stays the
  * decimal that was printed ("24252.311082" is never rounded through a double); the
  * double is computed from that string afterwards. */
-#include "number.h"
+#include "pipeline/number.h"
 
 #include <stdint.h>
 #include <string.h>
 
-#include "utf8.h"
+#include "base/utf8.h"
 
 /* ---- UTF-8 decoding ------------------------------------------------------------- */
 
@@ -108,11 +108,6 @@ static const unsigned char *skip_space(const unsigned char *p, const unsigned ch
     return p;
 }
 
-static size_t utf8_seq_len(unsigned char lead)
-{
-    return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-}
-
 /* If the text at p spells `word` (whitespace allowed between its characters, as PDF
  * text often has), returns the position just after it; NULL otherwise. Comparing the
  * encoded bytes is exact because both sides are valid UTF-8 where they match. */
@@ -121,7 +116,8 @@ static const unsigned char *match_word(const unsigned char *p, const unsigned ch
 {
     const unsigned char *w = (const unsigned char *)word;
     while (*w) {
-        size_t n = utf8_seq_len(*w);
+        /* 4: a word's NUL ends a sequence early, being no continuation byte */
+        size_t n = nb_utf8_sequence_length(w, 4);
         p = skip_space(p, end);
         if ((size_t)(end - p) < n || memcmp(p, w, n) != 0) return NULL;
         p += n;

@@ -4,14 +4,14 @@
  * ask for every cell of every page, and a walk over the template's rows per question
  * was a tenth of the extraction time. The offsets of the known templates' rows are
  * computed once. */
-#include "report.h"
+#include "pipeline/report.h"
 
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
+#include "base/buf.h"
 
 void nb_report_init(nb_report *r, const nb_template *tpl)
 {

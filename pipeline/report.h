@@ -1,12 +1,15 @@
-/* report: one report page as read: which template it follows, every template cell's
+/* pipeline/: the model every stage shares: the templates, a report, a county's
+ * configuration, numbers as printed, report titles.
+ *
+ * report: one report page as read: which template it follows, every template cell's
  * value, and the page's metadata. What the extractor produces and the checks, the CSV
  * writer and the roll-up consume. */
 #ifndef NB_REPORT_H
 #define NB_REPORT_H
 
-#include "arena.h"
-#include "number.h"
-#include "template.h"
+#include "base/arena.h"
+#include "pipeline/number.h"
+#include "pipeline/template.h"
 
 typedef struct {
     int found;        /* the cell was located in the page */

@@ -1,6 +1,6 @@
 /* template: the 2019 and 2021 report formats as static tables (see template.h).
  * Every label, key and span here is sourced in ../shared/spec/templates.md §1–§3. */
-#include "template.h"
+#include "pipeline/template.h"
 
 #include <string.h>
 

@@ -7,13 +7,13 @@
  * the phrase. Nothing after the report word is read, so a site suffix never leaks in.
  * Matching a body against a township registry is the caller's business: titles vary
  * too much for a parser to know which words are a township. */
-#include "title.h"
+#include "pipeline/title.h"
 
 #include <stdint.h>
 #include <string.h>
 
-#include "buf.h"
-#include "utf8.h"
+#include "base/buf.h"
+#include "base/utf8.h"
 
 /* One character of a NUL-terminated string (utf8.h); returns its length in bytes. */
 static int utf8_next(const char *s, uint32_t *cp)
@@ -145,8 +145,7 @@ static void trim(const char **s, const char **e)
         else if (starts_with(*s, "关于") && *s + strlen("关于") <= *e) *s += strlen("关于"), changed = 1;
         if (*s >= *e) break;
         /* step back one character from the end */
-        const char *last = *e - 1;
-        while (last > *s && ((unsigned char)*last & 0xC0) == 0x80) last--;
+        const char *last = *s + nb_utf8_boundary(*s, (size_t)(*e - *s - 1));
         utf8_next(last, &cp);
         if (is_frame(cp)) *e = last, changed = 1;
         else if (ends_with(*s, (size_t)(*e - *s), "关于")) *e -= strlen("关于"), changed = 1;
@@ -157,10 +156,7 @@ static void trim(const char **s, const char **e)
 /* Copies at most cap-1 bytes, never cutting a UTF-8 character in half. */
 static void copy_text(char *dst, size_t cap, const char *s, size_t n)
 {
-    if (n >= cap) {
-        n = cap - 1;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
-    }
+    if (n >= cap) n = nb_utf8_boundary(s, cap - 1);
     memcpy(dst, s, n);
     dst[n] = '\0';
 }

@@ -3,7 +3,7 @@
  * Pages are fetched in rounds, each round being every page the previous round pointed
  * to: the fetcher can then overlap transfers while staying within its per-host limits,
  * and the walk stays breadth-first, so max_listing_pages cuts off the deepest pages. */
-#include "discover.h"
+#include "scrapers/discover.h"
 
 #include <curl/curl.h>
 #include <limits.h>
@@ -12,13 +12,14 @@
 #include <string.h>
 #include <strings.h>
 
-#include "atomicfile.h"
-#include "csvfile.h"
-#include "decode.h"
-#include "htmlnest.h"
-#include "scraper.h"
-#include "title.h"
-#include "url.h"
+#include "base/atomicfile.h"
+#include "base/csvfile.h"
+#include "base/hash.h"
+#include "pipeline/read/decode.h"
+#include "pipeline/read/htmlnest.h"
+#include "scrapers/scraper.h"
+#include "pipeline/title.h"
+#include "base/url.h"
 
 const char *nb_discover_status_name(nb_found_status s)
 {
@@ -46,21 +47,14 @@ void nb_discovery_free(nb_discovery *d)
     memset(d, 0, sizeof *d);
 }
 
-/* A set of strings (open addressing, FNV-1a): a listing page can hold tens of thousands
+/* A set of strings (open addressing, base/hash.h): a listing page can hold tens of thousands
  * of links, and every link is checked against what was already seen. */
 typedef nb_discovery_seen strset;
-
-static size_t str_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return (size_t)h;
-}
 
 static int strset_has(const strset *set, const char *s)
 {
     if (!set->cap) return 0;
-    for (size_t i = str_hash(s) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
+    for (size_t i = (size_t)nb_hash_str(s) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
         if (!set->slots[i]) return 0;
         if (!strcmp(set->slots[i], s)) return 1;
     }
@@ -75,7 +69,7 @@ static int strset_add(strset *set, const char *s)
         bigger.slots = nb_xcalloc(bigger.cap, sizeof *bigger.slots);
         for (size_t i = 0; i < set->cap; i++)
             if (set->slots[i]) {
-                size_t j = str_hash(set->slots[i]) & (bigger.cap - 1);
+                size_t j = (size_t)nb_hash_str(set->slots[i]) & (bigger.cap - 1);
                 while (bigger.slots[j]) j = (j + 1) & (bigger.cap - 1);
                 bigger.slots[j] = set->slots[i];
             }
@@ -83,7 +77,7 @@ static int strset_add(strset *set, const char *s)
         free(set->slots);
         *set = bigger;
     }
-    size_t i = str_hash(s) & (set->cap - 1);
+    size_t i = (size_t)nb_hash_str(s) & (set->cap - 1);
     while (set->slots[i]) i = (i + 1) & (set->cap - 1);
     set->slots[i] = nb_xstrdup(s);
     set->n++;

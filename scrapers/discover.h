@@ -28,9 +28,9 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-#include "config.h"
-#include "fetch.h"
+#include "base/buf.h"
+#include "pipeline/config.h"
+#include "pipeline/fetch/fetch.h"
 
 typedef enum {
     NB_FOUND_OK,

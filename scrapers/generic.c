@@ -20,11 +20,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "htmldoc.h"
-#include "pagemeta.h"
-#include "scraper.h"
-#include "title.h"
-#include "url.h"
+#include "pipeline/read/htmldoc.h"
+#include "pipeline/read/pagemeta.h"
+#include "scrapers/scraper.h"
+#include "pipeline/title.h"
+#include "base/url.h"
 
 /* Appends the text under node, turning every run of white space (including NBSP and
  * the ideographic space) into one ASCII space. */

@@ -1,6 +1,6 @@
 /* scraper: the table of portal adapters and the listing helpers they share (see
  * scraper.h). Adding an adapter is one row here and one file beside this one. */
-#include "scraper.h"
+#include "scrapers/scraper.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +25,15 @@ const char *nb_scraper_names(void)
             strncat(names, adapters[i]->name, sizeof names - strlen(names) - 1);
         }
     return names;
+}
+
+const nb_scraper *nb_scraper_of_config(const nb_config *cfg, nb_buf *err)
+{
+    const nb_scraper *s = nb_scraper_find(cfg->scraper);
+    if (!s)
+        nb_buf_printf(err, "%s:%d: scraper = \"%s\" is not an adapter in scrapers/ (known: %s)", cfg->path,
+                      cfg->scraper_line, cfg->scraper, nb_scraper_names());
+    return s;
 }
 
 void nb_scraper_listing_free(nb_scraper_listing *l)

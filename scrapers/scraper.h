@@ -1,4 +1,7 @@
-/* scraper: the adapter interface between a portal's page layout and discovery.
+/* scrapers/: the portal: adapters for its page layouts, discovery over its listing pages,
+ * and the harvest that fetches and archives the reports.
+ *
+ * scraper: the adapter interface between a portal's page layout and discovery.
  *
  * An adapter knows how one family of portals lays out its pages: which links on a
  * listing page are report links, which lead to further listing pages, and where a
@@ -16,9 +19,10 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-#include "doc.h"
-#include "report.h"
+#include "base/buf.h"
+#include "pipeline/config.h"
+#include "pipeline/read/doc.h"
+#include "pipeline/report.h"
 
 typedef struct {
     char *url;  /* absolute, without #fragment */
@@ -46,6 +50,9 @@ typedef struct {
 
 /* The adapter with that name (as in county.ini's `scraper =`), NULL if none. */
 const nb_scraper *nb_scraper_find(const char *name);
+/* The adapter county.ini's `scraper =` names, or NULL with "county.ini:LINE: ..." in err
+ * (the config records the name and its line; judging it is this layer's business). */
+const nb_scraper *nb_scraper_of_config(const nb_config *cfg, nb_buf *err);
 /* The names of all adapters, ", "-separated, for messages. */
 const char *nb_scraper_names(void);
 

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 dir=$(scripts/build.sh)
-out=out/sample-county
+out=runs/sample-county
 set +e
 "$dir/nianbao" run -c examples/sample-county/county.ini -o "$out"
 status=$?

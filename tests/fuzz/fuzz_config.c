@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "pipeline/config.h"
 #include "fuzz.h"
 
 static const char separator[] = "\n--townships.csv--\n";

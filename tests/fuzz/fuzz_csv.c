@@ -8,7 +8,7 @@
  * text field reads back starting a spreadsheet formula; the BOM is skipped. */
 #include <string.h>
 
-#include "csvfile.h"
+#include "base/csvfile.h"
 #include "fuzz.h"
 
 typedef struct {

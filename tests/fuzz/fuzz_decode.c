@@ -4,7 +4,7 @@
  * gunzip never produces more than one byte past its cap. */
 #include <string.h>
 
-#include "decode.h"
+#include "pipeline/read/decode.h"
 #include "fuzz.h"
 
 static const char *const http_charsets[] = {

@@ -6,11 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "checks.h"
-#include "csvfile.h"
-#include "extract.h"
+#include "pipeline/check/checks.h"
+#include "base/csvfile.h"
+#include "pipeline/read/extract.h"
 #include "fuzz.h"
-#include "tidy.h"
+#include "out/tidy.h"
 
 typedef struct {
     int rows;

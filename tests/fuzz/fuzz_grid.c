@@ -5,10 +5,10 @@
 #include <gumbo.h>
 #include <string.h>
 
-#include "buf.h"
-#include "decode.h"
+#include "base/buf.h"
+#include "pipeline/read/decode.h"
 #include "fuzz.h"
-#include "grid.h"
+#include "pipeline/read/grid.h"
 
 static void check_table(const GumboNode *table)
 {

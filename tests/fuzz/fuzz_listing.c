@@ -6,11 +6,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "decode.h"
-#include "discover.h"
+#include "pipeline/read/decode.h"
+#include "scrapers/discover.h"
 #include "fuzz.h"
-#include "htmlnest.h"
-#include "scraper.h"
+#include "pipeline/read/htmlnest.h"
+#include "scrapers/scraper.h"
 
 static const char *const page_urls[] = {"http://www.example.gov.cn/gknb/index.html",
                                         "file:///srv/mirror/gknb/index_2.html"};

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "number.h"
+#include "pipeline/number.h"
 
 /* digits with no superfluous leading zero, optional '.digits', optional leading '-' */
 static int plain_decimal(const char *s)

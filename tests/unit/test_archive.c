@@ -1,4 +1,4 @@
-#include "archive.h"
+#include "pipeline/fetch/archive.h"
 #include "check.h"
 
 #include <stdlib.h>

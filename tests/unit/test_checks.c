@@ -1,7 +1,7 @@
 /* Each anomaly rule against an input that breaks exactly that rule: a consistent report
  * (every cell 0, published on time) with the fewest cells changed to break it. */
 #include "check.h"
-#include "checks.h"
+#include "pipeline/check/checks.h"
 
 #include <stdlib.h>
 

@@ -1,5 +1,6 @@
 #include "check.h"
-#include "config.h"
+#include "pipeline/config.h"
+#include "scrapers/scraper.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -131,7 +132,9 @@ static char *error_of(const char *extra, const char *csv)
     write_file("towns.csv", csv ? csv : townships_csv);
     nb_config cfg;
     int rc = nb_config_load(path_of("county.ini"), &cfg, &err);
-    CHECK_INT(rc, -1);
+    /* the adapter's name is judged by scrapers/ right after loading, as the commands do */
+    if (rc == 0) CHECK(nb_scraper_of_config(&cfg, &err) == NULL);
+    else CHECK_INT(rc, -1);
     nb_config_free(&cfg);
     nb_buf_free(&ini);
     /* messages start with the path; the tests compare what follows the folder */

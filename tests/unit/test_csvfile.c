@@ -1,6 +1,6 @@
-#include "atomicfile.h"
+#include "base/atomicfile.h"
 #include "check.h"
-#include "csvfile.h"
+#include "base/csvfile.h"
 
 #include <stdlib.h>
 #include <unistd.h>

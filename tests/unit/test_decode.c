@@ -1,7 +1,7 @@
 /* Tests for decode: every charset path and every gzip failure, with inputs made in the
  * test by the real iconv and the real zlib, so the expected bytes are what portals send. */
 #include "check.h"
-#include "decode.h"
+#include "pipeline/read/decode.h"
 
 #include <iconv.h>
 #include <stdint.h>

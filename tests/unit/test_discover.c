@@ -1,7 +1,7 @@
 /* Discovery over a file:// mirror: statuses, duplicates, pagination limits, failures. */
 #include "check.h"
-#include "config.h"
-#include "discover.h"
+#include "pipeline/config.h"
+#include "scrapers/discover.h"
 
 #include <stdlib.h>
 

@@ -2,7 +2,7 @@
  * The HTTP behaviour (retries, redirects, 304, politeness) is tested against a real
  * server in tests/integration/test_fetch.py. */
 #include "check.h"
-#include "fetch.h"
+#include "pipeline/fetch/fetch.h"
 
 #include <stdlib.h>
 

@@ -2,7 +2,7 @@
 #include <gumbo.h>
 
 #include "check.h"
-#include "grid.h"
+#include "pipeline/read/grid.h"
 
 /* The n-th <table> of the document (0-based), in document order. */
 static const GumboNode *find_table(const GumboNode *n, int *n_left)

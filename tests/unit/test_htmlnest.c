@@ -1,8 +1,8 @@
 /* htmlnest: the depth estimate follows what an HTML parser keeps open, so real (and
  * sloppy) pages stay shallow and hostile ones are caught. */
 #include "check.h"
-#include "buf.h"
-#include "htmlnest.h"
+#include "base/buf.h"
+#include "pipeline/read/htmlnest.h"
 
 #include <stdlib.h>
 

@@ -1,5 +1,5 @@
 #include "check.h"
-#include "label.h"
+#include "pipeline/read/label.h"
 
 static char core[256];
 

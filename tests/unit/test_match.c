@@ -1,6 +1,6 @@
 /* match: template detection and values read after labels, on pages given as cells. */
 #include "check.h"
-#include "match.h"
+#include "pipeline/read/match.h"
 
 static nb_doc doc;
 

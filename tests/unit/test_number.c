@@ -2,7 +2,7 @@
  * expected value, the edge cases around them, and a property test over random cells.
  * Every input is parsed from a heap copy of exactly len bytes with no terminator, so
  * the sanitizer build catches any read past len. */
-#include "number.h"
+#include "pipeline/number.h"
 #include "check.h"
 
 #include <math.h>

@@ -1,8 +1,8 @@
 /* pagemeta: a page's title, body, year and publish date; never the wrong kind of date. */
 #include "check.h"
-#include "htmldoc.h"
-#include "pagemeta.h"
-#include "textdoc.h"
+#include "pipeline/read/htmldoc.h"
+#include "pipeline/read/pagemeta.h"
+#include "pipeline/read/textdoc.h"
 
 static nb_report meta;
 

@@ -11,10 +11,10 @@
 #include <string.h>
 
 #include "check.h"
-#include "decode.h"
-#include "doc.h"
-#include "htmldoc.h"
-#include "prefilter.h"
+#include "pipeline/read/decode.h"
+#include "pipeline/read/doc.h"
+#include "pipeline/read/htmldoc.h"
+#include "pipeline/read/prefilter.h"
 
 static int same_str(const char *a, const char *b)
 {

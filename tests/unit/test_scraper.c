@@ -1,6 +1,6 @@
 #include "check.h"
-#include "htmldoc.h"
-#include "scraper.h"
+#include "pipeline/read/htmldoc.h"
+#include "scrapers/scraper.h"
 
 static const char *listing_html =
     "<html><head><base href=\"http://www.gdhf.gov.cn/gdhf/zwgk/gknb/\"></head><body>"

@@ -1,5 +1,5 @@
 #include "check.h"
-#include "template.h"
+#include "pipeline/template.h"
 
 /* The cell counts of spec/templates.md §1: 22 + 161 + 15 and 10 + 175 + 15. */
 static void cell_counts_match_the_printed_templates(void)

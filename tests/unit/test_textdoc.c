@@ -1,6 +1,6 @@
 /* textdoc: plain-text copies of report pages as cells and rows. */
 #include "check.h"
-#include "textdoc.h"
+#include "pipeline/read/textdoc.h"
 
 static nb_doc doc;
 

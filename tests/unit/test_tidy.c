@@ -1,6 +1,6 @@
 #include "check.h"
-#include "extract.h"
-#include "tidy.h"
+#include "pipeline/read/extract.h"
+#include "out/tidy.h"
 
 #include <stdlib.h>
 

@@ -1,5 +1,5 @@
 #include "check.h"
-#include "title.h"
+#include "pipeline/title.h"
 
 typedef struct {
     const char *text;

@@ -1,5 +1,5 @@
 #include "check.h"
-#include "url.h"
+#include "base/url.h"
 
 static void resolves_links_as_browsers_do(void)
 {

@@ -1,0 +1,69 @@
+/* archive: the store of fetched pages under DIR/raw/ and the manifest that indexes it.
+ *
+ * Layout (relative to the output folder):
+ *   raw/<slug>/<year>/<slug>-<year>-<h16>.html.gz
+ * where <h16> is the first 16 hex digits of the SHA-256 of the page as served (after
+ * any Content-Encoding was undone; before any charset conversion). The file is that
+ * body gzip-compressed (zlib, gzip header with no name and time 0, so the same page
+ * always gives the same bytes). A page that changes gets a new file beside the old
+ * one; a file is never overwritten, so every version ever fetched stays readable.
+ *
+ * manifest.csv (UTF-8 with BOM, CRLF): one row per report URL, header
+ *   township,year,url,final_url,status,etag,last_modified,fetched_at,bytes,sha256,archive,outcome
+ * township is the registered name; status the last HTTP status (empty for file://);
+ * etag, last_modified, fetched_at (ISO 8601, local time with offset), bytes, sha256 and
+ * archive describe the archived copy, i.e. the last successful fetch (a 304 counts as
+ * one: it confirms the copy); outcome is what the last run did: new, unchanged,
+ * changed, or "failed: <reason>" (the previous copy, if any, then stays referenced).
+ * Rows are sorted by township, year and URL, and never dropped. */
+#ifndef NB_ARCHIVE_H
+#define NB_ARCHIVE_H
+
+#include <stddef.h>
+
+#include "base/buf.h"
+
+/* Stores body under out_dir as described above unless that file exists already.
+ * Fills sha_hex (64 hex digits) and relpath ("raw/pingdong/2019/pingdong-2019-....html.gz").
+ * Returns 0, or -1 with a reason in err. */
+int nb_archive_store(const char *out_dir, const char *slug, int year, const void *body, size_t len,
+                     char sha_hex[65], nb_buf *relpath, nb_buf *err);
+
+/* True if relpath (as in the manifest) exists under out_dir. */
+int nb_archive_exists(const char *out_dir, const char *relpath);
+
+typedef struct {
+    char *township, *url, *final_url, *etag, *last_modified, *fetched_at, *sha256, *archive, *outcome;
+    int year;
+    long status;     /* 0: none (file:// or no answer) */
+    long long bytes; /* of the archived body, uncompressed */
+} nb_manifest_row;
+
+typedef struct {
+    nb_manifest_row *rows;
+    size_t count;
+    size_t cap;
+    size_t *by_url;   /* open-addressing index of rows by url: row index + 1, 0 = empty */
+    size_t nslots;    /* a power of two, at least twice count */
+} nb_manifest;
+
+#define NB_MANIFEST_HEADER \
+    "township,year,url,final_url,status,etag,last_modified,fetched_at,bytes,sha256,archive,outcome"
+
+/* Reads a manifest; a missing file is an empty manifest. Returns 0, or -1 with
+ * "path:line: what is wrong" in err. */
+int nb_manifest_read(const char *path, nb_manifest *m, nb_buf *err);
+/* The row for url, NULL if none. */
+nb_manifest_row *nb_manifest_find(const nb_manifest *m, const char *url);
+/* The row for url, added (all fields empty) if missing. Invalidates earlier row pointers. */
+nb_manifest_row *nb_manifest_put(nb_manifest *m, const char *url);
+/* Replaces a field's string (value NULL means ""). */
+void nb_manifest_set(char **field, const char *value);
+/* Sorts and writes atomically (temporary file + fsync + rename). Returns 0 or -1 + err. */
+int nb_manifest_write(const char *path, nb_manifest *m, nb_buf *err);
+void nb_manifest_free(nb_manifest *m);
+
+/* The current time as ISO 8601 local time with offset: 2024-05-01T03:12:45+08:00. */
+void nb_archive_now(char out[32]);
+
+#endif

@@ -1,0 +1,99 @@
+/* extract: the extraction stages chained for one page (see extract.h). */
+#include "pipeline/read/extract.h"
+
+#include <string.h>
+
+#include "pipeline/read/doc.h"
+#include "pipeline/read/htmldoc.h"
+#include "pipeline/read/htmlnest.h"
+#include "pipeline/read/match.h"
+#include "pipeline/read/pagemeta.h"
+#include "pipeline/read/prefilter.h"
+#include "pipeline/read/textdoc.h"
+
+void nb_extract_diag_free(nb_extract_diag *d)
+{
+    nb_buf_free(&d->warnings);
+    nb_buf_free(&d->attachments);
+    nb_buf_free(&d->error);
+}
+
+static void list_attachments(const nb_doc *d, nb_buf *out)
+{
+    for (size_t i = 0; i < d->nlinks; i++) {
+        if (out->len) nb_buf_adds(out, "; ");
+        nb_buf_adds(out, d->links[i].href);
+        if (d->links[i].text[0]) nb_buf_printf(out, " (%s)", d->links[i].text);
+    }
+}
+
+nb_extract_status nb_extract_page(const char *bytes, size_t len, const nb_extract_options *opt,
+                                  nb_report *out, nb_extract_diag *diag)
+{
+    nb_buf plain = NB_BUF_INIT, text = NB_BUF_INIT;
+    nb_extract_status status = NB_EXTRACT_OK;
+    if (nb_decode_is_gzip(bytes, len)) {
+        size_t cap = opt && opt->max_bytes ? opt->max_bytes : (size_t)200 << 20;
+        if (nb_decode_gunzip(bytes, len, cap, &plain, &diag->error) != 0) {
+            nb_buf_free(&plain);
+            return NB_EXTRACT_UNREADABLE;
+        }
+        bytes = plain.data, len = plain.len;
+    }
+    if (nb_decode_to_utf8(bytes, len, opt ? opt->http_charset : NULL, &text, &diag->decode, &diag->error) != 0) {
+        nb_buf_free(&plain);
+        nb_buf_free(&text);
+        return NB_EXTRACT_UNREADABLE;
+    }
+    nb_buf_free(&plain);
+    if (diag->decode.invalid_bytes)
+        nb_buf_printf(&diag->warnings, "%zu bytes are not valid %s and were replaced\n",
+                      diag->decode.invalid_bytes, diag->decode.charset);
+
+    nb_doc doc;
+    nb_doc_init(&doc);
+    diag->is_html = nb_htmldoc_sniff(text.data, text.len);
+    if (diag->is_html) {
+        nb_buf small = NB_BUF_INIT;
+        const char *html = text.data;
+        size_t html_len = text.len;
+        if (!(opt && opt->whole_page) && nb_prefilter_html(text.data, text.len, &small) == 0)
+            html = small.data, html_len = small.len;
+        /* gumbo's time grows with depth x tags: refuse rather than hang (htmlnest.h). The
+         * depth is that of what gumbo is given: the reduction keeps every tag but text-only
+         * wrappers, and its page is a fraction of the bytes to scan. */
+        if (nb_htmlnest_depth(html, html_len, NB_HTMLNEST_LIMIT) > NB_HTMLNEST_LIMIT) {
+            nb_buf_printf(&diag->error, "HTML nested deeper than %d elements: not read (report pages nest a few dozen)",
+                          NB_HTMLNEST_LIMIT);
+            nb_buf_free(&small);
+            nb_doc_free(&doc);
+            nb_buf_free(&text);
+            return NB_EXTRACT_UNREADABLE;
+        }
+        nb_htmldoc_parse(html, html_len, &doc);
+        nb_buf_free(&small);
+    } else {
+        nb_textdoc_parse(text.data, text.len, &doc);
+    }
+
+    nb_report meta;
+    memset(&meta, 0, sizeof meta);
+    (opt && opt->read_meta ? opt->read_meta : nb_pagemeta_read)(&doc, &meta);
+    int year = meta.year ? meta.year : opt ? opt->year_hint : 0;
+    const nb_template *tpl = nb_match_detect(&doc, year);
+    if (!tpl || nb_match_read(&doc, tpl, out, &diag->warnings) == 0) {
+        if (tpl) nb_report_free(out);
+        list_attachments(&doc, &diag->attachments);
+        nb_buf_adds(&diag->error, "no report tables found in the page");
+        status = NB_EXTRACT_NO_TABLES;
+    } else {
+        memcpy(out->county, meta.county, sizeof meta.county);
+        memcpy(out->township, meta.township, sizeof meta.township);
+        memcpy(out->title, meta.title, sizeof meta.title);
+        memcpy(out->publish_date, meta.publish_date, sizeof meta.publish_date);
+        out->year = meta.year;
+    }
+    nb_doc_free(&doc);
+    nb_buf_free(&text);
+    return status;
+}

@@ -1,0 +1,53 @@
+/* pipeline/read/: one page or file -> cells -> template values (decode, reduce, parse,
+ * grid, labels, matching, page metadata).
+ *
+ * extract: one saved page's bytes -> a report. The stages in order: gunzip (when the
+ * bytes are gzip), decode to UTF-8, HTML or plain text (decided from the content), for
+ * HTML the reduction of prefilter.h, cells, template detection, matching, page metadata.
+ *
+ * Hostile pages end in bounded time and memory: a gzip body stops at max_bytes, HTML
+ * nested deeper than NB_HTMLNEST_LIMIT elements is refused as unreadable (htmlnest.h),
+ * table spans are clamped (grid.h). The caller caps the bytes it reads. */
+#ifndef NB_EXTRACT_H
+#define NB_EXTRACT_H
+
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "pipeline/read/decode.h"
+#include "pipeline/read/doc.h"
+#include "pipeline/report.h"
+
+typedef struct {
+    const char *http_charset; /* the server's charset when known, else NULL */
+    size_t max_bytes;         /* cap on a gzip body once decompressed; 0: 200 MB */
+    int year_hint;            /* settles the template when the labels do not; 0 if unknown */
+    int whole_page;           /* give gumbo the whole page, not its reduction (prefilter.h):
+                                 same result, slower; for comparisons */
+    /* Reads the page's metadata: the portal adapter's reading (scraper.h), or NULL for
+     * the generic one, nb_pagemeta_read. */
+    void (*read_meta)(const nb_doc *page, nb_report *r);
+} nb_extract_options;
+
+typedef enum {
+    NB_EXTRACT_OK = 0,        /* tables found (the report may still have anomalies) */
+    NB_EXTRACT_UNREADABLE,    /* the bytes could not be read (corrupt gzip, say) */
+    NB_EXTRACT_NO_TABLES,     /* a page, but none of the report's tables in it */
+} nb_extract_status;
+
+typedef struct {
+    nb_decode_info decode;
+    int is_html;
+    nb_buf warnings;    /* one line each, no file name */
+    nb_buf attachments; /* NO_TABLES: the attachment/image links found, "; "-separated */
+    nb_buf error;       /* UNREADABLE / NO_TABLES: why */
+} nb_extract_diag;
+
+void nb_extract_diag_free(nb_extract_diag *d);
+
+/* On NB_EXTRACT_OK, out holds the report (free with nb_report_free); otherwise out is
+ * untouched and diag->error says why. */
+nb_extract_status nb_extract_page(const char *bytes, size_t len, const nb_extract_options *opt,
+                                  nb_report *out, nb_extract_diag *diag);
+
+#endif
