@@ -14,6 +14,7 @@
 
 #include "base/arena.h"
 #include "pipeline/read/label.h"
+#include "pipeline/report.h" /* NB_MARK_* */
 
 typedef struct {
     const char *text;    /* whitespace collapsed to single spaces, trimmed */
@@ -23,6 +24,7 @@ typedef struct {
     int col, colspan;    /* grid column and span inside an HTML table, else position */
     int rowspan;
     int table;           /* index of the HTML table, -1 outside tables */
+    unsigned marks;      /* NB_MARK_* (report.h): what the reader could not settle */
 } nb_cell;
 
 typedef struct {

@@ -31,13 +31,16 @@ typedef struct {
 
 typedef enum {
     NB_EXTRACT_OK = 0,        /* tables found (the report may still have anomalies) */
-    NB_EXTRACT_UNREADABLE,    /* the bytes could not be read (corrupt gzip, say) */
+    NB_EXTRACT_UNREADABLE,    /* the bytes could not be read: corrupt gzip, an encrypted PDF, a
+                                 truncated .docx, a .doc without LibreOffice, an image... */
     NB_EXTRACT_NO_TABLES,     /* a page, but none of the report's tables in it */
 } nb_extract_status;
 
 typedef struct {
     nb_decode_info decode;
     int is_html;
+    const char *format;  /* what the bytes were: "html", "text", "pdf", "docx", "doc", ...
+                            (sniff.h; a static string), NULL before reading */
     nb_buf warnings;    /* one line each, no file name */
     nb_buf attachments; /* NO_TABLES: the attachment/image links found, "; "-separated */
     nb_buf error;       /* UNREADABLE / NO_TABLES: why */
