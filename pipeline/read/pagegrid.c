@@ -13,7 +13,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 
 #include "base/utf8.h"
 #include "pipeline/number.h"
@@ -491,19 +490,23 @@ static int is_digit_cp(uint32_t cp)
     return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
 }
 
-static int is_ideograph(uint32_t cp)
+static int is_wide(uint32_t cp)
 {
-    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
+    return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+           (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0x20000 && cp <= 0x3FFFF);
 }
 
-/* A gap of a size or more separates two cells; between a figure and a word, less does
- * ("规章 0" printed close). */
+/* A gap of about a size separates two cells; next to a figure or between two Chinese
+ * characters, half of it does ("规章 0" printed close, "19067 19086" or "结果 结果" in
+ * narrow columns). */
 static int splits(const nb_pg_glyph *p, const nb_pg_glyph *g)
 {
     float gap = g->x0 - p->x1, size = fmaxf(p->size, g->size);
     if (gap >= size * 0.9f) return 1;
-    return gap >= size * 0.4f && ((is_digit_cp(p->cp) && is_ideograph(g->cp)) ||
-                                  (is_ideograph(p->cp) && is_digit_cp(g->cp)));
+    /* Digits, and Chinese characters, are printed without gaps: figures and labels in
+     * narrow columns stand closer than a character apart. */
+    if (gap >= size * 0.45f && (is_digit_cp(p->cp) || is_digit_cp(g->cp))) return 1;
+    return gap >= size * 0.5f && is_wide(p->cp) && is_wide(g->cp);
 }
 
 typedef struct {
@@ -625,9 +628,39 @@ static int overlaps(float a0, float a1, float b0, float b1)
     return a0 < b1 - 0.5f && b0 < a1 - 0.5f;
 }
 
+/* Whether two extents share at least half of the narrower one (a header over a column,
+ * not one touching its edge). */
+static int shares(float a0, float a1, float b0, float b1)
+{
+    float common = fminf(a1, b1) - fmaxf(a0, b0);
+    return common > 0 && common >= 0.5f * fminf(a1 - a0, b1 - b0);
+}
+
 /* Label lines (baseline y[i]) of a section assigned to its rows, assuming every cell is
  * aligned the same way: align 0 top, 1 middle, 2 bottom. Returns 0 and fills out[i]
  * when that alignment explains every line, else -1. */
+static int assign_labels(const vrow *rows, int nrows, const float *y, int n, int align, float tol, int *out);
+
+/* assign_labels and the checks its result must pass: lines of one row lie close together
+ * (a gap of a line at most), rows follow lines in order, and with every_row each row has
+ * a label line. */
+static int place_lines(const vrow *rows, int nrows, const float *y, int n, int align, float tol, int every_row, int *out)
+{
+    if (assign_labels(rows, nrows, y, n, align, tol, out) != 0) return -1;
+    float size = tol / 0.4f;
+    for (int i = 1; i < n; i++) {
+        if (out[i] < out[i - 1]) return -1;
+        if (out[i] == out[i - 1] && y[i] - y[i - 1] > 1.8f * size) return -1;
+    }
+    if (every_row) {
+        int r = 0;
+        for (int i = 0; i < n && r < nrows; i++)
+            if (out[i] == r) r++;
+        if (r < nrows) return -1;
+    }
+    return 0;
+}
+
 static int assign_labels(const vrow *rows, int nrows, const float *y, int n, int align, float tol, int *out)
 {
     if (align == 1) {
@@ -637,10 +670,18 @@ static int assign_labels(const vrow *rows, int nrows, const float *y, int n, int
             int q = -1;
             for (int k = p; k < n && y[k] <= 2 * rows[r].center - y[p] + tol; k++)
                 if (fabsf((y[p] + y[k]) / 2 - rows[r].center) <= tol) q = k;
+            /* The first and last rows of a page may be cut by the page break: their
+             * label reaches the break and is centred on no row. */
+            if (q < 0 && r == nrows - 1 && fabsf(y[p] - rows[r].first) <= tol) q = n - 1;
+            if (q < 0 && r == 0)
+                for (int k = p; k < n && y[k] <= rows[0].last + tol; k++)
+                    if (fabsf(y[k] - rows[0].last) <= tol) q = k;
             if (q < 0) return -1;
             for (int k = p; k <= q; k++) out[k] = r;
             p = q + 1;
         }
+        /* Lines running on from the last row's, to the page break. */
+        while (p > 0 && p < n && out[p - 1] == nrows - 1 && y[p] - y[p - 1] <= 1.8f * tol / 0.4f) out[p] = nrows - 1, p++;
         return p == n ? 0 : -1;
     }
     /* Top: a row's label starts on its first line and runs to the next row's; bottom:
@@ -679,6 +720,155 @@ static int assign_labels(const vrow *rows, int nrows, const float *y, int n, int
     return 0;
 }
 
+typedef struct {
+    int *items;
+    int n, cap;
+} intlist;
+
+static void il_push(intlist *l, int v)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->items = nb_xrealloc(l->items, sizeof(int) * (size_t)l->cap);
+    }
+    l->items[l->n++] = v;
+}
+
+/* The label fragments of a section, labels->items[k], assigned to rows: frow[k]. Labels
+ * stand in columns (the row's own label next to the figures, the primary column; a
+ * group's label or a section's further left, spanning several rows); each column's lines
+ * are placed by the one alignment (top, middle, bottom) that explains all of them. A
+ * label wider than one column belongs to the primary column. When no alignment explains
+ * the primary column, or two place it differently, every line goes to the nearest row and
+ * every row is uncertain; a secondary column so placed marks only its own cells. The
+ * fragments' col is set to their label column. */
+static int frag_before(const textpage *tp, int a, int b)
+{
+    const frag *x = &tp->f[a], *y = &tp->f[b];
+    return x->line != y->line ? x->line < y->line : x->x0 < y->x0;
+}
+
+/* Labels of neighbouring columns printed close together read as one fragment ("（三" of a
+ * group's label and "4.保护第三方" of the row's), where the line right above or below
+ * shows the two columns apart ("）不" and "合法权益"): the fragment is cut at the gap
+ * between two of its glyphs that lies in that line's gap. */
+static void split_at_neighbours(textpage *tp, intlist *labels)
+{
+    int n0 = labels->n;
+    for (int k = 0; k < n0; k++) {
+        int fi = labels->items[k];
+        for (int other = 0; other < n0; other++) {
+            const frag *p = &tp->f[labels->items[other]], *f = &tp->f[fi];
+            if (p->line == f->line || fabsf(tp->l[p->line].base - tp->l[f->line].base) > 1.6f * f->size) continue;
+            /* p and the next fragment of its line, q, both under f, with a gap between. */
+            int qi = -1;
+            for (int o2 = 0; o2 < n0; o2++) {
+                const frag *q = &tp->f[labels->items[o2]];
+                if (q->line == p->line && q->x0 > p->x1 && (qi < 0 || q->x0 < tp->f[labels->items[qi]].x0)) qi = o2;
+            }
+            if (qi < 0) continue;
+            const frag *q = &tp->f[labels->items[qi]];
+            if (!overlaps(p->x0, p->x1, f->x0, f->x1) || !overlaps(q->x0, q->x1, f->x0, f->x1)) continue;
+            int cut = -1;
+            for (int m = f->a + 1; m < f->b && cut < 0; m++)
+                if (tp->g[m]->x0 >= p->x1 - 2 && tp->g[m - 1]->x1 <= q->x0 + 2) cut = m;
+            if (cut < 0) continue;
+            int a = f->a, b = f->b, line = f->line;
+            add_frag(tp, a, cut, line);
+            labels->items[k] = fi = tp->nf - 1;
+            add_frag(tp, cut, b, line);
+            il_push(labels, tp->nf - 1);
+            break;
+        }
+    }
+    /* Back in reading order (line, then x). */
+    for (int i = 1; i < labels->n; i++)
+        for (int j = i; j > 0 && frag_before(tp, labels->items[j], labels->items[j - 1]); j--) {
+            int x = labels->items[j]; labels->items[j] = labels->items[j - 1]; labels->items[j - 1] = x;
+        }
+}
+
+static void place_labels(textpage *tp, intlist *labels, const vrow *rows, int nrows, float tol, int *frow,
+                         int *fprimary, unsigned *fmarks, int *uncertain_row)
+{
+    int n = labels->n;
+    if (!n) return;
+    /* Columns from the narrowest fragments up: one that overlaps two columns is wide. */
+    int *order = nb_xmalloc(sizeof(int) * (size_t)n);
+    for (int k = 0; k < n; k++) order[k] = k;
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0; j--) {
+            const frag *a = &tp->f[labels->items[order[j]]], *b = &tp->f[labels->items[order[j - 1]]];
+            if (a->x1 - a->x0 >= b->x1 - b->x0) break;
+            int x = order[j]; order[j] = order[j - 1]; order[j - 1] = x;
+        }
+    colspan_t *lc = nb_xmalloc(sizeof *lc * (size_t)n);
+    int nlc = 0;
+    int *wide = nb_xcalloc((size_t)n, sizeof(int));
+    for (int oi = 0; oi < n; oi++) {
+        int k = order[oi];
+        frag *f = &tp->f[labels->items[k]];
+        int hit = -1, hits = 0;
+        for (int c = 0; c < nlc; c++)
+            if (overlaps(f->x0, f->x1, lc[c].lo, lc[c].hi)) hit = c, hits++;
+        if (hits == 0) lc[hit = nlc++] = (colspan_t){f->x0, f->x1, 0};
+        else if (hits == 1) lc[hit].lo = fminf(lc[hit].lo, f->x0), lc[hit].hi = fmaxf(lc[hit].hi, f->x1);
+        else wide[k] = 1;
+    }
+    int primary = 0;
+    for (int c = 1; c < nlc; c++)
+        if (lc[c].hi > lc[primary].hi) primary = c;
+    for (int k = 0; k < n; k++) {
+        frag *f = &tp->f[labels->items[k]];
+        int col = -1;
+        if (wide[k] && overlaps(f->x0, f->x1, lc[primary].lo, lc[primary].hi)) col = primary;
+        else /* the column it overlaps (the rightmost, for a wide one) */
+            for (int c = 0; c < nlc; c++)
+                if (overlaps(f->x0, f->x1, lc[c].lo, lc[c].hi) && (col < 0 || lc[c].hi > lc[col].hi)) col = c;
+        f->col = col < 0 ? primary : col;
+        fprimary[k] = f->col == primary;
+        frow[k] = -1;
+    }
+    /* Each column's lines (its fragments on one baseline), placed. */
+    int *lines = nb_xmalloc(sizeof(int) * (size_t)n), *of = nb_xmalloc(sizeof(int) * (size_t)n);
+    float *y = nb_xmalloc(sizeof(float) * (size_t)n);
+    int *assign = nb_xmalloc(sizeof(int) * (size_t)n * 3);
+    for (int c = 0; c < nlc; c++) {
+        int nl = 0;
+        for (int k = 0; k < n; k++) {
+            const frag *f = &tp->f[labels->items[k]];
+            if (f->col != c) continue;
+            if (!nl || lines[nl - 1] != f->line) lines[nl] = f->line, y[nl] = tp->l[f->line].base, nl++;
+            of[k] = nl - 1;
+        }
+        if (!nl) continue;
+        int chosen = -1, agree = 1;
+        for (int a = 0; a < 3; a++) {
+            if (place_lines(rows, nrows, y, nl, a, tol, c == primary, assign + (size_t)a * (size_t)n) != 0) continue;
+            if (chosen < 0) chosen = a;
+            else if (memcmp(assign + (size_t)a * (size_t)n, assign + (size_t)chosen * (size_t)n, sizeof(int) * (size_t)nl))
+                agree = 0;
+        }
+        int certain = chosen >= 0 && agree;
+        for (int k = 0; k < n; k++) {
+            const frag *f = &tp->f[labels->items[k]];
+            if (f->col != c) continue;
+            if (certain) {
+                frow[k] = assign[(size_t)chosen * (size_t)n + (size_t)of[k]];
+                continue;
+            }
+            int best = -1;
+            for (int r = 0; r < nrows; r++)
+                if (best < 0 || fabsf(rows[r].center - y[of[k]]) < fabsf(rows[best].center - y[of[k]])) best = r;
+            frow[k] = best;
+            fmarks[k] |= NB_MARK_UNCERTAIN;
+        }
+        if (!certain && c == primary)
+            for (int r = 0; r < nrows; r++) uncertain_row[r] = 1;
+    }
+    free(order), free(lc), free(wide), free(lines), free(of), free(y), free(assign);
+}
+
 /* Joins the text of fragments idx[0..n) (one cell), lines top to bottom. */
 static void frags_text(textpage *tp, const int *idx, int n, nb_buf *out)
 {
@@ -694,39 +884,46 @@ static void frags_text(textpage *tp, const int *idx, int n, nb_buf *out)
     free(sc);
 }
 
-typedef struct {
-    int *items;
-    int n, cap;
-} intlist;
 
-static void il_push(intlist *l, int v)
-{
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 16;
-        l->items = nb_xrealloc(l->items, sizeof(int) * (size_t)l->cap);
-    }
-    l->items[l->n++] = v;
-}
+/* The columns of the last aligned table's last section with a header, for a table
+ * continued on the next page without repeating it. */
+enum { MAX_CARRY = 64 };
+typedef struct {
+    colspan_t cols[MAX_CARRY];
+    int n;
+} carry_cols;
 
 /* One section of an aligned table: header lines, then lines with figures (and label
  * lines among them), lines la..lb of the page. Appends its rows to t. */
-static void read_section(textpage *tp, int la, int lb, float B, int has_labels, table *t)
+static void read_section(textpage *tp, int la, int lb, float B, int has_labels, table *t, carry_cols *carry)
 {
     intlist vals = {0}, heads = {0}, labels = {0};
     int first_data = -1;
     for (int l = la; l < lb; l++)
         if (tp->l[l].kind == LINE_DATA && first_data < 0) first_data = l;
+    /* Before the figures, a label line is the header's when a header line follows it, or
+     * when it continues, right under it, a header cell over the figures ("量" under
+     * "上一年项目数"). */
+    int *is_head = nb_xcalloc((size_t)(lb - la + 1), sizeof(int));
     for (int l = la; l < lb; l++) {
         const tline *ln = &tp->l[l];
+        int head = ln->kind == LINE_HEAD;
+        if (!head && first_data >= 0 && l < first_data && ln->kind == LINE_LABEL) {
+            head = tp->l[l + 1].kind == LINE_HEAD;
+            for (int h = l - 1; h >= la && !head && ln->base - tp->l[h].base <= 1.6f * ln->size; h--)
+                for (int k = ln->f0; k < ln->f1 && !head && is_head[h - la]; k++)
+                    for (int m = tp->l[h].f0; m < tp->l[h].f1 && !head; m++)
+                        head = tp->f[m].role != ROLE_LABEL && overlaps(tp->f[k].x0, tp->f[k].x1, tp->f[m].x0, tp->f[m].x1);
+        }
+        is_head[l - la] = head;
         for (int k = ln->f0; k < ln->f1; k++) {
             frag *f = &tp->f[k];
-            if (ln->kind == LINE_HEAD || (first_data >= 0 && l < first_data && ln->kind == LINE_LABEL &&
-                                          tp->l[l + 1].kind == LINE_HEAD))
-                il_push(&heads, k);
+            if (head) il_push(&heads, k);
             else if (f->role == ROLE_VALUE) il_push(&vals, k);
             else il_push(&labels, k);
         }
     }
+    free(is_head);
     /* Columns: the figures' x extents that overlap are one column. */
     int nv = vals.n;
     int *uf = nb_xmalloc(sizeof(int) * (size_t)(nv ? nv : 1));
@@ -752,24 +949,57 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
         }
     }
     qsort(cols, (size_t)ncols, sizeof *cols, cmp_colspan);
-    /* Header cells can show a column none of the figures fills (a column left blank
-     * all the way): the header's leaves, when each figure column falls under one. */
-    intlist leaves = {0};
+    int nclusters = ncols, all_uncertain = 0;
+    int *cluster_id = nb_xmalloc(sizeof(int) * (size_t)(ncols ? ncols : 1));
+    for (int c = 0; c < ncols; c++) cluster_id[c] = cols[c].id;
+    /* The header says which columns there are, even one no figure of the section fills
+     * (left blank all the way), which the figures alone cannot show:
+     *  - as many header cells over the figures (leaves) as figure columns: those columns,
+     *    one for one;
+     *  - else, when every figure column falls under one leaf (overlapping it, or clearly
+     *    nearest to it), the leaves are the columns; a figure placed by nearness only is
+     *    uncertain;
+     *  - else the figure columns, every figure uncertain: a blank column may be missing. */
+    intlist headkind = {0}; /* per header fragment: 0 a leaf, 1 spanning columns, 2 over the labels */
+    int *cluster_col = nb_xmalloc(sizeof(int) * (size_t)(ncols ? ncols : 1));
+    unsigned *cluster_marks = nb_xcalloc((size_t)(ncols ? ncols : 1), sizeof(unsigned));
+    for (int c = 0; c < ncols; c++) cluster_col[c] = c;
     {
         int nh = heads.n;
         int *huf = nb_xmalloc(sizeof(int) * (size_t)(nh ? nh : 1));
         int *spanning = nb_xcalloc((size_t)(nh ? nh : 1), sizeof(int));
+        /* Where the row labels end: what header text ends there heads the labels. */
+        float label_end = -FLT_MAX;
+        for (int k = 0; k < labels.n; k++)
+            if (tp->l[tp->f[labels.items[k]].line].kind == LINE_DATA) label_end = fmaxf(label_end, tp->f[labels.items[k]].x1);
+        if (label_end == -FLT_MAX) label_end = B;
+        /* A section's first line, when it is one header fragment, is its title
+         * ("第二十条第（五）项"). */
+        int title_until = la < lb && tp->l[la].kind == LINE_HEAD && tp->l[la].f1 - tp->l[la].f0 == 1 ? la : -1;
         for (int i = 0; i < nh; i++) {
             huf[i] = i;
             const frag *f = &tp->f[heads.items[i]];
             int under = 0;
-            for (int c = 0; c < ncols; c++) under += overlaps(f->x0, f->x1, cols[c].lo, cols[c].hi);
-            spanning[i] = under >= 2 || f->x0 < B - 0.5f * f->size;
+            for (int c = 0; c < ncols; c++) under += shares(f->x0, f->x1, cols[c].lo, cols[c].hi);
+            /* Over two header fragments of a lower line (法人或其他组织 over 商业企业,
+             * 科研机构...), it spans columns however narrow it is printed. */
+            int below = 0;
+            for (int j = 0; j < nh && below < 2; j++) {
+                const frag *g = &tp->f[heads.items[j]];
+                below += tp->l[g->line].base > tp->l[f->line].base + 0.5f * f->size && overlaps(f->x0, f->x1, g->x0, g->x1) &&
+                         g->x1 > label_end + 0.5f * g->size;
+            }
+            if (below >= 2) under = 2;
+            /* Spanning several columns, a title, or the label column's header: no leaf. */
+            spanning[i] = f->x1 <= label_end + 0.5f * f->size ? 2 : under >= 2 || f->line <= title_until;
         }
+        /* A leaf: the header text over one column, on lines right above each other (a
+         * header wrapped, or printed a character per line). */
         for (int i = 0; i < nh; i++)
             for (int j = i + 1; j < nh; j++) {
                 const frag *a = &tp->f[heads.items[i]], *b = &tp->f[heads.items[j]];
-                if (!spanning[i] && !spanning[j] && a->line != b->line && overlaps(a->x0, a->x1, b->x0, b->x1))
+                if (!spanning[i] && !spanning[j] && a->line != b->line && overlaps(a->x0, a->x1, b->x0, b->x1) &&
+                    fabsf(tp->l[a->line].base - tp->l[b->line].base) <= 1.6f * fmaxf(a->size, b->size))
                     uf_union(huf, i, j);
             }
         colspan_t *hl = nb_xmalloc(sizeof *hl * (size_t)(nh ? nh : 1));
@@ -783,43 +1013,75 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
             else hl[k].lo = fminf(hl[k].lo, f->x0), hl[k].hi = fmaxf(hl[k].hi, f->x1);
         }
         qsort(hl, (size_t)nhl, sizeof *hl, cmp_colspan);
-        int ok = nhl > ncols;
-        for (int k = 0; ok && k + 1 < nhl; k++) ok = !overlaps(hl[k].lo, hl[k].hi, hl[k + 1].lo, hl[k + 1].hi);
-        int *used = nb_xcalloc((size_t)(nhl ? nhl : 1), sizeof(int));
-        for (int c = 0; ok && c < ncols; c++) {
+        /* No header: the columns the same table had on the page before, if any. */
+        if (nhl == 0 && carry && carry->n) {
+            hl = nb_xrealloc(hl, sizeof *hl * (size_t)carry->n);
+            memcpy(hl, carry->cols, sizeof *hl * (size_t)carry->n);
+            nhl = carry->n;
+        }
+        int disjoint = 1;
+        for (int k = 0; k + 1 < nhl; k++) disjoint &= !overlaps(hl[k].lo, hl[k].hi, hl[k + 1].lo, hl[k + 1].hi);
+        int *leaf = nb_xmalloc(sizeof(int) * (size_t)(ncols ? ncols : 1));
+        int mapped = disjoint && nhl > 0;
+        for (int c = 0; mapped && c < ncols; c++) {
             int hit = -1, n = 0;
             for (int k = 0; k < nhl; k++)
-                if (overlaps(cols[c].lo, cols[c].hi, hl[k].lo, hl[k].hi)) hit = k, n++;
-            ok = n == 1 && !used[hit];
-            if (ok) used[hit] = 1;
+                if (shares(cols[c].lo, cols[c].hi, hl[k].lo, hl[k].hi)) hit = k, n++;
+            if (n == 0) {
+                /* Nearest by centre, at most half as far as the next. */
+                float cc = (cols[c].lo + cols[c].hi) / 2, best = FLT_MAX, second = FLT_MAX;
+                for (int k = 0; k < nhl; k++) {
+                    float dist = fabsf((hl[k].lo + hl[k].hi) / 2 - cc);
+                    if (dist < best) second = best, best = dist, hit = k;
+                    else if (dist < second) second = dist;
+                }
+                if (nhl < 2 || best * 2 > second) hit = -1;
+                else cluster_marks[c] |= NB_MARK_UNCERTAIN;
+                n = hit >= 0;
+            }
+            mapped = n == 1 && (c == 0 || hit >= leaf[c - 1]);
+            leaf[c] = hit;
+            /* Two columns under one leaf must never both hold a figure on one line. */
+            for (int d = 0; mapped && d < c; d++)
+                if (leaf[d] == hit)
+                    for (int i = 0; i < nv && mapped; i++)
+                        for (int j = 0; j < nv && mapped; j++) {
+                            const frag *a = &tp->f[vals.items[i]], *b = &tp->f[vals.items[j]];
+                            mapped = !(a->line == b->line && uf_find(uf, i) == cols[c].id && uf_find(uf, j) == cols[d].id);
+                        }
         }
-        if (ok) {
+        if (disjoint && nhl == ncols) {
+            /* One for one: the figures' columns, certain. */
+        } else if (mapped) {
             colspan_t *merged = nb_xmalloc(sizeof *merged * (size_t)nhl);
-            for (int k = 0; k < nhl; k++) {
-                merged[k] = hl[k];
-                for (int c = 0; c < ncols; c++)
-                    if (overlaps(cols[c].lo, cols[c].hi, hl[k].lo, hl[k].hi))
-                        merged[k].lo = fminf(merged[k].lo, cols[c].lo), merged[k].hi = fmaxf(merged[k].hi, cols[c].hi);
+            for (int k = 0; k < nhl; k++) merged[k] = hl[k];
+            for (int c = 0; c < ncols; c++) {
+                colspan_t *m = &merged[leaf[c]];
+                m->lo = fminf(m->lo, cols[c].lo), m->hi = fmaxf(m->hi, cols[c].hi);
+                cluster_col[c] = leaf[c];
             }
             free(cols);
             cols = merged;
             ncols = nhl;
+        } else {
+            for (int c = 0; c < ncols; c++) cluster_marks[c] |= NB_MARK_UNCERTAIN;
+            all_uncertain = 1;
         }
-        for (int i = 0; i < nh; i++) il_push(&leaves, spanning[i]);
-        free(used), free(hl), free(huf), free(spanning);
+        for (int i = 0; i < nh; i++) il_push(&headkind, spanning[i]);
+        /* Columns a header settled are what a continuation inherits. */
+        if (carry && !all_uncertain && nh > 0) {
+            carry->n = ncols < MAX_CARRY ? ncols : 0;
+            if (carry->n) memcpy(carry->cols, cols, sizeof *cols * (size_t)ncols);
+        }
+        free(leaf), free(hl), free(huf), free(spanning);
     }
-    /* Each figure to its column; one that falls under none or several is uncertain. */
+    /* Each figure to its cluster's column. */
     for (int i = 0; i < nv; i++) {
         frag *f = &tp->f[vals.items[i]];
-        float cx = (f->x0 + f->x1) / 2;
-        int hit = -1, n = 0;
-        for (int c = 0; c < ncols; c++)
-            if (overlaps(f->x0, f->x1, cols[c].lo, cols[c].hi)) {
-                if (hit < 0 || (cx >= cols[c].lo && cx <= cols[c].hi)) hit = c;
-                n++;
-            }
-        f->col = hit;
-        if (n != 1) f->marks |= NB_MARK_UNCERTAIN;
+        int root = uf_find(uf, i), c = 0;
+        while (c < nclusters && cluster_id[c] != root) c++;
+        f->col = c < nclusters ? cluster_col[c] : -1;
+        if (c < nclusters) f->marks |= cluster_marks[c];
     }
     /* Value cells: a figure alone on its line whose neighbour in the column, one line
      * away, is alone too, is one cell wrapped over two lines ("2648-" / "18538"). */
@@ -886,45 +1148,33 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
     vrow *sorted = nb_xmalloc(sizeof *sorted * (size_t)(nrows ? nrows : 1));
     for (int r = 0; r < nrows; r++) rank[order[r]] = r, sorted[r] = rows[order[r]];
     for (int i = 0; i < nc; i++) cells[i].row = rank[cells[i].row];
-    /* Labels: whole lines of the label column, placed by the alignment that explains
-     * them all; when none does, or two place them differently, nearest and marked. */
-    intlist lab_lines = {0};
-    for (int k = 0; k < labels.n; k++) {
-        int line = tp->f[labels.items[k]].line;
-        if (!lab_lines.n || lab_lines.items[lab_lines.n - 1] != line) il_push(&lab_lines, line);
-    }
-    int nl = lab_lines.n;
-    float *ly = nb_xmalloc(sizeof(float) * (size_t)(nl ? nl : 1));
-    for (int i = 0; i < nl; i++) ly[i] = tp->l[lab_lines.items[i]].base;
-    int *assign = nb_xmalloc(sizeof(int) * (size_t)(nl ? nl : 1) * 4);
-    int *uncertain_row = nb_xcalloc((size_t)(nrows ? nrows : 1), sizeof(int));
-    int chosen = -1, agree = 1;
-    for (int a = 0; a < 3; a++) {
-        if (assign_labels(sorted, nrows, ly, nl, a, tol, assign + (size_t)(a + 1) * (size_t)(nl ? nl : 1)) != 0) continue;
-        if (chosen < 0) chosen = a;
-        else if (memcmp(assign + (size_t)(a + 1) * (size_t)(nl ? nl : 1), assign + (size_t)(chosen + 1) * (size_t)(nl ? nl : 1),
-                        sizeof(int) * (size_t)nl))
-            agree = 0;
-    }
-    int *lab = assign;
-    if (chosen >= 0 && agree) {
-        memcpy(lab, assign + (size_t)(chosen + 1) * (size_t)(nl ? nl : 1), sizeof(int) * (size_t)nl);
-    } else {
-        for (int i = 0; i < nl; i++) {
-            int best = -1;
-            for (int r = 0; r < nrows; r++)
-                if (best < 0 || fabsf(sorted[r].center - ly[i]) < fabsf(sorted[best].center - ly[i])) best = r;
-            lab[i] = best;
+    /* Labels: what stands under a figure column is its header, not a label ("量" of
+     * "上一年项目数量" wrapped); the rest is placed per label column (place_labels). */
+    {
+        int o = 0;
+        for (int k = 0; k < labels.n; k++) {
+            const frag *f = &tp->f[labels.items[k]];
+            int under = 0;
+            for (int c = 0; c < ncols && tp->l[f->line].kind != LINE_DATA; c++)
+                under |= overlaps(f->x0, f->x1, cols[c].lo, cols[c].hi);
+            if (under) il_push(&heads, labels.items[k]), il_push(&headkind, 0);
+            else labels.items[o++] = labels.items[k];
         }
-        for (int r = 0; r < nrows; r++) uncertain_row[r] = 1;
+        labels.n = o;
     }
+    split_at_neighbours(tp, &labels);
+    int *frow = nb_xmalloc(sizeof(int) * (size_t)(labels.n ? labels.n : 1));
+    int *fprimary = nb_xmalloc(sizeof(int) * (size_t)(labels.n ? labels.n : 1));
+    unsigned *fmarks = nb_xcalloc((size_t)(labels.n ? labels.n : 1), sizeof(unsigned));
+    int *uncertain_row = nb_xcalloc((size_t)(nrows ? nrows : 1), sizeof(int));
+    place_labels(tp, &labels, sorted, nrows, tol, frow, fprimary, fmarks, uncertain_row);
     /* The rows out: the header first (cells spanning several columns, then the rest
      * under each column), then label and one cell per column. */
     nb_buf *sc = &tp->scratch;
     if (heads.n) {
         trow *span_row = NULL;
         for (int i = 0; i < heads.n; i++) {
-            if (!leaves.items[i]) continue;
+            if (headkind.items[i] != 1) continue;
             const frag *f = &tp->f[heads.items[i]];
             if (!span_row) span_row = table_new_row(t);
             row_add(span_row, f->text, strlen(f->text), 0, 1, 1, f->x0, f->x1);
@@ -934,8 +1184,7 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
         if (has_labels) {
             int n = 0;
             for (int i = 0; i < heads.n; i++) {
-                const frag *f = &tp->f[heads.items[i]];
-                if (!leaves.items[i] && f->x1 <= B + 0.5f * f->size) idx[n++] = heads.items[i];
+                if (headkind.items[i] == 2) idx[n++] = heads.items[i];
             }
             nb_buf_clear(sc);
             frags_text(tp, idx, n, sc);
@@ -945,7 +1194,7 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
             int n = 0;
             for (int i = 0; i < heads.n; i++) {
                 const frag *f = &tp->f[heads.items[i]];
-                if (!leaves.items[i] && f->x1 > B + 0.5f * f->size && overlaps(f->x0, f->x1, cols[c].lo, cols[c].hi) &&
+                if (!headkind.items[i] && overlaps(f->x0, f->x1, cols[c].lo, cols[c].hi) &&
                     (f->x0 + f->x1) / 2 >= cols[c].lo - f->size && (f->x0 + f->x1) / 2 <= cols[c].hi + f->size)
                     idx[n++] = heads.items[i];
             }
@@ -959,12 +1208,33 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
     for (int r = 0; r < nrows; r++) {
         trow *row = table_new_row(t);
         if (has_labels) {
-            int n = 0;
-            for (int k = 0; k < labels.n; k++) {
-                int line = tp->f[labels.items[k]].line, li = 0;
-                while (li < nl && lab_lines.items[li] != line) li++;
-                if (li < nl && lab[li] == r) idx[n++] = labels.items[k];
+            /* Text of the other label columns (a group's label) first, a cell each, from
+             * the left; then the row's label. */
+            int done_cols[16], ndone = 0;
+            for (;;) {
+                int col = -1;
+                float x = FLT_MAX;
+                for (int k = 0; k < labels.n; k++) {
+                    const frag *f = &tp->f[labels.items[k]];
+                    int seen = 0;
+                    for (int d = 0; d < ndone; d++) seen |= done_cols[d] == f->col;
+                    if (frow[k] == r && !fprimary[k] && !seen && f->x0 < x) col = f->col, x = f->x0;
+                }
+                if (col < 0 || ndone == 16) break;
+                done_cols[ndone++] = col;
+                int n = 0;
+                unsigned marks = 0;
+                for (int k = 0; k < labels.n; k++)
+                    if (frow[k] == r && !fprimary[k] && tp->f[labels.items[k]].col == col)
+                        idx[n++] = labels.items[k], marks |= fmarks[k];
+                nb_buf_clear(sc);
+                frags_text(tp, idx, n, sc);
+                tcell *gc = row_add(row, sc->data ? sc->data : "", sc->len, 0, 1, 1, 0, B);
+                gc->marks |= marks;
             }
+            int n = 0;
+            for (int k = 0; k < labels.n; k++)
+                if (frow[k] == r && fprimary[k]) idx[n++] = labels.items[k];
             nb_buf_clear(sc);
             frags_text(tp, idx, n, sc);
             tcell *lc = row_add(row, sc->data ? sc->data : "", sc->len, 0, 1, 1, 0, B);
@@ -975,7 +1245,7 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
             for (int i = 0; i < nc; i++)
                 if (cells[i].row == r && cells[i].col == c) hit = hit < 0 ? i : hit, n++;
             nb_buf_clear(sc);
-            unsigned marks = uncertain_row[r] ? NB_MARK_UNCERTAIN : 0;
+            unsigned marks = uncertain_row[r] || all_uncertain ? NB_MARK_UNCERTAIN : 0;
             if (hit >= 0) {
                 frags_text(tp, cells[hit].f, cells[hit].nf, sc);
                 marks |= cells[hit].marks;
@@ -995,25 +1265,16 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
         for (int i = 0; i < row->n; i++) t->uncertain += (row->cells[i].marks & NB_MARK_UNCERTAIN) != 0;
     }
     free(idx);
-    free(vals.items), free(heads.items), free(labels.items), free(leaves.items), free(lab_lines.items);
+    free(vals.items), free(heads.items), free(labels.items), free(headkind.items);
     free(uf), free(cols), free(col_of_root), free(cells), free(ruf), free(rows), free(row_of_root);
-    free(order), free(rank), free(sorted), free(ly), free(assign), free(uncertain_row);
+    free(cluster_id), free(cluster_col), free(cluster_marks);
+    free(order), free(rank), free(sorted), free(frow), free(fprimary), free(fmarks), free(uncertain_row);
 }
 
-/* An aligned table: lines la..lb, at least two of them with figures. NULL when they do
- * not make one. */
-static table *read_aligned(textpage *tp, int la, int lb)
+/* Roles of the fragments of lines la..lb for a label boundary B (figures start there),
+ * and the lines' kinds. Returns whether any fragment stands left of B. */
+static int classify(textpage *tp, int la, int lb, float B)
 {
-    float B = FLT_MAX, left = FLT_MAX;
-    int numlines = 0;
-    for (int l = la; l < lb; l++) {
-        int has = 0;
-        left = fminf(left, tp->l[l].x0);
-        for (int k = tp->l[l].f0; k < tp->l[l].f1; k++)
-            if (tp->f[k].kind == NB_CELL_NUMBER) B = fminf(B, tp->f[k].x0), has = 1;
-        numlines += has;
-    }
-    if (numlines < 2) return NULL;
     int has_labels = 0;
     for (int l = la; l < lb; l++) {
         tline *ln = &tp->l[l];
@@ -1034,19 +1295,59 @@ static table *read_aligned(textpage *tp, int la, int lb)
             for (int k = ln->f0; k < ln->f1; k++)
                 if (tp->f[k].role == ROLE_HEAD) tp->f[k].role = ROLE_LABEL;
     }
-    has_labels = has_labels && B > left + 1.0f;
+    return has_labels;
+}
+
+/* An aligned table in lines la..lb (a block of lines with several fragments, and the
+ * narrow lines around them). Lines before its first line with figures may be its header
+ * or labels; after its last, only label lines are its. *used_a..*used_b is what it takes.
+ * NULL when the lines make no table: fewer than three figures, or one line. */
+static table *read_aligned(textpage *tp, int la, int lb, int *used_a, int *used_b, carry_cols *carry)
+{
+    float B = FLT_MAX, left = FLT_MAX;
+    int figures = 0, tabular = 0;
+    for (int l = la; l < lb; l++) {
+        tabular += tp->l[l].f1 - tp->l[l].f0 >= 2;
+        for (int k = tp->l[l].f0; k < tp->l[l].f1; k++)
+            if (tp->f[k].kind == NB_CELL_NUMBER) B = fminf(B, tp->f[k].x0), figures++;
+    }
+    if (figures < 3 || tabular < 2) return NULL;
+    classify(tp, la, lb, B);
+    int first = -1, last = -1;
+    for (int l = la; l < lb; l++)
+        if (tp->l[l].kind == LINE_DATA) {
+            if (first < 0) first = l;
+            last = l;
+        }
+    if (first < 0) return NULL;
+    /* Leading lines are the table's when nothing but its header and label lines comes
+     * before its figures; trailing ones, label lines only. */
+    int b = last + 1;
+    while (b < lb && tp->l[b].kind == LINE_LABEL) b++;
+    *used_a = la, *used_b = b;
+    for (int l = la; l < b; l++) left = fminf(left, tp->l[l].x0);
     table *t = nb_xcalloc(1, sizeof *t);
     t->x0 = left;
     t->x1 = -FLT_MAX;
-    for (int l = la; l < lb; l++) t->x1 = fmaxf(t->x1, tp->l[l].x1);
+    for (int l = la; l < b; l++) t->x1 = fmaxf(t->x1, tp->l[l].x1);
+    /* Sections: a header after figures starts another (table 二's parts); each has its
+     * own label boundary, where its own figures start. */
     int start = la, seen_data = 0;
-    for (int l = la; l <= lb; l++) {
-        if (l == lb || (tp->l[l].kind == LINE_HEAD && seen_data)) {
-            read_section(tp, start, l, B, has_labels, t);
+    for (int l = la; l <= b; l++) {
+        if (l == b || (tp->l[l].kind == LINE_HEAD && seen_data)) {
+            float Bs = FLT_MAX;
+            for (int m = start; m < l; m++)
+                if (tp->l[m].kind == LINE_DATA)
+                    for (int k = tp->l[m].f0; k < tp->l[m].f1; k++)
+                        if (tp->f[k].role == ROLE_VALUE && (tp->f[k].kind == NB_CELL_NUMBER || tp->f[k].kind == NB_CELL_PLACEHOLDER))
+                            Bs = fminf(Bs, tp->f[k].x0);
+            if (Bs == FLT_MAX) Bs = B;
+            int has_labels = classify(tp, start, l, Bs) && Bs > left + 1.0f;
+            read_section(tp, start, l, Bs, has_labels, t, carry);
             start = l;
             seen_data = 0;
         }
-        if (l < lb && tp->l[l].kind == LINE_DATA) seen_data = 1;
+        if (l < b && tp->l[l].kind == LINE_DATA) seen_data = 1;
     }
     return t;
 }
@@ -1117,6 +1418,17 @@ static int is_page_number(const char *s)
     return digits > 0 && digits <= 4 && !*p;
 }
 
+/* Line l of tp is a page number in a margin of pg. */
+static int line_is_page_number(const nb_pg_page *pg, textpage *tp, int l)
+{
+    const tline *ln = &tp->l[l];
+    float margin = pg->height * 0.1f;
+    if (pg->height <= 0 || (ln->base >= margin && ln->base <= pg->height - margin)) return 0;
+    nb_buf_clear(&tp->scratch);
+    for (int k = ln->f0; k < ln->f1; k++) nb_buf_adds(&tp->scratch, tp->f[k].text);
+    return is_page_number(nb_buf_str(&tp->scratch));
+}
+
 typedef struct {
     lattice lat;
     float x0, y0, x1, y1;
@@ -1143,7 +1455,7 @@ static void side_text(const nb_pg_page *pg, const seg1 *h, int nh, const seg1 *v
         }
 }
 
-static void read_page(const nb_pg_page *pg, int pageno, itemlist *out, nb_buf *warnings)
+static void read_page(const nb_pg_page *pg, int pageno, itemlist *out, carry_cols *carry, nb_buf *warnings)
 {
     /* The lines, merged. */
     int nh = 0, nv = 0;
@@ -1259,31 +1571,48 @@ static void read_page(const nb_pg_page *pg, int pageno, itemlist *out, nb_buf *w
         if (where[i] < 0) tp.g[tp.ng++] = &pg->glyphs[i];
     free(where);
     textpage_build(&tp);
-    for (int i = 0; i < tp.nl;) {
-        tline *ln = &tp.l[i];
-        int last = i;
-        if (ln->f1 - ln->f0 >= 2) {
-            float bx0 = ln->x0, bx1 = ln->x1;
-            for (int j = i + 1; j < tp.nl; j++) {
-                tline *m = &tp.l[j];
-                if (m->base - tp.l[j - 1].base > 3.0f * fmaxf(m->size, tp.l[j - 1].size)) break;
-                if (m->f1 - m->f0 >= 2) {
-                    last = j;
-                    bx0 = fminf(bx0, m->x0), bx1 = fmaxf(bx1, m->x1);
-                    continue;
-                }
-                /* One fragment: a narrow one is stacked text inside the table. */
-                if (m->x1 - m->x0 <= 0.45f * (bx1 - bx0) && m->x0 >= bx0 - m->size && m->x1 <= bx1 + m->size) continue;
-                break;
+    /* Blocks: a run of lines of several fragments, with the narrow lines of one fragment
+     * among, before and after them (stacked labels, a header over one column). */
+    int *used = nb_xcalloc((size_t)(tp.nl ? tp.nl : 1), sizeof(int));
+    int done = 0; /* lines before this one are taken */
+    for (int i = 0; i < tp.nl; i++) {
+        if (tp.l[i].f1 - tp.l[i].f0 < 2 || i < done) continue;
+        float bx0 = tp.l[i].x0, bx1 = tp.l[i].x1;
+        int end = i + 1;
+        for (; end < tp.nl; end++) {
+            const tline *m = &tp.l[end];
+            if (m->base - tp.l[end - 1].base > 3.0f * fmaxf(m->size, tp.l[end - 1].size)) break;
+            if (m->f1 - m->f0 >= 2) {
+                bx0 = fminf(bx0, m->x0), bx1 = fmaxf(bx1, m->x1);
+                continue;
             }
+            /* Left of the figures is where labels stand. */
+            if (!(m->x1 - m->x0 <= 0.45f * (bx1 - fminf(bx0, m->x0)) && m->x1 <= bx1 + m->size)) break;
         }
-        table *t = last > i ? read_aligned(&tp, i, last + 1) : NULL;
-        if (t) {
-            item *it = add_item(out, tp.l[i].base - tp.l[i].size, pageno);
-            it->t = t;
-            i = last + 1;
-            continue;
+        int start = i;
+        while (start > done) {
+            const tline *m = &tp.l[start - 1];
+            if (m->f1 - m->f0 != 1 || tp.l[start].base - m->base > 1.6f * fmaxf(m->size, tp.l[start].size)) break;
+            if (!(m->x1 - m->x0 <= 0.45f * (bx1 - fminf(bx0, m->x0)) && m->x1 <= bx1 + m->size)) break;
+            start--;
         }
+        int a, b;
+        /* What the page before settled holds for a table this page starts with. */
+        int first_thing = 1;
+        for (int l = 0; l < start && first_thing; l++) first_thing = line_is_page_number(pg, &tp, l);
+        carry_cols none = {.n = 0};
+        table *t = read_aligned(&tp, start, end, &a, &b, first_thing ? carry : &none);
+        if (!first_thing) *carry = none;
+        if (!t) continue;
+        item *it = add_item(out, tp.l[a].base - tp.l[a].size, pageno);
+        it->t = t;
+        for (int l = a; l < b; l++) used[l] = 1;
+        done = b;
+        i = b - 1;
+    }
+    for (int i = 0; i < tp.nl; i++) {
+        if (used[i]) continue;
+        const tline *ln = &tp.l[i];
         nb_buf_clear(&scratch);
         for (int k = ln->f0; k < ln->f1; k++) {
             if (k > ln->f0) nb_buf_adds(&scratch, "  ");
@@ -1293,10 +1622,9 @@ static void read_page(const nb_pg_page *pg, int pageno, itemlist *out, nb_buf *w
         it->text = nb_xmalloc(scratch.len + 1);
         memcpy(it->text, scratch.data ? scratch.data : "", scratch.len);
         it->text[scratch.len] = '\0';
-        float margin = pg->height * 0.1f;
-        it->furniture = pg->height > 0 && (ln->base < margin || ln->base > pg->height - margin) && is_page_number(it->text);
-        i++;
+        it->furniture = line_is_page_number(pg, &tp, i);
     }
+    free(used);
     textpage_free(&tp);
     free(tp.g);
     free(iscratch);
@@ -1516,10 +1844,15 @@ static int emit_row(const table *t, int r, int index, nb_doc *d)
 int nb_pagegrid_to_doc(const nb_pagegrid *pg, nb_doc *d, nb_buf *warnings)
 {
     itemlist items = {0};
+    carry_cols carry = {.n = 0};
     for (int p = 0; p < pg->npages; p++) {
         int from = items.n;
-        read_page(&pg->pages[p], p, &items, warnings);
+        read_page(&pg->pages[p], p, &items, &carry, warnings);
         qsort(items.items + from, (size_t)(items.n - from), sizeof *items.items, cmp_item);
+        /* The columns carry over only when an aligned table ends the page. */
+        int last = items.n - 1;
+        while (last >= from && items.items[last].furniture) last--;
+        if (last < from || !items.items[last].t || items.items[last].t->ruled) carry.n = 0;
     }
     /* A table that ends its page and one that starts the next, as wide: one table. */
     for (int i = 0; i < items.n; i++) {
@@ -1534,7 +1867,6 @@ int nb_pagegrid_to_doc(const nb_pagegrid *pg, nb_doc *d, nb_buf *warnings)
             while (k > i && items.items[k].page == it->page && items.items[k].furniture) k--;
             if (k != i && items.items[k].page == it->page) break;
             table *u = items.items[j].t;
-            if (getenv("NB_PG_DEBUG")) fprintf(stderr, "join? %d: %.1f-%.1f open_bottom %d / %.1f-%.1f open_top %d\n", it->page, it->t->x0, it->t->x1, it->t->open_bottom, u->x0, u->x1, u->open_top);
             if (u->ruled != it->t->ruled || !same_frame(it->t, u)) break;
             int page = items.items[j].page;
             join_tables(it->t, u);
