@@ -6,11 +6,12 @@ packages=(build-essential cmake pkg-config libcurl4-openssl-dev libgumbo-dev lib
           zlib1g-dev libinih-dev libssl-dev python3 ca-certificates
           libmupdf-dev libmujs-dev libopenjp2-7-dev libjbig2dec0-dev libharfbuzz-dev
           libfreetype-dev libjpeg-dev libzip-dev libxml2-dev
-          libreoffice-writer-nogui chromium qpdf fonts-wqy-zenhei)
+          libreoffice-writer-nogui chromium qpdf poppler-utils fonts-wqy-zenhei)
 # libmupdf-dev: PDF attachments (static; the four after it are its own dependencies).
 # libzip-dev, libxml2-dev: .docx attachments. libreoffice-writer-nogui: converts legacy
 # .doc/.wps at run time, and makes the tests' PDFs and .docx files, with chromium (PDFs
-# printed from HTML), qpdf (an encrypted PDF) and a Chinese font for both.
+# printed from HTML), qpdf (an encrypted PDF), poppler-utils (pdftotext: where a test file put
+# its tables) and a Chinese font for both.
 if [ "${1:-}" = "--fuzz" ]; then
   packages+=(clang libclang-rt-14-dev)
 fi

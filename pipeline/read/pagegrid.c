@@ -650,7 +650,7 @@ static int place_lines(const vrow *rows, int nrows, const float *y, int n, int a
     float size = tol / 0.4f;
     for (int i = 1; i < n; i++) {
         if (out[i] < out[i - 1]) return -1;
-        if (out[i] == out[i - 1] && y[i] - y[i - 1] > 1.8f * size) return -1;
+        if (out[i] == out[i - 1] && y[i] - y[i - 1] > 2.2f * size) return -1;
     }
     if (every_row) {
         int r = 0;
@@ -681,7 +681,7 @@ static int assign_labels(const vrow *rows, int nrows, const float *y, int n, int
             p = q + 1;
         }
         /* Lines running on from the last row's, to the page break. */
-        while (p > 0 && p < n && out[p - 1] == nrows - 1 && y[p] - y[p - 1] <= 1.8f * tol / 0.4f) out[p] = nrows - 1, p++;
+        while (p > 0 && p < n && out[p - 1] == nrows - 1 && y[p] - y[p - 1] <= 2.2f * tol / 0.4f) out[p] = nrows - 1, p++;
         return p == n ? 0 : -1;
     }
     /* Top: a row's label starts on its first line and runs to the next row's; bottom:
@@ -759,7 +759,7 @@ static void split_at_neighbours(textpage *tp, intlist *labels)
         int fi = labels->items[k];
         for (int other = 0; other < n0; other++) {
             const frag *p = &tp->f[labels->items[other]], *f = &tp->f[fi];
-            if (p->line == f->line || fabsf(tp->l[p->line].base - tp->l[f->line].base) > 1.6f * f->size) continue;
+            if (p->line == f->line || fabsf(tp->l[p->line].base - tp->l[f->line].base) > 2.0f * f->size) continue;
             /* p and the next fragment of its line, q, both under f, with a gap between. */
             int qi = -1;
             for (int o2 = 0; o2 < n0; o2++) {
@@ -910,7 +910,7 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
         int head = ln->kind == LINE_HEAD;
         if (!head && first_data >= 0 && l < first_data && ln->kind == LINE_LABEL) {
             head = tp->l[l + 1].kind == LINE_HEAD;
-            for (int h = l - 1; h >= la && !head && ln->base - tp->l[h].base <= 1.6f * ln->size; h--)
+            for (int h = l - 1; h >= la && !head && ln->base - tp->l[h].base <= 2.0f * ln->size; h--)
                 for (int k = ln->f0; k < ln->f1 && !head && is_head[h - la]; k++)
                     for (int m = tp->l[h].f0; m < tp->l[h].f1 && !head; m++)
                         head = tp->f[m].role != ROLE_LABEL && overlaps(tp->f[k].x0, tp->f[k].x1, tp->f[m].x0, tp->f[m].x1);
@@ -999,7 +999,7 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
             for (int j = i + 1; j < nh; j++) {
                 const frag *a = &tp->f[heads.items[i]], *b = &tp->f[heads.items[j]];
                 if (!spanning[i] && !spanning[j] && a->line != b->line && overlaps(a->x0, a->x1, b->x0, b->x1) &&
-                    fabsf(tp->l[a->line].base - tp->l[b->line].base) <= 1.6f * fmaxf(a->size, b->size))
+                    fabsf(tp->l[a->line].base - tp->l[b->line].base) <= 2.0f * fmaxf(a->size, b->size))
                     uf_union(huf, i, j);
             }
         colspan_t *hl = nb_xmalloc(sizeof *hl * (size_t)(nh ? nh : 1));
@@ -1301,7 +1301,7 @@ static int classify(textpage *tp, int la, int lb, float B)
 /* An aligned table in lines la..lb (a block of lines with several fragments, and the
  * narrow lines around them). Lines before its first line with figures may be its header
  * or labels; after its last, only label lines are its. *used_a..*used_b is what it takes.
- * NULL when the lines make no table: fewer than three figures, or one line. */
+ * NULL when the lines make no table: fewer than two figures, or one line. */
 static table *read_aligned(textpage *tp, int la, int lb, int *used_a, int *used_b, carry_cols *carry)
 {
     float B = FLT_MAX, left = FLT_MAX;
@@ -1311,7 +1311,9 @@ static table *read_aligned(textpage *tp, int la, int lb, int *used_a, int *used_
         for (int k = tp->l[l].f0; k < tp->l[l].f1; k++)
             if (tp->f[k].kind == NB_CELL_NUMBER) B = fminf(B, tp->f[k].x0), figures++;
     }
-    if (figures < 3 || tabular < 2) return NULL;
+    /* A table going on from the page before may start here with a single row. */
+    int continuing = carry && carry->n > 0;
+    if (figures < (continuing ? 1 : 2) || tabular < (continuing ? 1 : 2)) return NULL;
     classify(tp, la, lb, B);
     int first = -1, last = -1;
     for (int l = la; l < lb; l++)
@@ -1592,7 +1594,7 @@ static void read_page(const nb_pg_page *pg, int pageno, itemlist *out, carry_col
         int start = i;
         while (start > done) {
             const tline *m = &tp.l[start - 1];
-            if (m->f1 - m->f0 != 1 || tp.l[start].base - m->base > 1.6f * fmaxf(m->size, tp.l[start].size)) break;
+            if (m->f1 - m->f0 != 1 || tp.l[start].base - m->base > 2.0f * fmaxf(m->size, tp.l[start].size)) break;
             if (!(m->x1 - m->x0 <= 0.45f * (bx1 - fminf(bx0, m->x0)) && m->x1 <= bx1 + m->size)) break;
             start--;
         }
