@@ -342,6 +342,10 @@ int nb_pdfdoc_parse(const char *bytes, size_t len, nb_doc *d, nb_buf *warnings, 
     if (rc == 0) {
         if (npages > NB_PDFDOC_MAX_PAGES)
             nb_buf_printf(warnings, "the PDF has %d pages; only the first %d were read\n", (int)npages, NB_PDFDOC_MAX_PAGES);
+        size_t glyphs = 0;
+        for (int p = 0; p < pg.npages; p++) glyphs += pg.pages[p].nglyphs;
+        if (!glyphs)
+            nb_buf_adds(warnings, "the PDF holds no text: its pages are images (a scan?), and images are not read\n");
         if (skipped)
             nb_buf_printf(warnings, "%d characters of the PDF are not written left to right (rotated or vertical text) and were not read\n",
                           (int)skipped);
