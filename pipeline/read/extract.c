@@ -71,8 +71,8 @@ static nb_extract_status read_page_text(const char *bytes, size_t len, const nb_
 
 /* A file that is not a page: a PDF, a Word document (a legacy one converted first), or
  * something nianbao does not read, said so. */
-static nb_extract_status read_file_kind(nb_sniff_kind kind, const char *bytes, size_t len, nb_doc *doc,
-                                        nb_extract_diag *diag)
+static nb_extract_status read_file_kind(nb_sniff_kind kind, const char *bytes, size_t len, int convert,
+                                        nb_doc *doc, nb_extract_diag *diag)
 {
     nb_buf converted = NB_BUF_INIT;
     int rc = -1;
@@ -82,7 +82,9 @@ static nb_extract_status read_file_kind(nb_sniff_kind kind, const char *bytes, s
         break;
     case NB_SNIFF_DOC:
     case NB_SNIFF_RTF:
-        if (nb_docxdoc_convert_legacy(bytes, len, &converted, &diag->error) == 0) {
+        if (!convert)
+            nb_buf_adds(&diag->error, "a legacy Word/WPS file (.doc, .wps): not converted here");
+        else if (nb_docxdoc_convert_legacy(bytes, len, &converted, &diag->error) == 0) {
             rc = nb_docxdoc_parse(converted.data, converted.len, doc, &diag->error);
             if (rc != 0) nb_buf_adds(&diag->error, " (in LibreOffice's conversion)");
         }
@@ -131,7 +133,7 @@ nb_extract_status nb_extract_page(const char *bytes, size_t len, const nb_extrac
     nb_doc doc;
     nb_doc_init(&doc);
     status = kind == NB_SNIFF_TEXT || kind == NB_SNIFF_GZIP ? read_page_text(bytes, len, opt, &doc, diag)
-                                                            : read_file_kind(kind, bytes, len, &doc, diag);
+                                                            : read_file_kind(kind, bytes, len, !(opt && opt->no_convert), &doc, diag);
     nb_buf_free(&plain);
     if (status != NB_EXTRACT_OK) {
         nb_doc_free(&doc);

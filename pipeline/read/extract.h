@@ -24,6 +24,8 @@ typedef struct {
     int year_hint;            /* settles the template when the labels do not; 0 if unknown */
     int whole_page;           /* give gumbo the whole page, not its reduction (prefilter.h):
                                  same result, slower; for comparisons */
+    int no_convert;           /* a legacy .doc/.wps is not handed to LibreOffice (an
+                                 unreadable file instead): fuzzing, benchmarks */
     /* Reads the page's metadata: the portal adapter's reading (scraper.h), or NULL for
      * the generic one, nb_pagemeta_read. */
     void (*read_meta)(const nb_doc *page, nb_report *r);

@@ -1850,7 +1850,7 @@ int nb_pagegrid_to_doc(const nb_pagegrid *pg, nb_doc *d, nb_buf *warnings)
     for (int p = 0; p < pg->npages; p++) {
         int from = items.n;
         read_page(&pg->pages[p], p, &items, &carry, warnings);
-        qsort(items.items + from, (size_t)(items.n - from), sizeof *items.items, cmp_item);
+        if (items.n > from) qsort(items.items + from, (size_t)(items.n - from), sizeof *items.items, cmp_item);
         /* The columns carry over only when an aligned table ends the page. */
         int last = items.n - 1;
         while (last >= from && items.items[last].furniture) last--;
