@@ -67,13 +67,10 @@ void nb_cellocr_close(nb_cellocr *o)
 void nb_cellocr_set_page(nb_cellocr *o, PIX *gray)
 {
     o->page = gray;
-    if (!gray) { /* the page is going away: let Tesseract drop its copy */
+    if (!gray) { /* the page is going away: let Tesseract drop its copy of the last cell */
         TessBaseAPIClear(o->figures);
         TessBaseAPIClear(o->text);
-        return;
     }
-    TessBaseAPISetImage2(o->figures, gray);
-    TessBaseAPISetImage2(o->text, gray);
 }
 
 typedef struct {
@@ -92,10 +89,11 @@ static void append(reading *r, const char *s, size_t *n)
     }
 }
 
-static void run(TessBaseAPI *api, int x, int y, int w, int h, reading *r)
+/* Reads the picture `glyphs` (the ink of one cell on a white margin). */
+static void run(TessBaseAPI *api, PIX *glyphs, reading *r)
 {
     memset(r, 0, sizeof *r);
-    TessBaseAPISetRectangle(api, x, y, w, h);
+    TessBaseAPISetImage2(api, glyphs);
     if (TessBaseAPIRecognize(api, NULL) != 0) return;
     TessResultIterator *it = TessBaseAPIGetIterator(api);
     size_t n = 0;
@@ -184,8 +182,11 @@ static int measure(PIX *ink, int x0, int y0, int x1, int y1, ink_info *out)
             span t = byy[j];
             byy[j] = byy[j - 1], byy[j - 1] = t;
         }
+    /* A new line starts below a blank band; pieces of one broken stroke (a thin /)
+     * leave a pixel or two between them. */
+    int band = (by1 - by0) / 8 > 3 ? (by1 - by0) / 8 : 3;
     for (int i = 0; i < m; i++) {
-        if (byy[i].y0 >= bottom) lines++;
+        if (bottom < 0 || byy[i].y0 >= bottom + band) lines++;
         if (byy[i].y1 > bottom) bottom = byy[i].y1;
     }
     free(byy);
@@ -225,7 +226,7 @@ static int is_figure(const char *t)
     return digits > 0 && t[strlen(t) - 1] != '.' && t[strlen(t) - 1] != ',';
 }
 
-static int cjk_chars(const char *t)
+int nb_cellocr_cjk_chars(const char *t)
 {
     int n = 0;
     size_t len = strlen(t);
@@ -235,6 +236,11 @@ static int cjk_chars(const char *t)
         n += cp >= 0x3400 && cp <= 0x9FFF;
     }
     return n;
+}
+
+int nb_cellocr_is_figure(const char *text)
+{
+    return is_figure(text) || !strcmp(text, "—");
 }
 
 /* The Chinese reader's text with its spaces removed, when that is a figure. */
@@ -253,6 +259,8 @@ static int as_figure(const char *t, char *out, size_t outsz)
 #define DEBUG(...) ((void)0)
 #endif
 
+static void read_glyphs(nb_cellocr *o, PIX *glyphs, const ink_info *in, nb_cellocr_result *out);
+
 void nb_cellocr_read(nb_cellocr *o, PIX *ink, int x0, int y0, int x1, int y1, nb_cellocr_result *out)
 {
     memset(out, 0, sizeof *out);
@@ -268,35 +276,56 @@ void nb_cellocr_read(nb_cellocr *o, PIX *ink, int x0, int y0, int x1, int y1, nb
         out->confidence = 100;
         return;
     }
-    /* Tesseract wants a margin around the ink; the cell's own margin, up to a glyph's
-     * height, keeps neighbours out. */
-    int pad = (in.y1 - in.y0) / 2 + 2;
-    int rx0 = in.x0 - pad < x0 ? x0 : in.x0 - pad, ry0 = in.y0 - pad < y0 ? y0 : in.y0 - pad;
-    int rx1 = in.x1 + pad > x1 ? x1 : in.x1 + pad, ry1 = in.y1 + pad > y1 ? y1 : in.y1 + pad;
+    /* The ink, cut from the cell (with the rulings erased), on a white margin as wide
+     * as a line of it is tall: Tesseract reads nothing from a glyph cut too close, and
+     * the cell's own margin is often thin. */
+    int edge = 2;
+    int rx0 = in.x0 - edge < x0 ? x0 : in.x0 - edge, ry0 = in.y0 - edge < y0 ? y0 : in.y0 - edge;
+    int rx1 = in.x1 + edge > x1 ? x1 : in.x1 + edge, ry1 = in.y1 + edge > y1 ? y1 : in.y1 + edge;
+    BOX *box = boxCreate(rx0, ry0, rx1 - rx0, ry1 - ry0);
+    PIX *cut = pixClipRectangle(o->page, box, NULL);
+    boxDestroy(&box);
+    int margin = (in.y1 - in.y0) / in.lines + 4;
+    PIX *glyphs = cut ? pixAddBorder(cut, margin, 0xff) : NULL;
+    pixDestroy(&cut);
+    if (!glyphs) return;
+    read_glyphs(o, glyphs, &in, out);
+    pixDestroy(&glyphs);
+}
+
+static void read_glyphs(nb_cellocr *o, PIX *glyphs, const ink_info *inp, nb_cellocr_result *out)
+{
+    ink_info in = *inp;
     reading fig = {0}, txt;
     int have_fig = 0;
     if (in.lines == 1) {
-        run(o->figures, rx0, ry0, rx1 - rx0, ry1 - ry0, &fig);
+        /* A lone glyph is read as a character: as a line, Tesseract often returns
+         * nothing for it. */
+        TessBaseAPISetPageSegMode(o->figures, PSM_SINGLE_LINE);
+        run(o->figures, glyphs, &fig);
         out->reads++;
         have_fig = is_figure(fig.text);
         DEBUG("  figures: '%s' min %d n %d\n", fig.text, fig.min_conf, fig.nsymbols);
-        if (have_fig && fig.min_conf >= FIGURE_SURE && fig.nsymbols == in.glyphs) {
-            snprintf(out->text, sizeof out->text, "%s", fig.text);
-            out->confidence = fig.min_conf;
-            return;
-        }
     }
-    run(o->text, rx0, ry0, rx1 - rx0, ry1 - ry0, &txt);
+    int fig_sure = have_fig && fig.min_conf >= FIGURE_SURE && fig.nsymbols == in.glyphs;
+    run(o->text, glyphs, &txt);
     out->reads++;
     DEBUG("  text: '%s' min %d n %d\n", txt.text, txt.min_conf, txt.nsymbols);
     char compact[NB_CELLOCR_TEXT_MAX];
     if (have_fig && as_figure(txt.text, compact, sizeof compact)) {
-        /* Two readers of a figure: certain only when they agree and the glyphs match. */
+        /* Two readers of a figure: certain only when they agree and one of them matched
+         * the glyphs one for one. */
         int agree = !strcmp(compact, fig.text);
         const reading *keep = agree || fig.min_conf >= txt.min_conf ? &fig : &txt;
         snprintf(out->text, sizeof out->text, "%s", keep == &fig ? fig.text : compact);
         out->confidence = keep->min_conf;
-        out->uncertain = !agree || fig.nsymbols != in.glyphs;
+        out->uncertain = !agree || (fig.nsymbols != in.glyphs && txt.nsymbols != in.glyphs);
+        return;
+    }
+    if (fig_sure) { /* the second reader saw no figure there: the first one is alone */
+        snprintf(out->text, sizeof out->text, "%s", fig.text);
+        out->confidence = fig.min_conf;
+        out->uncertain = 1;
         return;
     }
     if (have_fig && !txt.text[0]) { /* only the figure reader saw something */
@@ -305,7 +334,7 @@ void nb_cellocr_read(nb_cellocr *o, PIX *ink, int x0, int y0, int x1, int y1, nb
         out->uncertain = 1;
         return;
     }
-    if (have_fig && cjk_chars(txt.text) < 2) {
+    if (have_fig && nb_cellocr_cjk_chars(txt.text) < 2) {
         /* A figure to one reader, a character or some marks to the other (a 6 taken for
          * 看): the figure, in doubt. Two Chinese characters or more make it text. */
         snprintf(out->text, sizeof out->text, "%s", fig.text);

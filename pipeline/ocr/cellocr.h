@@ -41,4 +41,11 @@ typedef struct {
 void nb_cellocr_read(nb_cellocr *o, PIX *ink, int x0, int y0, int x1, int y1,
                      nb_cellocr_result *out);
 
+/* True if text is what a figure cell holds as read here: digits (with a sign,
+ * separators, a point), a lone / or —. */
+int nb_cellocr_is_figure(const char *text);
+
+/* The number of Chinese characters in text. */
+int nb_cellocr_cjk_chars(const char *text);
+
 #endif

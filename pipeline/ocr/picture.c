@@ -132,7 +132,7 @@ static int prepare(PIX *pix, page *p, nb_picture_stats *st, nb_buf *err)
     l_float32 angle = 0, conf = 0;
     if (p->bin && pixFindSkew(p->bin, &angle, &conf) == 0 && conf >= 3 && fabsf(angle) >= 0.1f &&
         fabsf(angle) <= 2.5f) {
-        PIX *rot = pixRotate(gray, -angle * (float)M_PI / 180, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
+        PIX *rot = pixRotate(gray, angle * (float)M_PI / 180, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
         if (rot) {
             pixDestroy(&gray);
             gray = rot;
@@ -142,12 +142,38 @@ static int prepare(PIX *pix, page *p, nb_picture_stats *st, nb_buf *err)
         }
     }
     p->gray = gray;
+#ifdef NB_OCR_DEBUG
+    if (p->bin) pixWrite("/tmp/nb_ocr_bin.png", p->bin, IFF_PNG);
+    fprintf(stderr, "angle %.2f conf %.2f char_h %d scale %.2f\n", angle, conf, p->char_h, scale);
+#endif
     if (!p->bin) {
         page_free(p);
         nb_buf_adds(err, "the picture could not be binarised");
         return -1;
     }
     return 0;
+}
+
+/* In a column of figures, a cell read as something else that is no word (a 0 read as
+ * O, a 7 as 了) is in doubt: the column says a figure stood there. */
+static void doubt_odd_cells(nb_ocrcells *cells, int first, int ncols)
+{
+    for (int col = 0; col < ncols; col++) {
+        int figures = 0, filled = 0;
+        for (int i = first; i < cells->n; i++) {
+            const nb_ocrcell *c = &cells->cells[i];
+            if (c->col != col || c->colspan != 1 || !c->text[0]) continue;
+            filled++;
+            figures += nb_cellocr_is_figure(c->text);
+        }
+        if (figures < 3 || figures * 10 < filled * 6) continue;
+        for (int i = first; i < cells->n; i++) {
+            nb_ocrcell *c = &cells->cells[i];
+            if (c->col == col && c->colspan == 1 && c->text[0] && !nb_cellocr_is_figure(c->text) &&
+                nb_cellocr_cjk_chars(c->text) < 2)
+                c->ocr |= NB_OCR_UNCERTAIN;
+        }
+    }
 }
 
 /* Reads the ruled tables of the page into cells; returns the number of tables. */
@@ -168,6 +194,7 @@ static int read_ruled(page *p, nb_cellocr *ocr, nb_ocrcells *out, nb_picture_sta
     nb_cellocr_set_page(ocr, clean);
     for (int t = 0; t < rl.ntables; t++) {
         const nb_ruling_table *tb = &rl.tables[t];
+        int first = out->n;
         for (int i = 0; i < tb->ncells; i++) {
             const nb_ruling_cell *c = &tb->cells[i];
             nb_cellocr_result r;
@@ -177,6 +204,7 @@ static int read_ruled(page *p, nb_cellocr *ocr, nb_ocrcells *out, nb_picture_sta
             if (r.text[0] && (r.uncertain || c->irregular)) flags |= NB_OCR_UNCERTAIN;
             nb_ocrcells_add(out, t, c->row, c->col, c->colspan, c->rowspan, flags, r.text);
         }
+        doubt_odd_cells(out, first, tb->ncols);
     }
     nb_cellocr_set_page(ocr, NULL);
     pixDestroy(&clean);

@@ -21,8 +21,8 @@ static int is_quote(uint32_t cp)
 static uint32_t fold_bracket(uint32_t cp)
 {
     switch (cp) {
-    case '[': case 0x3010: case 0x3014: case 0x3016: case '{': return '(';
-    case ']': case 0x3011: case 0x3015: case 0x3017: case '}': return ')';
+    case '[': case 0x3010: case 0x3014: case 0x3016: case '{': case 0x3008: return '(';
+    case ']': case 0x3011: case 0x3015: case 0x3017: case '}': case 0x3009: return ')';
     default: return cp;
     }
 }

@@ -207,6 +207,12 @@ static int cjk_count(const uint32_t *cp, int n)
     return k;
 }
 
+/* Two spellings of one label: one holds the other (a shortened or annotated form). */
+static int same_label(const char *a, const char *b)
+{
+    return strstr(a, b) || strstr(b, a);
+}
+
 void nb_match_snap_labels(nb_doc *d)
 {
     pthread_once(&labels_once, compile_labels);
@@ -220,18 +226,25 @@ void nb_match_snap_labels(nb_doc *d)
         if (num.kind != NB_CELL_TEXT) continue; /* a figure, a blank, a placeholder */
         int n = code_points(c->key.core, cell);
         if (cjk_count(cell, n) < 2) continue;
-        int best = 1 << 20, second = 1 << 20;
+        /* The nearest label, and the nearest of a different meaning: a label's shorter
+         * spelling (上年结转政府信息公开申请 for …申请数量) is the same label. */
+        int best = 1 << 20, rival = 1 << 20;
         const char *pick = NULL;
         for (int k = 0; k < labels.nall; k++) {
-            if (k && !strcmp(labels.all_cores[k], labels.all_cores[k - 1])) continue;
-            int m = code_points(labels.all_cores[k], tpl);
+            const char *core = labels.all_cores[k];
+            if (k && !strcmp(core, labels.all_cores[k - 1])) continue;
+            int m = code_points(core, tpl);
             if (m <= 3) continue;
             int dist = edit_distance(cell, n, tpl, m, m / 4 + 2);
-            if (dist > m / 4 || dist == 0) continue;
-            if (dist < best) second = best, best = dist, pick = labels.all_cores[k];
-            else if (dist < second) second = dist;
+            if (dist > m / 4) continue;
+            if (dist < best) {
+                if (pick && !same_label(pick, core)) rival = best;
+                best = dist, pick = core;
+            } else if (dist < rival && !same_label(pick, core)) {
+                rival = dist;
+            }
         }
-        if (pick && second >= best + 2) c->key.core = pick; /* the templates' arena lives on */
+        if (pick && rival >= best + 2) c->key.core = pick; /* the templates' arena lives on */
     }
 }
 
