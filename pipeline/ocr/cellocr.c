@@ -30,9 +30,11 @@ static TessBaseAPI *start(const char *lang, nb_buf *err)
 {
     TessBaseAPI *api = TessBaseAPICreate();
     /* Tesseract's own messages would go to stderr; library code never prints. */
-    char *names[] = {"debug_file", "user_defined_dpi"};
-    char *values[] = {"/dev/null", "300"};
-    if (TessBaseAPIInit4(api, NULL, lang, OEM_LSTM_ONLY, NULL, 0, names, values, 2, 0) != 0) {
+    /* Cells are dark on light: reading each line again inverted, in case it is light on
+     * dark (Tesseract's default when a line reads poorly), would only double the cost. */
+    char *names[] = {"debug_file", "user_defined_dpi", "tessedit_do_invert"};
+    char *values[] = {"/dev/null", "300", "0"};
+    if (TessBaseAPIInit4(api, NULL, lang, OEM_LSTM_ONLY, NULL, 0, names, values, 3, 0) != 0) {
         nb_buf_printf(err, "Tesseract cannot load its %s language data (apt-get install tesseract-ocr-%s)",
                       lang, strcmp(lang, "chi_sim") ? lang : "chi-sim");
         TessBaseAPIDelete(api);
@@ -40,6 +42,13 @@ static TessBaseAPI *start(const char *lang, nb_buf *err)
     }
     return api;
 }
+
+#ifdef NB_OCR_DEBUG
+#include <time.h>
+double nb_cellocr_debug_time[2];
+int nb_cellocr_debug_calls[2];
+TessBaseAPI *nb_dbg_fig;
+#endif
 
 nb_cellocr *nb_cellocr_open(nb_buf *err)
 {
@@ -53,6 +62,9 @@ nb_cellocr *nb_cellocr_open(nb_buf *err)
     TessBaseAPISetVariable(o->figures, "tessedit_char_whitelist", FIGURE_CHARS);
     TessBaseAPISetPageSegMode(o->figures, PSM_SINGLE_LINE);
     TessBaseAPISetPageSegMode(o->text, PSM_SINGLE_BLOCK);
+#ifdef NB_OCR_DEBUG
+    nb_dbg_fig = o->figures;
+#endif
     return o;
 }
 
@@ -90,7 +102,19 @@ static void append(reading *r, const char *s, size_t *n)
 }
 
 /* Reads the picture `glyphs` (the ink of one cell on a white margin). */
+static void run_timed(TessBaseAPI *api, PIX *glyphs, reading *r);
 static void run(TessBaseAPI *api, PIX *glyphs, reading *r)
+{
+#ifdef NB_OCR_DEBUG
+    clock_t t0 = clock();
+    run_timed(api, glyphs, r);
+    nb_cellocr_debug_time[api != nb_dbg_fig] += (double)(clock() - t0) / CLOCKS_PER_SEC;
+    nb_cellocr_debug_calls[api != nb_dbg_fig]++;
+#else
+    run_timed(api, glyphs, r);
+#endif
+}
+static void run_timed(TessBaseAPI *api, PIX *glyphs, reading *r)
 {
     memset(r, 0, sizeof *r);
     TessBaseAPISetImage2(api, glyphs);
@@ -149,8 +173,9 @@ static int measure(PIX *ink, int x0, int y0, int x1, int y1, ink_info *out)
     BOX *box = boxCreate(x0, y0, x1 - x0, y1 - y0);
     PIX *cut = pixClipRectangle(ink, box, NULL);
     boxDestroy(&box);
-    /* Close hairline gaps: thin strokes of small type, enlarged, break into pieces. */
-    PIX *crop = cut ? pixCloseSafeBrick(NULL, cut, 3, 3) : NULL;
+    /* Close hairline gaps across strokes (thin strokes of small type, enlarged, break
+     * into pieces), only vertically: neighbouring digits must not fuse. */
+    PIX *crop = cut ? pixCloseSafeBrick(NULL, cut, 1, 3) : NULL;
     pixDestroy(&cut);
     if (!crop) return 0;
     BOXA *parts = pixConnComp(crop, NULL, 8);
@@ -173,23 +198,26 @@ static int measure(PIX *ink, int x0, int y0, int x1, int y1, ink_info *out)
         free(s);
         return 0;
     }
-    /* Rows of ink: spans sorted by top, a new row where one starts below all before. */
-    int lines = 0, bottom = -1;
-    span *byy = nb_xmalloc(sizeof *byy * (size_t)m);
-    memcpy(byy, s, sizeof *s * (size_t)m);
-    for (int i = 0; i < m; i++) /* insertion sort on y0: cells hold few glyphs */
-        for (int j = i; j > 0 && byy[j].y0 < byy[j - 1].y0; j--) {
-            span t = byy[j];
-            byy[j] = byy[j - 1], byy[j - 1] = t;
+    /* Lines: bands of rows with ink, separated by blank rows; a band much shorter than
+     * the tallest is a piece of a broken glyph or a mark, not a line of its own. */
+    int *rows = nb_xcalloc((size_t)(by1 - by0 + 1), sizeof *rows);
+    for (int i = 0; i < m; i++)
+        for (int y = s[i].y0; y < s[i].y1; y++) rows[y - by0] = 1;
+    int bands[64][2], nb = 0;
+    for (int y = 0; y < by1 - by0 && nb < 64;) {
+        if (!rows[y]) {
+            y++;
+            continue;
         }
-    /* A new line starts below a blank band; pieces of one broken stroke (a thin /)
-     * leave a pixel or two between them. */
-    int band = (by1 - by0) / 8 > 3 ? (by1 - by0) / 8 : 3;
-    for (int i = 0; i < m; i++) {
-        if (bottom < 0 || byy[i].y0 >= bottom + band) lines++;
-        if (byy[i].y1 > bottom) bottom = byy[i].y1;
+        int start = y;
+        while (y < by1 - by0 && rows[y]) y++;
+        bands[nb][0] = start, bands[nb][1] = y, nb++;
     }
-    free(byy);
+    free(rows);
+    int tallest = 0, lines = 0;
+    for (int i = 0; i < nb; i++)
+        if (bands[i][1] - bands[i][0] > tallest) tallest = bands[i][1] - bands[i][0];
+    for (int i = 0; i < nb; i++) lines += (bands[i][1] - bands[i][0]) * 5 >= tallest * 2;
     /* Glyphs: pieces overlapping horizontally by more than half of the narrower one are
      * parts of one character (a broken stroke, the two parts of 约). */
     qsort(s, (size_t)m, sizeof *s, cmp_span);
@@ -207,7 +235,9 @@ static int measure(PIX *ink, int x0, int y0, int x1, int y1, ink_info *out)
     out->x0 = x0 + bx0, out->y0 = y0 + by0, out->x1 = x0 + bx1, out->y1 = y0 + by1;
     out->glyphs = glyphs;
     out->lines = lines;
-    out->dash = m == 1 && (bx1 - bx0) >= 3 * (by1 - by0);
+    /* A dash: one thin, solid, flat bar (closing can fuse a row of digits into one
+     * piece, but never into a thin one). */
+    out->dash = m == 1 && (bx1 - bx0) >= 3 * (by1 - by0) && (by1 - by0) * 6 <= (bx1 - bx0);
     free(s);
     return 1;
 }
@@ -293,6 +323,16 @@ void nb_cellocr_read(nb_cellocr *o, PIX *ink, int x0, int y0, int x1, int y1, nb
     pixDestroy(&glyphs);
 }
 
+/* A glyph or three on one line read as neither a figure nor words: a figure the readers
+ * did not make out (a 1 taken for 工) as likely as anything. The placeholders 无 and 空
+ * are what they seem. */
+static int odd_mark(const char *text, const ink_info *in)
+{
+    if (in->lines != 1 || in->glyphs > 3 || nb_cellocr_is_figure(text)) return 0;
+    if (!strcmp(text, "无") || !strcmp(text, "空")) return 0;
+    return nb_cellocr_cjk_chars(text) < 2;
+}
+
 static void read_glyphs(nb_cellocr *o, PIX *glyphs, const ink_info *inp, nb_cellocr_result *out)
 {
     ink_info in = *inp;
@@ -344,5 +384,5 @@ static void read_glyphs(nb_cellocr *o, PIX *glyphs, const ink_info *inp, nb_cell
     }
     snprintf(out->text, sizeof out->text, "%s", txt.text);
     out->confidence = txt.min_conf;
-    out->uncertain = txt.min_conf < TEXT_SURE || !txt.text[0];
+    out->uncertain = txt.min_conf < TEXT_SURE || !txt.text[0] || odd_mark(txt.text, &in);
 }

@@ -84,7 +84,7 @@ static int read_numeral(cursor *c)
     return v;
 }
 
-/* A leading item number: "(三)", "三、", "三.", "3.", "3、", "3)", "③". */
+/* A leading item number: "(三)", "三、", "三.", "3.", "3、", "3)", "3,", "③". */
 static int read_item_number(cursor *c)
 {
     size_t start = c->pos, len;
@@ -97,7 +97,8 @@ static int read_item_number(cursor *c)
     if (paren) c->pos += len;
     int v = read_numeral(c);
     cp = peek(c, &len);
-    if (v && ((paren && cp == ')') || (!paren && (cp == 0x3001 || cp == '.' || cp == ')')))) {
+    /* A comma after the numeral is OCR's reading of a small point ("3,其他"). */
+    if (v && ((paren && cp == ')') || (!paren && (cp == 0x3001 || cp == '.' || cp == ')' || cp == ',')))) {
         c->pos += len;
         return v;
     }

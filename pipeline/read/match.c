@@ -244,7 +244,7 @@ void nb_match_snap_labels(nb_doc *d)
                 rival = dist;
             }
         }
-        if (pick && rival >= best + 2) c->key.core = pick; /* the templates' arena lives on */
+        if (pick && rival > best) c->key.core = pick; /* the templates' arena lives on */
     }
 }
 
@@ -308,6 +308,9 @@ const nb_template *nb_match_detect(const nb_doc *d, int year_hint)
             if (!core[0]) continue;
             for (int k = 0; k < ct->ndistinctive; k++)
                 if (!strcmp(core, ct->distinctive[k])) {
+#ifdef NB_OCR_DEBUG
+                    fprintf(stderr, "vote %s: %s\n", ct->tpl->name, core);
+#endif
                     votes++;
                     break;
                 }
@@ -369,7 +372,9 @@ static int is_value_like(reader *rd, size_t i)
     const nb_number *n = parsed(rd, i);
     if (n->kind != NB_CELL_TEXT) return 1;
     const nb_cell *c = &rd->d->cells[i];
-    return has_digit(c) && !nb_match_is_template_label(c) && !is_narrative(c);
+    /* A cell OCR could not make out (a 1 read as 工) stands where a figure was. */
+    int doubtful = (c->ocr & NB_OCR_UNCERTAIN) != 0;
+    return (has_digit(c) || doubtful) && !nb_match_is_template_label(c) && !is_narrative(c);
 }
 
 static void take(reader *rd, size_t i, nb_report *out, nb_value *v)
