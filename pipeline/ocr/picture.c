@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "base/sha256.h"
+
+#include <zlib.h>
 #include "pipeline/ocr/ruling.h"
 #include "pipeline/ocr/wordtable.h"
 
@@ -266,6 +268,36 @@ int nb_picture_read_pix(struct Pix *pix, const char *key, const nb_picture_optio
     return rc;
 }
 
+/* The decoders of PNG and JPEG print their complaints about a damaged file to stderr,
+ * which library code must not do. A PNG is checked first chunk by chunk (lengths in
+ * bounds, CRCs right, IEND reached) and a JPEG for its end marker: a picture cut short
+ * (the usual damage, a download stopped) is refused here, silently, with a reason. */
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static const char *damage(nb_picture_format f, const unsigned char *b, size_t len)
+{
+    if (f == NB_PICTURE_PNG) {
+        size_t at = 8;
+        while (at + 12 <= len) {
+            uint32_t n = be32(b + at);
+            if (n > len - at - 12) return "a chunk runs past the end (cut short?)";
+            uLong crc = crc32(0L, b + at + 4, (uInt)n + 4);
+            if (crc != be32(b + at + 8 + n)) return "a chunk's checksum is wrong";
+            if (!memcmp(b + at + 4, "IEND", 4)) return NULL;
+            at += 12 + (size_t)n;
+        }
+        return "no end chunk (cut short?)";
+    }
+    if (f == NB_PICTURE_JPEG) {
+        while (len > 2 && b[len - 1] != 0xD9) len--; /* some writers pad after the end */
+        if (len < 4 || b[len - 2] != 0xFF) return "no end marker (cut short?)";
+    }
+    return NULL;
+}
+
 int nb_picture_read(const void *bytes, size_t len, const nb_picture_options *opt, nb_ocrcells *out,
                     nb_picture_stats *stats, nb_buf *err)
 {
@@ -286,6 +318,11 @@ int nb_picture_read(const void *bytes, size_t len, const nb_picture_options *opt
         st->cached = 1;
         count(out, st);
         return 0;
+    }
+    const char *why = damage(f, bytes, len);
+    if (why) {
+        nb_buf_printf(err, "a damaged %s picture: %s", nb_picture_format_name(f), why);
+        return -1;
     }
     PIX *pix = pixReadMem(bytes, len);
     if (!pix) {
