@@ -26,7 +26,8 @@ typedef struct {
     char *township, *county, *url, *year, *charset, *max_bytes, *files_from, *ocr_cache;
     int bom, whole_page;
     size_t limit;
-    nb_picture_options picture; /* its Tesseract readers started at the first picture */
+    nb_picture_options picture;
+    nb_cellocr *ocr; /* Tesseract's readers, started by the first picture that needs them */
 } extract_args;
 
 static void apply_overrides(const extract_args *a, nb_report *r)
@@ -81,15 +82,6 @@ static int extract_file(const char *file, extract_args *a, nb_csv *w, int *heade
             fprintf(stderr, "%s: cannot read: %s\n", file, strerror(errno));
         nb_buf_free(&bytes);
         return 1;
-    }
-    if (nb_imagedoc_sniff(bytes.data, bytes.len) && !a->picture.ocr) {
-        nb_buf err = NB_BUF_INIT;
-        if (!(a->picture.ocr = nb_cellocr_open(&err))) {
-            fprintf(stderr, "%s: a picture, and OCR is not available: %s\n", file, err.data);
-            nb_buf_free(&err);
-            nb_buf_free(&bytes);
-            return 1;
-        }
     }
     nb_extract_options opt = {.http_charset = a->charset, .max_bytes = a->limit,
                               .year_hint = a->year ? atoi(a->year) : 0, .whole_page = a->whole_page,
@@ -167,6 +159,7 @@ int cmd_extract(int argc, char **argv)
         return NB_EXIT_USAGE;
     }
     a.picture.cache_dir = a.ocr_cache;
+    a.picture.ocr = &a.ocr;
     nb_csv w;
     nb_csv_start(&w, stdout, a.bom ? NB_CSV_BOM : 0);
     int header_written = 0, failures = 0;
@@ -183,7 +176,7 @@ int cmd_extract(int argc, char **argv)
         free(line);
         if (list != stdin) fclose(list);
     }
-    nb_cellocr_close(a.picture.ocr);
+    nb_cellocr_close(a.ocr);
     if (fflush(stdout) != 0 || w.failed) {
         fprintf(stderr, "nianbao extract: cannot write the output: %s\n", strerror(errno));
         return NB_EXIT_PARTIAL;

@@ -36,6 +36,7 @@ const char *nb_picture_format_name(nb_picture_format f)
 
 /* Text is read best at about this character height (pixels). */
 enum { TARGET_CHAR_H = 24 };
+#define MAX_SCALED_PIXELS 60e6
 
 /* Darker than this (0..255) is ink. The paper is the median grey (a table is mostly
  * paper), the ink the darkest percent; the cut sits well towards the paper, so that the
@@ -119,6 +120,11 @@ static int prepare(PIX *pix, page *p, nb_picture_stats *st, nb_buf *err)
     if (ch > 0 && ch < TARGET_CHAR_H) {
         scale = (double)TARGET_CHAR_H / ch;
         if (scale > 4) scale = 4;
+        /* Memory: a large scan of small print is enlarged less rather than to 1 GB. */
+        l_int32 w, h;
+        pixGetDimensions(gray, &w, &h, NULL);
+        double most = sqrt(MAX_SCALED_PIXELS / ((double)w * h));
+        if (scale > most) scale = most;
     }
     if (scale > 1.05) {
         PIX *big = pixScaleGrayLI(gray, (float)scale, (float)scale);
@@ -251,8 +257,9 @@ int nb_picture_read_pix(struct Pix *pix, const char *key, const nb_picture_optio
         nb_buf_printf(err, "a picture of %dx%d pixels: more than the %ld pixels nianbao reads", w, h, max_pixels);
         return -1;
     }
-    nb_cellocr *ocr = opt && opt->ocr ? opt->ocr : nb_cellocr_open(err);
+    nb_cellocr *ocr = opt && opt->ocr && *opt->ocr ? *opt->ocr : nb_cellocr_open(err);
     if (!ocr) return -1;
+    if (opt && opt->ocr) *opt->ocr = ocr;
     page p;
     int rc = prepare(pix, &p, st, err);
     if (rc == 0) {

@@ -1,4 +1,7 @@
-/* picture: a picture of report tables (PNG, JPEG, GIF, BMP) -> the text of its table
+/* pipeline/ocr/: pictures of report tables -> the text of their cells, by OCR (picture,
+ * ruling, cellocr, wordtable, ocrcache). Knows nothing of reports.
+ *
+ * picture: a picture of report tables (PNG, JPEG, GIF, BMP) -> the text of its table
  * cells, by OCR. Knows nothing of reports or of doc.h: pipeline/read/imagedoc.h turns the
  * cells into a doc, the way htmldoc.h turns <table>s into one.
  *
@@ -33,8 +36,10 @@ const char *nb_picture_format_name(nb_picture_format f); /* "PNG", "JPEG", "GIF"
 
 typedef struct {
     const char *cache_dir; /* cached results by the picture's SHA-256; NULL: no cache */
-    nb_cellocr *ocr;       /* started readers shared across pictures; NULL: started and
-                              stopped for this picture (about 0.3 s) */
+    nb_cellocr **ocr;      /* readers shared across pictures: started into *ocr by the
+                              first picture the cache cannot answer, closed by the caller
+                              (nb_cellocr_close); NULL: started and stopped for each
+                              picture (about 0.3 s each time) */
     long max_pixels;       /* larger pictures are refused; 0: 40 million */
 } nb_picture_options;
 

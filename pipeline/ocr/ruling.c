@@ -105,6 +105,8 @@ static double coverage(const seglist *l, int group, int pos, int tol, int a, int
     return (double)covered / (b - a);
 }
 
+enum { MAX_LINES = 80 };
+
 /* A wall stands where a ruling covers most of the edge between two grid cells; a text
  * stroke inside a cell covers less than its height. */
 #define WALL_COVER 0.8
@@ -251,7 +253,9 @@ int nb_ruling_find(PIX *bin, int char_h, nb_ruling *out)
         g.ny = cluster(&h, gi, tol, &g.ys);
         g.nx = cluster(&v, gi, tol, &g.xs);
         if (g.ny >= 3 && g.nx >= 3) prune(&g);
-        if (g.ny >= 3 && g.nx >= 3) { /* at least two rows and two columns */
+        /* At least two rows and two columns; and not a lattice (a fence, a building's
+         * windows in a photo): the report's largest table has 30 rows and 15 columns. */
+        if (g.ny >= 3 && g.nx >= 3 && g.ny <= MAX_LINES && g.nx <= MAX_LINES) {
             if (out->ntables == cap) {
                 cap = cap ? cap * 2 : 4;
                 out->tables = nb_xrealloc(out->tables, sizeof *out->tables * (size_t)cap);
