@@ -1,16 +1,16 @@
-/* wordtable: a table printed without rulings, read as lines of text split at wide gaps.
- * Knows nothing of reports.
+/* wordtable: a table printed without rulings, read from the words Tesseract's layout
+ * analysis finds. Knows nothing of reports.
  *
- * Each band of ink one character high is a row; within it, a gap wider than a character
- * separates two cells (Chinese text has no spaces, figures in neighbouring columns are
- * far apart). Each cell is read by cellocr.h. Columns are the cells' order in their row:
- * the matcher reads a row's figures after its label, so their order is what matters, and
- * a figure left blank shifts the rest. Therefore every cell read this way carries
- * NB_OCR_UNCERTAIN: its place is a guess.
+ * Words whose middles lie within a character's height of each other are a row; within a
+ * row, words less than a character apart are one cell (Chinese text has no spaces,
+ * figures in neighbouring columns are far apart). Each cell is read by cellocr.h.
+ * Columns are the cells' order in their row: the matcher reads a row's figures after its
+ * label, so their order is what matters, and a figure left blank shifts the rest.
+ * Therefore every cell read this way carries NB_OCR_UNCERTAIN: its place is a guess.
  *
- * It is a table only when several rows hold several cells and some of them are figures;
- * a banner (one or two lines of large text), a photo (ink everywhere) or a paragraph is
- * not, and costs little: a photo is refused before any OCR. */
+ * It is a table only when three rows hold three cells or more and six cells figures; a
+ * banner (a line or two of large text), a photo (ink everywhere: refused before any OCR)
+ * or a paragraph is not. */
 #ifndef NB_WORDTABLE_H
 #define NB_WORDTABLE_H
 

@@ -135,12 +135,15 @@ def table_html(table, values, fmt):
     return mf.t4_table(values)
 
 
-def render(tables_html, out_png, font=14, width=820, family="song", angle=0.0, height=1800):
-    """Screenshots the tables (HTML) into out_png, cut to them with a small margin."""
+def render(tables_html, out_png, font=14, width=820, family="song", angle=0.0, height=1800, rulings=True):
+    """Screenshots the tables (HTML) into out_png, cut to them with a small margin;
+    rulings=False prints them without any (as some reports do)."""
     work = tempfile.mkdtemp(prefix="nb-ocr-render-")
     try:
         page = os.path.join(work, "t.html")
         style = STYLE % dict(width=width, font=font, family=FAMILIES[family], angle=angle)
+        if not rulings:
+            style += "\ntd { border: none !important; }\n"
         body = "".join(tables_html)
         if angle:
             body = '<div class="turn">%s</div>' % body
