@@ -126,18 +126,6 @@ static void add_failure(nb_discovery *d, const char *url, const char *reason)
     d->failures[d->failure_count++] = nb_buf_detach(&line);
 }
 
-/* The decoded path of a file:// URL, or NULL. Caller frees. */
-static char *file_path(const char *url)
-{
-    CURLU *h = curl_url();
-    char *path = NULL, *copy = NULL;
-    if (!curl_url_set(h, CURLUPART_URL, url, 0) && !curl_url_get(h, CURLUPART_PATH, &path, CURLU_URLDECODE))
-        copy = nb_xstrdup(path);
-    curl_free(path);
-    curl_url_cleanup(h);
-    return copy;
-}
-
 /* True if path has a "." or ".." segment (as decoded: %2e%2e counts). */
 static int has_dot_segment(const char *path)
 {
@@ -150,52 +138,41 @@ static int has_dot_segment(const char *path)
     return 0;
 }
 
-/* True if path is dir or below it. */
-static int under(const char *path, const char *dir)
+/* True if the file:// url lies in the folder of the file:// listing. */
+static int in_mirror(const char *path, const char *listing)
 {
-    size_t n = strlen(dir);
-    while (n > 1 && dir[n - 1] == '/') n--;
-    return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0');
-}
-
-int nb_discover_in_scope(const nb_config *cfg, const char *url)
-{
-    int is_file = nb_url_is_file(url);
-    if (!is_file && strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8)) return 0;
-    nb_buf host = NB_BUF_INIT, other = NB_BUF_INIT;
-    char *path = is_file ? file_path(url) : NULL;
+    char *folder = nb_url_file_path(listing);
     int ok = 0;
-    if (!is_file && nb_url_host(url, &host) != 0) goto out;
-    if (is_file && (!path || has_dot_segment(path))) goto out;
-    if (is_file) {
-        char *dir = nb_xstrdup(cfg->dir);
-        char real[PATH_MAX];
-        if (realpath(dir, real) && under(path, real)) ok = 1;
-        free(dir);
+    if (folder) {
+        char *slash = strrchr(folder, '/');
+        if (slash) slash[slash == folder ? 1 : 0] = '\0';
+        ok = nb_path_under(path, folder);
     }
-    for (int i = 0; i < cfg->listing_count && !ok; i++) {
-        const char *listing = cfg->listings[i];
-        if (is_file != nb_url_is_file(listing)) continue;
-        if (!is_file) {
-            ok = nb_url_host(listing, &other) == 0 && !strcmp(other.data, host.data);
-        } else {
-            char *lpath = file_path(listing);
-            if (lpath) {
-                char *slash = strrchr(lpath, '/');
-                if (slash) slash[slash == lpath ? 1 : 0] = '\0';
-                ok = under(path, lpath);
-            }
-            free(lpath);
-        }
-    }
-out:
-    free(path);
-    nb_buf_free(&host);
-    nb_buf_free(&other);
+    free(folder);
     return ok;
 }
 
-static void judge_link(const nb_config *cfg, nb_discovery *d, strset *urls, const nb_scraper_link *link)
+int nb_discover_in_scope(const nb_config *cfg, const char *url, const char *from)
+{
+    if (!nb_url_is_file(url)) {
+        if (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8)) return 0;
+        for (int i = 0; i < cfg->listing_count; i++)
+            if (nb_url_same_site(cfg->listings[i], url)) return 1;
+        return 0;
+    }
+    /* A web page never leads to the file system, whatever else the config holds. */
+    if (from && !nb_url_is_file(from)) return 0;
+    char *path = nb_url_file_path(url);
+    int ok = 0;
+    if (path && !has_dot_segment(path))
+        for (int i = 0; i < cfg->listing_count && !ok; i++)
+            ok = nb_url_is_file(cfg->listings[i]) && in_mirror(path, cfg->listings[i]);
+    free(path);
+    return ok;
+}
+
+static void judge_link(const nb_config *cfg, nb_discovery *d, strset *urls, const nb_scraper_link *link,
+                       const char *page_url)
 {
     if (!strset_add(urls, link->url)) return;
     nb_title t;
@@ -211,7 +188,7 @@ static void judge_link(const nb_config *cfg, nb_discovery *d, strset *urls, cons
         .named = nb_xstrdup(t.township),
         .year = t.year,
     };
-    if (!nb_discover_in_scope(cfg, link->url)) f.status = NB_FOUND_OFFSITE;
+    if (!nb_discover_in_scope(cfg, link->url, page_url)) f.status = NB_FOUND_OFFSITE;
     else if (township < 0) f.status = NB_FOUND_UNREGISTERED;
     else if (!t.year) f.status = NB_FOUND_NO_YEAR;
     else if (t.year < cfg->year_from || t.year > cfg->year_to) f.status = NB_FOUND_OUT_OF_RANGE;
@@ -294,9 +271,9 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
                     add_failure(out, r->url, why.data);
                 } else {
                     out->pages++;
-                    for (size_t k = 0; k < listing.report_count; k++) judge_link(cfg, out, &urls, &listing.reports[k]);
+                    for (size_t k = 0; k < listing.report_count; k++) judge_link(cfg, out, &urls, &listing.reports[k], r->final_url.data);
                     for (size_t k = 0; k < listing.page_count; k++)
-                        if (nb_discover_in_scope(cfg, listing.pages[k]) && !strlist_has(&seen, listing.pages[k]) &&
+                        if (nb_discover_in_scope(cfg, listing.pages[k], r->final_url.data) && !strlist_has(&seen, listing.pages[k]) &&
                             !strlist_has(&next, listing.pages[k]))
                             strlist_add(&next, listing.pages[k]);
                 }

@@ -13,6 +13,7 @@
  * order the pages arrived, exactly as if each had been archived on arrival. */
 #include "scrapers/harvest.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,22 +30,37 @@ void nb_harvest_fetch_opts(const nb_config *cfg, nb_fetch_opts *o)
     o->backoff_ms = cfg->backoff_ms;
     o->max_bytes = cfg->max_bytes;
     o->user_agent = cfg->user_agent;
-    char **hosts = nb_xcalloc((size_t)cfg->listing_count + 1, sizeof *hosts);
-    int n = 0;
-    nb_buf host = NB_BUF_INIT;
-    for (int i = 0; i < cfg->listing_count; i++)
-        if (nb_url_host(cfg->listings[i], &host) == 0 && host.len) hosts[n++] = nb_xstrdup(host.data);
-    nb_buf_free(&host);
-    o->hosts = hosts;
-    o->host_count = n;
+    /* redirects may lead to the listings' sites; file:// URLs only into their mirrors */
+    char **sites = nb_xcalloc((size_t)cfg->listing_count + 1, sizeof *sites);
+    char **roots = nb_xcalloc((size_t)cfg->listing_count + 1, sizeof *roots);
+    int nsites = 0, nroots = 0;
+    for (int i = 0; i < cfg->listing_count; i++) {
+        char *path = nb_url_file_path(cfg->listings[i]);
+        char real[PATH_MAX];
+        if (!path) {
+            sites[nsites++] = nb_xstrdup(cfg->listings[i]);
+        } else {
+            char *slash = strrchr(path, '/');
+            if (slash) slash[slash == path ? 1 : 0] = '\0';
+            if (realpath(path, real)) roots[nroots++] = nb_xstrdup(real);
+        }
+        free(path);
+    }
+    o->sites = sites;
+    o->site_count = nsites;
+    o->file_roots = roots;
+    o->file_root_count = nroots;
+    o->max_run_s = cfg->max_run_s;
 }
 
 void nb_harvest_fetch_opts_free(nb_fetch_opts *o)
 {
-    for (int i = 0; i < o->host_count; i++) free(o->hosts[i]);
-    free((char **)o->hosts);
-    o->hosts = NULL;
-    o->host_count = 0;
+    for (int i = 0; i < o->site_count; i++) free(o->sites[i]);
+    for (int i = 0; i < o->file_root_count; i++) free(o->file_roots[i]);
+    free((char **)o->sites);
+    free((char **)o->file_roots);
+    o->sites = o->file_roots = NULL;
+    o->site_count = o->file_root_count = 0;
 }
 
 void nb_harvest_free(nb_harvest *h)

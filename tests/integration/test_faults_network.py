@@ -80,8 +80,11 @@ class NetworkFaults(unittest.TestCase):
         ps.write(os.path.join(root, "gknb", "index.html"),
                  ps.listing_page([(h, t, "") for h, t in links], 1, 1, False))
         townships = [(n, s, "") for n, s in GOOD] + [(n, s, "") for n, s, _, _ in FAULTS]
-        # the .invalid host is a second listing of the county, so its link is in scope
-        listing = f"{cls.portal.base}/gknb/index.html\nlisting = http://{INVALID}/gknb/index.html"
+        # the .invalid host, the closed port and TLS on the portal's port are further
+        # listings of the county, so their links are in scope (a site is host and port)
+        listing = "\nlisting = ".join([f"{cls.portal.base}/gknb/index.html", f"http://{INVALID}/gknb/index.html",
+                                       f"http://127.0.0.1:{closed}/gknb/index.html",
+                                       f"https://127.0.0.1:{port}/gknb/index.html"])
         cls.ini = ps.write_config(cls.tmp, listing, concurrency=4, delay_ms=0, townships=townships)
         with open(cls.ini, "a", encoding="utf-8") as f:
             pass
