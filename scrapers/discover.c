@@ -44,6 +44,7 @@ void nb_discovery_free(nb_discovery *d)
     for (size_t i = 0; i < d->failure_count; i++) free(d->failures[i]);
     free(d->items);
     free(d->failures);
+    free(d->walks);
     memset(d, 0, sizeof *d);
 }
 
@@ -94,6 +95,7 @@ void nb_discovery_seen_free(nb_discovery_seen *set)
 /* Pages in the order found, and a set to tell at once whether one is there. */
 typedef struct {
     char **items;
+    int *origins; /* the configured listing each page descends from */
     size_t count;
     strset set;
 } strlist;
@@ -103,10 +105,12 @@ static int strlist_has(const strlist *l, const char *s)
     return strset_has(&l->set, s);
 }
 
-static void strlist_add(strlist *l, const char *s)
+static void strlist_add(strlist *l, const char *s, int origin)
 {
     if (!strset_add(&l->set, s)) return;
     l->items = nb_xrealloc(l->items, sizeof(char *) * (l->count + 1));
+    l->origins = nb_xrealloc(l->origins, sizeof(int) * (l->count + 1));
+    l->origins[l->count] = origin;
     l->items[l->count++] = nb_xstrdup(s);
 }
 
@@ -114,6 +118,7 @@ static void strlist_free(strlist *l)
 {
     for (size_t i = 0; i < l->count; i++) free(l->items[i]);
     free(l->items);
+    free(l->origins);
     nb_discovery_seen_free(&l->set);
     memset(l, 0, sizeof *l);
 }
@@ -232,8 +237,12 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
     }
     strlist seen = {0}, frontier = {0};
     strset urls = {0}; /* report links already judged */
-    for (int i = 0; i < cfg->listing_count; i++)
-        if (!strlist_has(&frontier, cfg->listings[i])) strlist_add(&frontier, cfg->listings[i]);
+    out->walks = nb_xcalloc((size_t)cfg->listing_count + 1, sizeof *out->walks);
+    out->walk_count = cfg->listing_count;
+    for (int i = 0; i < cfg->listing_count; i++) {
+        out->walks[i].url = cfg->listings[i];
+        if (!strlist_has(&frontier, cfg->listings[i])) strlist_add(&frontier, cfg->listings[i], i);
+    }
     size_t given = frontier.count; /* the first round holds the configured pages */
     size_t budget = (size_t)cfg->max_listing_pages;
     int rc = 0;
@@ -243,7 +252,7 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
         nb_fetch_req *reqs = nb_xcalloc(frontier.count, sizeof *reqs);
         for (size_t i = 0; i < frontier.count && n < budget; i++) {
             if (strlist_has(&seen, frontier.items[i])) continue;
-            strlist_add(&seen, frontier.items[i]);
+            strlist_add(&seen, frontier.items[i], frontier.origins[i]);
             reqs[n++].url = seen.items[seen.count - 1];
         }
         budget -= n;
@@ -251,8 +260,13 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
         if (n && nb_fetch_run(f, reqs, n, NULL, NULL, err) != 0) rc = -1;
         for (size_t i = 0; i < n && rc == 0; i++) {
             nb_fetch_req *r = &reqs[i];
+            int origin = seen.origins[seen.count - n + i];
+            nb_listing_walk *walk = &out->walks[origin];
             if (!r->ok) {
-                if (!(is_missing(r) && !(first_round && i < given))) add_failure(out, r->url, r->reason.data);
+                if (!(is_missing(r) && !(first_round && i < given))) {
+                    add_failure(out, r->url, r->reason.data);
+                    walk->failed = 1;
+                }
                 continue;
             }
             char charset[32];
@@ -262,20 +276,25 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
             if (nb_decode_to_utf8(r->body.data ? r->body.data : "", r->body.len, charset[0] ? charset : NULL,
                                   &text, &info, &why) != 0) {
                 add_failure(out, r->url, why.data);
+                walk->failed = 1;
             } else if (nb_htmlnest_depth(text.data, text.len, NB_HTMLNEST_LIMIT) > NB_HTMLNEST_LIMIT) {
                 nb_buf_printf(&why, "HTML nested deeper than %d elements: not read", NB_HTMLNEST_LIMIT);
                 add_failure(out, r->url, why.data);
+                walk->failed = 1;
             } else {
                 nb_scraper_listing listing = {0};
                 if (scraper->listing(text.data, text.len, r->final_url.data, &listing, &why) != 0) {
                     add_failure(out, r->url, why.data);
+                    walk->failed = 1;
                 } else {
                     out->pages++;
+                    walk->pages++;
+                    walk->links += listing.report_count;
                     for (size_t k = 0; k < listing.report_count; k++) judge_link(cfg, out, &urls, &listing.reports[k], r->final_url.data);
                     for (size_t k = 0; k < listing.page_count; k++)
                         if (nb_discover_in_scope(cfg, listing.pages[k], r->final_url.data) && !strlist_has(&seen, listing.pages[k]) &&
                             !strlist_has(&next, listing.pages[k]))
-                            strlist_add(&next, listing.pages[k]);
+                            strlist_add(&next, listing.pages[k], origin);
                 }
                 nb_scraper_listing_free(&listing);
             }

@@ -53,6 +53,14 @@ typedef struct {
     int is_new;          /* not in the previous discovered.csv (set by harvest.h) */
 } nb_found;
 
+/* What the walk from one configured listing URL (and the pages it led to) read. */
+typedef struct {
+    const char *url;     /* the config's, not owned */
+    size_t pages;        /* pages read */
+    size_t links;        /* report-like links on them, whatever their status */
+    int failed;          /* one of its pages could not be read */
+} nb_listing_walk;
+
 typedef struct {
     nb_found *items;     /* in the order found */
     size_t count;
@@ -60,6 +68,8 @@ typedef struct {
     int page_limit_hit;  /* pages were left unread because of max_listing_pages */
     char **failures;     /* "URL: reason", one per listing page that failed */
     size_t failure_count;
+    nb_listing_walk *walks; /* one per configured listing URL, in config order */
+    int walk_count;
 } nb_discovery;
 
 /* Walks the portal. Returns 0 (page failures are listed in out->failures, and whatever

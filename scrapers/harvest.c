@@ -213,6 +213,54 @@ static void record(run_state *st, size_t i)
     nb_buf_free(&why);
 }
 
+/* Reports earlier runs found for the selected township-years: the manifest's archived
+ * report URLs. */
+static size_t reports_known(const nb_harvest_opts *o, const nb_manifest *m)
+{
+    size_t known = 0;
+    for (size_t i = 0; i < m->count; i++) {
+        const nb_manifest_row *r = &m->rows[i];
+        int t = r->township ? nb_config_township(o->cfg, r->township) : -1;
+        known += t >= 0 && r->archive && r->archive[0] && nb_select_has(o->sel, t, r->year);
+    }
+    return known;
+}
+
+/* Fewer than this many known reports is too few to call a drop suspicious. */
+#define MIN_KNOWN_FOR_DROP 4
+
+/* Adds the failures of listings that answered but cannot be believed, and decides
+ * whether the listing was read completely (harvest.h). */
+static void judge_listings(const nb_harvest_opts *o, nb_harvest *h, size_t known)
+{
+    const nb_discovery *d = &h->found;
+    int believable = !d->failure_count && !d->page_limit_hit;
+    for (int i = 0; i < d->walk_count; i++) {
+        const nb_listing_walk *w = &d->walks[i];
+        if (w->failed || w->links) continue;
+        nb_buf line = NB_BUF_INIT;
+        nb_buf_printf(&line, "listing %s: %zu page%s read and no report link on %s: a maintenance page or a new "
+                      "layout? Reports not found are not called missing",
+                      w->url, w->pages, w->pages == 1 ? "" : "s", w->pages == 1 ? "it" : "them");
+        add_failure(h, &line);
+        believable = 0;
+    }
+    size_t found = 0;
+    for (size_t i = 0; i < d->count; i++) {
+        const nb_found *f = &d->items[i];
+        found += (f->status == NB_FOUND_OK || f->status == NB_FOUND_DUPLICATE) && nb_select_has(o->sel, f->township, f->year);
+    }
+    if (believable && known >= MIN_KNOWN_FOR_DROP && found * 2 < known) {
+        nb_buf line = NB_BUF_INIT;
+        nb_buf_printf(&line, "listing %s%s: %zu report links where earlier runs found %zu: the portal may be "
+                      "showing part of its listing. Reports not found are not called missing",
+                      o->cfg->listings[0], o->cfg->listing_count > 1 ? " (and the other listings)" : "", found, known);
+        add_failure(h, &line);
+        believable = 0;
+    }
+    h->listing_complete = believable;
+}
+
 int nb_harvest_run(const nb_harvest_opts *o, nb_harvest *h, nb_buf *err)
 {
     memset(h, 0, sizeof *h);
@@ -226,6 +274,7 @@ int nb_harvest_run(const nb_harvest_opts *o, nb_harvest *h, nb_buf *err)
     size_t n = 0;
     int rc = -1;
     if (nb_manifest_read(manifest_path.data, &h->manifest, err) != 0) goto out;
+    size_t known = reports_known(o, &h->manifest);
     f = nb_fetch_new(&fo);
     if (nb_discover(o->cfg, f, &h->found, err) != 0) goto out;
 
@@ -276,6 +325,7 @@ int nb_harvest_run(const nb_harvest_opts *o, nb_harvest *h, nb_buf *err)
         nb_buf_printf(&line, "listing %s", h->found.failures[i]);
         add_failure(h, &line);
     }
+    judge_listings(o, h, known);
     nb_discovery_seen previous = NB_DISCOVERY_SEEN_INIT;
     for (size_t i = 0; i < h->found.count; i++) {
         nb_found *it = &h->found.items[i];
@@ -284,7 +334,8 @@ int nb_harvest_run(const nb_harvest_opts *o, nb_harvest *h, nb_buf *err)
     }
     nb_discovery_seen_free(&previous);
     if (nb_manifest_write(manifest_path.data, &h->manifest, err) != 0) goto out;
-    if (nb_discovery_write(discovered_path.data, o->cfg, &h->found, err) != 0) goto out;
+    /* a night the listing could not be read keeps the last good list */
+    if (h->listing_complete && nb_discovery_write(discovered_path.data, o->cfg, &h->found, err) != 0) goto out;
     rc = 0;
 out:
     for (size_t i = 0; i < n; i++) {
