@@ -2,6 +2,7 @@
  * subcommand lives in its own file and owns its options. */
 #include "cmd.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #ifdef __GLIBC__
@@ -33,6 +34,9 @@ int main(int argc, char **argv)
     mallopt(M_TRIM_THRESHOLD, 32 << 20);
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
 #endif
+    /* Past a file size limit (ulimit -f) the kernel would kill the run with SIGXFSZ and
+     * no word; ignored, the write fails with EFBIG and the run says which file. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         usage(stderr);
         return NB_EXIT_USAGE;

@@ -18,7 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/sha256.h"
 #include "base/url.h"
+#include "pipeline/read/extract.h"
+#include "scrapers/scraper.h"
 
 void nb_harvest_fetch_opts(const nb_config *cfg, nb_fetch_opts *o)
 {
@@ -81,6 +84,7 @@ static void add_failure(nb_harvest *h, nb_buf *line)
 /* What archiving one page gave. */
 typedef struct {
     int stored;   /* a body was archived: sha and rel are set */
+    int same;     /* other bytes, but the page says what the archived copy says */
     int failed;   /* archiving failed: why says why */
     char sha[65];
     nb_buf rel, why;
@@ -105,6 +109,31 @@ typedef struct {
     pthread_cond_t changed;
 } run_state;
 
+/* True if body says what the archived copy prev says (extract.h: the fingerprint), though
+ * its bytes differ: a visit counter or a token in the portal's chrome is no new version. */
+static int says_the_same(run_state *st, const nb_manifest_row *prev, const nb_found *f, const nb_fetch_req *r)
+{
+    char sha[65];
+    nb_sha256_hex_of(r->body.data ? r->body.data : "", r->body.len, sha);
+    if (!strcmp(sha, prev->sha256)) return 0; /* the same bytes: archiving them costs nothing */
+    nb_buf path = NB_BUF_INIT, old = NB_BUF_INIT;
+    nb_buf_printf(&path, "%s/%s", st->o->out_dir, prev->archive);
+    int same = 0;
+    if (nb_buf_read_file(&old, path.data) == 0) {
+        char charset[32], was[65], now[65];
+        nb_fetch_charset(nb_buf_str(&r->content_type), charset, sizeof charset);
+        nb_extract_options opt = {.max_bytes = (size_t)st->o->cfg->max_bytes, .year_hint = f->year,
+                                  .read_meta = nb_scraper_find(st->o->cfg->scraper)->meta};
+        nb_extract_fingerprint(old.data, old.len, &opt, was);
+        opt.http_charset = charset[0] ? charset : NULL;
+        nb_extract_fingerprint(r->body.data ? r->body.data : "", r->body.len, &opt, now);
+        same = !strcmp(was, now);
+    }
+    nb_buf_free(&path);
+    nb_buf_free(&old);
+    return same;
+}
+
 /* Archives the body of request i (any thread). */
 static void archive_one(run_state *st, size_t i)
 {
@@ -113,7 +142,12 @@ static void archive_one(run_state *st, size_t i)
     if (r->ok && !r->not_modified) {
         const nb_found *f = r->user;
         const nb_township *t = &st->o->cfg->townships[f->township];
-        if (nb_archive_store(st->o->out_dir, t->slug, f->year, r->body.data ? r->body.data : "", r->body.len,
+        /* the manifest holds still while the pages arrive: rows are added after (record) */
+        const nb_manifest_row *prev = nb_manifest_find(&st->h->manifest, f->url);
+        if (prev && prev->sha256 && prev->sha256[0] && nb_archive_exists(st->o->out_dir, prev->archive) &&
+            says_the_same(st, prev, f, r))
+            a->same = 1;
+        else if (nb_archive_store(st->o->out_dir, t->slug, f->year, r->body.data ? r->body.data : "", r->body.len,
                              a->sha, &a->rel, &a->why) != 0)
             a->failed = 1;
         else
@@ -188,6 +222,14 @@ static void record(run_state *st, size_t i)
     } else if (a->failed) {
         ok = 0;
         nb_buf_adds(&why, nb_buf_str(&a->why));
+    } else if (a->same) {
+        /* the archived copy stays the page of record; the validators are the new ones,
+         * so tomorrow's conditional GET can answer 304 */
+        nb_manifest_set(&row->etag, r->etag_out.data);
+        nb_manifest_set(&row->last_modified, r->last_modified_out.data);
+        nb_manifest_set(&row->fetched_at, now);
+        nb_manifest_set(&row->outcome, "unchanged");
+        h->unchanged++;
     } else {
         const char *outcome = !row->sha256[0] ? "new" : strcmp(row->sha256, a->sha) ? "changed" : "unchanged";
         if (!strcmp(outcome, "new")) h->added++;

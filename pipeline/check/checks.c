@@ -554,13 +554,14 @@ void nb_checks_revision(const nb_report *before, const nb_report *after, nb_find
             const char *old = a->num.kind == NB_CELL_NUMBER ? a->num.value : a->raw;
             const char *now = b->num.kind == NB_CELL_NUMBER ? b->num.value : b->raw;
             if (a->found == b->found && !strcmp(old, now)) continue;
+            /* an empty text says nothing: say whether the cell was blank or not there */
             nb_finding *f = nb_findings_add(out, "R1", after);
             set_cell(f, row->table, row->key, row->columns[c]->key);
             nb_utf8_copy(f->expected, sizeof f->expected, old);
             nb_utf8_copy(f->actual, sizeof f->actual, now);
             char was[160], is[160];
-            excerpt(was, sizeof was, old[0] ? old : "空");
-            excerpt(is, sizeof is, now[0] ? now : "空");
+            excerpt(was, sizeof was, old[0] ? old : a->found ? "空白" : "缺失（页面中没有此单元格）");
+            excerpt(is, sizeof is, now[0] ? now : b->found ? "空白" : "缺失（页面中没有此单元格）");
             snprintf(f->message, sizeof f->message, "年报页面已修改：%s“%s”行“%s”列由%s改为%s", table_zh(row->table),
                      row_name(row), row->columns[c]->label, was, is);
         }

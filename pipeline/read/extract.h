@@ -50,4 +50,11 @@ void nb_extract_diag_free(nb_extract_diag *d);
 nb_extract_status nb_extract_page(const char *bytes, size_t len, const nb_extract_options *opt,
                                   nb_report *out, nb_extract_diag *diag);
 
+/* What a page says, as a SHA-256 in hex: equal for two pages that give the same report
+ * (template, every cell as printed with its unit, the page's metadata) or, holding no
+ * tables, the same attachment links; for bytes that cannot be read, the hash of the
+ * bytes. A portal's chrome (a visit counter, a per-request token) is not part of it, so
+ * the archive can tell a revised report from a page that only looks different. */
+void nb_extract_fingerprint(const char *bytes, size_t len, const nb_extract_options *opt, char hex[65]);
+
 #endif

@@ -354,6 +354,17 @@ static void revisions(void)
     CHECK_STR(f.items[0].expected, "0");
     CHECK_STR(f.items[0].actual, "1");
     nb_findings_free(&f);
+
+    /* a cell that was blank and is now gone says which: never "由空改为空" */
+    set(&b, NB_T4, "review", "pending", "0");
+    set(&a, NB_T4, "review", "upheld", "");
+    nb_value *gone = nb_report_find(&b, NB_T4, "review", "upheld");
+    set(&b, NB_T4, "review", "upheld", "");
+    gone->found = 0;
+    nb_checks_revision(&a, &b, &f);
+    CHECK_STR(rules_of(&f), "R1");
+    CHECK(strstr(f.items[0].message, "由空白改为缺失（页面中没有此单元格）") != NULL);
+    nb_findings_free(&f);
     nb_report_free(&a);
     nb_report_free(&b);
 }
