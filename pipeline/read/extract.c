@@ -113,10 +113,10 @@ void nb_extract_fingerprint(const char *bytes, size_t len, const nb_extract_opti
         for (int i = 0; i < r.nvalues; i++)
             nb_buf_printf(&said, "\x1F%d\x1F%s\x1F%s", r.values[i].found, r.values[i].raw, r.values[i].unit);
         nb_report_free(&r);
-    } else if (status == NB_EXTRACT_NO_TABLES) {
-        nb_buf_printf(&said, "no tables\x1F%s", nb_buf_str(&diag.attachments));
     }
-    if (status == NB_EXTRACT_UNREADABLE) nb_sha256_hex_of(bytes, len, hex);
+    /* A page without tables is judged by its bytes: whatever it holds may be read by a
+     * later reader, so no version of it may be thrown away. */
+    if (status != NB_EXTRACT_OK) nb_sha256_hex_of(bytes, len, hex);
     else nb_sha256_hex_of(said.data, said.len, hex);
     nb_buf_free(&said);
     nb_extract_diag_free(&diag);
