@@ -61,6 +61,7 @@ static void walks_and_judges(void)
     CHECK_INT(load(&cfg, 10, "m/index.html"), 0);
     nb_fetch_opts o;
     nb_harvest_fetch_opts(&cfg, &o); /* as the commands make it: the mirror's folder readable */
+    o.user_agent = "nianbao-test";   /* the fetcher outlives this config (the later ones share its mirror) */
     nb_fetcher *f = nb_fetch_new(&o);
     nb_discovery d;
     nb_buf err = NB_BUF_INIT;
