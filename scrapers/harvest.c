@@ -147,7 +147,7 @@ static void archive_one(run_state *st, size_t i)
         if (prev && prev->sha256 && prev->sha256[0] && nb_archive_exists(st->o->out_dir, prev->archive) &&
             says_the_same(st, prev, f, r))
             a->same = 1;
-        else if (nb_archive_store(st->o->out_dir, t->slug, f->year, r->body.data ? r->body.data : "", r->body.len,
+        else if (nb_archive_store(st->o->out_dir, t->slug, f->year, "html", r->body.data ? r->body.data : "", r->body.len,
                              a->sha, &a->rel, &a->why) != 0)
             a->failed = 1;
         else
