@@ -2,6 +2,7 @@
  * subcommand lives in its own file and owns its options. */
 #include "cmd.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,9 @@ int main(int argc, char **argv)
      * program loads, so the limit is set here and the program started again, once (the
      * same process: exec keeps the pid). A user's own OMP_THREAD_LIMIT is kept. */
     if (!getenv("OMP_THREAD_LIMIT") && setenv("OMP_THREAD_LIMIT", "1", 1) == 0) execv("/proc/self/exe", argv);
+    /* Past a file size limit (ulimit -f) the kernel would kill the run with SIGXFSZ and
+     * no word; ignored, the write fails with EFBIG and the run says which file. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         usage(stderr);
         return NB_EXIT_USAGE;

@@ -91,7 +91,7 @@ static char *read_line(char *str, int num, void *stream)
 
 /* Keys that may appear at most once remember where they were set. */
 enum { K_NAME, K_CODE, K_TOWNSHIPS, K_YEARS, K_DEADLINE, K_SCRAPER, K_MAX_PAGES, K_CONCURRENCY,
-       K_DELAY, K_TIMEOUT, K_RETRIES, K_BACKOFF, K_MAX_BYTES, K_USER_AGENT, K_LISTING, K_COUNT };
+       K_DELAY, K_TIMEOUT, K_RETRIES, K_BACKOFF, K_MAX_BYTES, K_USER_AGENT, K_LISTING, K_MAX_RUN, K_COUNT };
 
 static const struct {
     const char *section, *name;
@@ -104,6 +104,7 @@ static const struct {
     [K_TIMEOUT] = {"fetch", "timeout_s"},    [K_RETRIES] = {"fetch", "retries"},
     [K_BACKOFF] = {"fetch", "backoff_ms"},   [K_MAX_BYTES] = {"fetch", "max_bytes"},
     [K_USER_AGENT] = {"fetch", "user_agent"}, [K_LISTING] = {"portal", "listing"},
+    [K_MAX_RUN] = {"fetch", "max_run_s"},
 };
 
 typedef struct {
@@ -168,8 +169,18 @@ static char *join_path(const char *dir, const char *rel)
 static int listing_url(const nb_config *cfg, const char *value, nb_buf *out, nb_buf *why)
 {
     if (!strncasecmp(value, "http://", 7) || !strncasecmp(value, "https://", 8)) {
-        nb_buf_adds(out, value);
-        return 0;
+        /* parsed as the fetcher will parse it, so a typo stops here and not at 2 a.m. */
+        nb_buf host = NB_BUF_INIT;
+        int rc = nb_url_resolve(value, value, out, why);
+        if (rc == 0 && (nb_url_host(out->data, &host) != 0 || !host.len)) {
+            nb_buf_printf(why, "listing \"%s\": no host name in the URL", value);
+            rc = -1;
+        } else if (rc != 0) {
+            nb_buf_clear(why);
+            nb_buf_printf(why, "listing \"%s\" is not a URL that can be fetched", value);
+        }
+        nb_buf_free(&host);
+        return rc;
     }
     const char *path = value;
     if (!strncasecmp(value, "file:", 5)) {
@@ -233,7 +244,7 @@ static int on_key(void *user, const char *section, const char *name, const char 
     } ranges[] = {
         {K_MAX_PAGES, 1, 10000},   {K_CONCURRENCY, 1, 64},        {K_DELAY, 0, 600000},
         {K_TIMEOUT, 1, 3600},      {K_RETRIES, 0, 20},            {K_BACKOFF, 0, 600000},
-        {K_MAX_BYTES, 1024, 1LL << 40},
+        {K_MAX_BYTES, 1024, 1LL << 40}, {K_MAX_RUN, 10, 7 * 86400},
     };
     for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
         if (ranges[i].key == k && parse_int(value, ranges[i].lo, ranges[i].hi, &v) != 0)
@@ -251,8 +262,12 @@ static int on_key(void *user, const char *section, const char *name, const char 
     case K_DEADLINE: {
         int m, d;
         char extra;
-        if (sscanf(value, "%2d-%2d%c", &m, &d, &extra) != 2 || m < 1 || m > 12 || d < 1 || d > 31)
+        /* February has 28 days here: the deadline must exist every year */
+        static const int days_in[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        if (sscanf(value, "%2d-%2d%c", &m, &d, &extra) != 2 || m < 1 || m > 12 || d < 1)
             return fail(st, "deadline = \"%s\" is not a day written MM-DD (e.g. 01-31)", value);
+        if (d > days_in[m - 1])
+            return fail(st, "deadline = \"%s\": month %02d has no day %d in every year", value, m, d);
         cfg->deadline_month = m, cfg->deadline_day = d;
         break;
     }
@@ -268,6 +283,7 @@ static int on_key(void *user, const char *section, const char *name, const char 
     case K_RETRIES: cfg->retries = (int)v; break;
     case K_BACKOFF: cfg->backoff_ms = (int)v; break;
     case K_MAX_BYTES: cfg->max_bytes = v; break;
+    case K_MAX_RUN: cfg->max_run_s = (int)v; break;
     case K_USER_AGENT: {
         nb_buf ua = NB_BUF_INIT;
         for (const char *p = value; *p;) {
@@ -311,6 +327,8 @@ static char *trimmed(const char *s)
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
     return nb_xstrndup(s, n);
 }
+
+#define MAX_SLUG 64 /* bytes: it becomes part of file names, with the year and a hash */
 
 static int slug_ok(const char *s)
 {
@@ -389,6 +407,9 @@ static int on_township_row(void *ctx, char **f, int n, long line)
     if (!*name) nb_buf_printf(st->err, "%s:%ld: the township has no name", path, line);
     else if (name_problem(name, why, sizeof why))
         nb_buf_printf(st->err, "%s:%ld: township name \"%s\" %s", path, line, printable(name), why);
+    else if (strlen(slug) > MAX_SLUG)
+        nb_buf_printf(st->err, "%s:%ld: slug \"%s\" of %s is longer than %d bytes (it becomes part of file names)",
+                      path, line, printable(slug), name, MAX_SLUG);
     else if (!slug_ok(slug))
         nb_buf_printf(st->err, "%s:%ld: slug \"%s\" of %s must be ASCII letters a-z, digits and -", path,
                       line, printable(slug), name);
@@ -510,6 +531,7 @@ int nb_config_load(const char *path, nb_config *cfg, nb_buf *err)
     cfg->retries = 3;
     cfg->backoff_ms = 1000;
     cfg->max_bytes = 20000000;
+    cfg->max_run_s = 1200;
     cfg->deadline_month = 1, cfg->deadline_day = 31;
     cfg->user_agent = nb_xstrdup("nianbao/" NB_VERSION);
 

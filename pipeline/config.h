@@ -3,20 +3,21 @@
  * county.ini (INI, read with libinih; `;` starts a comment, also after a value):
  *   [county]  name (required), code, townships (required; path relative to the ini),
  *             years (required; "2019-2025" or "2019"), deadline (MM-DD, default 01-31:
- *             reports for year Y are due by that day of Y+1)
+ *             reports for year Y are due by that day of Y+1; a day every year has)
  *   [portal]  listing (required; repeatable, one URL per line), scraper (default generic),
  *             max_listing_pages (default 50)
  *   [fetch]   concurrency (4, per host), delay_ms (250, between starts to one host),
  *             timeout_s (30), retries (3), backoff_ms (1000, first retry's wait, doubling),
  *             max_bytes (20000000, per page after decompression), user_agent
- *             (default "nianbao/<version>"; "<version>" in the value is replaced)
+ *             (default "nianbao/<version>"; "<version>" in the value is replaced),
+ *             max_run_s (1200: discovery and fetching together end by then)
  * A listing URL is http://, https:// or file://; a file URL or a plain path that is not
  * absolute ("file://mirror/index.html", "mirror/index.html") resolves against the ini's
  * folder, and is stored as an absolute file:/// URL.
  *
  * townships.csv (UTF-8, BOM allowed): a header naming the columns name, slug and
  * (optionally) aliases; other columns are ignored. aliases holds other spellings
- * separated by `|`. Slugs are [a-z0-9-]; names, slugs and aliases must be unique.
+ * separated by `|`. Slugs are [a-z0-9-], at most 64 bytes; names, slugs and aliases must be unique.
  *
  * Every value, name and alias must be valid UTF-8 without control characters (no
  * newline, tab or NUL); the county name fits in 63 bytes, a township name or alias in
@@ -55,6 +56,7 @@ typedef struct {
     int max_listing_pages;
 
     int concurrency, delay_ms, timeout_s, retries, backoff_ms;
+    int max_run_s;        /* the whole fetch stage of a run, seconds */
     long long max_bytes;
     char *user_agent;
 

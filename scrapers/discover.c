@@ -44,6 +44,7 @@ void nb_discovery_free(nb_discovery *d)
     for (size_t i = 0; i < d->failure_count; i++) free(d->failures[i]);
     free(d->items);
     free(d->failures);
+    free(d->walks);
     memset(d, 0, sizeof *d);
 }
 
@@ -94,6 +95,7 @@ void nb_discovery_seen_free(nb_discovery_seen *set)
 /* Pages in the order found, and a set to tell at once whether one is there. */
 typedef struct {
     char **items;
+    int *origins; /* the configured listing each page descends from */
     size_t count;
     strset set;
 } strlist;
@@ -103,10 +105,12 @@ static int strlist_has(const strlist *l, const char *s)
     return strset_has(&l->set, s);
 }
 
-static void strlist_add(strlist *l, const char *s)
+static void strlist_add(strlist *l, const char *s, int origin)
 {
     if (!strset_add(&l->set, s)) return;
     l->items = nb_xrealloc(l->items, sizeof(char *) * (l->count + 1));
+    l->origins = nb_xrealloc(l->origins, sizeof(int) * (l->count + 1));
+    l->origins[l->count] = origin;
     l->items[l->count++] = nb_xstrdup(s);
 }
 
@@ -114,6 +118,7 @@ static void strlist_free(strlist *l)
 {
     for (size_t i = 0; i < l->count; i++) free(l->items[i]);
     free(l->items);
+    free(l->origins);
     nb_discovery_seen_free(&l->set);
     memset(l, 0, sizeof *l);
 }
@@ -124,18 +129,6 @@ static void add_failure(nb_discovery *d, const char *url, const char *reason)
     nb_buf_printf(&line, "%s: %s", url, reason);
     d->failures = nb_xrealloc(d->failures, sizeof(char *) * (d->failure_count + 1));
     d->failures[d->failure_count++] = nb_buf_detach(&line);
-}
-
-/* The decoded path of a file:// URL, or NULL. Caller frees. */
-static char *file_path(const char *url)
-{
-    CURLU *h = curl_url();
-    char *path = NULL, *copy = NULL;
-    if (!curl_url_set(h, CURLUPART_URL, url, 0) && !curl_url_get(h, CURLUPART_PATH, &path, CURLU_URLDECODE))
-        copy = nb_xstrdup(path);
-    curl_free(path);
-    curl_url_cleanup(h);
-    return copy;
 }
 
 /* True if path has a "." or ".." segment (as decoded: %2e%2e counts). */
@@ -150,52 +143,41 @@ static int has_dot_segment(const char *path)
     return 0;
 }
 
-/* True if path is dir or below it. */
-static int under(const char *path, const char *dir)
+/* True if the file:// url lies in the folder of the file:// listing. */
+static int in_mirror(const char *path, const char *listing)
 {
-    size_t n = strlen(dir);
-    while (n > 1 && dir[n - 1] == '/') n--;
-    return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0');
-}
-
-int nb_discover_in_scope(const nb_config *cfg, const char *url)
-{
-    int is_file = nb_url_is_file(url);
-    if (!is_file && strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8)) return 0;
-    nb_buf host = NB_BUF_INIT, other = NB_BUF_INIT;
-    char *path = is_file ? file_path(url) : NULL;
+    char *folder = nb_url_file_path(listing);
     int ok = 0;
-    if (!is_file && nb_url_host(url, &host) != 0) goto out;
-    if (is_file && (!path || has_dot_segment(path))) goto out;
-    if (is_file) {
-        char *dir = nb_xstrdup(cfg->dir);
-        char real[PATH_MAX];
-        if (realpath(dir, real) && under(path, real)) ok = 1;
-        free(dir);
+    if (folder) {
+        char *slash = strrchr(folder, '/');
+        if (slash) slash[slash == folder ? 1 : 0] = '\0';
+        ok = nb_path_under(path, folder);
     }
-    for (int i = 0; i < cfg->listing_count && !ok; i++) {
-        const char *listing = cfg->listings[i];
-        if (is_file != nb_url_is_file(listing)) continue;
-        if (!is_file) {
-            ok = nb_url_host(listing, &other) == 0 && !strcmp(other.data, host.data);
-        } else {
-            char *lpath = file_path(listing);
-            if (lpath) {
-                char *slash = strrchr(lpath, '/');
-                if (slash) slash[slash == lpath ? 1 : 0] = '\0';
-                ok = under(path, lpath);
-            }
-            free(lpath);
-        }
-    }
-out:
-    free(path);
-    nb_buf_free(&host);
-    nb_buf_free(&other);
+    free(folder);
     return ok;
 }
 
-static void judge_link(const nb_config *cfg, nb_discovery *d, strset *urls, const nb_scraper_link *link)
+int nb_discover_in_scope(const nb_config *cfg, const char *url, const char *from)
+{
+    if (!nb_url_is_file(url)) {
+        if (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8)) return 0;
+        for (int i = 0; i < cfg->listing_count; i++)
+            if (nb_url_same_site(cfg->listings[i], url)) return 1;
+        return 0;
+    }
+    /* A web page never leads to the file system, whatever else the config holds. */
+    if (from && !nb_url_is_file(from)) return 0;
+    char *path = nb_url_file_path(url);
+    int ok = 0;
+    if (path && !has_dot_segment(path))
+        for (int i = 0; i < cfg->listing_count && !ok; i++)
+            ok = nb_url_is_file(cfg->listings[i]) && in_mirror(path, cfg->listings[i]);
+    free(path);
+    return ok;
+}
+
+static void judge_link(const nb_config *cfg, nb_discovery *d, strset *urls, const nb_scraper_link *link,
+                       const char *page_url)
 {
     if (!strset_add(urls, link->url)) return;
     nb_title t;
@@ -211,7 +193,7 @@ static void judge_link(const nb_config *cfg, nb_discovery *d, strset *urls, cons
         .named = nb_xstrdup(t.township),
         .year = t.year,
     };
-    if (!nb_discover_in_scope(cfg, link->url)) f.status = NB_FOUND_OFFSITE;
+    if (!nb_discover_in_scope(cfg, link->url, page_url)) f.status = NB_FOUND_OFFSITE;
     else if (township < 0) f.status = NB_FOUND_UNREGISTERED;
     else if (!t.year) f.status = NB_FOUND_NO_YEAR;
     else if (t.year < cfg->year_from || t.year > cfg->year_to) f.status = NB_FOUND_OUT_OF_RANGE;
@@ -255,8 +237,12 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
     }
     strlist seen = {0}, frontier = {0};
     strset urls = {0}; /* report links already judged */
-    for (int i = 0; i < cfg->listing_count; i++)
-        if (!strlist_has(&frontier, cfg->listings[i])) strlist_add(&frontier, cfg->listings[i]);
+    out->walks = nb_xcalloc((size_t)cfg->listing_count + 1, sizeof *out->walks);
+    out->walk_count = cfg->listing_count;
+    for (int i = 0; i < cfg->listing_count; i++) {
+        out->walks[i].url = cfg->listings[i];
+        if (!strlist_has(&frontier, cfg->listings[i])) strlist_add(&frontier, cfg->listings[i], i);
+    }
     size_t given = frontier.count; /* the first round holds the configured pages */
     size_t budget = (size_t)cfg->max_listing_pages;
     int rc = 0;
@@ -266,7 +252,7 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
         nb_fetch_req *reqs = nb_xcalloc(frontier.count, sizeof *reqs);
         for (size_t i = 0; i < frontier.count && n < budget; i++) {
             if (strlist_has(&seen, frontier.items[i])) continue;
-            strlist_add(&seen, frontier.items[i]);
+            strlist_add(&seen, frontier.items[i], frontier.origins[i]);
             reqs[n++].url = seen.items[seen.count - 1];
         }
         budget -= n;
@@ -274,8 +260,13 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
         if (n && nb_fetch_run(f, reqs, n, NULL, NULL, err) != 0) rc = -1;
         for (size_t i = 0; i < n && rc == 0; i++) {
             nb_fetch_req *r = &reqs[i];
+            int origin = seen.origins[seen.count - n + i];
+            nb_listing_walk *walk = &out->walks[origin];
             if (!r->ok) {
-                if (!(is_missing(r) && !(first_round && i < given))) add_failure(out, r->url, r->reason.data);
+                if (!(is_missing(r) && !(first_round && i < given))) {
+                    add_failure(out, r->url, r->reason.data);
+                    walk->failed = 1;
+                }
                 continue;
             }
             char charset[32];
@@ -285,20 +276,25 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
             if (nb_decode_to_utf8(r->body.data ? r->body.data : "", r->body.len, charset[0] ? charset : NULL,
                                   &text, &info, &why) != 0) {
                 add_failure(out, r->url, why.data);
+                walk->failed = 1;
             } else if (nb_htmlnest_depth(text.data, text.len, NB_HTMLNEST_LIMIT) > NB_HTMLNEST_LIMIT) {
                 nb_buf_printf(&why, "HTML nested deeper than %d elements: not read", NB_HTMLNEST_LIMIT);
                 add_failure(out, r->url, why.data);
+                walk->failed = 1;
             } else {
                 nb_scraper_listing listing = {0};
                 if (scraper->listing(text.data, text.len, r->final_url.data, &listing, &why) != 0) {
                     add_failure(out, r->url, why.data);
+                    walk->failed = 1;
                 } else {
                     out->pages++;
-                    for (size_t k = 0; k < listing.report_count; k++) judge_link(cfg, out, &urls, &listing.reports[k]);
+                    walk->pages++;
+                    walk->links += listing.report_count;
+                    for (size_t k = 0; k < listing.report_count; k++) judge_link(cfg, out, &urls, &listing.reports[k], r->final_url.data);
                     for (size_t k = 0; k < listing.page_count; k++)
-                        if (nb_discover_in_scope(cfg, listing.pages[k]) && !strlist_has(&seen, listing.pages[k]) &&
+                        if (nb_discover_in_scope(cfg, listing.pages[k], r->final_url.data) && !strlist_has(&seen, listing.pages[k]) &&
                             !strlist_has(&next, listing.pages[k]))
-                            strlist_add(&next, listing.pages[k]);
+                            strlist_add(&next, listing.pages[k], origin);
                 }
                 nb_scraper_listing_free(&listing);
             }

@@ -17,11 +17,13 @@
  * does not exist (HTTP 404, a missing file) is the end of the pagination.
  *
  * The portal is what the config names and nothing else: a link (report or further
- * listing page) is followed only if it is http(s) on the host of a configured http(s)
- * listing, or a file:// URL inside the folder of a configured file:// listing (or of the
- * county.ini) with no ".." in its decoded path. So a page cannot lead nianbao to another
- * server, to file:///etc/passwd from an http portal, or out of a mirror with ../../;
- * javascript: and other schemes are not links at all (url.h). A listing page nested
+ * listing page) is followed only if it is http(s) on the site (host and port, url.h) of
+ * a configured http(s) listing, or a file:// URL found on a file:// page (never on a web
+ * page) inside the folder of a configured file:// listing, with no ".." in its decoded
+ * path. So a page cannot lead nianbao to another server or another port of the
+ * portal's host, to file:// from an http portal, or out of a mirror with ../../;
+ * javascript: and other schemes are not links at all (url.h); the fetcher reads only
+ * regular files inside the mirror (fetch.h). A listing page nested
  * deeper than NB_HTMLNEST_LIMIT elements is a failure, not read (htmlnest.h). */
 #ifndef NB_DISCOVER_H
 #define NB_DISCOVER_H
@@ -51,6 +53,14 @@ typedef struct {
     int is_new;          /* not in the previous discovered.csv (set by harvest.h) */
 } nb_found;
 
+/* What the walk from one configured listing URL (and the pages it led to) read. */
+typedef struct {
+    const char *url;     /* the config's, not owned */
+    size_t pages;        /* pages read */
+    size_t links;        /* report-like links on them, whatever their status */
+    int failed;          /* one of its pages could not be read */
+} nb_listing_walk;
+
 typedef struct {
     nb_found *items;     /* in the order found */
     size_t count;
@@ -58,6 +68,8 @@ typedef struct {
     int page_limit_hit;  /* pages were left unread because of max_listing_pages */
     char **failures;     /* "URL: reason", one per listing page that failed */
     size_t failure_count;
+    nb_listing_walk *walks; /* one per configured listing URL, in config order */
+    int walk_count;
 } nb_discovery;
 
 /* Walks the portal. Returns 0 (page failures are listed in out->failures, and whatever
@@ -69,8 +81,9 @@ void nb_discovery_free(nb_discovery *d);
 /* "ok", "duplicate", "unregistered", "no_year", "out_of_range", "offsite". */
 const char *nb_discover_status_name(nb_found_status s);
 
-/* True if url is inside the portal as described above. */
-int nb_discover_in_scope(const nb_config *cfg, const char *url);
+/* True if url, found on the page from (NULL: given by the config), is inside the portal
+ * as described above. */
+int nb_discover_in_scope(const nb_config *cfg, const char *url, const char *from);
 
 /* discovered.csv: the links that were not simply fetched (every status but ok), header
  * url,text,township,year,status, UTF-8 with BOM; township is the registered name, or

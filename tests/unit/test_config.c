@@ -41,7 +41,7 @@ static void loads_a_full_config(void)
                       "listing = file://mirror/index.html\nlisting = /tmp/nb-config-test-mirror/a b.html\n"
                       "scraper = generic\nmax_listing_pages = 7\n[fetch]\nconcurrency = 2\n"
                       "delay_ms = 0\ntimeout_s = 5\nretries = 1\nbackoff_ms = 10\nmax_bytes = 4096\n"
-                      "user_agent = ");
+                      "max_run_s = 90\nuser_agent = ");
     /* longer than libinih's default 200-byte line */
     nb_buf_adds(&ini, "nianbao/<version> (+");
     for (int i = 0; i < 30; i++) nb_buf_adds(&ini, "operator");
@@ -79,6 +79,7 @@ static void loads_a_full_config(void)
     CHECK_INT(cfg.retries, 1);
     CHECK_INT(cfg.backoff_ms, 10);
     CHECK_INT(cfg.max_bytes, 4096);
+    CHECK_INT(cfg.max_run_s, 90);
     CHECK(!strncmp(cfg.user_agent, "nianbao/" NB_VERSION " (+operator", 20 + strlen(NB_VERSION) - 1));
     CHECK_INT(strlen(cfg.user_agent), strlen("nianbao/" NB_VERSION " (+)") + 30 * 8);
     CHECK_INT(cfg.township_count, 3);
@@ -172,6 +173,18 @@ static void names_file_and_line_of_each_error(void)
                  "county.ini:8: deadline = \"1月31日\" is not a day written MM-DD (e.g. 01-31)");
     expect_error("", "name,slug,aliases\n平东镇,PingDong,\n",
                  "towns.csv:2: slug \"PingDong\" of 平东镇 must be ASCII letters a-z, digits and -");
+    /* a slug becomes part of file names: a long one would fail at run time ("File name too long") */
+    expect_error("", "name,slug,aliases\n平东镇,pingdong-pingdong-pingdong-pingdong-pingdong-pingdong-pingdong-pingdong,\n",
+                 "towns.csv:2: slug \"pingdong-pingdong-pingdong-pingdong-p...\" of 平东镇 is longer than 64 bytes (it becomes part of file names)");
+    expect_error("[county]\ndeadline = 02-30\n", NULL,
+                 "county.ini:8: deadline = \"02-30\": month 02 has no day 30 in every year");
+    expect_error("[county]\ndeadline = 04-31\n", NULL,
+                 "county.ini:8: deadline = \"04-31\": month 04 has no day 31 in every year");
+    /* a listing URL that cannot be fetched is a configuration error, not a failure at run time */
+    expect_error("listing = http://exa mple.gov.cn/gknb/\n", NULL,
+                 "county.ini:7: listing \"http://exa mple.gov.cn/gknb/\" is not a URL that can be fetched");
+    expect_error("[fetch]\nmax_run_s = 0\n", NULL,
+                 "county.ini:8: max_run_s = \"0\" is not a whole number from 10 to 604800");
     expect_error("", "name,slug,aliases\n平东镇,pingdong,\n城东镇,chengdong,东镇|平东镇\n",
                  "towns.csv:3: alias 平东镇 is already used by 平东镇 on line 2");
     expect_error("", "name,slug,aliases\n平东镇,pingdong,\n城东镇,pingdong,\n",
