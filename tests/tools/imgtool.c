@@ -33,8 +33,14 @@ int main(int argc, char **argv)
         int x1 = x + w + margin > pw ? pw : x + w + margin, y1 = y + h + margin > ph ? ph : y + h + margin;
         BOX *b = boxCreate(x0, y0, x1 - x0, y1 - y0);
         PIX *out = pixClipRectangle(pix, b, NULL);
-        if (!out || pixWrite(argv[4], out, IFF_PNG) != 0) return fail("cannot write", argv[4]);
-        return 0;
+        int rc = !out || pixWrite(argv[4], out, IFF_PNG) != 0;
+        boxDestroy(&b);
+        boxDestroy(&fg);
+        pixDestroy(&out);
+        pixDestroy(&bin);
+        pixDestroy(&gray);
+        pixDestroy(&pix);
+        return rc ? fail("cannot write", argv[4]) : 0;
     }
     if (argc < 4) {
         fprintf(stderr, "usage: imgtool IN OUT png|jpeg|gif|bmp [QUALITY] | imgtool --crop MARGIN IN OUT\n");
@@ -46,13 +52,16 @@ int main(int argc, char **argv)
     if (!strcmp(argv[3], "jpeg")) {
         PIX *rgb = pixConvertTo32(pix);
         rc = pixWriteJpeg(argv[2], rgb, argc > 4 ? atoi(argv[4]) : 75, 0);
+        pixDestroy(&rgb);
     } else if (!strcmp(argv[3], "gif")) {
         PIX *g = pixConvertTo8(pix, 0); /* GIF holds 256 colours: a grey screenshot fits */
         rc = pixWrite(argv[2], g, IFF_GIF);
+        pixDestroy(&g);
     } else if (!strcmp(argv[3], "bmp")) {
         rc = pixWrite(argv[2], pix, IFF_BMP);
     } else {
         rc = pixWrite(argv[2], pix, IFF_PNG);
     }
+    pixDestroy(&pix);
     return rc ? fail("cannot write", argv[2]) : 0;
 }
