@@ -17,6 +17,8 @@ enum {
     NB_EXIT_PARTIAL = 1, /* some inputs failed; the rest were written */
     NB_EXIT_USAGE = 2,   /* usage or configuration error */
     NB_EXIT_LOCKED = 3,  /* another run holds the output folder's lock */
+    NB_EXIT_CHALLENGED = 4, /* the portal answered with an anti-robot challenge: reports could
+                               not be listed or fetched; nothing unseen is called missing */
 };
 
 typedef struct {

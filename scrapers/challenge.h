@@ -25,6 +25,9 @@
 /* True if the answer (HTTP status, 0 for none; the names of the cookies it sets,
  * space-separated; its body) is an anti-robot challenge. Then what gets the words for
  * the message: "HTTP 412, 瑞数/Rivers Security" (the status and, when known, the family). */
+/* How every message about a challenge begins. */
+#define NB_CHALLENGE_MESSAGE "the portal answered with an anti-robot challenge"
+
 int nb_challenge_recognise(long status, const char *cookies, const char *body, size_t len, nb_buf *what);
 
 #endif

@@ -166,7 +166,7 @@ static void names_file_and_line_of_each_error(void)
     expect_error("this is not ini\n", NULL,
                  "county.ini:7: not a [section], a key = value line or a comment");
     expect_error("scraper = guangdong\n", NULL,
-                 "county.ini:7: scraper = \"guangdong\" is not an adapter in scrapers/ (known: generic)");
+                 "county.ini:7: scraper = \"guangdong\" is not an adapter in scrapers/ (known: gkmlpt, hanweb, trs, generic, auto)");
     expect_error("listing = ftp://example.org/x\n", NULL,
                  "county.ini:7: listing \"ftp://example.org/x\": only http://, https:// and file:// URLs are allowed");
     expect_error("[county]\ndeadline = 1月31日\n", NULL,
