@@ -653,10 +653,17 @@ int nb_config_load(const char *path, nb_config *cfg, nb_buf *err)
         nb_buf_printf(err, "%s: [county] has no townships = ... (the township registry, a CSV file)", path);
     else if (!st.key_line[K_YEARS])
         nb_buf_printf(err, "%s: [county] has no years = ... (e.g. 2019-2025)", path);
-    else if (!cfg->listing_count)
-        nb_buf_printf(err, "%s: [portal] has no listing = ... (the URL of the reports' listing page)", path);
     else
         rc = load_townships(cfg, st.key_line[K_TOWNSHIPS], err);
+    if (rc == 0 && !cfg->listing_count) {
+        int own = 0;
+        for (int i = 0; i < cfg->township_count; i++) own += cfg->townships[i].listing != NULL;
+        if (!own) {
+            nb_buf_printf(err, "%s: [portal] has no listing = ... (the URL of the reports' listing page; or give "
+                               "each township's own in a listing column of %s)", path, cfg->townships_path);
+            rc = -1;
+        }
+    }
     if (!cfg->code) cfg->code = nb_xstrdup("");
     nb_buf_free(&st.msg);
     nb_buf_free(&text);

@@ -314,16 +314,24 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
         queue_add(&frontier, &first, out->walk_count++, scraper->listing ? scraper : NULL);
     }
     size_t given = frontier.count; /* the first round holds the configured pages */
-    size_t budget = (size_t)cfg->max_listing_pages;
+    /* max_listing_pages holds per listing: a county of township columns gets as many
+     * pages for each as a county with one column */
+    size_t *budget = nb_xcalloc((size_t)out->walk_count + 1, sizeof *budget);
+    for (int i = 0; i < out->walk_count; i++) budget[i] = (size_t)cfg->max_listing_pages;
     int rc = 0;
     int first_round = 1;
-    while (frontier.count && budget && rc == 0) {
+    while (frontier.count && rc == 0) {
         size_t n = 0;
         nb_fetch_req *reqs = nb_xcalloc(frontier.count, sizeof *reqs);
         pending **asked = nb_xcalloc(frontier.count, sizeof *asked);
         size_t seen_before = seen.count;
-        for (size_t i = 0; i < frontier.count && n < budget; i++) {
+        for (size_t i = 0; i < frontier.count; i++) {
             if (queue_has(&seen, &frontier.items[i].req)) continue;
+            if (!budget[frontier.items[i].origin]) {
+                out->page_limit_hit = 1; /* left unread */
+                continue;
+            }
+            budget[frontier.items[i].origin]--;
             queue_add(&seen, &frontier.items[i].req, frontier.items[i].origin, frontier.items[i].adapter);
             n++;
         }
@@ -332,7 +340,6 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
             reqs[i].url = asked[i]->req.url;
             reqs[i].post = asked[i]->req.post;
         }
-        budget -= n;
         queue next = {0};
         if (n && nb_fetch_run(f, reqs, n, NULL, NULL, err) != 0) rc = -1;
         for (size_t i = 0; i < n && rc == 0; i++) {
@@ -391,8 +398,7 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
         frontier = next;
         first_round = 0;
     }
-    for (size_t i = 0; i < frontier.count && !out->page_limit_hit; i++)
-        if (!queue_has(&seen, &frontier.items[i].req)) out->page_limit_hit = 1;
+    free(budget);
     queue_free(&frontier);
     queue_free(&seen);
     nb_discovery_seen_free(&urls);

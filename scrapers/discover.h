@@ -2,7 +2,8 @@
  * townships and years.
  *
  * Walks the configured listing URLs and every further listing page the adapter finds
- * (pagination), at most max_listing_pages pages and never one URL twice, through the
+ * (pagination), at most max_listing_pages pages per configured listing and never one
+ * request twice, through the
  * caller's fetcher (so politeness spans discovery and fetching). Each page is decoded
  * to UTF-8 (decode.h) and read by the county's adapter (scraper.h). Each report-like
  * link is then judged against the registry and the years:
@@ -77,7 +78,7 @@ typedef struct {
     nb_found *items;     /* in the order found */
     size_t count;
     size_t pages;        /* listing pages read successfully */
-    int page_limit_hit;  /* pages were left unread because of max_listing_pages */
+    int page_limit_hit;  /* pages were left unread because of max_listing_pages (per listing) */
     char **failures;     /* "URL: reason", one per listing page that failed */
     size_t failure_count;
     nb_listing_walk *walks; /* one per configured listing URL, in config order: the

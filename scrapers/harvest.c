@@ -314,7 +314,7 @@ static void judge_listings(const nb_harvest_opts *o, nb_harvest *h, size_t known
         nb_buf line = NB_BUF_INIT;
         nb_buf_printf(&line, "listing %s%s: %zu report links where earlier runs found %zu: the portal may be "
                       "showing part of its listing. Reports not found are not called missing",
-                      o->cfg->listings[0], o->cfg->listing_count > 1 ? " (and the other listings)" : "", found, known);
+                      d->walks[0].url, d->walk_count > 1 ? " (and the other listings)" : "", found, known);
         add_failure(h, &line);
         believable = 0;
     }

@@ -121,7 +121,8 @@ int nb_scraper_add_titled(nb_scraper_listing *l, const char *base_url, const cha
 int nb_scraper_scripts(const char *html, size_t len, const char *type, nb_buf *out);
 
 /* The further pages a TRS pager script (createPageHTML, trs.c) on this page names, added
- * to out; returns how many. Shared with generic, which meets the script on other CMSs. */
+ * to out (from the first page: all of them; from a later page: none); returns how many.
+ * Shared with generic, which meets the script on other CMSs. */
 int nb_scraper_trs_pages(const char *html, size_t len, const char *page_url, nb_scraper_listing *out);
 
 extern const nb_scraper nb_scraper_generic, nb_scraper_trs, nb_scraper_hanweb, nb_scraper_gkmlpt,

@@ -175,11 +175,10 @@ int nb_scraper_trs_pages(const char *html, size_t len, const char *page_url, nb_
     if (nb_scraper_scripts(html, len, NULL, &scripts) && find_pager(scripts.data, scripts.len, &pg)) {
         size_t dir;
         long self = own_number(page_url, &pg, &dir);
-        /* From the first page the numbering is known exactly; from a later one (the
-         * config named it) both numberings are tried: a page that is not there ends the
-         * listing, as any missing page does. */
-        long from = self == 0 ? pg.current + 1 : 1;
-        long to = self == 0 ? pg.current + pg.count - 1 : pg.count;
+        /* The first page knows the numbering exactly and lists every page. A later page
+         * cannot tell (name_k says currentPage k in both numberings) and adds nothing:
+         * discovery starts from the first page, which has listed them all. */
+        long from = pg.current + 1, to = self == 0 ? pg.current + pg.count - 1 : 0;
         nb_buf url = NB_BUF_INIT;
         for (long k = from; k <= to; k++) {
             if (k == self) continue;
