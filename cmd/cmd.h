@@ -57,6 +57,7 @@ void nb_strlist_free(nb_strlist *l);
 int cmd_extract(int argc, char **argv);
 int cmd_fetch(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_discover(int argc, char **argv);
 
 /* A command working on a county (fetch, run): its common options (-c, -o, --township,
  * --year, -v, -q), the loaded configuration and selection, and the output folder's lock. */
