@@ -528,10 +528,10 @@ static int on_township_row(void *ctx, char **f, int n, long line)
         nb_buf url = NB_BUF_INIT, lwhy = NB_BUF_INIT;
         char problem[80];
         if (text_problem(listing, problem, sizeof problem)) {
-            nb_buf_printf(st->err, "%s:%ld: listing of %s %s", path, line, name, problem);
+            nb_buf_printf(st->err, "%s:%ld: %s: listing %s", path, line, name, problem);
             bad = 1;
         } else if (listing_url(cfg, listing, &url, &lwhy) != 0) {
-            nb_buf_printf(st->err, "%s:%ld: %s of %s", path, line, lwhy.data, name);
+            nb_buf_printf(st->err, "%s:%ld: %s: %s", path, line, name, lwhy.data);
             bad = 1;
         } else {
             t.listing = nb_buf_detach(&url);

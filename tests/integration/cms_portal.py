@@ -148,9 +148,13 @@ JSL = ('<html><body><script>document.cookie=(\'_\')+(\'_\')+(\'j\')+(\'s\')+(\'l
 
 
 class CmsPortal:
-    def __init__(self, family, challenge=None, challenge_reports=False):
+    def __init__(self, family, challenge=None, challenge_reports=False, tls=None, host="127.0.0.1"):
+        """tls: (certificate file, key file) to serve https; host: the name the portal's
+        own absolute links (gkmlpt's article URLs) use."""
         assert family in FAMILIES
         self.family = family
+        self.host = host
+        self.scheme = "https" if tls else "http"
         self.challenge = challenge
         self.challenge_reports = challenge_reports
         self.log = []
@@ -162,13 +166,18 @@ class CmsPortal:
         self.server = ps.QuietServer(("127.0.0.1", 0), self.handler_class())
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
+        if tls:
+            import ssl
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     # ---- what the portal holds ----
 
     @property
     def base(self):
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://{self.host}:{self.port}"
 
     @property
     def listing(self):
@@ -315,8 +324,13 @@ class CmsPortal:
             def serve(self, method):
                 length = int(self.headers.get("Content-Length") or 0)
                 form = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+                proxied = self.path.startswith(("http://", "https://"))  # a proxy's request: absolute form
+                if proxied:
+                    parts = urllib.parse.urlsplit(self.path)
+                    self.path = parts.path + ("?" + parts.query if parts.query else "")
                 entry = {"method": method, "path": self.path, "form": form, "start": time.monotonic(),
-                         "status": None, "user_agent": self.headers.get("User-Agent")}
+                         "status": None, "user_agent": self.headers.get("User-Agent"), "proxied": proxied,
+                         "host": self.headers.get("Host", "")}
                 with portal.lock:
                     portal.log.append(entry)
                     portal.active += 1
@@ -385,7 +399,7 @@ class CmsPortal:
 
 
 def write_config(folder, portal, extra_portal="", extra_fetch="", concurrency=2, delay_ms=30, columns=False,
-                 townships=TOWNSHIPS):
+                 townships=TOWNSHIPS, base=None):
     """county.ini (no scraper = line: auto) and townships.csv; with columns, each township's
     own listing in townships.csv. Returns the ini's path."""
     with open(os.path.join(folder, "townships.csv"), "w", encoding="utf-8") as f:
@@ -400,7 +414,7 @@ townships = townships.csv
 years = {YEARS[0]}-{YEARS[1]}
 
 [portal]
-{"" if columns else f"listing = {portal.base}{portal.listing}"}
+{"" if columns else f"listing = {base or portal.base}{portal.listing}"}
 max_listing_pages = 20
 {extra_portal}
 [fetch]
