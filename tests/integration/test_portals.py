@@ -206,6 +206,17 @@ class Challenge(unittest.TestCase):
                 raw = os.path.join(out, "raw")
                 self.assertFalse(os.path.isdir(raw) and os.listdir(raw))
 
+    def test_discover_names_the_challenge(self):
+        tmp = tempfile.mkdtemp(prefix="nb-portals-")
+        self.addCleanup(shutil.rmtree, tmp)
+        portal = cp.CmsPortal("hanweb", challenge="jsl").start()
+        self.addCleanup(portal.stop)
+        ini = cp.write_config(tmp, portal, delay_ms=0)
+        code, out, err = nianbao("discover", "-c", ini)
+        self.assertEqual(code, 4, err)
+        self.assertIn("adapter none; 0 pages read; 0 report links; CHALLENGED", out)
+        self.assertIn("the portal answered with an anti-robot challenge (HTTP 521, 加速乐/Jiasule)", err)
+
     def test_report_pages_challenged(self):
         code, err, anomalies, out, portal = self.run_county("ruishu", reports_only=True)
         self.assertEqual(code, 4, err)
