@@ -15,6 +15,7 @@ static const nb_command commands[] = {
     {"run", "the nightly job: fetch, extract, roll up and check a county into its output folder", cmd_run},
     {"extract", "extract the report tables of saved pages as CSV on stdout", cmd_extract},
     {"fetch", "find the townships' reports on the portal and archive them in the output folder's raw/", cmd_fetch},
+    {"discover", "show what the portal lists (adapter, pages, report links, townships) and propose townships.csv; writes nothing", cmd_discover},
 };
 
 static void usage(FILE *to)

@@ -313,7 +313,7 @@ int cmd_run(int argc, char **argv)
     run_state st = {.cfg = &j.cfg, .sel = &j.sel, .out = j.out_dir, .verbose = j.verbose, .quiet = j.quiet};
     nb_manifest m = {0};
     nb_harvest h;
-    int harvested = 0;
+    int harvested = 0, challenged = 0;
     int listing_complete = 1; /* offline: the archive is what the portal showed */
     nb_buf err = NB_BUF_INIT;
     if (!offline) {
@@ -336,6 +336,7 @@ int cmd_run(int argc, char **argv)
             m = h.manifest;
         }
         listing_complete = hr == 0 && h.listing_complete;
+        challenged = h.challenged;
     } else {
         nb_buf path = NB_BUF_INIT;
         nb_buf_printf(&path, "%s/manifest.csv", j.out_dir);
@@ -352,5 +353,5 @@ int cmd_run(int argc, char **argv)
     else nb_manifest_free(&m);
     nb_buf_free(&err);
     nb_county_job_close(&j);
-    return st.failures ? NB_EXIT_PARTIAL : NB_EXIT_OK;
+    return challenged ? NB_EXIT_CHALLENGED : st.failures ? NB_EXIT_PARTIAL : NB_EXIT_OK;
 }

@@ -20,6 +20,7 @@
 
 #include "base/sha256.h"
 #include "base/url.h"
+#include "scrapers/challenge.h"
 #include "pipeline/read/extract.h"
 #include "scrapers/scraper.h"
 
@@ -33,15 +34,20 @@ void nb_harvest_fetch_opts(const nb_config *cfg, nb_fetch_opts *o)
     o->backoff_ms = cfg->backoff_ms;
     o->max_bytes = cfg->max_bytes;
     o->user_agent = cfg->user_agent;
-    /* redirects may lead to the listings' sites; file:// URLs only into their mirrors */
-    char **sites = nb_xcalloc((size_t)cfg->listing_count + 1, sizeof *sites);
-    char **roots = nb_xcalloc((size_t)cfg->listing_count + 1, sizeof *roots);
+    /* redirects may lead to the listings' sites (the county's, the townships' own, the
+     * allowed hosts); file:// URLs only into their mirrors */
+    int all = cfg->listing_count + cfg->township_count;
+    char **sites = nb_xcalloc((size_t)(all + cfg->allowed_host_count) + 1, sizeof *sites);
+    char **roots = nb_xcalloc((size_t)all + 1, sizeof *roots);
     int nsites = 0, nroots = 0;
-    for (int i = 0; i < cfg->listing_count; i++) {
-        char *path = nb_url_file_path(cfg->listings[i]);
+    for (int i = 0; i < cfg->allowed_host_count; i++) sites[nsites++] = nb_xstrdup(cfg->allowed_hosts[i]);
+    for (int k = 0; k < all; k++) {
+        const char *listing = k < cfg->listing_count ? cfg->listings[k] : cfg->townships[k - cfg->listing_count].listing;
+        if (!listing) continue;
+        char *path = nb_url_file_path(listing);
         char real[PATH_MAX];
         if (!path) {
-            sites[nsites++] = nb_xstrdup(cfg->listings[i]);
+            sites[nsites++] = nb_xstrdup(listing);
         } else {
             char *slash = strrchr(path, '/');
             if (slash) slash[slash == path ? 1 : 0] = '\0';
@@ -54,6 +60,8 @@ void nb_harvest_fetch_opts(const nb_config *cfg, nb_fetch_opts *o)
     o->file_roots = roots;
     o->file_root_count = nroots;
     o->max_run_s = cfg->max_run_s;
+    o->ca_file = cfg->ca_file;
+    o->proxy = cfg->proxy;
 }
 
 void nb_harvest_fetch_opts_free(nb_fetch_opts *o)
@@ -181,6 +189,16 @@ static void on_report(nb_fetch_req *r, void *ctx)
     run_state *st = ctx;
     size_t i = (size_t)(r - st->reqs);
     nb_archive_now(st->results[i].fetched_at);
+    /* A challenge is not the report, whatever status it came with: never archived. */
+    nb_buf what = NB_BUF_INIT;
+    if (!nb_url_is_file(r->url) &&
+        nb_challenge_recognise(r->status, nb_buf_str(&r->cookies), nb_buf_str(&r->body), r->body.len, &what)) {
+        r->ok = 0;
+        nb_buf_clear(&r->reason);
+        nb_buf_printf(&r->reason, "%s (%s); the report could not be fetched", NB_CHALLENGE_MESSAGE, what.data);
+        st->h->challenged = 1;
+    }
+    nb_buf_free(&what);
     if (!st->threaded) {
         st->order[st->ended++] = i;
         archive_one(st, i);
@@ -296,7 +314,7 @@ static void judge_listings(const nb_harvest_opts *o, nb_harvest *h, size_t known
         nb_buf line = NB_BUF_INIT;
         nb_buf_printf(&line, "listing %s%s: %zu report links where earlier runs found %zu: the portal may be "
                       "showing part of its listing. Reports not found are not called missing",
-                      o->cfg->listings[0], o->cfg->listing_count > 1 ? " (and the other listings)" : "", found, known);
+                      d->walks[0].url, d->walk_count > 1 ? " (and the other listings)" : "", found, known);
         add_failure(h, &line);
         believable = 0;
     }
@@ -368,6 +386,7 @@ int nb_harvest_run(const nb_harvest_opts *o, nb_harvest *h, nb_buf *err)
         add_failure(h, &line);
     }
     judge_listings(o, h, known);
+    if (h->found.challenged) h->challenged = 1;
     nb_discovery_seen previous = NB_DISCOVERY_SEEN_INIT;
     for (size_t i = 0; i < h->found.count; i++) {
         nb_found *it = &h->found.items[i];

@@ -41,6 +41,8 @@ typedef struct {
     int listing_complete; /* every listing page was read, none came back empty, and they
                              showed about as many reports as earlier runs: only then is a
                              report the listing did not show "missing" */
+    int challenged;       /* the portal answered a listing or a report with an anti-robot
+                             challenge (challenge.h): the caller's exit says so */
 } nb_harvest;
 
 /* Returns 0 when the run went through (some pages may have failed: see failures), or

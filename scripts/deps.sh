@@ -3,7 +3,8 @@
 # --fuzz adds what the fuzzers need (clang and its libFuzzer runtime; scripts/fuzz.sh).
 set -euo pipefail
 packages=(build-essential cmake pkg-config libcurl4-openssl-dev libgumbo-dev libcsv-dev
-          zlib1g-dev libinih-dev libssl-dev python3 ca-certificates
+          zlib1g-dev libinih-dev libssl-dev libjansson-dev libxml2-dev python3 ca-certificates
+          openssl
           # OCR of table pictures, and the test pictures drawn by Chromium with CJK fonts
           libtesseract-dev libleptonica-dev tesseract-ocr-chi-sim tesseract-ocr-eng
           chromium fonts-wqy-zenhei fonts-noto-cjk)

@@ -534,7 +534,7 @@ void nb_checks_years(const nb_report *cur, const nb_report *prev, nb_findings *o
 void nb_checks_county(const nb_summary *summaries, int n, const nb_check_scope *scope, nb_findings *out)
 {
     nb_summary *sorted = nb_xmalloc(sizeof *sorted * (size_t)(n ? n : 1));
-    memcpy(sorted, summaries, sizeof *sorted * (size_t)n);
+    if (n) memcpy(sorted, summaries, sizeof *sorted * (size_t)n); /* none stored yet: summaries is NULL */
     qsort(sorted, (size_t)n, sizeof *sorted, compare_summaries);
     check_missing(sorted, n, scope, out);
     check_outliers(sorted, n, out);

@@ -57,6 +57,7 @@ typedef struct {
     int hop;              /* the next start follows a redirect: not a new attempt */
     int too_big;
     int excess;           /* the server sent more than its Content-Length */
+    int as_get;           /* a POST redirected by 301/302/303 goes on as a GET */
     long long max_bytes;
     long retry_after_s;   /* -1 when the server said nothing */
     double started_ms;
@@ -115,6 +116,7 @@ void nb_fetch_req_free(nb_fetch_req *r)
     nb_buf_free(&r->etag_out);
     nb_buf_free(&r->last_modified_out);
     nb_buf_free(&r->content_type);
+    nb_buf_free(&r->cookies);
     nb_buf_free(&r->body);
     nb_buf_free(&r->reason);
 }
@@ -183,6 +185,15 @@ static size_t on_header(char *data, size_t size, size_t count, void *p)
         set_header_value(&s->req->last_modified_out, v, vlen);
     else if (name_len == 12 && !strncasecmp(data, "Content-Type", 12))
         set_header_value(&s->req->content_type, v, vlen);
+    else if (name_len == 10 && !strncasecmp(data, "Set-Cookie", 10)) {
+        while (vlen && isspace((unsigned char)*v)) v++, vlen--;
+        size_t name = 0;
+        while (name < vlen && v[name] != '=' && v[name] != ';' && !isspace((unsigned char)v[name])) name++;
+        if (name) {
+            if (s->req->cookies.len) nb_buf_addc(&s->req->cookies, ' ');
+            nb_buf_add(&s->req->cookies, v, name);
+        }
+    }
     else if (name_len == 11 && !strncasecmp(data, "Retry-After", 11)) {
         nb_buf tmp = NB_BUF_INIT;
         set_header_value(&tmp, v, vlen);
@@ -204,6 +215,7 @@ static void reset_response(nb_fetch_req *r)
     nb_buf_clear(&r->etag_out);
     nb_buf_clear(&r->last_modified_out);
     nb_buf_clear(&r->content_type);
+    nb_buf_clear(&r->cookies);
     nb_buf_clear(&r->body);
     r->status = 0;
 }
@@ -247,6 +259,10 @@ static int start(nb_fetcher *f, slot *s, double now, nb_buf *err)
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, timeout < 15 ? timeout : 15L);
     curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, (long)LOW_SPEED_BYTES);
     curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, timeout < LOW_SPEED_SECONDS ? timeout : (long)LOW_SPEED_SECONDS);
+    if (o->ca_file && *o->ca_file) curl_easy_setopt(e, CURLOPT_CAINFO, o->ca_file);
+    if (o->proxy && *o->proxy) curl_easy_setopt(e, CURLOPT_PROXY, o->proxy);
+    if (r->post && !s->as_get && !nb_url_is_file(s->url.data))
+        curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, r->post); /* form-urlencoded */
     curl_slist_free_all(s->headers);
     s->headers = NULL;
     if (!nb_url_is_file(s->url.data)) {
@@ -360,6 +376,7 @@ static ending judge(nb_fetcher *f, slot *s, CURLcode rc, double now)
             if (e == END_REDIRECT) {
                 s->visited = nb_xrealloc(s->visited, sizeof(char *) * (size_t)(s->redirects + 1));
                 s->visited[s->redirects++] = nb_xstrdup(s->url.data);
+                if (status == 301 || status == 302 || status == 303) s->as_get = 1;
                 nb_buf_clear(&s->url);
                 nb_buf_adds(&s->url, next.data);
             }
@@ -438,7 +455,7 @@ static void finish(slot *s, int ok, nb_fetch_done_fn done, void *ctx)
     r->ok = ok;
     nb_buf_clear(&r->final_url);
     nb_buf_adds(&r->final_url, s->url.data);
-    if (!ok) nb_buf_clear(&r->body);
+    if (!ok && r->status < 400) nb_buf_clear(&r->body); /* an error page is kept: it may say why */
     if (!ok && r->attempts > 1) nb_buf_printf(&r->reason, " (%d attempts)", r->attempts);
     s->state = FINISHED;
     if (done) done(r, ctx);

@@ -32,8 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (nb_scraper_generic.listing(text.data, text.len, page_url, &l, &err) == 0) {
         char *listings[] = {(char *)page_urls[0], (char *)page_urls[1]};
         nb_config cfg = {.dir = "/srv/conf", .listings = listings, .listing_count = 2};
-        for (size_t i = 0; i < l.report_count + l.page_count; i++) {
-            const char *url = i < l.report_count ? l.reports[i].url : l.pages[i - l.report_count];
+        for (size_t i = 0; i < l.report_count + l.request_count; i++) {
+            const char *url = i < l.report_count ? l.reports[i].url : l.requests[i - l.report_count].url;
             FUZZ_ASSERT(!strncasecmp(url, "http://", 7) || !strncasecmp(url, "https://", 8) ||
                         !strncasecmp(url, "file://", 7));
             FUZZ_ASSERT(!strchr(url, '#'));

@@ -166,7 +166,7 @@ static void names_file_and_line_of_each_error(void)
     expect_error("this is not ini\n", NULL,
                  "county.ini:7: not a [section], a key = value line or a comment");
     expect_error("scraper = guangdong\n", NULL,
-                 "county.ini:7: scraper = \"guangdong\" is not an adapter in scrapers/ (known: generic)");
+                 "county.ini:7: scraper = \"guangdong\" is not an adapter in scrapers/ (known: gkmlpt, hanweb, trs, generic, auto)");
     expect_error("listing = ftp://example.org/x\n", NULL,
                  "county.ini:7: listing \"ftp://example.org/x\": only http://, https:// and file:// URLs are allowed");
     expect_error("[county]\ndeadline = 1月31日\n", NULL,
@@ -213,12 +213,52 @@ static void names_file_and_line_of_each_error(void)
     nb_buf_free(&err);
 }
 
+/* The settings of issue 14: the default adapter, allowed_hosts as sites, a gkmlpt
+ * category kept in the listing's #fragment, ca_file against the ini's folder, proxy,
+ * and each township's own listing (the county's listing may then be left out). */
+static void portal_settings(void)
+{
+    write_file("towns.csv", "name,slug,aliases,listing\n平东镇,pingdong,,http://www.x.gov.cn/pdz/gknb/index.html\n"
+                            "城东镇,chengdong,,\n");
+    write_file("ca.pem", "-----BEGIN CERTIFICATE-----\n");
+    write_file("county.ini", "[county]\nname = 海丰县\ntownships = towns.csv\nyears = 2019\n[portal]\n"
+                             "listing = http://www.x.gov.cn/gkmlpt/index#2590\n"
+                             "allowed_hosts = X.gov.cn, files.x.gov.cn:8080\nallowed_hosts = img.x.gov.cn\n"
+                             "[fetch]\nca_file = ca.pem\nproxy = socks5://127.0.0.1:1080\n");
+    nb_config cfg;
+    nb_buf err = NB_BUF_INIT;
+    CHECK_INT(nb_config_load(path_of("county.ini"), &cfg, &err), 0);
+    if (!err.len) {
+        CHECK_STR(cfg.scraper, "auto");
+        CHECK_STR(cfg.listings[0], "http://www.x.gov.cn/gkmlpt/index#2590");
+        CHECK_INT(cfg.allowed_host_count, 3);
+        if (cfg.allowed_host_count == 3) {
+            CHECK_STR(cfg.allowed_hosts[0], "http://x.gov.cn/");
+            CHECK_STR(cfg.allowed_hosts[1], "http://files.x.gov.cn:8080/");
+        }
+        CHECK_STR(cfg.ca_file, path_of("ca.pem"));
+        CHECK_STR(cfg.proxy, "socks5://127.0.0.1:1080");
+        CHECK_STR(cfg.townships[0].listing, "http://www.x.gov.cn/pdz/gknb/index.html");
+        CHECK(cfg.townships[1].listing == NULL);
+        nb_config_free(&cfg);
+    }
+    write_file("county.ini", "[county]\nname = 海丰县\ntownships = towns.csv\nyears = 2019\n");
+    CHECK_INT(nb_config_load(path_of("county.ini"), &cfg, &err), 0);
+    if (!err.len) {
+        CHECK_INT(cfg.listing_count, 0);
+        nb_config_free(&cfg);
+    }
+    nb_buf_free(&err);
+    write_file("towns.csv", townships_csv);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/nb-config-XXXXXX");
     if (!mkdtemp(dir)) return 1;
     loads_a_full_config();
     names_file_and_line_of_each_error();
+    portal_settings();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s /tmp/nb-config-test-mirror /tmp/nb-config-test", dir);
     CHECK_INT(system(cmd), 0);

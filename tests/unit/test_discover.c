@@ -91,9 +91,9 @@ static void walks_and_judges(void)
     nb_discovery_seen_free(&cache);
     nb_buf text = NB_BUF_INIT;
     CHECK_INT(nb_buf_read_file(&text, csv), 0);
-    CHECK(strstr(text.data, "\xEF\xBB\xBFurl,text,township,year,status\r\n") == text.data);
-    CHECK(strstr(text.data, ",石头镇2019年政府信息公开年报,石头镇,2019,unregistered\r\n") != NULL);
-    CHECK(strstr(text.data, ",平东镇政府信息公开年度报告,平东镇,,no_year\r\n") != NULL);
+    CHECK(strstr(text.data, "\xEF\xBB\xBFurl,text,township,year,status,scraper\r\n") == text.data);
+    CHECK(strstr(text.data, ",石头镇2019年政府信息公开年报,石头镇,2019,unregistered,generic\r\n") != NULL);
+    CHECK(strstr(text.data, ",平东镇政府信息公开年度报告,平东镇,,no_year,generic\r\n") != NULL);
     nb_buf_free(&text);
     nb_discovery_free(&d);
     nb_config_free(&cfg);
