@@ -43,13 +43,6 @@ static TessBaseAPI *start(const char *lang, nb_buf *err)
     return api;
 }
 
-#ifdef NB_OCR_DEBUG
-#include <time.h>
-double nb_cellocr_debug_time[2];
-int nb_cellocr_debug_calls[2];
-TessBaseAPI *nb_dbg_fig;
-#endif
-
 nb_cellocr *nb_cellocr_open(nb_buf *err)
 {
     nb_cellocr *o = nb_xcalloc(1, sizeof *o);
@@ -62,9 +55,6 @@ nb_cellocr *nb_cellocr_open(nb_buf *err)
     TessBaseAPISetVariable(o->figures, "tessedit_char_whitelist", FIGURE_CHARS);
     TessBaseAPISetPageSegMode(o->figures, PSM_SINGLE_LINE);
     TessBaseAPISetPageSegMode(o->text, PSM_SINGLE_BLOCK);
-#ifdef NB_OCR_DEBUG
-    nb_dbg_fig = o->figures;
-#endif
     return o;
 }
 
@@ -102,19 +92,7 @@ static void append(reading *r, const char *s, size_t *n)
 }
 
 /* Reads the picture `glyphs` (the ink of one cell on a white margin). */
-static void run_timed(TessBaseAPI *api, PIX *glyphs, reading *r);
 static void run(TessBaseAPI *api, PIX *glyphs, reading *r)
-{
-#ifdef NB_OCR_DEBUG
-    clock_t t0 = clock();
-    run_timed(api, glyphs, r);
-    nb_cellocr_debug_time[api != nb_dbg_fig] += (double)(clock() - t0) / CLOCKS_PER_SEC;
-    nb_cellocr_debug_calls[api != nb_dbg_fig]++;
-#else
-    run_timed(api, glyphs, r);
-#endif
-}
-static void run_timed(TessBaseAPI *api, PIX *glyphs, reading *r)
 {
     memset(r, 0, sizeof *r);
     TessBaseAPISetImage2(api, glyphs);
@@ -319,11 +297,6 @@ static int as_figure(const char *t, char *out, size_t outsz)
     return is_figure(out);
 }
 
-#ifdef NB_OCR_DEBUG
-#define DEBUG(...) fprintf(stderr, __VA_ARGS__)
-#else
-#define DEBUG(...) ((void)0)
-#endif
 
 static void read_glyphs(nb_cellocr *o, PIX *glyphs, const ink_info *in, nb_cellocr_result *out);
 
@@ -332,11 +305,8 @@ void nb_cellocr_read(nb_cellocr *o, PIX *ink, int x0, int y0, int x1, int y1, nb
     memset(out, 0, sizeof *out);
     ink_info in;
     if (!measure(ink, x0, y0, x1, y1, &in)) {
-        DEBUG("cell %d,%d-%d,%d: no ink\n", x0, y0, x1, y1);
         return;
     }
-    DEBUG("cell %d,%d-%d,%d: ink %d,%d-%d,%d glyphs %d lines %d dash %d\n", x0, y0, x1, y1, in.x0, in.y0, in.x1, in.y1,
-          in.glyphs, in.lines, in.dash);
     if (in.dash) { /* one flat bar in a cell: a dash, which the readers take for 一 */
         snprintf(out->text, sizeof out->text, "—");
         out->confidence = 100;
@@ -375,13 +345,9 @@ static void read_glyphs(nb_cellocr *o, PIX *glyphs, const ink_info *inp, nb_cell
     reading fig = {0}, txt;
     int have_fig = 0;
     if (in.lines == 1) {
-        /* A lone glyph is read as a character: as a line, Tesseract often returns
-         * nothing for it. */
-        TessBaseAPISetPageSegMode(o->figures, PSM_SINGLE_LINE);
         run(o->figures, glyphs, &fig);
         out->reads++;
         have_fig = is_figure(fig.text);
-        DEBUG("  figures: '%s' min %d n %d\n", fig.text, fig.min_conf, fig.nsymbols);
     }
     int fig_sure = have_fig && fig.min_conf >= FIGURE_SURE && fig.nsymbols == in.glyphs;
     if (fig_sure && fig.min_conf >= ZERO_SURE && !strcmp(fig.text, "0") && in.ring) {
@@ -393,7 +359,6 @@ static void read_glyphs(nb_cellocr *o, PIX *glyphs, const ink_info *inp, nb_cell
     }
     run(o->text, glyphs, &txt);
     out->reads++;
-    DEBUG("  text: '%s' min %d n %d\n", txt.text, txt.min_conf, txt.nsymbols);
     char compact[NB_CELLOCR_TEXT_MAX];
     if (have_fig && as_figure(txt.text, compact, sizeof compact)) {
         /* Two readers of a figure: certain only when they agree and one of them matched

@@ -7,7 +7,6 @@
 
 #include <leptonica/allheaders.h>
 #include <math.h>
-#include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,9 +109,6 @@ static int prepare(PIX *pix, page *p, nb_picture_stats *st, nb_buf *err)
         return -1;
     }
     p->threshold = ink_threshold(gray);
-#ifdef NB_OCR_DEBUG
-    fprintf(stderr, "threshold %d\n", p->threshold);
-#endif
     PIX *bin = pixThresholdToBinary(gray, p->threshold);
     int ch = bin ? char_height(bin) : 0;
     pixDestroy(&bin);
@@ -150,10 +146,6 @@ static int prepare(PIX *pix, page *p, nb_picture_stats *st, nb_buf *err)
         }
     }
     p->gray = gray;
-#ifdef NB_OCR_DEBUG
-    if (p->bin) pixWrite("/tmp/nb_ocr_bin.png", p->bin, IFF_PNG);
-    fprintf(stderr, "angle %.2f conf %.2f char_h %d scale %.2f\n", angle, conf, p->char_h, scale);
-#endif
     if (!p->bin) {
         page_free(p);
         nb_buf_adds(err, "the picture could not be binarised");

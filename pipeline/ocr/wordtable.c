@@ -3,9 +3,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#ifdef NB_OCR_DEBUG
-#include <stdio.h>
-#endif
 
 /* More ink than this share of the picture is a photo or a dark graphic, not printed text. */
 #define MAX_INK_SHARE 0.20
@@ -77,9 +74,6 @@ int nb_wordtable_read(nb_cellocr *ocr, PIX *gray, PIX *bin, int char_h, nb_ocrce
     }
     free(words);
     free(row_of);
-#ifdef NB_OCR_DEBUG
-    fprintf(stderr, "wordtable: %d words, %d rows, %d cells, %d wide rows\n", n, nrows, ncells, wide_rows);
-#endif
     /* Several rows of several cells, before any figure is read. */
     if (wide_rows < 3) {
         free(cells);

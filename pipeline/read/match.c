@@ -308,9 +308,6 @@ const nb_template *nb_match_detect(const nb_doc *d, int year_hint)
             if (!core[0]) continue;
             for (int k = 0; k < ct->ndistinctive; k++)
                 if (!strcmp(core, ct->distinctive[k])) {
-#ifdef NB_OCR_DEBUG
-                    fprintf(stderr, "vote %s: %s\n", ct->tpl->name, core);
-#endif
                     votes++;
                     break;
                 }
