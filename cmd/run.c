@@ -18,6 +18,7 @@
 #include "out/rollup.h"
 #include "scrapers/scraper.h"
 #include "out/store.h"
+#include "base/utf8.h"
 
 static const char *usage_line =
     "nianbao run -c county.ini [-o DIR] [--township NAME]... [--year Y|Y1-Y2] [--offline] [-q|-v]";
@@ -28,7 +29,41 @@ typedef struct {
     const char *out;
     int verbose, quiet;
     int failures;
+    nb_found_unread *unread; /* reports found whose tables could not be read (F1) */
+    size_t nunread;
 } run_state;
+
+static nb_found_unread *add_unread(run_state *st, int township, int year, int fetched, const char *url)
+{
+    for (size_t i = 0; i < st->nunread; i++)
+        if (st->unread[i].township == township && st->unread[i].year == year) return NULL;
+    st->unread = nb_xrealloc(st->unread, sizeof *st->unread * (st->nunread + 1));
+    nb_found_unread *u = &st->unread[st->nunread++];
+    memset(u, 0, sizeof *u);
+    u->township = township, u->year = year, u->fetched = fetched;
+    nb_utf8_copy(u->url, sizeof u->url, url);
+    return u;
+}
+
+/* The reports the manifest says were found but have no readable copy: a link that could
+ * not be fetched, or an archived page that gave no tables in an earlier run. */
+static void add_unread_from_manifest(run_state *st, const nb_manifest *m)
+{
+    for (size_t i = 0; i < m->count; i++) {
+        const nb_manifest_row *r = &m->rows[i];
+        int t = r->township ? nb_config_township(st->cfg, r->township) : -1;
+        if (t < 0 || r->year < st->cfg->year_from || r->year > st->cfg->year_to) continue;
+        int archived = r->archive && r->archive[0];
+        const char *outcome = r->outcome ? r->outcome : "";
+        nb_found_unread *u = add_unread(st, t, r->year, archived, r->url);
+        if (!u) continue;
+        if (archived)
+            snprintf(u->why, sizeof u->why, "页面中没有读出表格（nianbao run --township %s --year %d 显示原因）",
+                     st->cfg->townships[t].slug, r->year);
+        else
+            nb_utf8_copy(u->why, sizeof u->why, strncmp(outcome, "failed: ", 8) ? outcome : outcome + 8);
+    }
+}
 
 /* A killed run may leave hidden temporary files (".<name>.tmp-<pid>") behind; with the
  * lock held no other run is writing, so they are debris. */
@@ -98,17 +133,20 @@ static int extract_one(run_state *st, int t, int year, const pages_index *pages,
     const nb_township *tw = &st->cfg->townships[t];
     nb_report best;
     int have_best = 0, best_found = -1, candidates = 0;
-    nb_buf why = NB_BUF_INIT;
-    const nb_manifest_row *best_row = NULL;
+    nb_buf why = NB_BUF_INIT, reason = NB_BUF_INIT;
+    const nb_manifest_row *best_row = NULL, *last_row = NULL;
     for (size_t i = pages_index_first(pages, tw->name, year);
          i < pages->n && !compare_township_year(pages->rows[i], tw->name, year); i++) {
         const nb_manifest_row *row = pages->rows[i];
         candidates++;
+        last_row = row;
         nb_buf path = NB_BUF_INIT, bytes = NB_BUF_INIT;
         nb_buf_printf(&path, "%s/%s", st->out, row->archive);
         if (nb_buf_read_file(&bytes, path.data) != 0) {
             nb_buf_clear(&why);
             nb_buf_printf(&why, "%s: archived copy missing: %s", path.data, strerror(errno));
+            nb_buf_clear(&reason);
+            nb_buf_printf(&reason, "archived copy missing: %s", strerror(errno));
         } else {
             nb_extract_options opt = {.max_bytes = (size_t)st->cfg->max_bytes, .year_hint = year,
                                       .read_meta = nb_scraper_find(st->cfg->scraper)->meta};
@@ -124,9 +162,11 @@ static int extract_one(run_state *st, int t, int year, const pages_index *pages,
                     nb_report_free(&r);
                 }
             } else {
-                nb_buf_clear(&why);
-                nb_buf_printf(&why, "%s: %s%s%s", row->url, nb_buf_str(&diag.error),
+                nb_buf_clear(&reason);
+                nb_buf_printf(&reason, "%s%s%s", nb_buf_str(&diag.error),
                               diag.attachments.len ? "; attachments: " : "", nb_buf_str(&diag.attachments));
+                nb_buf_clear(&why);
+                nb_buf_printf(&why, "%s: %s", row->url, reason.data);
             }
             nb_extract_diag_free(&diag);
         }
@@ -137,6 +177,8 @@ static int extract_one(run_state *st, int t, int year, const pages_index *pages,
     if (!have_best) {
         if (candidates) {
             fprintf(stderr, "nianbao run: %s %d %s\n", tw->name, year, why.data);
+            nb_found_unread *u = add_unread(st, t, year, 1, last_row->url);
+            if (u) nb_utf8_copy(u->why, sizeof u->why, reason.data);
             rc = -1;
         }
     } else {
@@ -154,6 +196,7 @@ static int extract_one(run_state *st, int t, int year, const pages_index *pages,
         nb_report_free(&best);
     }
     nb_buf_free(&why);
+    nb_buf_free(&reason);
     return rc;
 }
 
@@ -189,13 +232,14 @@ static void extract_stage(run_state *st, const nb_manifest *m)
 /* Rebuilds every county output from all stored per-township results, one report at a
  * time: each township's years in order, so that the checks across years hold two
  * reports, and the roll-up keeps only sums and summaries. */
-static int rollup_stage(run_state *st)
+static int rollup_stage(run_state *st, const nb_manifest *m, int listing_complete)
 {
     const nb_config *cfg = st->cfg;
     const char **names = nb_xcalloc((size_t)(cfg->township_count ? cfg->township_count : 1), sizeof *names);
     for (int t = 0; t < cfg->township_count; t++) names[t] = cfg->townships[t].name;
+    add_unread_from_manifest(st, m);
     nb_check_scope scope = {cfg->county, names, cfg->township_count, cfg->year_from, cfg->year_to,
-                            cfg->deadline_month, cfg->deadline_day};
+                            cfg->deadline_month, cfg->deadline_day, st->unread, st->nunread, !listing_complete};
     nb_rollup *ru = nb_rollup_new(&scope);
     nb_findings findings = {0};
     int rc = 0;
@@ -266,10 +310,11 @@ int cmd_run(int argc, char **argv)
     int rc = nb_county_job_open(&j, "nianbao run", usage_line, argc, argv, extra);
     if (rc >= 0) return rc;
     remove_stale_temporaries(j.out_dir);
-    run_state st = {&j.cfg, &j.sel, j.out_dir, j.verbose, j.quiet, 0};
+    run_state st = {.cfg = &j.cfg, .sel = &j.sel, .out = j.out_dir, .verbose = j.verbose, .quiet = j.quiet};
     nb_manifest m = {0};
     nb_harvest h;
-    int harvested = 0;
+    int harvested = 0, challenged = 0;
+    int listing_complete = 1; /* offline: the archive is what the portal showed */
     nb_buf err = NB_BUF_INIT;
     if (!offline) {
         nb_progress bar;
@@ -290,6 +335,8 @@ int cmd_run(int argc, char **argv)
         } else {
             m = h.manifest;
         }
+        listing_complete = hr == 0 && h.listing_complete;
+        challenged = h.challenged;
     } else {
         nb_buf path = NB_BUF_INIT;
         nb_buf_printf(&path, "%s/manifest.csv", j.out_dir);
@@ -300,10 +347,11 @@ int cmd_run(int argc, char **argv)
         nb_buf_free(&path);
     }
     extract_stage(&st, &m);
-    if (rollup_stage(&st) != 0) st.failures++;
+    if (rollup_stage(&st, &m, listing_complete) != 0) st.failures++;
+    free(st.unread);
     if (harvested) nb_harvest_free(&h);
     else nb_manifest_free(&m);
     nb_buf_free(&err);
     nb_county_job_close(&j);
-    return st.failures ? NB_EXIT_PARTIAL : NB_EXIT_OK;
+    return challenged ? NB_EXIT_CHALLENGED : st.failures ? NB_EXIT_PARTIAL : NB_EXIT_OK;
 }

@@ -3,15 +3,18 @@
 # --fuzz adds what the fuzzers need (clang and its libFuzzer runtime; scripts/fuzz.sh).
 set -euo pipefail
 packages=(build-essential cmake pkg-config libcurl4-openssl-dev libgumbo-dev libcsv-dev
-          zlib1g-dev libinih-dev libssl-dev python3 ca-certificates
+          zlib1g-dev libinih-dev libssl-dev libjansson-dev libxml2-dev python3 ca-certificates
+          openssl
+          # OCR of table pictures, and the test pictures drawn by Chromium with CJK fonts
+          libtesseract-dev libleptonica-dev tesseract-ocr-chi-sim tesseract-ocr-eng
+          chromium fonts-wqy-zenhei fonts-noto-cjk
+          # PDF attachments: MuPDF (static; the four after it are its own dependencies);
+          # .docx: libzip (and libxml2 above); legacy .doc/.wps converted at run time and
+          # the tests' PDFs and Word files made by LibreOffice; qpdf encrypts a test PDF,
+          # poppler-utils (pdftotext) tells a test where a file put its tables
           libmupdf-dev libmujs-dev libopenjp2-7-dev libjbig2dec0-dev libharfbuzz-dev
-          libfreetype-dev libjpeg-dev libzip-dev libxml2-dev
-          libreoffice-writer-nogui chromium qpdf poppler-utils fonts-wqy-zenhei)
-# libmupdf-dev: PDF attachments (static; the four after it are its own dependencies).
-# libzip-dev, libxml2-dev: .docx attachments. libreoffice-writer-nogui: converts legacy
-# .doc/.wps at run time, and makes the tests' PDFs and .docx files, with chromium (PDFs
-# printed from HTML), qpdf (an encrypted PDF), poppler-utils (pdftotext: where a test file put
-# its tables) and a Chinese font for both.
+          libfreetype-dev libjpeg-dev libzip-dev
+          libreoffice-writer-nogui qpdf poppler-utils)
 if [ "${1:-}" = "--fuzz" ]; then
   packages+=(clang libclang-rt-14-dev)
 fi

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "base/sha256.h"
+#include "pipeline/ocrtrust.h"
 #include "pipeline/read/doc.h"
 #include "pipeline/read/docxdoc.h"
 #include "pipeline/read/htmldoc.h"
@@ -11,7 +13,7 @@
 #include "pipeline/read/pagemeta.h"
 #include "pipeline/read/pdfdoc.h"
 #include "pipeline/read/prefilter.h"
-#include "pipeline/read/sniff.h"
+#include "base/sniff.h"
 #include "pipeline/read/textdoc.h"
 
 void nb_extract_diag_free(nb_extract_diag *d)
@@ -28,6 +30,63 @@ static void list_attachments(const nb_doc *d, nb_buf *out)
         nb_buf_adds(out, d->links[i].href);
         if (d->links[i].text[0]) nb_buf_printf(out, " (%s)", d->links[i].text);
     }
+}
+
+nb_extract_status nb_extract_doc(nb_doc *doc, const nb_extract_options *opt, nb_report *out,
+                                 nb_extract_diag *diag)
+{
+    nb_extract_status status = NB_EXTRACT_OK;
+    nb_match_snap_labels(doc);
+    nb_report meta;
+    memset(&meta, 0, sizeof meta);
+    (opt && opt->read_meta ? opt->read_meta : nb_pagemeta_read)(doc, &meta);
+    int year = meta.year ? meta.year : opt ? opt->year_hint : 0;
+    const nb_template *tpl = nb_match_detect(doc, year);
+    if (!tpl || nb_match_read(doc, tpl, out, &diag->warnings) == 0) {
+        if (tpl) nb_report_free(out);
+        list_attachments(doc, &diag->attachments);
+        nb_buf_printf(&diag->error, "no report tables found in the %s",
+                      !diag->format || diag->is_html || !strcmp(diag->format, "text") ? "page" : "file");
+        status = NB_EXTRACT_NO_TABLES;
+    } else {
+        memcpy(out->county, meta.county, sizeof meta.county);
+        memcpy(out->township, meta.township, sizeof meta.township);
+        memcpy(out->title, meta.title, sizeof meta.title);
+        memcpy(out->publish_date, meta.publish_date, sizeof meta.publish_date);
+        out->year = meta.year;
+    }
+    if (status == NB_EXTRACT_OK && doc->ocr_cells) nb_ocrtrust_mark(out);
+    return status;
+}
+
+static nb_extract_status extract_picture(const char *bytes, size_t len, const nb_extract_options *opt,
+                                         nb_report *out, nb_extract_diag *diag)
+{
+    diag->is_picture = 1;
+    nb_doc doc;
+    nb_doc_init(&doc);
+    if (nb_imagedoc_read(bytes, len, opt ? opt->picture : NULL, &doc, &diag->picture, &diag->error) != 0) {
+        nb_doc_free(&doc);
+        return NB_EXTRACT_UNREADABLE;
+    }
+    if (diag->picture.cache_failed) {
+        nb_buf_printf(&diag->warnings, "OCR results not cached: %s\n", diag->error.data);
+        nb_buf_clear(&diag->error);
+    }
+    nb_extract_status status;
+    if (doc.ntables == 0) {
+        nb_buf_adds(&diag->error, "no table in the picture (OCR found no ruled table and no rows of figures)");
+        status = NB_EXTRACT_NO_TABLES;
+    } else {
+        status = nb_extract_doc(&doc, opt, out, diag);
+        if (status == NB_EXTRACT_NO_TABLES) {
+            nb_buf_clear(&diag->error);
+            nb_buf_printf(&diag->error, "the picture holds %d table%s, none of them a report table", doc.ntables,
+                          doc.ntables == 1 ? "" : "s");
+        }
+    }
+    nb_doc_free(&doc);
+    return status;
 }
 
 /* An HTML page or a plain-text copy (decided from the content) into doc. */
@@ -100,7 +159,7 @@ static nb_extract_status read_file_kind(nb_sniff_kind kind, const char *bytes, s
         nb_buf_adds(&diag->error, "an OFD document: OFD files are not read (ask for a PDF or Word copy)");
         break;
     case NB_SNIFF_IMAGE:
-        nb_buf_adds(&diag->error, "an image: images are not read");
+        nb_buf_adds(&diag->error, "an image in a format that is not read (PNG, JPEG, GIF and BMP pictures are)");
         break;
     case NB_SNIFF_ZIP:
     case NB_SNIFF_ARCHIVE:
@@ -117,8 +176,11 @@ static nb_extract_status read_file_kind(nb_sniff_kind kind, const char *bytes, s
 nb_extract_status nb_extract_page(const char *bytes, size_t len, const nb_extract_options *opt,
                                   nb_report *out, nb_extract_diag *diag)
 {
+    if (nb_imagedoc_sniff(bytes, len)) {
+        diag->format = "image";
+        return extract_picture(bytes, len, opt, out, diag);
+    }
     nb_buf plain = NB_BUF_INIT;
-    nb_extract_status status = NB_EXTRACT_OK;
     nb_sniff_kind kind = nb_sniff(bytes, len);
     if (kind == NB_SNIFF_GZIP) {
         size_t cap = opt && opt->max_bytes ? opt->max_bytes : (size_t)200 << 20;
@@ -132,31 +194,39 @@ nb_extract_status nb_extract_page(const char *bytes, size_t len, const nb_extrac
     diag->format = nb_sniff_name(kind);
     nb_doc doc;
     nb_doc_init(&doc);
-    status = kind == NB_SNIFF_TEXT || kind == NB_SNIFF_GZIP ? read_page_text(bytes, len, opt, &doc, diag)
-                                                            : read_file_kind(kind, bytes, len, !(opt && opt->no_convert), &doc, diag);
+    nb_extract_status status = kind == NB_SNIFF_TEXT || kind == NB_SNIFF_GZIP
+                                   ? read_page_text(bytes, len, opt, &doc, diag)
+                                   : read_file_kind(kind, bytes, len, !(opt && opt->no_convert), &doc, diag);
     nb_buf_free(&plain);
-    if (status != NB_EXTRACT_OK) {
-        nb_doc_free(&doc);
-        return status;
-    }
-
-    nb_report meta;
-    memset(&meta, 0, sizeof meta);
-    (opt && opt->read_meta ? opt->read_meta : nb_pagemeta_read)(&doc, &meta);
-    int year = meta.year ? meta.year : opt ? opt->year_hint : 0;
-    const nb_template *tpl = nb_match_detect(&doc, year);
-    if (!tpl || nb_match_read(&doc, tpl, out, &diag->warnings) == 0) {
-        if (tpl) nb_report_free(out);
-        list_attachments(&doc, &diag->attachments);
-        nb_buf_printf(&diag->error, "no report tables found in the %s", diag->is_html || !strcmp(diag->format, "text") ? "page" : "file");
-        status = NB_EXTRACT_NO_TABLES;
-    } else {
-        memcpy(out->county, meta.county, sizeof meta.county);
-        memcpy(out->township, meta.township, sizeof meta.township);
-        memcpy(out->title, meta.title, sizeof meta.title);
-        memcpy(out->publish_date, meta.publish_date, sizeof meta.publish_date);
-        out->year = meta.year;
-    }
+    if (status == NB_EXTRACT_OK) status = nb_extract_doc(&doc, opt, out, diag);
     nb_doc_free(&doc);
     return status;
+}
+
+void nb_extract_fingerprint(const char *bytes, size_t len, const nb_extract_options *opt, char hex[65])
+{
+    nb_report r;
+    nb_extract_diag diag = {0};
+    nb_buf said = NB_BUF_INIT;
+    /* A picture is its bytes: reading it (OCR) to fingerprint it would cost seconds. */
+    /* So is a legacy Word file: LibreOffice's conversion costs seconds too. */
+    nb_sniff_kind kind = nb_sniff(bytes, len);
+    nb_extract_status status = nb_imagedoc_sniff(bytes, len) || kind == NB_SNIFF_DOC || kind == NB_SNIFF_RTF
+                                   ? NB_EXTRACT_UNREADABLE
+                                   : nb_extract_page(bytes, len, opt, &r, &diag);
+    if (status == NB_EXTRACT_OK) {
+        /* \x1F between fields: no page text holds it (decode drops control characters) */
+        nb_buf_printf(&said, "report\x1F%s\x1F%s\x1F%s\x1F%d\x1F%s\x1F%s", r.tpl->name, r.county, r.township, r.year,
+                      r.title, r.publish_date);
+        for (int t = 0; t < NB_TABLE_COUNT; t++) nb_buf_printf(&said, "\x1F%d", r.tables_found[t]);
+        for (int i = 0; i < r.nvalues; i++)
+            nb_buf_printf(&said, "\x1F%d\x1F%s\x1F%s", r.values[i].found, r.values[i].raw, r.values[i].unit);
+        nb_report_free(&r);
+    }
+    /* A page without tables is judged by its bytes: whatever it holds may be read by a
+     * later reader, so no version of it may be thrown away. */
+    if (status != NB_EXTRACT_OK) nb_sha256_hex_of(bytes, len, hex);
+    else nb_sha256_hex_of(said.data, said.len, hex);
+    nb_buf_free(&said);
+    nb_extract_diag_free(&diag);
 }

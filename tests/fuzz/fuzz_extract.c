@@ -31,7 +31,10 @@ static int on_row(void *ctx, char **fields, int n, long line)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    /* Legacy Word files would start LibreOffice: not per input. */
+    /* Pictures go to OCR, a second or more each: they are the picture tests' business
+     * (tests/integration/test_ocr.py), not this fuzzer's, which would crawl. Legacy Word
+     * files would start LibreOffice: not per input either. */
+    if (nb_imagedoc_sniff(data, size)) return 0;
     nb_extract_options opt = {.max_bytes = 1 << 20, .year_hint = size ? 2015 + data[0] % 10 : 0, .no_convert = 1};
     nb_extract_diag diag = {0};
     nb_report r;
@@ -79,7 +82,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     nb_findings findings = {0};
     const char *names[] = {r.township};
-    nb_check_scope scope = {"县", names, 1, 2019, 2024, 1, 31};
+    nb_check_scope scope = {.county = "县", .townships = names, .ntownships = 1, .year_from = 2019, .year_to = 2024,
+                            .deadline_month = 1, .deadline_day = 31};
     nb_checks_report(&r, &scope, &findings);
     nb_summary summary;
     nb_summary_of(&r, &summary);

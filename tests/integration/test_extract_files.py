@@ -263,13 +263,18 @@ class Sniffing(Files):
         self.assertEqual(rc, 0, err)
         self.assertEqual({r["source_url"] for r in rows}, {"http://www.example.gov.cn/uploadfiles/nb2019.pdf"})
 
-    def test_image_and_archive_are_named_not_read(self):
-        png = os.path.join(self.dir, "scan.png")
-        with open(png, "wb") as f:
-            f.write(b"\x89PNG\r\n\x1a\n" + bytes(64))
-        rc, rows, err = extract(png)
-        self.assertEqual((rc, rows), (1, []))
-        self.assertEqual(err, [f"{png}: an image: images are not read"])
+    def test_unread_kinds_are_named(self):
+        """A TIFF scan, a zip of attachments, an OFD file: said what they are, not read."""
+        for name, data, said in [
+                ("scan.tif", b"II*\0" + bytes(64), "an image in a format that is not read (PNG, JPEG, GIF and BMP pictures are)"),
+                ("all.zip", b"PK\3\4" + bytes(26) + b"a.txt", "an archive (zip, rar, 7z): archives are not unpacked"),
+                ("report.ofd", b"PK\3\4" + bytes(22) + b"\x07\0\0\0OFD.xml", "an OFD document: OFD files are not read (ask for a PDF or Word copy)")]:
+            path = os.path.join(self.dir, name)
+            with open(path, "wb") as f:
+                f.write(data)
+            rc, rows, err = extract(path)
+            self.assertEqual((rc, rows), (1, []), name)
+            self.assertEqual(err, [f"{path}: {said}"])
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 /* sniff: what some bytes are, from their content. */
 #include "check.h"
-#include "pipeline/read/sniff.h"
+#include "base/sniff.h"
 
 static nb_sniff_kind of(const char *bytes, size_t len)
 {

@@ -1,6 +1,7 @@
 /* sniff: what kind of file some bytes are, from their content (magic bytes and, for zip
  * archives, the names inside), never from a file name or a server's Content-Type: portals
- * serve PDFs as application/octet-stream and name .wps files .doc.
+ * serve PDFs as application/octet-stream and name .wps files .doc. Knows file formats,
+ * not reports (extract.h hands each kind to its reader).
  *
  * Only the first bytes and, for a zip, its entry names are looked at: cheap enough to
  * run on every fetched body. Whatever is not a known binary format is NB_SNIFF_TEXT (a

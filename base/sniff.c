@@ -5,7 +5,7 @@
  * is still recognised as one, so that reading it can say it is cut short. An OLE2 file's
  * stream names are UTF-16 in its directory sectors; looking for them in the whole file
  * is cheaper than walking the FAT and as good for telling Word from Excel. */
-#include "pipeline/read/sniff.h"
+#include "base/sniff.h"
 
 #include <string.h>
 
