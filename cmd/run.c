@@ -196,7 +196,7 @@ static int rollup_stage(run_state *st)
     for (int t = 0; t < cfg->township_count; t++) names[t] = cfg->townships[t].name;
     nb_check_scope scope = {cfg->county, names, cfg->township_count, cfg->year_from, cfg->year_to,
                             cfg->deadline_month, cfg->deadline_day};
-    nb_rollup *ru = nb_rollup_new(&scope);
+    nb_rollup *ru = nb_rollup_new(&scope, cfg->code);
     nb_findings findings = {0};
     int rc = 0;
     nb_buf err = NB_BUF_INIT;
