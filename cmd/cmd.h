@@ -17,6 +17,7 @@ enum {
     NB_EXIT_PARTIAL = 1, /* some inputs failed; the rest were written */
     NB_EXIT_USAGE = 2,   /* usage or configuration error */
     NB_EXIT_LOCKED = 3,  /* another run holds the output folder's lock */
+    NB_EXIT_FINDINGS = 4,/* run --fail-on: a finding not acknowledged is that severe */
 };
 
 typedef struct {
