@@ -132,6 +132,7 @@ static const char *add_cell(const nb_column *col, const nb_value *v, nb_cell_sum
     if (!v->found) why = "页面上没有这一格";
     else if (v->num.kind == NB_CELL_TEXT) why = "不是一个数字";
     else if (v->num.kind != NB_CELL_NUMBER) s->as_zero++;
+    else if (v->num.flags & NB_FLAG_TOO_LARGE) why = "超过15位有效数字，无法精确相加"; /* a sum would be off */
     else if (!col->is_money) s->sum += v->num.number, s->counted++;
     else if (amount_in_column_unit(col, v, &x)) s->sum += x, s->counted++;
     else why = "金额没有注明单位（元或万元）";

@@ -10,7 +10,8 @@
  *       template most of its reports use; a report in the other format contributes the
  *       cells both formats share. Amounts are summed in the column's unit: 采购总金额 in
  *       元, 本年收费金额 in 万元. An amount whose unit nobody states is left out, except 0:
- *       zero is zero in any unit.
+ *       zero is zero in any unit; so is a figure of more than 15 significant digits, which
+ *       no sum of doubles keeps exact.
  *   <out>/overview.csv
  *       one row per registered township-year in scope, with the key figures, template,
  *       publish date, whether it was on time, the number of findings, the source URL, the
