@@ -268,7 +268,9 @@ int nb_harvest_run(const nb_harvest_opts *o, nb_harvest *h, nb_buf *err)
     }
     nb_discovery_seen_free(&previous);
     if (nb_manifest_write(manifest_path.data, &h->manifest, err) != 0) goto out;
-    if (nb_discovery_write(discovered_path.data, o->cfg, &h->found, err) != 0) goto out;
+    /* A listing that could not be read whole (the portal is down tonight) tells less than
+     * the last good walk: that one's discovered.csv stays. */
+    if (!h->found.failure_count && nb_discovery_write(discovered_path.data, o->cfg, &h->found, err) != 0) goto out;
     rc = 0;
 out:
     for (size_t i = 0; i < n; i++) {

@@ -5,7 +5,8 @@
  * discover the portal's report links (discover.h), fetch the selected township-years
  * (fetch.h; conditional GET when the archived copy is still there), archive every body
  * (archive.h), then write DIR/manifest.csv and DIR/discovered.csv atomically. Rows of
- * the manifest outside the selection are carried over untouched.
+ * the manifest outside the selection are carried over untouched; discovered.csv is left
+ * as it was when a listing page could not be read (a portal down for the night).
  * Nothing is printed: the result lists what happened for the caller to report. */
 #ifndef NB_HARVEST_H
 #define NB_HARVEST_H
