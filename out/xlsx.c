@@ -699,9 +699,11 @@ nb_xlsx *nb_xlsx_open(const char *outdir, const nb_check_scope *scope, nb_buf *e
             x->tables[y * NB_TABLE_COUNT + t] = workbook_add_worksheet(x->wb, name);
         }
     x->tidy = workbook_add_worksheet(x->wb, "明细");
+    /* No source URL per row: 概览 links each township-year's page once (a long URL on
+     * each of 200 rows a report costs a third of the sheet). */
     static const char *const names[] = {"乡镇", "年度", "格式", "表", "项目", "栏目", "数值", "原文",
-                                        "单位", "标记", "行键", "列键", "来源"};
-    static const double widths[] = {10, 6, 6, 5, 40, 18, 10, 16, 6, 14, 28, 16, 40};
+                                        "单位", "标记", "行键", "列键"};
+    static const double widths[] = {10, 6, 6, 5, 40, 18, 10, 16, 6, 14, 28, 16};
     header_row(x->tidy, 0, names, widths, (int)(sizeof names / sizeof *names), &x->f);
     worksheet_autofilter(x->tidy, 0, 0, 0, (lxw_col_t)(sizeof names / sizeof *names - 1));
     x->tidy_row = 1;
@@ -742,7 +744,6 @@ void nb_xlsx_add_report(nb_xlsx *x, const nb_report *r)
             put_text(ws, at, 9, flags, f->text);
             put_text(ws, at, 10, row->key, f->text);
             put_text(ws, at, 11, row->columns[c]->key, f->text);
-            put_text(ws, at, 12, r->source_url, f->text);
         }
     }
 }

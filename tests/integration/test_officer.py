@@ -167,7 +167,7 @@ class Workbook(unittest.TestCase):
         ws = self.wb["明细"]
         header = [c.value for c in ws[1]]
         self.assertEqual(header, ["乡镇", "年度", "格式", "表", "项目", "栏目", "数值", "原文", "单位", "标记", "行键",
-                                  "列键", "来源"])
+                                  "列键"])
         cells = {}
         for row in ws.iter_rows(min_row=2):
             cells[(row[0].value, row[1].value, row[10].value, row[11].value)] = row
