@@ -6,7 +6,7 @@ packages=(build-essential cmake pkg-config libcurl4-openssl-dev libgumbo-dev lib
           zlib1g-dev libinih-dev libssl-dev libxlsxwriter-dev python3 ca-certificates
           # the tests read the workbook back, render report.html in a real browser and
           # check the README's LibreOffice recipe
-          python3-openpyxl chromium fonts-noto-cjk libreoffice-calc-nogui)
+          python3-openpyxl chromium fonts-noto-cjk libreoffice-calc-nogui poppler-utils)
 if [ "${1:-}" = "--fuzz" ]; then
   packages+=(clang libclang-rt-14-dev)
 fi
