@@ -350,7 +350,7 @@ int cmd_run(int argc, char **argv)
     const nb_option extra[] = {
         {0, "offline", NB_OPT_FLAG, NULL, &offline, "no network: re-extract the archived pages in DIR/raw"},
         {0, "summary", NB_OPT_FLAG, NULL, &summary,
-         "print what changed in one line on stdout (the default on a terminal; never with -q)"},
+         "print what changed in one line on stdout (the default on a terminal, unless -q)"},
         {0, "fail-on", NB_OPT_STRING, "LEVEL", &fail_on,
          "error, warning or never (default): exit 4 when a finding not acknowledged is that severe"},
         {0, NULL, 0, NULL, NULL, NULL},
