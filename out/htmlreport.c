@@ -244,7 +244,7 @@ static void style(nb_buf *o)
         "footer{margin-top:30px;color:#666;font-size:12px}\n"
         "@page{size:A4 landscape;margin:12mm}\n"
         "@media print{body{margin:0;max-width:none;font-size:11px}a{color:inherit;text-decoration:none}"
-        "section{break-inside:auto}table,figure,.township{break-inside:avoid}"
+        "section{break-inside:auto}table.grid,figure,.township,tr{break-inside:avoid}h2,h3{break-after:avoid}"
         "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n"
         "</style>\n");
 }
@@ -297,13 +297,22 @@ static void headline(nb_buf *o, const nb_county_view *v, const totals *t)
 static void changes_section(nb_buf *o, const nb_county_view *v)
 {
     nb_buf_adds(o, "<section id=\"changes\"><h2>本次变化</h2>\n");
-    if (!v->had_previous) nb_buf_adds(o, "<p class=\"note\">这是第一次运行：所有年报和异常都作为新增列出。</p>\n");
+    if (!v->had_previous) {
+        /* everything is new: the sections below list it, and changes.csv item by item */
+        nb_change_counts k;
+        nb_changes_count(v->changes, &k);
+        nb_buf_printf(o, "<p>这是第一次运行：读到 %d 份年报，发现 %d 项错误、%d 项警告，均列于下文；"
+                         "逐项清单见 changes.csv。以后每次运行，这里列出与上一次相比的变化。</p></section>\n",
+                      k.new_reports, k.new_errors, k.new_warnings);
+        return;
+    }
     if (!v->changes->n) {
         nb_buf_adds(o, "<p>与上次运行相比没有变化。</p></section>\n");
         return;
     }
     static const char *const kinds[] = {"新收到年报", "状态变化", "数字修改", "新增异常", "异常消除"};
-    nb_buf_adds(o, "<table><tr><th>变化</th><th>乡镇</th><th>年度</th><th>内容</th><th>来源</th></tr>\n");
+    nb_buf_adds(o, "<table><thead><tr><th>变化</th><th>乡镇</th><th>年度</th><th>内容</th><th>来源</th></tr></thead>"
+                   "<tbody>\n");
     size_t shown = v->changes->n < MAX_CHANGES_LISTED ? v->changes->n : MAX_CHANGES_LISTED;
     for (size_t i = 0; i < shown; i++) {
         const nb_change *c = &v->changes->items[i];
@@ -328,7 +337,7 @@ static void changes_section(nb_buf *o, const nb_county_view *v)
         link(o, c->f.source_url, "原文");
         nb_buf_adds(o, "</td></tr>\n");
     }
-    nb_buf_adds(o, "</table>\n");
+    nb_buf_adds(o, "</tbody></table>\n");
     if (shown < v->changes->n)
         nb_buf_printf(o, "<p class=\"note\">另有 %zu 项变化未列出，见 changes.csv。</p>\n", v->changes->n - shown);
     nb_buf_adds(o, "</section>\n");
@@ -484,9 +493,9 @@ static void townships_section(nb_buf *o, const nb_county_view *v)
         }
     nb_buf_adds(o, "<section id=\"townships\"><h2>各乡镇与全县中位数</h2>\n<p class=\"note\">每格：蓝线为该乡镇各年度的数字，"
                    "灰色虚线为全县各乡镇同年的中位数；下方为最近一年的数字和当年中位数。橙色底色：该项有异常（明显偏高）。</p>\n"
-                   "<table class=\"medians\"><tr><th>乡镇</th>");
+                   "<table class=\"medians\"><thead><tr><th>乡镇</th>");
     for (int k = 0; k < NFIGURES; k++) nb_buf_adds(o, "<th>"), esc(o, figures[k].name), nb_buf_adds(o, "</th>");
-    nb_buf_adds(o, "</tr>\n");
+    nb_buf_adds(o, "</tr></thead><tbody>\n");
     double *value = nb_xcalloc((size_t)n, sizeof *value);
     int *known = nb_xcalloc((size_t)n, sizeof *known);
     for (int t = 0; t < sc->ntownships; t++) {
@@ -516,7 +525,7 @@ static void townships_section(nb_buf *o, const nb_county_view *v)
         }
         nb_buf_adds(o, "</tr>\n");
     }
-    nb_buf_adds(o, "</table></section>\n");
+    nb_buf_adds(o, "</tbody></table></section>\n");
     free(median);
     free(median_known);
     free(work);
