@@ -17,7 +17,9 @@ enum {
     NB_EXIT_PARTIAL = 1, /* some inputs failed; the rest were written */
     NB_EXIT_USAGE = 2,   /* usage or configuration error */
     NB_EXIT_LOCKED = 3,  /* another run holds the output folder's lock */
-    NB_EXIT_FINDINGS = 4,/* run --fail-on: a finding not acknowledged is that severe */
+    NB_EXIT_CHALLENGED = 4, /* the portal answered with an anti-robot challenge: reports could
+                               not be listed or fetched; nothing unseen is called missing */
+    NB_EXIT_FINDINGS = 5,   /* run --fail-on: a finding nobody acknowledged is that severe */
 };
 
 typedef struct {
@@ -56,6 +58,7 @@ void nb_strlist_free(nb_strlist *l);
 int cmd_extract(int argc, char **argv);
 int cmd_fetch(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_discover(int argc, char **argv);
 
 /* A command working on a county (fetch, run): its common options (-c, -o, --township,
  * --year, -v, -q), the loaded configuration and selection, and the output folder's lock. */

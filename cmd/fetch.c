@@ -25,7 +25,7 @@ int cmd_fetch(int argc, char **argv)
     nb_cmd_report_harvest("nianbao fetch", &j.cfg, &j.sel, &h, j.out_dir, j.verbose, j.quiet,
                           j.townships.count || j.years);
     if (hr != 0) fprintf(stderr, "nianbao fetch: %s\n", err.data);
-    rc = hr != 0 || h.failure_count ? NB_EXIT_PARTIAL : NB_EXIT_OK;
+    rc = h.challenged ? NB_EXIT_CHALLENGED : hr != 0 || h.failure_count ? NB_EXIT_PARTIAL : NB_EXIT_OK;
     nb_harvest_free(&h);
     nb_buf_free(&err);
     nb_county_job_close(&j);

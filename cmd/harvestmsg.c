@@ -25,8 +25,15 @@ static void warn_discoveries(const char *who, const nb_harvest *h)
     }
 }
 
-static void report_counts(const char *who, const nb_select *sel, const nb_harvest *h, const char *out_dir)
+static void report_counts(const char *who, const nb_config *cfg, const nb_select *sel, const nb_harvest *h, const char *out_dir)
 {
+    for (int i = 0; i < h->found.walk_count; i++) {
+        const nb_listing_walk *w = &h->found.walks[i];
+        fprintf(stderr, "%s: listing %s%s%s%s: adapter %s, %zu page%s read, %zu report links%s\n", who, w->url,
+                w->township >= 0 ? " (" : "", w->township >= 0 ? cfg->townships[w->township].name : "",
+                w->township >= 0 ? "'s own)" : "", w->scraper ? w->scraper : "none", w->pages, w->pages == 1 ? "" : "s",
+                w->links, w->challenged ? ", challenged" : w->failed ? ", failed" : "");
+    }
     size_t by_status[NB_FOUND_OFFSITE + 1] = {0};
     for (size_t i = 0; i < h->found.count; i++) by_status[h->found.items[i].status]++;
     fprintf(stderr, "%s: %zu listing pages read, %zu report links: ", who, h->found.pages, h->found.count);
@@ -74,6 +81,11 @@ void nb_cmd_report_harvest(const char *who, const nb_config *cfg, const nb_selec
         fprintf(stderr, "%s: warning: stopped after max_listing_pages = %d listing pages; raise it in %s if reports are missing\n",
                 who, cfg->max_listing_pages, cfg->path);
     if (!quiet && asked_for_some) warn_missing(who, cfg, sel, h);
-    if (verbose) report_counts(who, sel, h, out_dir);
+    if (verbose) report_counts(who, cfg, sel, h, out_dir);
     for (size_t i = 0; i < h->failure_count; i++) fprintf(stderr, "%s: %s\n", who, h->failures[i]);
+    if (h->challenged)
+        fprintf(stderr, "%s: the portal answered with an anti-robot challenge: what it hid is not called missing; "
+                        "only a browser passes it (ask the portal's webmaster to let %s through, or mirror the "
+                        "column to files and point listing = at them)\n",
+                who, cfg->user_agent);
 }

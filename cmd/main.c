@@ -2,6 +2,7 @@
  * subcommand lives in its own file and owns its options. */
 #include "cmd.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #ifdef __GLIBC__
@@ -12,6 +13,7 @@ static const nb_command commands[] = {
     {"run", "the nightly job: fetch, extract, roll up and check a county into its output folder", cmd_run},
     {"extract", "extract the report tables of saved pages as CSV on stdout", cmd_extract},
     {"fetch", "find the townships' reports on the portal and archive them in the output folder's raw/", cmd_fetch},
+    {"discover", "show what the portal lists (adapter, pages, report links, townships) and propose townships.csv; writes nothing", cmd_discover},
 };
 
 static void usage(FILE *to)
@@ -33,6 +35,9 @@ int main(int argc, char **argv)
     mallopt(M_TRIM_THRESHOLD, 32 << 20);
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
 #endif
+    /* Past a file size limit (ulimit -f) the kernel would kill the run with SIGXFSZ and
+     * no word; ignored, the write fails with EFBIG and the run says which file. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         usage(stderr);
         return NB_EXIT_USAGE;

@@ -62,6 +62,8 @@ int nb_opts_parse(int argc, char **argv, const char *usage_line, const nb_option
 {
     *help_shown = 0;
     int only_operands = 0;
+    const nb_option *given[64]; /* string options seen: a second value would silently win */
+    size_t ngiven = 0;
     for (int i = 1; i < argc; i++) {
         char *a = argv[i];
         if (only_operands || a[0] != '-' || a[1] == '\0') {
@@ -107,6 +109,14 @@ int nb_opts_parse(int argc, char **argv, const char *usage_line, const nb_option
                 return NB_EXIT_USAGE;
             }
             value = argv[++i];
+        }
+        if (o->kind == NB_OPT_STRING) {
+            for (size_t k = 0; k < ngiven; k++)
+                if (given[k] == o) {
+                    fprintf(stderr, "nianbao: option --%s is given twice; give it once\n", o->long_name);
+                    return NB_EXIT_USAGE;
+                }
+            if (ngiven < sizeof given / sizeof given[0]) given[ngiven++] = o;
         }
         apply(o, value);
     }

@@ -21,18 +21,12 @@
 #include "out/htmlreport.h"
 #include "out/store.h"
 #include "out/xlsx.h"
+#include "base/utf8.h"
 #include "pipeline/check/ack.h"
 
 static const char *usage_line =
     "nianbao run -c county.ini [-o DIR] [--township NAME]... [--year Y|Y1-Y2] [--offline] [--summary]\n"
     "            [--fail-on error|warning|never] [-q|-v]";
-
-/* The manifest's archived pages ordered by township and year, so that each township-year
- * finds its pages by binary search (a county's manifest can hold 10,000s of rows). */
-typedef struct {
-    const nb_manifest_row **rows;
-    size_t n;
-} pages_index;
 
 typedef struct {
     const nb_config *cfg;
@@ -40,14 +34,47 @@ typedef struct {
     const char *out;
     int verbose, quiet;
     int failures;
-    const nb_check_scope *scope;
-    pages_index pages;        /* the manifest's archived pages */
+    nb_found_unread *unread; /* reports found whose tables could not be read (F1) */
+    size_t nunread;
+    nb_check_scope *scope;    /* the registry and years; unread filled in before the roll-up */
     nb_findings revisions;    /* the silent revisions this run found */
     nb_acks acks;             /* acknowledged.csv */
     int fail_on;              /* the severity --fail-on fails from, -1 never */
     nb_change_counts counts;  /* what changed, for the summary line */
     size_t failing;           /* unacknowledged findings at or above fail_on */
 } run_state;
+
+static nb_found_unread *add_unread(run_state *st, int township, int year, int fetched, const char *url)
+{
+    for (size_t i = 0; i < st->nunread; i++)
+        if (st->unread[i].township == township && st->unread[i].year == year) return NULL;
+    st->unread = nb_xrealloc(st->unread, sizeof *st->unread * (st->nunread + 1));
+    nb_found_unread *u = &st->unread[st->nunread++];
+    memset(u, 0, sizeof *u);
+    u->township = township, u->year = year, u->fetched = fetched;
+    nb_utf8_copy(u->url, sizeof u->url, url);
+    return u;
+}
+
+/* The reports the manifest says were found but have no readable copy: a link that could
+ * not be fetched, or an archived page that gave no tables in an earlier run. */
+static void add_unread_from_manifest(run_state *st, const nb_manifest *m)
+{
+    for (size_t i = 0; i < m->count; i++) {
+        const nb_manifest_row *r = &m->rows[i];
+        int t = r->township ? nb_config_township(st->cfg, r->township) : -1;
+        if (t < 0 || r->year < st->cfg->year_from || r->year > st->cfg->year_to) continue;
+        int archived = r->archive && r->archive[0];
+        const char *outcome = r->outcome ? r->outcome : "";
+        nb_found_unread *u = add_unread(st, t, r->year, archived, r->url);
+        if (!u) continue;
+        if (archived)
+            snprintf(u->why, sizeof u->why, "页面中没有读出表格（nianbao run --township %s --year %d 显示原因）",
+                     st->cfg->townships[t].slug, r->year);
+        else
+            nb_utf8_copy(u->why, sizeof u->why, strncmp(outcome, "failed: ", 8) ? outcome : outcome + 8);
+    }
+}
 
 /* A killed run may leave hidden temporary files (".<name>.tmp-<pid>") behind; with the
  * lock held no other run is writing, so they are debris. */
@@ -70,6 +97,12 @@ static void remove_stale_temporaries(const char *dir)
     closedir(d);
 }
 
+/* The manifest's archived pages ordered by township and year, so that each township-year
+ * finds its pages by binary search (a county's manifest can hold 10,000s of rows). */
+typedef struct {
+    const nb_manifest_row **rows;
+    size_t n;
+} pages_index;
 
 static int compare_township_year(const nb_manifest_row *a, const char *township, int year)
 {
@@ -111,17 +144,20 @@ static int extract_one(run_state *st, int t, int year, const pages_index *pages,
     const nb_township *tw = &st->cfg->townships[t];
     nb_report best;
     int have_best = 0, best_found = -1, candidates = 0;
-    nb_buf why = NB_BUF_INIT;
-    const nb_manifest_row *best_row = NULL;
+    nb_buf why = NB_BUF_INIT, reason = NB_BUF_INIT;
+    const nb_manifest_row *best_row = NULL, *last_row = NULL;
     for (size_t i = pages_index_first(pages, tw->name, year);
          i < pages->n && !compare_township_year(pages->rows[i], tw->name, year); i++) {
         const nb_manifest_row *row = pages->rows[i];
         candidates++;
+        last_row = row;
         nb_buf path = NB_BUF_INIT, bytes = NB_BUF_INIT;
         nb_buf_printf(&path, "%s/%s", st->out, row->archive);
         if (nb_buf_read_file(&bytes, path.data) != 0) {
             nb_buf_clear(&why);
             nb_buf_printf(&why, "%s: archived copy missing: %s", path.data, strerror(errno));
+            nb_buf_clear(&reason);
+            nb_buf_printf(&reason, "archived copy missing: %s", strerror(errno));
         } else {
             nb_extract_options opt = {.max_bytes = (size_t)st->cfg->max_bytes, .year_hint = year,
                                       .read_meta = nb_scraper_find(st->cfg->scraper)->meta};
@@ -137,9 +173,11 @@ static int extract_one(run_state *st, int t, int year, const pages_index *pages,
                     nb_report_free(&r);
                 }
             } else {
-                nb_buf_clear(&why);
-                nb_buf_printf(&why, "%s: %s%s%s", row->url, nb_buf_str(&diag.error),
+                nb_buf_clear(&reason);
+                nb_buf_printf(&reason, "%s%s%s", nb_buf_str(&diag.error),
                               diag.attachments.len ? "; attachments: " : "", nb_buf_str(&diag.attachments));
+                nb_buf_clear(&why);
+                nb_buf_printf(&why, "%s: %s", row->url, reason.data);
             }
             nb_extract_diag_free(&diag);
         }
@@ -150,6 +188,8 @@ static int extract_one(run_state *st, int t, int year, const pages_index *pages,
     if (!have_best) {
         if (candidates) {
             fprintf(stderr, "nianbao run: %s %d %s\n", tw->name, year, why.data);
+            nb_found_unread *u = add_unread(st, t, year, 1, last_row->url);
+            if (u) nb_utf8_copy(u->why, sizeof u->why, reason.data);
             rc = -1;
         }
     } else {
@@ -167,24 +207,28 @@ static int extract_one(run_state *st, int t, int year, const pages_index *pages,
         nb_report_free(&best);
     }
     nb_buf_free(&why);
+    nb_buf_free(&reason);
     return rc;
 }
 
-static void extract_stage(run_state *st)
+static void extract_stage(run_state *st, const nb_manifest *m)
 {
     nb_progress bar;
     nb_progress_start(&bar, "extract", !st->quiet);
     size_t total = 0, done = 0;
     for (int t = 0; t < st->cfg->township_count; t++)
         for (int y = st->sel->year_from; y <= st->sel->year_to; y++) total += nb_select_has(st->sel, t, y);
-    nb_findings *revisions = &st->revisions;
+    nb_findings *revisions = &st->revisions; /* kept for changes.csv */
+    pages_index pages;
+    pages_index_build(&pages, m);
     for (int t = 0; t < st->cfg->township_count; t++)
         for (int y = st->sel->year_from; y <= st->sel->year_to; y++) {
             if (!nb_select_has(st->sel, t, y)) continue;
-            if (extract_one(st, t, y, &st->pages, revisions) != 0) st->failures++;
+            if (extract_one(st, t, y, &pages, revisions) != 0) st->failures++;
             nb_progress_update(&bar, ++done, total);
         }
     nb_progress_end(&bar);
+    free(pages.rows);
     nb_buf err = NB_BUF_INIT;
     if (nb_store_add_revisions(st->out, revisions, &err) != 0) {
         fprintf(stderr, "nianbao run: %s\n", err.data);
@@ -193,13 +237,6 @@ static void extract_stage(run_state *st)
     if (st->verbose)
         fprintf(stderr, "nianbao run: extracted %zu township-years, %zu cells revised silently\n", total, revisions->n);
     nb_buf_free(&err);
-}
-
-/* Whether the township-year has an archived page (found, even if unreadable). */
-static const char *archived_page(const pages_index *pages, const char *township, int year)
-{
-    size_t i = pages_index_first(pages, township, year);
-    return i < pages->n && !compare_township_year(pages->rows[i], township, year) ? pages->rows[i]->url : NULL;
 }
 
 /* The findings that make --fail-on fail: not acknowledged, at or above its severity. */
@@ -216,9 +253,13 @@ static size_t failing(const nb_findings *f, int fail_on)
  * reports, and the roll-up keeps only sums and summaries (the workbook's tidy sheet is
  * streamed as the reports pass). What the previous run wrote is read first, to tell
  * what changed. */
-static int rollup_stage(run_state *st)
+static int rollup_stage(run_state *st, const nb_manifest *m, int listing_complete)
 {
     const nb_config *cfg = st->cfg;
+    add_unread_from_manifest(st, m);
+    st->scope->unread = st->unread;
+    st->scope->nunread = st->nunread;
+    st->scope->listing_incomplete = !listing_complete;
     int rc = 0;
     nb_buf err = NB_BUF_INIT;
     nb_previous prev;
@@ -247,11 +288,7 @@ static int rollup_stage(run_state *st)
                 nb_buf_clear(&err);
                 st->failures++;
             }
-            if (got <= 0) {
-                const char *url = archived_page(&st->pages, cfg->townships[t].name, y);
-                if (url) nb_rollup_add_unreadable(ru, cfg->townships[t].name, y, url);
-                continue;
-            }
+            if (got <= 0) continue;
             have[cur] = 1;
             nb_checks_report(&reports[cur], st->scope, &findings);
             if (have[prev_year] && reports[prev_year].year == y - 1)
@@ -352,7 +389,7 @@ int cmd_run(int argc, char **argv)
         {0, "summary", NB_OPT_FLAG, NULL, &summary,
          "print what changed in one line on stdout (the default on a terminal, unless -q)"},
         {0, "fail-on", NB_OPT_STRING, "LEVEL", &fail_on,
-         "error, warning or never (default): exit 4 when a finding not acknowledged is that severe"},
+         "error, warning or never (default): exit 5 when a finding not acknowledged is that severe"},
         {0, NULL, 0, NULL, NULL, NULL},
     };
     nb_county_job j;
@@ -368,7 +405,7 @@ int cmd_run(int argc, char **argv)
     const char **names = nb_xcalloc((size_t)(j.cfg.township_count ? j.cfg.township_count : 1), sizeof *names);
     for (int t = 0; t < j.cfg.township_count; t++) names[t] = j.cfg.townships[t].name;
     nb_check_scope scope = {j.cfg.county, names, j.cfg.township_count, j.cfg.year_from, j.cfg.year_to,
-                            j.cfg.deadline_month, j.cfg.deadline_day};
+                            j.cfg.deadline_month, j.cfg.deadline_day, NULL, 0, 0};
     st.scope = &scope;
     nb_buf err = NB_BUF_INIT, path = NB_BUF_INIT;
     /* People write acknowledged.csv: a mistake in it is told before anything runs. */
@@ -384,7 +421,8 @@ int cmd_run(int argc, char **argv)
     remove_stale_temporaries(j.out_dir);
     nb_manifest m = {0};
     nb_harvest h;
-    int harvested = 0;
+    int harvested = 0, challenged = 0;
+    int listing_complete = 1; /* offline: the archive is what the portal showed */
     if (!offline) {
         nb_progress bar;
         nb_progress_start(&bar, "fetch", !j.quiet);
@@ -404,6 +442,8 @@ int cmd_run(int argc, char **argv)
         } else {
             m = h.manifest;
         }
+        listing_complete = hr == 0 && h.listing_complete;
+        challenged = h.challenged;
     } else {
         nb_buf_clear(&path);
         nb_buf_printf(&path, "%s/manifest.csv", j.out_dir);
@@ -412,9 +452,8 @@ int cmd_run(int argc, char **argv)
             st.failures++;
         }
     }
-    pages_index_build(&st.pages, &m);
-    extract_stage(&st);
-    if (rollup_stage(&st) != 0) st.failures++;
+    extract_stage(&st, &m);
+    if (rollup_stage(&st, &m, listing_complete) != 0) st.failures++;
     /* By hand (a terminal) or when asked: what changed, in one line; cron stays quiet. */
     if (summary || (!j.quiet && isatty(STDOUT_FILENO))) {
         nb_buf line = NB_BUF_INIT;
@@ -426,7 +465,7 @@ int cmd_run(int argc, char **argv)
     if (st.failing && !j.quiet)
         fprintf(stderr, "nianbao run: %zu %s not acknowledged (--fail-on %s): see %s/anomalies.csv\n", st.failing,
                 st.fail_on == NB_SEV_ERROR ? "error(s)" : "error(s) or warning(s)", fail_on, j.out_dir);
-    free(st.pages.rows);
+    free(st.unread);
     nb_findings_free(&st.revisions);
     nb_acks_free(&st.acks);
     free(names);
@@ -435,5 +474,5 @@ int cmd_run(int argc, char **argv)
     nb_buf_free(&err);
     nb_buf_free(&path);
     nb_county_job_close(&j);
-    return st.failures ? NB_EXIT_PARTIAL : st.failing ? NB_EXIT_FINDINGS : NB_EXIT_OK;
+    return challenged ? NB_EXIT_CHALLENGED : st.failures ? NB_EXIT_PARTIAL : st.failing ? NB_EXIT_FINDINGS : NB_EXIT_OK;
 }

@@ -160,7 +160,14 @@ static const char *previous_status(const nb_previous *p, const char *township, i
 
 static int has_report(const char *status)
 {
-    return status && strcmp(status, "missing") && strcmp(status, "unreadable");
+    return status && strcmp(status, "missing") && strcmp(status, "unreadable") && strcmp(status, "unknown");
+}
+
+/* missing <-> unknown is no news: a night the listing cannot be read whole turns every
+ * missing township-year unknown, and the next night back. */
+static int unseen(const char *status)
+{
+    return status && (!strcmp(status, "missing") || !strcmp(status, "unknown"));
 }
 
 static nb_status status_by_name(const char *name)
@@ -177,7 +184,7 @@ static void report_changes(const nb_previous *prev, const nb_overview_row *rows,
         const char *now = nb_status_name(r->status), *before = previous_status(prev, r->township, r->year);
         nb_change_kind kind;
         if (has_report(now) && !has_report(before)) kind = NB_CHANGE_NEW_REPORT;
-        else if (before && strcmp(before, now)) kind = NB_CHANGE_STATUS;
+        else if (before && strcmp(before, now) && !(unseen(before) && unseen(now))) kind = NB_CHANGE_STATUS;
         else if (!before && r->status == NB_STATUS_UNREADABLE) kind = NB_CHANGE_STATUS;
         else continue; /* unchanged, or newly listed as missing (M1 tells that) */
         nb_change *c = add(out, kind);

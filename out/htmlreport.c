@@ -207,7 +207,7 @@ static void sparkline(nb_buf *o, const series *s)
 /* ---- sections ---- */
 
 static const char *const status_class[NB_STATUS_COUNT] = {"ok", "late", "image", "attachment", "unreadable",
-                                                          "missing"};
+                                                          "unknown", "missing"};
 
 static void style(nb_buf *o)
 {
@@ -225,7 +225,7 @@ static void style(nb_buf *o)
         "vertical-align:top}th{background:#eef1f4}\n"
         "table.grid td{text-align:center;white-space:nowrap;min-width:64px}\n"
         "td.ok{background:#e3f4e3}td.late{background:#fde9c8}td.image,td.attachment{background:#dde9fb}"
-        "td.unreadable{background:#f3d9f0}td.missing{background:#f8d4d4;font-weight:bold}\n"
+        "td.unreadable{background:#f3d9f0}td.unknown{background:#eee}td.missing{background:#f8d4d4;font-weight:bold}\n"
         ".n{font-size:11px;margin-left:4px;padding:0 4px;border-radius:6px}.n.e{background:#c00;color:#fff}"
         ".n.w{background:#b35c00;color:#fff}\n"
         ".sev{display:inline-block;min-width:34px;text-align:center;border-radius:3px;font-size:12px;margin-right:6px;"
@@ -367,7 +367,7 @@ static void coverage_section(nb_buf *o, const nb_county_view *v)
     }
     nb_buf_printf(o, "</table>\n<p class=\"note\">按时：在次年%d月%d日前发布（未找到发布日期的也计为按时，见提示L2）；"
                      "逾期：晚于该期限；仅图片、仅附件：表格只以图片或附件（PDF、Word）发布，数字由图片识别或从附件读出；"
-                     "无法读取：找到了页面但读不出表格；缺失：没有找到年报。格中红色数字为待处理的错误数，橙色为警告数。"
+                     "无法读取：找到了年报，但未能下载或读不出表格；未知：今晚未能读全年报栏目，不知是否发布；缺失：没有找到年报。格中红色数字为待处理的错误数，橙色为警告数。"
                      "点击状态打开原文。</p></section>\n",
                   sc->deadline_month, sc->deadline_day);
 }

@@ -31,20 +31,12 @@ typedef struct {
     int nleft, capleft;
 } year_acc;
 
-typedef struct {
-    char township[128];
-    int year;
-    char *url;
-} unreadable;
-
 struct nb_rollup {
     nb_check_scope scope;
     char *code;
     year_acc *years; /* scope.year_from .. scope.year_to */
     nb_summary *summaries;
     int n, cap;
-    unreadable *unread;
-    int nunread, capunread;
 };
 
 /* The amount in the unit the county table sums it in: 元 for an amount column without a
@@ -106,8 +98,6 @@ void nb_rollup_free(nb_rollup *ru)
         for (int i = 0; i < acc->nleft; i++) free(acc->left[i].raw);
         free(acc->left);
     }
-    for (int i = 0; i < ru->nunread; i++) free(ru->unread[i].url);
-    free(ru->unread);
     free(ru->years);
     free(ru->summaries);
     free(ru->code);
@@ -197,18 +187,6 @@ void nb_rollup_add(nb_rollup *ru, const nb_report *r)
             if (why && r->tables_found[row->table]) add_left_out(y, r->township, row->table, row, row->columns[c], v->raw, why);
         }
     }
-}
-
-void nb_rollup_add_unreadable(nb_rollup *ru, const char *township, int year, const char *url)
-{
-    if (ru->nunread == ru->capunread) {
-        ru->capunread = ru->capunread ? 2 * ru->capunread : 16;
-        ru->unread = nb_xrealloc(ru->unread, sizeof *ru->unread * (size_t)ru->capunread);
-    }
-    unreadable *u = &ru->unread[ru->nunread++];
-    snprintf(u->township, sizeof u->township, "%s", township);
-    u->year = year;
-    u->url = nb_xstrdup(url ? url : "");
 }
 
 const nb_summary *nb_rollup_summaries(const nb_rollup *ru, int *n)
@@ -630,11 +608,13 @@ nb_overview_row *nb_rollup_overview(const nb_rollup *ru, const nb_findings *find
                 row->late = nb_summary_late(s, sc->deadline_month, sc->deadline_day);
                 row->source_url = s->source_url;
             } else {
-                row->status = NB_STATUS_MISSING;
-                for (int u = 0; u < ru->nunread; u++)
-                    if (ru->unread[u].year == year && !strcmp(ru->unread[u].township, name)) {
+                /* found but not read (F1), not seen because the listing could not be read
+                 * whole, or missing (M1): as the checks tell it */
+                row->status = sc->listing_incomplete ? NB_STATUS_UNKNOWN : NB_STATUS_MISSING;
+                for (size_t u = 0; u < sc->nunread; u++)
+                    if (sc->unread[u].year == year && sc->unread[u].township == t) {
                         row->status = NB_STATUS_UNREADABLE;
-                        row->source_url = ru->unread[u].url;
+                        row->source_url = sc->unread[u].url;
                     }
             }
             LOWER_BOUND(fs, nf, name, year, at);

@@ -15,8 +15,9 @@
  *   <out>/overview.csv
  *       one row per registered township-year in scope, with the key figures, template,
  *       publish date, whether it was on time, the number of findings, the source URL, the
- *       status (summary.h: ok, late, image_only, attachment_only, unreadable, missing)
- *       and the county's administrative code.
+ *       status (summary.h: ok, late, image_only, attachment_only, unreadable — the
+ *       scope's found-but-unread reports —, unknown, missing) and the county's
+ *       administrative code.
  * (anomalies.csv is written by anomalies.h; the workbook and the HTML report read the
  * same figures through nb_rollup_year, nb_county_notes and nb_rollup_overview.)
  *
@@ -39,9 +40,6 @@ nb_rollup *nb_rollup_new(const nb_check_scope *scope, const char *county_code);
 void nb_rollup_free(nb_rollup *ru);
 /* Adds one township-year (at most one report per township-year). */
 void nb_rollup_add(nb_rollup *ru, const nb_report *r);
-/* A registered township-year whose page was found (url) but gave no report: unreadable,
- * not missing, in the overview. */
-void nb_rollup_add_unreadable(nb_rollup *ru, const char *township, int year, const char *url);
 /* The summaries of the reports added, in the order added (for nb_checks_county). */
 const nb_summary *nb_rollup_summaries(const nb_rollup *ru, int *n);
 const nb_check_scope *nb_rollup_scope(const nb_rollup *ru);

@@ -3,20 +3,27 @@
  * county.ini (INI, read with libinih; `;` starts a comment, also after a value):
  *   [county]  name (required), code, townships (required; path relative to the ini),
  *             years (required; "2019-2025" or "2019"), deadline (MM-DD, default 01-31:
- *             reports for year Y are due by that day of Y+1)
- *   [portal]  listing (required; repeatable, one URL per line), scraper (default generic),
- *             max_listing_pages (default 50)
+ *             reports for year Y are due by that day of Y+1; a day every year has)
+ *   [portal]  listing (required; repeatable, one URL per line), scraper (default auto),
+ *             max_listing_pages (default 50), allowed_hosts (repeatable: host names or
+ *             host:port, comma- or space-separated: the portal's file and image hosts,
+ *             a www.-less twin; links there are the portal's too)
  *   [fetch]   concurrency (4, per host), delay_ms (250, between starts to one host),
  *             timeout_s (30), retries (3), backoff_ms (1000, first retry's wait, doubling),
  *             max_bytes (20000000, per page after decompression), user_agent
- *             (default "nianbao/<version>"; "<version>" in the value is replaced)
+ *             (default "nianbao/<version>"; "<version>" in the value is replaced),
+ *             max_run_s (1200: discovery and fetching together end by then), ca_file
+ *             (certificates to trust, relative to the ini; must be readable), proxy
+ *             (http://, https:// or socks5:// URL; without it libcurl's environment
+ *             http_proxy/https_proxy/no_proxy applies)
  * A listing URL is http://, https:// or file://; a file URL or a plain path that is not
  * absolute ("file://mirror/index.html", "mirror/index.html") resolves against the ini's
  * folder, and is stored as an absolute file:/// URL.
  *
  * townships.csv (UTF-8, BOM allowed): a header naming the columns name, slug and
  * (optionally) aliases; other columns are ignored. aliases holds other spellings
- * separated by `|`. Slugs are [a-z0-9-]; names, slugs and aliases must be unique.
+ * separated by `|`; listing (optional) is the township's own 年报 column, a URL as in
+ * county.ini, read besides the county's listings. Slugs are [a-z0-9-], at most 64 bytes; names, slugs and aliases must be unique.
  *
  * Every value, name and alias must be valid UTF-8 without control characters (no
  * newline, tab or NUL); the county name fits in 63 bytes, a township name or alias in
@@ -35,6 +42,7 @@ typedef struct {
     char *name;      /* official name: 平东镇 */
     char *slug;      /* ASCII, used in file names: pingdong */
     char **aliases;  /* other spellings seen in titles: 平东, 平东镇人民政府 */
+    char *listing;   /* its own 年报 column (townships.csv's listing), absolute, or NULL */
     int alias_count;
     long line;       /* its line in townships.csv, for messages */
 } nb_township;
@@ -53,10 +61,15 @@ typedef struct {
     char *scraper;        /* as written; scrapers/ says whether it names an adapter */
     int scraper_line;     /* its line in the ini, 0 for the default */
     int max_listing_pages;
+    char **allowed_hosts; /* [portal] allowed_hosts as site URLs "http://host[:port]/" */
+    int allowed_host_count;
 
     int concurrency, delay_ms, timeout_s, retries, backoff_ms;
+    int max_run_s;        /* the whole fetch stage of a run, seconds */
     long long max_bytes;
     char *user_agent;
+    char *ca_file;        /* resolved against dir, NULL if not given */
+    char *proxy;          /* NULL if not given */
 
     nb_township *townships;
     int township_count;

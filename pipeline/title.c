@@ -239,9 +239,11 @@ int nb_title_parse(const char *text, nb_title *out)
     const char *limit = report ? report : s + norm.len;
     const char *phrase = find_first(s, phrases, 3);
     if (phrase && phrase >= limit) phrase = NULL;
-    /* Pages about a report are not the report: its 解读 and 图解, the notice that asks for
-     * it (关于做好…年度报告编制和发布工作的通知), a 公告 of its publication. */
-    static const char *const about_words[] = {"解读", "图解", "通知", "编制", "公告", "意见"};
+    /* Pages about a report are not the report: its 解读, 图解 and 一图读懂, the notice that
+     * asks for it (关于做好…年度报告编制和发布工作的通知, …报送…的函), a 公告 of its
+     * publication, the 通报 of a review (抽查, 评议) of the reports. */
+    static const char *const about_words[] = {"解读", "图解", "读懂", "通知", "编制", "公告", "意见",
+                                              "报送", "通报", "抽查", "评议"};
     int about = find_first(s, about_words, sizeof about_words / sizeof *about_words) != NULL;
     out->is_report = report && (phrase || strstr(s, "公开")) && !about;
 

@@ -17,6 +17,7 @@
 #include "base/hash.h"
 #include "pipeline/read/decode.h"
 #include "pipeline/read/htmlnest.h"
+#include "scrapers/challenge.h"
 #include "scrapers/scraper.h"
 #include "pipeline/title.h"
 #include "base/url.h"
@@ -44,6 +45,7 @@ void nb_discovery_free(nb_discovery *d)
     for (size_t i = 0; i < d->failure_count; i++) free(d->failures[i]);
     free(d->items);
     free(d->failures);
+    free(d->walks);
     memset(d, 0, sizeof *d);
 }
 
@@ -91,31 +93,62 @@ void nb_discovery_seen_free(nb_discovery_seen *set)
     memset(set, 0, sizeof *set);
 }
 
-/* Pages in the order found, and a set to tell at once whether one is there. */
+/* A listing request waiting to be sent: what to ask (scraper.h), which configured
+ * listing it descends from, and the adapter that reads its answer (NULL: auto decides on
+ * the answer). */
 typedef struct {
-    char **items;
+    nb_scraper_request req;
+    int origin;
+    const nb_scraper *adapter;
+} pending;
+
+/* Requests in the order found, and a set of their keys to tell at once whether one is
+ * there (a POST differs from a GET of the same URL by its body). */
+typedef struct {
+    pending *items;
     size_t count;
     strset set;
-} strlist;
+} queue;
 
-static int strlist_has(const strlist *l, const char *s)
+static void request_key(nb_buf *key, const nb_scraper_request *r)
 {
-    return strset_has(&l->set, s);
+    nb_buf_clear(key);
+    nb_buf_printf(key, "%d\x1F%s\x1F%s", (int)r->kind, r->url, r->post ? r->post : "");
 }
 
-static void strlist_add(strlist *l, const char *s)
+static int queue_has(const queue *q, const nb_scraper_request *r)
 {
-    if (!strset_add(&l->set, s)) return;
-    l->items = nb_xrealloc(l->items, sizeof(char *) * (l->count + 1));
-    l->items[l->count++] = nb_xstrdup(s);
+    nb_buf key = NB_BUF_INIT;
+    request_key(&key, r);
+    int has = strset_has(&q->set, key.data);
+    nb_buf_free(&key);
+    return has;
 }
 
-static void strlist_free(strlist *l)
+static void queue_add(queue *q, const nb_scraper_request *r, int origin, const nb_scraper *adapter)
 {
-    for (size_t i = 0; i < l->count; i++) free(l->items[i]);
-    free(l->items);
-    nb_discovery_seen_free(&l->set);
-    memset(l, 0, sizeof *l);
+    nb_buf key = NB_BUF_INIT;
+    request_key(&key, r);
+    int added = strset_add(&q->set, key.data);
+    nb_buf_free(&key);
+    if (!added) return;
+    q->items = nb_xrealloc(q->items, sizeof *q->items * (q->count + 1));
+    q->items[q->count++] = (pending){
+        .req = {.url = nb_xstrdup(r->url), .post = r->post ? nb_xstrdup(r->post) : NULL, .kind = r->kind},
+        .origin = origin,
+        .adapter = adapter,
+    };
+}
+
+static void queue_free(queue *q)
+{
+    for (size_t i = 0; i < q->count; i++) {
+        free(q->items[i].req.url);
+        free(q->items[i].req.post);
+    }
+    free(q->items);
+    nb_discovery_seen_free(&q->set);
+    memset(q, 0, sizeof *q);
 }
 
 static void add_failure(nb_discovery *d, const char *url, const char *reason)
@@ -124,18 +157,6 @@ static void add_failure(nb_discovery *d, const char *url, const char *reason)
     nb_buf_printf(&line, "%s: %s", url, reason);
     d->failures = nb_xrealloc(d->failures, sizeof(char *) * (d->failure_count + 1));
     d->failures[d->failure_count++] = nb_buf_detach(&line);
-}
-
-/* The decoded path of a file:// URL, or NULL. Caller frees. */
-static char *file_path(const char *url)
-{
-    CURLU *h = curl_url();
-    char *path = NULL, *copy = NULL;
-    if (!curl_url_set(h, CURLUPART_URL, url, 0) && !curl_url_get(h, CURLUPART_PATH, &path, CURLU_URLDECODE))
-        copy = nb_xstrdup(path);
-    curl_free(path);
-    curl_url_cleanup(h);
-    return copy;
 }
 
 /* True if path has a "." or ".." segment (as decoded: %2e%2e counts). */
@@ -150,52 +171,47 @@ static int has_dot_segment(const char *path)
     return 0;
 }
 
-/* True if path is dir or below it. */
-static int under(const char *path, const char *dir)
+/* True if the file:// url lies in the folder of the file:// listing. */
+static int in_mirror(const char *path, const char *listing)
 {
-    size_t n = strlen(dir);
-    while (n > 1 && dir[n - 1] == '/') n--;
-    return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0');
-}
-
-int nb_discover_in_scope(const nb_config *cfg, const char *url)
-{
-    int is_file = nb_url_is_file(url);
-    if (!is_file && strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8)) return 0;
-    nb_buf host = NB_BUF_INIT, other = NB_BUF_INIT;
-    char *path = is_file ? file_path(url) : NULL;
+    char *folder = nb_url_file_path(listing);
     int ok = 0;
-    if (!is_file && nb_url_host(url, &host) != 0) goto out;
-    if (is_file && (!path || has_dot_segment(path))) goto out;
-    if (is_file) {
-        char *dir = nb_xstrdup(cfg->dir);
-        char real[PATH_MAX];
-        if (realpath(dir, real) && under(path, real)) ok = 1;
-        free(dir);
+    if (folder) {
+        char *slash = strrchr(folder, '/');
+        if (slash) slash[slash == folder ? 1 : 0] = '\0';
+        ok = nb_path_under(path, folder);
     }
-    for (int i = 0; i < cfg->listing_count && !ok; i++) {
-        const char *listing = cfg->listings[i];
-        if (is_file != nb_url_is_file(listing)) continue;
-        if (!is_file) {
-            ok = nb_url_host(listing, &other) == 0 && !strcmp(other.data, host.data);
-        } else {
-            char *lpath = file_path(listing);
-            if (lpath) {
-                char *slash = strrchr(lpath, '/');
-                if (slash) slash[slash == lpath ? 1 : 0] = '\0';
-                ok = under(path, lpath);
-            }
-            free(lpath);
-        }
-    }
-out:
-    free(path);
-    nb_buf_free(&host);
-    nb_buf_free(&other);
+    free(folder);
     return ok;
 }
 
-static void judge_link(const nb_config *cfg, nb_discovery *d, strset *urls, const nb_scraper_link *link)
+int nb_discover_in_scope(const nb_config *cfg, const char *url, const char *from)
+{
+    if (!nb_url_is_file(url)) {
+        if (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8)) return 0;
+        for (int i = 0; i < cfg->listing_count; i++)
+            if (nb_url_same_site(cfg->listings[i], url)) return 1;
+        for (int i = 0; i < cfg->township_count; i++)
+            if (cfg->townships[i].listing && nb_url_same_site(cfg->townships[i].listing, url)) return 1;
+        for (int i = 0; i < cfg->allowed_host_count; i++)
+            if (nb_url_same_site(cfg->allowed_hosts[i], url)) return 1;
+        return 0;
+    }
+    /* A web page never leads to the file system, whatever else the config holds. */
+    if (from && !nb_url_is_file(from)) return 0;
+    char *path = nb_url_file_path(url);
+    int ok = 0;
+    if (path && !has_dot_segment(path))
+        for (int i = 0; i < cfg->listing_count + cfg->township_count && !ok; i++) {
+            const char *l = i < cfg->listing_count ? cfg->listings[i] : cfg->townships[i - cfg->listing_count].listing;
+            ok = l && nb_url_is_file(l) && in_mirror(path, l);
+        }
+    free(path);
+    return ok;
+}
+
+static void judge_link(const nb_config *cfg, nb_discovery *d, strset *urls, const nb_scraper_link *link,
+                       const char *page_url, const nb_listing_walk *walk)
 {
     if (!strset_add(urls, link->url)) return;
     nb_title t;
@@ -204,14 +220,18 @@ static void judge_link(const nb_config *cfg, nb_discovery *d, strset *urls, cons
      * the title reader could not split. */
     int township = t.body[0] ? nb_config_township_in(cfg, t.body) : -1;
     if (township < 0) township = nb_config_township_in(cfg, link->text);
+    /* A township's own column titles its reports "2019年政府信息公开工作年度报告": the
+     * column says whose they are, unless the title names another. */
+    if (township < 0 && !t.township[0]) township = walk->township;
     nb_found f = {
         .url = nb_xstrdup(link->url),
         .text = nb_xstrdup(link->text),
         .township = township,
         .named = nb_xstrdup(t.township),
         .year = t.year,
+        .scraper = walk->scraper,
     };
-    if (!nb_discover_in_scope(cfg, link->url)) f.status = NB_FOUND_OFFSITE;
+    if (!nb_discover_in_scope(cfg, link->url, page_url)) f.status = NB_FOUND_OFFSITE;
     else if (township < 0) f.status = NB_FOUND_UNREGISTERED;
     else if (!t.year) f.status = NB_FOUND_NO_YEAR;
     else if (t.year < cfg->year_from || t.year > cfg->year_to) f.status = NB_FOUND_OUT_OF_RANGE;
@@ -245,6 +265,33 @@ static int is_missing(const nb_fetch_req *r)
     return r->status == 404 || r->status == 410 || !strcmp(nb_buf_str(&r->reason), "cannot read the file");
 }
 
+/* Why an answer cannot be read as a listing, or NULL: a challenge, a nesting bomb. */
+static const char *unreadable(const nb_fetch_req *r, const nb_buf *text, const nb_scraper_request *req, nb_buf *why)
+{
+    nb_buf what = NB_BUF_INIT;
+    if (!nb_url_is_file(r->url) &&
+        nb_challenge_recognise(r->status, nb_buf_str(&r->cookies), nb_buf_str(&r->body), r->body.len, &what)) {
+        nb_buf_clear(why);
+        nb_buf_printf(why, "%s (%s); reports could not be listed", NB_CHALLENGE_MESSAGE, what.data);
+        nb_buf_free(&what);
+        return why->data;
+    }
+    nb_buf_free(&what);
+    if (text && req->kind == NB_SCRAPER_HTML && nb_htmlnest_depth(text->data, text->len, NB_HTMLNEST_LIMIT) > NB_HTMLNEST_LIMIT) {
+        nb_buf_clear(why);
+        nb_buf_printf(why, "HTML nested deeper than %d elements: not read", NB_HTMLNEST_LIMIT);
+        return why->data;
+    }
+    return NULL;
+}
+
+static void walk_failed(nb_discovery *out, nb_listing_walk *walk, const char *url, const char *reason)
+{
+    add_failure(out, url, reason);
+    walk->failed = 1;
+    if (!strncmp(reason, NB_CHALLENGE_MESSAGE, strlen(NB_CHALLENGE_MESSAGE))) walk->challenged = 1, out->challenged = 1;
+}
+
 int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *err)
 {
     memset(out, 0, sizeof *out);
@@ -253,68 +300,107 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
         nb_buf_printf(err, "no adapter named %s in scrapers/", cfg->scraper);
         return -1;
     }
-    strlist seen = {0}, frontier = {0};
+    queue seen = {0}, frontier = {0};
     strset urls = {0}; /* report links already judged */
-    for (int i = 0; i < cfg->listing_count; i++)
-        if (!strlist_has(&frontier, cfg->listings[i])) strlist_add(&frontier, cfg->listings[i]);
+    /* One walk per configured listing: the county's, then the townships' own columns. */
+    out->walks = nb_xcalloc((size_t)(cfg->listing_count + cfg->township_count) + 1, sizeof *out->walks);
+    for (int i = 0; i < cfg->listing_count + cfg->township_count; i++) {
+        int township = i < cfg->listing_count ? -1 : i - cfg->listing_count;
+        const char *url = township < 0 ? cfg->listings[i] : cfg->townships[township].listing;
+        nb_scraper_request first = {.url = (char *)url, .kind = NB_SCRAPER_HTML};
+        if (!url || queue_has(&frontier, &first)) continue; /* a listing named twice is walked once */
+        out->walks[out->walk_count] =
+            (nb_listing_walk){.url = url, .township = township, .scraper = scraper->listing ? scraper->name : NULL};
+        queue_add(&frontier, &first, out->walk_count++, scraper->listing ? scraper : NULL);
+    }
     size_t given = frontier.count; /* the first round holds the configured pages */
-    size_t budget = (size_t)cfg->max_listing_pages;
+    /* max_listing_pages holds per listing: a county of township columns gets as many
+     * pages for each as a county with one column */
+    size_t *budget = nb_xcalloc((size_t)out->walk_count + 1, sizeof *budget);
+    for (int i = 0; i < out->walk_count; i++) budget[i] = (size_t)cfg->max_listing_pages;
     int rc = 0;
     int first_round = 1;
-    while (frontier.count && budget && rc == 0) {
+    while (frontier.count && rc == 0) {
         size_t n = 0;
         nb_fetch_req *reqs = nb_xcalloc(frontier.count, sizeof *reqs);
-        for (size_t i = 0; i < frontier.count && n < budget; i++) {
-            if (strlist_has(&seen, frontier.items[i])) continue;
-            strlist_add(&seen, frontier.items[i]);
-            reqs[n++].url = seen.items[seen.count - 1];
+        pending **asked = nb_xcalloc(frontier.count, sizeof *asked);
+        size_t seen_before = seen.count;
+        for (size_t i = 0; i < frontier.count; i++) {
+            if (queue_has(&seen, &frontier.items[i].req)) continue;
+            if (!budget[frontier.items[i].origin]) {
+                out->page_limit_hit = 1; /* left unread */
+                continue;
+            }
+            budget[frontier.items[i].origin]--;
+            queue_add(&seen, &frontier.items[i].req, frontier.items[i].origin, frontier.items[i].adapter);
+            n++;
         }
-        budget -= n;
-        strlist next = {0};
+        for (size_t i = 0; i < n; i++) { /* seen.items moved while growing: point in afterwards */
+            asked[i] = &seen.items[seen_before + i];
+            reqs[i].url = asked[i]->req.url;
+            reqs[i].post = asked[i]->req.post;
+        }
+        queue next = {0};
         if (n && nb_fetch_run(f, reqs, n, NULL, NULL, err) != 0) rc = -1;
         for (size_t i = 0; i < n && rc == 0; i++) {
             nb_fetch_req *r = &reqs[i];
+            pending *p = asked[i];
+            nb_listing_walk *walk = &out->walks[p->origin];
+            nb_buf text = NB_BUF_INIT, why = NB_BUF_INIT;
             if (!r->ok) {
-                if (!(is_missing(r) && !(first_round && i < given))) add_failure(out, r->url, r->reason.data);
+                if (unreadable(r, NULL, &p->req, &why)) walk_failed(out, walk, r->url, why.data);
+                else if (!(is_missing(r) && !(first_round && i < given))) walk_failed(out, walk, r->url, r->reason.data);
+                nb_buf_free(&why);
                 continue;
             }
             char charset[32];
             nb_fetch_charset(nb_buf_str(&r->content_type), charset, sizeof charset);
-            nb_buf text = NB_BUF_INIT, why = NB_BUF_INIT;
             nb_decode_info info;
+            nb_scraper_listing listing = {0};
             if (nb_decode_to_utf8(r->body.data ? r->body.data : "", r->body.len, charset[0] ? charset : NULL,
                                   &text, &info, &why) != 0) {
-                add_failure(out, r->url, why.data);
-            } else if (nb_htmlnest_depth(text.data, text.len, NB_HTMLNEST_LIMIT) > NB_HTMLNEST_LIMIT) {
-                nb_buf_printf(&why, "HTML nested deeper than %d elements: not read", NB_HTMLNEST_LIMIT);
-                add_failure(out, r->url, why.data);
+                walk_failed(out, walk, r->url, why.data);
+            } else if (unreadable(r, &text, &p->req, &why)) {
+                walk_failed(out, walk, r->url, why.data);
             } else {
-                nb_scraper_listing listing = {0};
-                if (scraper->listing(text.data, text.len, r->final_url.data, &listing, &why) != 0) {
-                    add_failure(out, r->url, why.data);
+                if (!p->adapter) { /* auto: this listing's own page says which family it is */
+                    p->adapter = nb_scraper_recognise(text.data, text.len, r->final_url.data);
+                    if (!walk->scraper) walk->scraper = p->adapter->name;
+                }
+                int read = p->req.kind == NB_SCRAPER_HTML
+                               ? p->adapter->listing(text.data, text.len, r->final_url.data, &listing, &why)
+                               : p->adapter->data ? p->adapter->data(&p->req, text.data, text.len, &listing, &why)
+                                                  : (nb_buf_adds(&why, "no reader for this answer"), -1);
+                if (read != 0) {
+                    walk_failed(out, walk, r->url, why.data);
                 } else {
                     out->pages++;
-                    for (size_t k = 0; k < listing.report_count; k++) judge_link(cfg, out, &urls, &listing.reports[k]);
-                    for (size_t k = 0; k < listing.page_count; k++)
-                        if (nb_discover_in_scope(cfg, listing.pages[k]) && !strlist_has(&seen, listing.pages[k]) &&
-                            !strlist_has(&next, listing.pages[k]))
-                            strlist_add(&next, listing.pages[k]);
+                    walk->pages++;
+                    walk->links += listing.report_count;
+                    for (size_t k = 0; k < listing.report_count; k++)
+                        judge_link(cfg, out, &urls, &listing.reports[k], r->final_url.data, walk);
+                    for (size_t k = 0; k < listing.request_count; k++) {
+                        const nb_scraper_request *q = &listing.requests[k];
+                        if (nb_discover_in_scope(cfg, q->url, r->final_url.data) && !queue_has(&seen, q) &&
+                            !queue_has(&next, q))
+                            queue_add(&next, q, p->origin, p->adapter);
+                    }
                 }
-                nb_scraper_listing_free(&listing);
             }
+            nb_scraper_listing_free(&listing);
             nb_buf_free(&text);
             nb_buf_free(&why);
         }
         for (size_t i = 0; i < n; i++) nb_fetch_req_free(&reqs[i]);
         free(reqs);
-        strlist_free(&frontier);
+        free(asked);
+        queue_free(&frontier);
         frontier = next;
         first_round = 0;
     }
-    for (size_t i = 0; i < frontier.count && !out->page_limit_hit; i++)
-        if (!strlist_has(&seen, frontier.items[i])) out->page_limit_hit = 1;
-    strlist_free(&frontier);
-    strlist_free(&seen);
+    free(budget);
+    queue_free(&frontier);
+    queue_free(&seen);
     nb_discovery_seen_free(&urls);
     mark_duplicates(out);
     if (rc != 0) nb_discovery_free(out);
@@ -327,8 +413,8 @@ int nb_discovery_write(const char *path, const nb_config *cfg, const nb_discover
     if (nb_atomic_open(&a, path, err) != 0) return -1;
     nb_csv w;
     nb_csv_start(&w, a.f, NB_CSV_BOM);
-    static const char *const header[] = {"url", "text", "township", "year", "status"};
-    nb_csv_row(&w, header, 5);
+    static const char *const header[] = {"url", "text", "township", "year", "status", "scraper"};
+    nb_csv_row(&w, header, 6);
     for (size_t i = 0; i < d->count; i++) {
         const nb_found *f = &d->items[i];
         if (f->status == NB_FOUND_OK) continue;
@@ -338,6 +424,7 @@ int nb_discovery_write(const char *path, const nb_config *cfg, const nb_discover
         if (f->year) nb_csv_int(&w, f->year);
         else nb_csv_number(&w, "");
         nb_csv_text(&w, nb_discover_status_name(f->status));
+        nb_csv_text(&w, f->scraper ? f->scraper : "");
         nb_csv_end_row(&w);
     }
     if (w.failed) {

@@ -2,7 +2,8 @@
  * townships and years.
  *
  * Walks the configured listing URLs and every further listing page the adapter finds
- * (pagination), at most max_listing_pages pages and never one URL twice, through the
+ * (pagination), at most max_listing_pages pages per configured listing and never one
+ * request twice, through the
  * caller's fetcher (so politeness spans discovery and fetching). Each page is decoded
  * to UTF-8 (decode.h) and read by the county's adapter (scraper.h). Each report-like
  * link is then judged against the registry and the years:
@@ -14,14 +15,23 @@
  *   out_of_range a year outside the configured years
  *   offsite      leads outside the portal (below): listed, never fetched
  * A listing URL from the config that cannot be read is a failure; a further page that
- * does not exist (HTTP 404, a missing file) is the end of the pagination.
+ * does not exist (HTTP 404, a missing file) is the end of the pagination. An answer
+ * that is an anti-robot challenge (challenge.h), whatever its status, is a failure
+ * that says so (NB_CHALLENGE_MESSAGE ...; reports could not be listed).
+ *
+ * The listings are the county's (county.ini) and each township's own (townships.csv);
+ * the adapter is the config's, or with scraper = auto the one that recognises each
+ * listing's first page (scraper.h), used for everything that listing leads to. A report
+ * link on a township's own listing whose title names no township is that township's.
  *
  * The portal is what the config names and nothing else: a link (report or further
- * listing page) is followed only if it is http(s) on the host of a configured http(s)
- * listing, or a file:// URL inside the folder of a configured file:// listing (or of the
- * county.ini) with no ".." in its decoded path. So a page cannot lead nianbao to another
- * server, to file:///etc/passwd from an http portal, or out of a mirror with ../../;
- * javascript: and other schemes are not links at all (url.h). A listing page nested
+ * listing page) is followed only if it is http(s) on the site (host and port, url.h) of
+ * a configured http(s) listing, or a file:// URL found on a file:// page (never on a web
+ * page) inside the folder of a configured file:// listing, with no ".." in its decoded
+ * path. So a page cannot lead nianbao to another server or another port of the
+ * portal's host, to file:// from an http portal, or out of a mirror with ../../;
+ * javascript: and other schemes are not links at all (url.h); the fetcher reads only
+ * regular files inside the mirror (fetch.h). A listing page nested
  * deeper than NB_HTMLNEST_LIMIT elements is a failure, not read (htmlnest.h). */
 #ifndef NB_DISCOVER_H
 #define NB_DISCOVER_H
@@ -49,15 +59,32 @@ typedef struct {
     int year;            /* 0 if none */
     nb_found_status status;
     int is_new;          /* not in the previous discovered.csv (set by harvest.h) */
+    const char *scraper; /* the adapter that read the link (static), NULL if unknown */
 } nb_found;
+
+/* What the walk from one configured listing URL (and the pages it led to) read. */
+typedef struct {
+    const char *url;     /* the config's, not owned */
+    int township;        /* a township's own listing (townships.csv): its index; else -1 */
+    const char *scraper; /* the adapter that read it (auto: the one recognised), static;
+                            NULL when no page of it could be read */
+    size_t pages;        /* pages (and data answers) read */
+    size_t links;        /* report-like links on them, whatever their status */
+    int failed;          /* one of its pages could not be read */
+    int challenged;      /* the portal answered one of them with an anti-robot challenge */
+} nb_listing_walk;
 
 typedef struct {
     nb_found *items;     /* in the order found */
     size_t count;
     size_t pages;        /* listing pages read successfully */
-    int page_limit_hit;  /* pages were left unread because of max_listing_pages */
+    int page_limit_hit;  /* pages were left unread because of max_listing_pages (per listing) */
     char **failures;     /* "URL: reason", one per listing page that failed */
     size_t failure_count;
+    nb_listing_walk *walks; /* one per configured listing URL, in config order: the
+                               county's, then the townships' own */
+    int walk_count;
+    int challenged;      /* some listing answered with an anti-robot challenge */
 } nb_discovery;
 
 /* Walks the portal. Returns 0 (page failures are listed in out->failures, and whatever
@@ -69,11 +96,13 @@ void nb_discovery_free(nb_discovery *d);
 /* "ok", "duplicate", "unregistered", "no_year", "out_of_range", "offsite". */
 const char *nb_discover_status_name(nb_found_status s);
 
-/* True if url is inside the portal as described above. */
-int nb_discover_in_scope(const nb_config *cfg, const char *url);
+/* True if url, found on the page from (NULL: given by the config), is inside the portal
+ * as described above; the sites of the townships' listings and of allowed_hosts are the
+ * portal's too. */
+int nb_discover_in_scope(const nb_config *cfg, const char *url, const char *from);
 
 /* discovered.csv: the links that were not simply fetched (every status but ok), header
- * url,text,township,year,status, UTF-8 with BOM; township is the registered name, or
+ * url,text,township,year,status,scraper, UTF-8 with BOM; township is the registered name, or
  * the name the title gives when unregistered. Written atomically. */
 int nb_discovery_write(const char *path, const nb_config *cfg, const nb_discovery *d, nb_buf *err);
 /* The links a previous discovered.csv listed, loaded once (a hash set: a portal may list

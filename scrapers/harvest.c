@@ -13,11 +13,16 @@
  * order the pages arrived, exactly as if each had been archived on arrival. */
 #include "scrapers/harvest.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/sha256.h"
 #include "base/url.h"
+#include "scrapers/challenge.h"
+#include "pipeline/read/extract.h"
+#include "scrapers/scraper.h"
 
 void nb_harvest_fetch_opts(const nb_config *cfg, nb_fetch_opts *o)
 {
@@ -29,22 +34,44 @@ void nb_harvest_fetch_opts(const nb_config *cfg, nb_fetch_opts *o)
     o->backoff_ms = cfg->backoff_ms;
     o->max_bytes = cfg->max_bytes;
     o->user_agent = cfg->user_agent;
-    char **hosts = nb_xcalloc((size_t)cfg->listing_count + 1, sizeof *hosts);
-    int n = 0;
-    nb_buf host = NB_BUF_INIT;
-    for (int i = 0; i < cfg->listing_count; i++)
-        if (nb_url_host(cfg->listings[i], &host) == 0 && host.len) hosts[n++] = nb_xstrdup(host.data);
-    nb_buf_free(&host);
-    o->hosts = hosts;
-    o->host_count = n;
+    /* redirects may lead to the listings' sites (the county's, the townships' own, the
+     * allowed hosts); file:// URLs only into their mirrors */
+    int all = cfg->listing_count + cfg->township_count;
+    char **sites = nb_xcalloc((size_t)(all + cfg->allowed_host_count) + 1, sizeof *sites);
+    char **roots = nb_xcalloc((size_t)all + 1, sizeof *roots);
+    int nsites = 0, nroots = 0;
+    for (int i = 0; i < cfg->allowed_host_count; i++) sites[nsites++] = nb_xstrdup(cfg->allowed_hosts[i]);
+    for (int k = 0; k < all; k++) {
+        const char *listing = k < cfg->listing_count ? cfg->listings[k] : cfg->townships[k - cfg->listing_count].listing;
+        if (!listing) continue;
+        char *path = nb_url_file_path(listing);
+        char real[PATH_MAX];
+        if (!path) {
+            sites[nsites++] = nb_xstrdup(listing);
+        } else {
+            char *slash = strrchr(path, '/');
+            if (slash) slash[slash == path ? 1 : 0] = '\0';
+            if (realpath(path, real)) roots[nroots++] = nb_xstrdup(real);
+        }
+        free(path);
+    }
+    o->sites = sites;
+    o->site_count = nsites;
+    o->file_roots = roots;
+    o->file_root_count = nroots;
+    o->max_run_s = cfg->max_run_s;
+    o->ca_file = cfg->ca_file;
+    o->proxy = cfg->proxy;
 }
 
 void nb_harvest_fetch_opts_free(nb_fetch_opts *o)
 {
-    for (int i = 0; i < o->host_count; i++) free(o->hosts[i]);
-    free((char **)o->hosts);
-    o->hosts = NULL;
-    o->host_count = 0;
+    for (int i = 0; i < o->site_count; i++) free(o->sites[i]);
+    for (int i = 0; i < o->file_root_count; i++) free(o->file_roots[i]);
+    free((char **)o->sites);
+    free((char **)o->file_roots);
+    o->sites = o->file_roots = NULL;
+    o->site_count = o->file_root_count = 0;
 }
 
 void nb_harvest_free(nb_harvest *h)
@@ -65,6 +92,7 @@ static void add_failure(nb_harvest *h, nb_buf *line)
 /* What archiving one page gave. */
 typedef struct {
     int stored;   /* a body was archived: sha and rel are set */
+    int same;     /* other bytes, but the page says what the archived copy says */
     int failed;   /* archiving failed: why says why */
     char sha[65];
     nb_buf rel, why;
@@ -89,6 +117,31 @@ typedef struct {
     pthread_cond_t changed;
 } run_state;
 
+/* True if body says what the archived copy prev says (extract.h: the fingerprint), though
+ * its bytes differ: a visit counter or a token in the portal's chrome is no new version. */
+static int says_the_same(run_state *st, const nb_manifest_row *prev, const nb_found *f, const nb_fetch_req *r)
+{
+    char sha[65];
+    nb_sha256_hex_of(r->body.data ? r->body.data : "", r->body.len, sha);
+    if (!strcmp(sha, prev->sha256)) return 0; /* the same bytes: archiving them costs nothing */
+    nb_buf path = NB_BUF_INIT, old = NB_BUF_INIT;
+    nb_buf_printf(&path, "%s/%s", st->o->out_dir, prev->archive);
+    int same = 0;
+    if (nb_buf_read_file(&old, path.data) == 0) {
+        char charset[32], was[65], now[65];
+        nb_fetch_charset(nb_buf_str(&r->content_type), charset, sizeof charset);
+        nb_extract_options opt = {.max_bytes = (size_t)st->o->cfg->max_bytes, .year_hint = f->year,
+                                  .read_meta = nb_scraper_find(st->o->cfg->scraper)->meta};
+        nb_extract_fingerprint(old.data, old.len, &opt, was);
+        opt.http_charset = charset[0] ? charset : NULL;
+        nb_extract_fingerprint(r->body.data ? r->body.data : "", r->body.len, &opt, now);
+        same = !strcmp(was, now);
+    }
+    nb_buf_free(&path);
+    nb_buf_free(&old);
+    return same;
+}
+
 /* Archives the body of request i (any thread). */
 static void archive_one(run_state *st, size_t i)
 {
@@ -97,7 +150,12 @@ static void archive_one(run_state *st, size_t i)
     if (r->ok && !r->not_modified) {
         const nb_found *f = r->user;
         const nb_township *t = &st->o->cfg->townships[f->township];
-        if (nb_archive_store(st->o->out_dir, t->slug, f->year, r->body.data ? r->body.data : "", r->body.len,
+        /* the manifest holds still while the pages arrive: rows are added after (record) */
+        const nb_manifest_row *prev = nb_manifest_find(&st->h->manifest, f->url);
+        if (prev && prev->sha256 && prev->sha256[0] && nb_archive_exists(st->o->out_dir, prev->archive) &&
+            says_the_same(st, prev, f, r))
+            a->same = 1;
+        else if (nb_archive_store(st->o->out_dir, t->slug, f->year, "html", r->body.data ? r->body.data : "", r->body.len,
                              a->sha, &a->rel, &a->why) != 0)
             a->failed = 1;
         else
@@ -131,6 +189,16 @@ static void on_report(nb_fetch_req *r, void *ctx)
     run_state *st = ctx;
     size_t i = (size_t)(r - st->reqs);
     nb_archive_now(st->results[i].fetched_at);
+    /* A challenge is not the report, whatever status it came with: never archived. */
+    nb_buf what = NB_BUF_INIT;
+    if (!nb_url_is_file(r->url) &&
+        nb_challenge_recognise(r->status, nb_buf_str(&r->cookies), nb_buf_str(&r->body), r->body.len, &what)) {
+        r->ok = 0;
+        nb_buf_clear(&r->reason);
+        nb_buf_printf(&r->reason, "%s (%s); the report could not be fetched", NB_CHALLENGE_MESSAGE, what.data);
+        st->h->challenged = 1;
+    }
+    nb_buf_free(&what);
     if (!st->threaded) {
         st->order[st->ended++] = i;
         archive_one(st, i);
@@ -172,6 +240,14 @@ static void record(run_state *st, size_t i)
     } else if (a->failed) {
         ok = 0;
         nb_buf_adds(&why, nb_buf_str(&a->why));
+    } else if (a->same) {
+        /* the archived copy stays the page of record; the validators are the new ones,
+         * so tomorrow's conditional GET can answer 304 */
+        nb_manifest_set(&row->etag, r->etag_out.data);
+        nb_manifest_set(&row->last_modified, r->last_modified_out.data);
+        nb_manifest_set(&row->fetched_at, now);
+        nb_manifest_set(&row->outcome, "unchanged");
+        h->unchanged++;
     } else {
         const char *outcome = !row->sha256[0] ? "new" : strcmp(row->sha256, a->sha) ? "changed" : "unchanged";
         if (!strcmp(outcome, "new")) h->added++;
@@ -197,6 +273,54 @@ static void record(run_state *st, size_t i)
     nb_buf_free(&why);
 }
 
+/* Reports earlier runs found for the selected township-years: the manifest's archived
+ * report URLs. */
+static size_t reports_known(const nb_harvest_opts *o, const nb_manifest *m)
+{
+    size_t known = 0;
+    for (size_t i = 0; i < m->count; i++) {
+        const nb_manifest_row *r = &m->rows[i];
+        int t = r->township ? nb_config_township(o->cfg, r->township) : -1;
+        known += t >= 0 && r->archive && r->archive[0] && nb_select_has(o->sel, t, r->year);
+    }
+    return known;
+}
+
+/* Fewer than this many known reports is too few to call a drop suspicious. */
+#define MIN_KNOWN_FOR_DROP 4
+
+/* Adds the failures of listings that answered but cannot be believed, and decides
+ * whether the listing was read completely (harvest.h). */
+static void judge_listings(const nb_harvest_opts *o, nb_harvest *h, size_t known)
+{
+    const nb_discovery *d = &h->found;
+    int believable = !d->failure_count && !d->page_limit_hit;
+    for (int i = 0; i < d->walk_count; i++) {
+        const nb_listing_walk *w = &d->walks[i];
+        if (w->failed || w->links) continue;
+        nb_buf line = NB_BUF_INIT;
+        nb_buf_printf(&line, "listing %s: %zu page%s read and no report link on %s: a maintenance page or a new "
+                      "layout? Reports not found are not called missing",
+                      w->url, w->pages, w->pages == 1 ? "" : "s", w->pages == 1 ? "it" : "them");
+        add_failure(h, &line);
+        believable = 0;
+    }
+    size_t found = 0;
+    for (size_t i = 0; i < d->count; i++) {
+        const nb_found *f = &d->items[i];
+        found += (f->status == NB_FOUND_OK || f->status == NB_FOUND_DUPLICATE) && nb_select_has(o->sel, f->township, f->year);
+    }
+    if (believable && known >= MIN_KNOWN_FOR_DROP && found * 2 < known) {
+        nb_buf line = NB_BUF_INIT;
+        nb_buf_printf(&line, "listing %s%s: %zu report links where earlier runs found %zu: the portal may be "
+                      "showing part of its listing. Reports not found are not called missing",
+                      d->walks[0].url, d->walk_count > 1 ? " (and the other listings)" : "", found, known);
+        add_failure(h, &line);
+        believable = 0;
+    }
+    h->listing_complete = believable;
+}
+
 int nb_harvest_run(const nb_harvest_opts *o, nb_harvest *h, nb_buf *err)
 {
     memset(h, 0, sizeof *h);
@@ -210,6 +334,7 @@ int nb_harvest_run(const nb_harvest_opts *o, nb_harvest *h, nb_buf *err)
     size_t n = 0;
     int rc = -1;
     if (nb_manifest_read(manifest_path.data, &h->manifest, err) != 0) goto out;
+    size_t known = reports_known(o, &h->manifest);
     f = nb_fetch_new(&fo);
     if (nb_discover(o->cfg, f, &h->found, err) != 0) goto out;
 
@@ -260,6 +385,8 @@ int nb_harvest_run(const nb_harvest_opts *o, nb_harvest *h, nb_buf *err)
         nb_buf_printf(&line, "listing %s", h->found.failures[i]);
         add_failure(h, &line);
     }
+    judge_listings(o, h, known);
+    if (h->found.challenged) h->challenged = 1;
     nb_discovery_seen previous = NB_DISCOVERY_SEEN_INIT;
     for (size_t i = 0; i < h->found.count; i++) {
         nb_found *it = &h->found.items[i];
@@ -268,9 +395,8 @@ int nb_harvest_run(const nb_harvest_opts *o, nb_harvest *h, nb_buf *err)
     }
     nb_discovery_seen_free(&previous);
     if (nb_manifest_write(manifest_path.data, &h->manifest, err) != 0) goto out;
-    /* A listing that could not be read whole (the portal is down tonight) tells less than
-     * the last good walk: that one's discovered.csv stays. */
-    if (!h->found.failure_count && nb_discovery_write(discovered_path.data, o->cfg, &h->found, err) != 0) goto out;
+    /* a night the listing could not be read keeps the last good list */
+    if (h->listing_complete && nb_discovery_write(discovered_path.data, o->cfg, &h->found, err) != 0) goto out;
     rc = 0;
 out:
     for (size_t i = 0; i < n; i++) {

@@ -5,8 +5,12 @@
  * discover the portal's report links (discover.h), fetch the selected township-years
  * (fetch.h; conditional GET when the archived copy is still there), archive every body
  * (archive.h), then write DIR/manifest.csv and DIR/discovered.csv atomically. Rows of
- * the manifest outside the selection are carried over untouched; discovered.csv is left
- * as it was when a listing page could not be read (a portal down for the night).
+ * the manifest outside the selection are carried over untouched.
+ *
+ * A listing that answers but shows no report link (a maintenance page, a redesign), or
+ * less than half the reports earlier runs found for the selection, is a failure ("listing
+ * <url>: ..."), never a quiet night; listing_complete then tells the caller not to call
+ * unseen reports missing, and the last good discovered.csv is kept.
  * Nothing is printed: the result lists what happened for the caller to report. */
 #ifndef NB_HARVEST_H
 #define NB_HARVEST_H
@@ -34,6 +38,11 @@ typedef struct {
     char **failures;      /* one line each: "<township> <year> <url>: <reason>", then listing
                              pages that failed: "listing <url>: <reason>" */
     size_t failure_count;
+    int listing_complete; /* every listing page was read, none came back empty, and they
+                             showed about as many reports as earlier runs: only then is a
+                             report the listing did not show "missing" */
+    int challenged;       /* the portal answered a listing or a report with an anti-robot
+                             challenge (challenge.h): the caller's exit says so */
 } nb_harvest;
 
 /* Returns 0 when the run went through (some pages may have failed: see failures), or

@@ -1,12 +1,25 @@
 /* scraper: the table of portal adapters and the listing helpers they share (see
- * scraper.h). Adding an adapter is one row here and one file beside this one. */
+ * scraper.h). Adding an adapter is one row here and one file beside this one.
+ *
+ * The table's order is auto's order of asking: the platforms with the most specific
+ * marks first (gkmlpt's site id, Hanweb's datastore), TRS's pager script after them
+ * (another CMS may borrow it), and generic, which recognises nothing and reads any
+ * page, last. */
 #include "scrapers/scraper.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "pipeline/read/pagemeta.h"
+
+/* auto: no reader of its own; discovery picks an adapter per listing (scraper.h). */
+const nb_scraper nb_scraper_auto = {
+    .name = "auto",
+    .meta = nb_pagemeta_read,
+};
+
 static const nb_scraper *const adapters[] = {
-    &nb_scraper_generic,
+    &nb_scraper_gkmlpt, &nb_scraper_hanweb, &nb_scraper_trs, &nb_scraper_generic, &nb_scraper_auto,
 };
 
 const nb_scraper *nb_scraper_find(const char *name)
@@ -36,15 +49,25 @@ const nb_scraper *nb_scraper_of_config(const nb_config *cfg, nb_buf *err)
     return s;
 }
 
+const nb_scraper *nb_scraper_recognise(const char *html, size_t len, const char *page_url)
+{
+    for (size_t i = 0; i < sizeof adapters / sizeof adapters[0]; i++)
+        if (adapters[i]->recognise && adapters[i]->recognise(html, len, page_url)) return adapters[i];
+    return &nb_scraper_generic;
+}
+
 void nb_scraper_listing_free(nb_scraper_listing *l)
 {
     for (size_t i = 0; i < l->report_count; i++) {
         free(l->reports[i].url);
         free(l->reports[i].text);
     }
-    for (size_t i = 0; i < l->page_count; i++) free(l->pages[i]);
+    for (size_t i = 0; i < l->request_count; i++) {
+        free(l->requests[i].url);
+        free(l->requests[i].post);
+    }
     free(l->reports);
-    free(l->pages);
+    free(l->requests);
     memset(l, 0, sizeof *l);
 }
 
@@ -56,10 +79,25 @@ void nb_scraper_add_report(nb_scraper_listing *l, const char *url, const char *t
     l->report_count++;
 }
 
+static int same_text(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+void nb_scraper_add_request(nb_scraper_listing *l, const char *url, const char *post, nb_scraper_kind kind)
+{
+    for (size_t i = 0; i < l->request_count; i++)
+        if (!strcmp(l->requests[i].url, url) && same_text(l->requests[i].post, post) && l->requests[i].kind == kind)
+            return;
+    l->requests = nb_xrealloc(l->requests, sizeof *l->requests * (l->request_count + 1));
+    l->requests[l->request_count++] = (nb_scraper_request){
+        .url = nb_xstrdup(url),
+        .post = post ? nb_xstrdup(post) : NULL,
+        .kind = kind,
+    };
+}
+
 void nb_scraper_add_page(nb_scraper_listing *l, const char *url)
 {
-    for (size_t i = 0; i < l->page_count; i++)
-        if (!strcmp(l->pages[i], url)) return;
-    l->pages = nb_xrealloc(l->pages, sizeof *l->pages * (l->page_count + 1));
-    l->pages[l->page_count++] = nb_xstrdup(url);
+    nb_scraper_add_request(l, url, NULL, NB_SCRAPER_HTML);
 }

@@ -3,17 +3,32 @@
  *
  * scraper: the adapter interface between a portal's page layout and discovery.
  *
- * An adapter knows how one family of portals lays out its pages: which links on a
- * listing page are report links, which lead to further listing pages, and where a
- * report page states its title, publish date and source. It knows nothing about the
- * network, the township registry or years in range: it reads one page (already decoded
- * to UTF-8) and returns what is on it. A portal with another layout gets a new file in
- * scrapers/ and a row in the table of scraper.c; the pipeline does not change.
+ * An adapter knows how one family of portals lays out its listings: which links on a
+ * listing page are report links, and which further requests list more of them. It
+ * knows nothing about the network, the township registry or years in range: it reads
+ * one answer (already decoded to UTF-8) and returns what is in it. A portal with
+ * another layout gets a new file in scrapers/ and a row in the table of scraper.c; the
+ * pipeline does not change.
  *
- * Adapters: "generic" (scrapers/generic.c): any page whose report links carry the
- * report title as link text or title attribute; pagination by 下一页/下页/> links and
- * by the index.html, index_1.html | index_2.html, ... scheme of TRS and the Guangdong
- * government-site platform. */
+ * A further request is not always a page: a content-management system may list the
+ * rest of a column through a data endpoint (a POST answering XML, a JSON API). So an
+ * adapter asks for requests: a URL, an optional form body to POST, and the kind of
+ * answer it expects. Discovery sends them through the polite fetcher like any page and
+ * hands each answer back to the adapter that asked: HTML pages to `listing`, XML and JSON
+ * answers to `data`.
+ *
+ * Adapters (each row of scraper.c):
+ *   generic  any page whose report links carry the report title as link text or title
+ *            attribute; pagination by 下一页/下页/> links and by the index.html,
+ *            index_1.html | index_2.html, ... schemes (generic.c)
+ *   trs      TRS WCM: the pager script createPageHTML(...) in its four- and six-argument
+ *            forms says how many pages there are and how they are named (trs.c)
+ *   hanweb   大汉 Hanweb JCMS: records inline in <script type="text/xml"><datastore>,
+ *            the rest from the jpage data proxy (POST, datastore XML) (hanweb.c)
+ *   gkmlpt   Guangdong's 政府信息公开目录 platform: the site id from /gkmlpt/index, the
+ *            list from its JSON API (gkmlpt.c)
+ *   auto     no reader of its own: discovery asks each adapter's `recognise` about each
+ *            configured listing page, in the table's order, and falls back to generic. */
 #ifndef NB_SCRAPER_H
 #define NB_SCRAPER_H
 
@@ -29,19 +44,41 @@ typedef struct {
     char *text; /* the title as the link shows it (or its title attribute, when fuller) */
 } nb_scraper_link;
 
-typedef struct {
-    nb_scraper_link *reports; /* links that read as an annual disclosure report, page order */
-    size_t report_count;
-    char **pages;             /* further listing pages this page leads to, absolute */
-    size_t page_count;
-} nb_scraper_listing;
+/* What the answer to a request is: how discovery checks it and which reader gets it. */
+typedef enum {
+    NB_SCRAPER_HTML, /* a listing page: to `listing` (nesting-checked first) */
+    NB_SCRAPER_XML,  /* an XML document: to `data` */
+    NB_SCRAPER_JSON, /* a JSON document: to `data` */
+} nb_scraper_kind;
 
 typedef struct {
+    char *url;            /* absolute */
+    char *post;           /* a form body (application/x-www-form-urlencoded) to POST; NULL: GET */
+    nb_scraper_kind kind;
+} nb_scraper_request;
+
+typedef struct {
+    nb_scraper_link *reports;     /* links that read as an annual disclosure report, in order */
+    size_t report_count;
+    nb_scraper_request *requests; /* further listing requests this answer leads to */
+    size_t request_count;
+} nb_scraper_listing;
+
+typedef struct nb_scraper {
     const char *name;
+    /* True if a listing page (UTF-8 HTML found at page_url) is laid out the way this
+     * adapter reads: scraper = auto asks. NULL: never chosen by auto. */
+    int (*recognise)(const char *html, size_t len, const char *page_url);
     /* Reads one listing page (UTF-8 HTML) found at page_url and appends its report-like
-     * links and further listing pages to out. Returns 0, or -1 with a reason in err. */
+     * links and further listing requests to out. Returns 0, or -1 with a reason in err.
+     * NULL only for auto. */
     int (*listing)(const char *html, size_t len, const char *page_url, nb_scraper_listing *out,
                    nb_buf *err);
+    /* Reads the (UTF-8) answer to an XML or JSON request this adapter asked for. Returns
+     * 0, or -1 with a reason in err (an answer that is not what was asked for). NULL if
+     * the adapter asks for pages only. */
+    int (*data)(const nb_scraper_request *req, const char *text, size_t len, nb_scraper_listing *out,
+                nb_buf *err);
     /* Reads a report page's own metadata (title, county, township, year, publish date)
      * from its cells into those fields of r, leaving what the page does not tell empty.
      * The extractor calls it on every report page it reads for this portal. */
@@ -55,12 +92,40 @@ const nb_scraper *nb_scraper_find(const char *name);
 const nb_scraper *nb_scraper_of_config(const nb_config *cfg, nb_buf *err);
 /* The names of all adapters, ", "-separated, for messages. */
 const char *nb_scraper_names(void);
+/* For auto: the first adapter of the table that recognises the page, else generic. */
+const nb_scraper *nb_scraper_recognise(const char *html, size_t len, const char *page_url);
 
 void nb_scraper_listing_free(nb_scraper_listing *l);
-/* For adapters: appends a link or a page (copies the strings). */
+/* For adapters: appends a link or a request (copies the strings; a request already
+ * listed, same URL, body and kind, is not added twice). */
 void nb_scraper_add_report(nb_scraper_listing *l, const char *url, const char *text);
+void nb_scraper_add_request(nb_scraper_listing *l, const char *url, const char *post, nb_scraper_kind kind);
+/* A further listing page: a GET answered with HTML. */
 void nb_scraper_add_page(nb_scraper_listing *l, const char *url);
 
-extern const nb_scraper nb_scraper_generic;
+/* The report links of an HTML page or fragment (links.c): every <a> whose text or title
+ * attribute reads as an annual disclosure report (title.h), resolved against base_url
+ * (or the page's <base href>), each URL once. The other links go to on_other (may be
+ * NULL) with their resolved URL, text and title attribute (NULL if none), for an
+ * adapter's own pagination. Returns 0, or -1 with err when the HTML cannot be parsed. */
+typedef void (*nb_scraper_other_fn)(const char *url, const char *text, const char *title, void *ctx);
+int nb_scraper_links(const char *html, size_t len, const char *base_url, nb_scraper_listing *out,
+                     nb_scraper_other_fn on_other, void *ctx, nb_buf *err);
+/* Appends a link found some other way (a JSON record): a report if its title reads as
+ * one; url is resolved against base_url. Returns 1 if added. */
+int nb_scraper_add_titled(nb_scraper_listing *l, const char *base_url, const char *url, const char *title);
+
+/* The text of every <script> element of a page, in order, each followed by a NUL byte,
+ * into out; only those whose type attribute is type (NULL: any). For adapters whose
+ * pagers and records live in scripts. Returns the number of scripts found. */
+int nb_scraper_scripts(const char *html, size_t len, const char *type, nb_buf *out);
+
+/* The further pages a TRS pager script (createPageHTML, trs.c) on this page names, added
+ * to out (from the first page: all of them; from a later page: none); returns how many.
+ * Shared with generic, which meets the script on other CMSs. */
+int nb_scraper_trs_pages(const char *html, size_t len, const char *page_url, nb_scraper_listing *out);
+
+extern const nb_scraper nb_scraper_generic, nb_scraper_trs, nb_scraper_hanweb, nb_scraper_gkmlpt,
+    nb_scraper_auto;
 
 #endif

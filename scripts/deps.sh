@@ -3,7 +3,8 @@
 # --fuzz adds what the fuzzers need (clang and its libFuzzer runtime; scripts/fuzz.sh).
 set -euo pipefail
 packages=(build-essential cmake pkg-config libcurl4-openssl-dev libgumbo-dev libcsv-dev
-          zlib1g-dev libinih-dev libssl-dev libxlsxwriter-dev python3 ca-certificates
+          zlib1g-dev libinih-dev libssl-dev libjansson-dev libxml2-dev libxlsxwriter-dev python3
+          ca-certificates openssl
           # the tests read the workbook back, render report.html in a real browser and
           # check the README's LibreOffice recipe
           python3-openpyxl chromium fonts-noto-cjk libreoffice-calc-nogui poppler-utils)

@@ -17,6 +17,7 @@ const nb_rule nb_rules[] = {
     {"I3", NB_SEV_ERROR, "表三每列：（七）总计 = （一）至（六）各项之和"},
     {"I4", NB_SEV_ERROR, "表四每组：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结"},
     {"M1", NB_SEV_ERROR, "登记的乡镇在统计年度内没有找到年报"},
+    {"F1", NB_SEV_ERROR, "找到了年报，但未能下载，或未能读出其中的表格"},
     {"M2", NB_SEV_ERROR, "年报页面缺少表二、表三或表四"},
     {"N1", NB_SEV_ERROR, "只能为非负数的单元格出现负数"},
     {"M3", NB_SEV_WARNING, "表格中缺少模板规定的单元格"},
@@ -354,11 +355,26 @@ static int has_report(const nb_summary *sorted, int n, const char *township, int
     return bsearch(&key, sorted, (size_t)n, sizeof *sorted, compare_summaries) != NULL;
 }
 
+static const nb_found_unread *found_unread(const nb_check_scope *scope, int township, int year)
+{
+    for (size_t i = 0; i < scope->nunread; i++)
+        if (scope->unread[i].township == township && scope->unread[i].year == year) return &scope->unread[i];
+    return NULL;
+}
+
 static void check_missing(const nb_summary *sorted, int n, const nb_check_scope *scope, nb_findings *out)
 {
     for (int t = 0; t < scope->ntownships; t++)
         for (int y = scope->year_from; y <= scope->year_to; y++) {
             if (has_report(sorted, n, scope->townships[t], y)) continue;
+            const nb_found_unread *u = found_unread(scope, t, y);
+            if (u) {
+                nb_finding *f = add_about(out, "F1", scope->county, scope->townships[t], y, u->url);
+                snprintf(f->message, sizeof f->message, "找到了%s%d年度年报，但%s：%s", scope->townships[t], y,
+                         u->fetched ? "未能读出其中的表格" : "未能下载", u->why);
+                continue;
+            }
+            if (scope->listing_incomplete) continue;
             nb_finding *f = add_about(out, "M1", scope->county, scope->townships[t], y, "");
             snprintf(f->message, sizeof f->message, "没有找到%s%d年度政府信息公开工作年度报告", scope->townships[t], y);
         }
@@ -534,7 +550,7 @@ void nb_checks_years(const nb_report *cur, const nb_report *prev, nb_findings *o
 void nb_checks_county(const nb_summary *summaries, int n, const nb_check_scope *scope, nb_findings *out)
 {
     nb_summary *sorted = nb_xmalloc(sizeof *sorted * (size_t)(n ? n : 1));
-    memcpy(sorted, summaries, sizeof *sorted * (size_t)n);
+    if (n) memcpy(sorted, summaries, sizeof *sorted * (size_t)n); /* none stored yet: summaries is NULL */
     qsort(sorted, (size_t)n, sizeof *sorted, compare_summaries);
     check_missing(sorted, n, scope, out);
     check_outliers(sorted, n, out);
@@ -558,13 +574,14 @@ void nb_checks_revision(const nb_report *before, const nb_report *after, nb_find
             const char *old = a->num.kind == NB_CELL_NUMBER ? a->num.value : a->raw;
             const char *now = b->num.kind == NB_CELL_NUMBER ? b->num.value : b->raw;
             if (a->found == b->found && !strcmp(old, now)) continue;
+            /* an empty text says nothing: say whether the cell was blank or not there */
             nb_finding *f = nb_findings_add(out, "R1", after);
             set_cell(f, row->table, row->key, row->columns[c]->key);
             nb_utf8_copy(f->expected, sizeof f->expected, old);
             nb_utf8_copy(f->actual, sizeof f->actual, now);
             char was[160], is[160];
-            excerpt(was, sizeof was, old[0] ? old : "空");
-            excerpt(is, sizeof is, now[0] ? now : "空");
+            excerpt(was, sizeof was, old[0] ? old : a->found ? "空白" : "缺失（页面中没有此单元格）");
+            excerpt(is, sizeof is, now[0] ? now : b->found ? "空白" : "缺失（页面中没有此单元格）");
             snprintf(f->message, sizeof f->message, "年报页面已修改：%s“%s”行“%s”列由%s改为%s", table_zh(row->table),
                      row_name(row), row->columns[c]->label, was, is);
         }

@@ -68,6 +68,16 @@ void nb_finding_cell(const nb_finding *f, char *out, size_t outsz);
 /* Sorts by severity, then township, year, rule, table, row and column. */
 void nb_findings_sort(nb_findings *f);
 
+/* A registered township-year with no report read although its report was found: the
+ * link could not be fetched, or the page or file could not be read. Never "missing". */
+typedef struct {
+    int township;      /* index into the scope's townships */
+    int year;
+    int fetched;       /* 1: fetched but not readable; 0: could not be fetched */
+    char url[512];
+    char why[256];     /* one line */
+} nb_found_unread;
+
 /* What the checks need to know about the county beyond the reports. */
 typedef struct {
     const char *county;
@@ -75,6 +85,10 @@ typedef struct {
     int ntownships;
     int year_from, year_to;
     int deadline_month, deadline_day; /* reports for year Y are due by this day of Y+1 */
+    const nb_found_unread *unread;    /* F1 instead of M1 for these township-years */
+    size_t nunread;
+    int listing_incomplete;           /* the portal's listing was not read completely this
+                                         run: a report it did not show is not "missing" */
 } nb_check_scope;
 
 /* The rules that need one report only: I1–I4, S3, N1, T1, M2, M3, U1, L1, L2. */
@@ -85,7 +99,9 @@ void nb_checks_identities(const nb_report *r, nb_findings *out);
  * cur->year - 1): X1–X4 (across years) and O2 (against its own history). */
 void nb_checks_years(const nb_report *cur, const nb_report *prev, nb_findings *out);
 /* The rules across the county's township-years, from their summaries (in any order, at
- * most one per township-year): M1 (missing) and O1 (outliers among the townships). */
+ * most one per township-year): M1 (missing: registered, in range, no report, and the
+ * listing read completely), F1 (no report read, but found: scope->unread) and O1
+ * (outliers among the townships). */
 void nb_checks_county(const nb_summary *summaries, int n, const nb_check_scope *scope, nb_findings *out);
 /* R1: the figures of a township-year changed between two versions of its page. */
 void nb_checks_revision(const nb_report *before, const nb_report *after, nb_findings *out);

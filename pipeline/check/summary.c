@@ -59,6 +59,7 @@ static const char *const status_names[NB_STATUS_COUNT][2] = {
     [NB_STATUS_IMAGE_ONLY] = {"image_only", "仅图片"},
     [NB_STATUS_ATTACHMENT_ONLY] = {"attachment_only", "仅附件"},
     [NB_STATUS_UNREADABLE] = {"unreadable", "无法读取"},
+    [NB_STATUS_UNKNOWN] = {"unknown", "未知"},
     [NB_STATUS_MISSING] = {"missing", "缺失"},
 };
 

@@ -61,13 +61,14 @@ typedef enum {
     NB_STATUS_LATE,            /* published after the deadline */
     NB_STATUS_IMAGE_ONLY,      /* its tables were read from images (OCR) */
     NB_STATUS_ATTACHMENT_ONLY, /* its tables were read from an attachment (PDF, Word...) */
-    NB_STATUS_UNREADABLE,      /* a page was found, no tables could be read from it */
+    NB_STATUS_UNREADABLE,      /* the report was found, but could not be fetched or read */
+    NB_STATUS_UNKNOWN,         /* not seen: the listing could not be read whole tonight */
     NB_STATUS_MISSING,         /* no report page was found */
     NB_STATUS_COUNT
 } nb_status;
 
 const char *nb_status_name(nb_status s); /* "ok", "late", "image_only", ... as in overview.csv */
-const char *nb_status_zh(nb_status s);   /* 按时, 逾期, 仅图片, 仅附件, 无法读取, 缺失 */
+const char *nb_status_zh(nb_status s);   /* 按时, 逾期, 仅图片, 仅附件, 无法读取, 未知, 缺失 */
 /* The status of a stored report (source kind, then publish date against the deadline
  * for year Y: deadline_month-deadline_day of Y+1). */
 nb_status nb_summary_status(const nb_summary *s, int deadline_month, int deadline_day);

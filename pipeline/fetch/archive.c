@@ -46,12 +46,12 @@ static int gzip(const void *data, size_t len, nb_buf *out, nb_buf *err)
     return 0;
 }
 
-int nb_archive_store(const char *out_dir, const char *slug, int year, const void *body, size_t len,
-                     char sha_hex[65], nb_buf *relpath, nb_buf *err)
+int nb_archive_store(const char *out_dir, const char *slug, int year, const char *ext, const void *body,
+                     size_t len, char sha_hex[65], nb_buf *relpath, nb_buf *err)
 {
     nb_sha256_hex_of(body, len, sha_hex);
     nb_buf_clear(relpath);
-    nb_buf_printf(relpath, "raw/%s/%d/%s-%d-%.16s.html.gz", slug, year, slug, year, sha_hex);
+    nb_buf_printf(relpath, "raw/%s/%d/%s-%d-%.16s.%s.gz", slug, year, slug, year, sha_hex, ext);
     if (nb_archive_exists(out_dir, relpath->data)) return 0;
     nb_buf path = NB_BUF_INIT, packed = NB_BUF_INIT;
     nb_buf_printf(&path, "%s/%s", out_dir, relpath->data);
@@ -87,7 +87,7 @@ void nb_archive_now(char out[32])
 /* --- manifest --- */
 
 enum { F_TOWNSHIP, F_YEAR, F_URL, F_FINAL, F_STATUS, F_ETAG, F_LASTMOD, F_FETCHED, F_BYTES, F_SHA,
-       F_ARCHIVE, F_OUTCOME, F_COUNT };
+       F_ARCHIVE, F_OUTCOME, F_V1_COUNT, F_KIND = F_V1_COUNT, F_PARENT, F_COUNT };
 
 void nb_manifest_set(char **field, const char *value)
 {
@@ -100,6 +100,7 @@ static void row_free(nb_manifest_row *r)
 {
     free(r->township), free(r->url), free(r->final_url), free(r->etag), free(r->last_modified);
     free(r->fetched_at), free(r->sha256), free(r->archive), free(r->outcome);
+    free(r->kind), free(r->parent);
 }
 
 void nb_manifest_free(nb_manifest *m)
@@ -145,9 +146,10 @@ nb_manifest_row *nb_manifest_put(nb_manifest *m, const char *url)
     r = &m->rows[m->count++];
     memset(r, 0, sizeof *r);
     char **fields[] = {&r->township, &r->url, &r->final_url, &r->etag, &r->last_modified,
-                       &r->fetched_at, &r->sha256, &r->archive, &r->outcome};
+                       &r->fetched_at, &r->sha256, &r->archive, &r->outcome, &r->parent};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) nb_manifest_set(fields[i], "");
     nb_manifest_set(&r->url, url);
+    nb_manifest_set(&r->kind, "page");
     if (2 * m->count > m->nslots) reindex(m, m->nslots ? 2 * m->nslots : 128);
     else *url_slot(m, url) = m->count;
     return r;
@@ -158,6 +160,7 @@ typedef struct {
     const char *path;
     nb_buf *err;
     int header_seen;
+    int fields;     /* per row: F_COUNT, or F_V1_COUNT for an earlier nianbao's manifest */
 } read_state;
 
 static int parse_number(const char *s, long long *out)
@@ -178,7 +181,10 @@ static int on_row(void *ctx, char **f, int n, long line)
         st->header_seen = 1;
         nb_buf h = NB_BUF_INIT;
         for (int i = 0; i < n; i++) nb_buf_printf(&h, "%s%s", i ? "," : "", f[i]);
-        int ok = !strcmp(h.data ? h.data : "", NB_MANIFEST_HEADER);
+        st->fields = !strcmp(h.data ? h.data : "", NB_MANIFEST_HEADER)      ? F_COUNT
+                     : !strcmp(h.data ? h.data : "", NB_MANIFEST_HEADER_V1) ? F_V1_COUNT
+                                                                             : 0;
+        int ok = st->fields != 0;
         nb_buf_free(&h);
         if (!ok) {
             nb_buf_printf(st->err, "%s:%ld: not a manifest of this nianbao (expected the header %s)", st->path,
@@ -189,8 +195,8 @@ static int on_row(void *ctx, char **f, int n, long line)
     }
     if (n == 1 && !f[0][0]) return 0;
     long long year, status, bytes;
-    if (n != F_COUNT) {
-        nb_buf_printf(st->err, "%s:%ld: %d fields, expected %d", st->path, line, n, F_COUNT);
+    if (n != st->fields) {
+        nb_buf_printf(st->err, "%s:%ld: %d fields, expected %d", st->path, line, n, st->fields);
         return 1;
     }
     if (parse_number(f[F_YEAR], &year) || parse_number(f[F_STATUS], &status) ||
@@ -208,6 +214,10 @@ static int on_row(void *ctx, char **f, int n, long line)
     nb_manifest_set(&r->sha256, nb_csv_unguard(f[F_SHA]));
     nb_manifest_set(&r->archive, nb_csv_unguard(f[F_ARCHIVE]));
     nb_manifest_set(&r->outcome, nb_csv_unguard(f[F_OUTCOME]));
+    if (st->fields == F_COUNT) {
+        nb_manifest_set(&r->kind, f[F_KIND][0] ? nb_csv_unguard(f[F_KIND]) : "page");
+        nb_manifest_set(&r->parent, nb_csv_unguard(f[F_PARENT]));
+    }
     r->year = (int)year;
     r->status = (long)status;
     r->bytes = bytes;
@@ -272,6 +282,8 @@ int nb_manifest_write(const char *path, nb_manifest *m, nb_buf *err)
         nb_csv_text(&w, r->sha256);
         nb_csv_text(&w, r->archive);
         nb_csv_text(&w, r->outcome);
+        nb_csv_text(&w, r->kind);
+        nb_csv_text(&w, r->parent);
         nb_csv_end_row(&w);
     }
     if (w.failed) {

@@ -1,20 +1,26 @@
 /* archive: the store of fetched pages under DIR/raw/ and the manifest that indexes it.
  *
  * Layout (relative to the output folder):
- *   raw/<slug>/<year>/<slug>-<year>-<h16>.html.gz
- * where <h16> is the first 16 hex digits of the SHA-256 of the page as served (after
+ *   raw/<slug>/<year>/<slug>-<year>-<h16>.<ext>.gz
+ * where <ext> says what the file is: html for report pages, pdf, docx, png, ... for the
+ * files a page links (its attachments and pictures of its tables),
+ * and <h16> is the first 16 hex digits of the SHA-256 of the page as served (after
  * any Content-Encoding was undone; before any charset conversion). The file is that
  * body gzip-compressed (zlib, gzip header with no name and time 0, so the same page
  * always gives the same bytes). A page that changes gets a new file beside the old
  * one; a file is never overwritten, so every version ever fetched stays readable.
  *
- * manifest.csv (UTF-8 with BOM, CRLF): one row per report URL, header
- *   township,year,url,final_url,status,etag,last_modified,fetched_at,bytes,sha256,archive,outcome
+ * manifest.csv (UTF-8 with BOM, CRLF): one row per report URL or file URL, header
+ *   township,year,url,final_url,status,etag,last_modified,fetched_at,bytes,sha256,archive,outcome,kind,parent
  * township is the registered name; status the last HTTP status (empty for file://);
  * etag, last_modified, fetched_at (ISO 8601, local time with offset), bytes, sha256 and
  * archive describe the archived copy, i.e. the last successful fetch (a 304 counts as
  * one: it confirms the copy); outcome is what the last run did: new, unchanged,
- * changed, or "failed: <reason>" (the previous copy, if any, then stays referenced).
+ * changed, or "failed: <reason>" (the previous copy, if any, then stays referenced);
+ * kind is what the archived bytes are (page, pdf, docx, doc, xls, xlsx, image, ...: the
+ * content decides, not the name); parent is, for a file, the URL of the report page
+ * that links it, and empty for what the listing linked. A manifest of an earlier
+ * nianbao (without kind and parent) is read as pages without parents.
  * Rows are sorted by township, year and URL, and never dropped. */
 #ifndef NB_ARCHIVE_H
 #define NB_ARCHIVE_H
@@ -24,16 +30,17 @@
 #include "base/buf.h"
 
 /* Stores body under out_dir as described above unless that file exists already.
- * Fills sha_hex (64 hex digits) and relpath ("raw/pingdong/2019/pingdong-2019-....html.gz").
+ * Fills sha_hex (64 hex digits) and relpath ("raw/pingdong/2019/pingdong-2019-....<ext>.gz").
  * Returns 0, or -1 with a reason in err. */
-int nb_archive_store(const char *out_dir, const char *slug, int year, const void *body, size_t len,
-                     char sha_hex[65], nb_buf *relpath, nb_buf *err);
+int nb_archive_store(const char *out_dir, const char *slug, int year, const char *ext, const void *body,
+                     size_t len, char sha_hex[65], nb_buf *relpath, nb_buf *err);
 
 /* True if relpath (as in the manifest) exists under out_dir. */
 int nb_archive_exists(const char *out_dir, const char *relpath);
 
 typedef struct {
     char *township, *url, *final_url, *etag, *last_modified, *fetched_at, *sha256, *archive, *outcome;
+    char *kind, *parent;
     int year;
     long status;     /* 0: none (file:// or no answer) */
     long long bytes; /* of the archived body, uncompressed */
@@ -48,6 +55,9 @@ typedef struct {
 } nb_manifest;
 
 #define NB_MANIFEST_HEADER \
+    "township,year,url,final_url,status,etag,last_modified,fetched_at,bytes,sha256,archive,outcome,kind,parent"
+/* The header before files had rows of their own: its rows are pages. */
+#define NB_MANIFEST_HEADER_V1 \
     "township,year,url,final_url,status,etag,last_modified,fetched_at,bytes,sha256,archive,outcome"
 
 /* Reads a manifest; a missing file is an empty manifest. Returns 0, or -1 with

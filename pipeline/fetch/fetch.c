@@ -11,10 +11,12 @@
 
 #include <ctype.h>
 #include <curl/curl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,6 +35,7 @@ typedef struct {
 
 struct nb_fetcher {
     nb_fetch_opts opts;
+    double deadline_ms;   /* monotonic; 0: none (max_run_s) */
     CURLM *multi;
     host_state *hosts;
     size_t host_count;
@@ -53,6 +56,8 @@ typedef struct {
     int redirects;
     int hop;              /* the next start follows a redirect: not a new attempt */
     int too_big;
+    int excess;           /* the server sent more than its Content-Length */
+    int as_get;           /* a POST redirected by 301/302/303 goes on as a GET */
     long long max_bytes;
     long retry_after_s;   /* -1 when the server said nothing */
     double started_ms;
@@ -89,6 +94,7 @@ nb_fetcher *nb_fetch_new(const nb_fetch_opts *opts)
     f->opts = *opts;
     if (f->opts.concurrency < 1) f->opts.concurrency = 1;
     f->multi = curl_multi_init();
+    if (opts->max_run_s > 0) f->deadline_ms = now_ms() + opts->max_run_s * 1000.0;
     f->rng = (uint64_t)time(NULL) * 0x9E3779B97F4A7C15ull ^ (uint64_t)getpid();
     if (!f->rng) f->rng = 1;
     return f;
@@ -110,6 +116,7 @@ void nb_fetch_req_free(nb_fetch_req *r)
     nb_buf_free(&r->etag_out);
     nb_buf_free(&r->last_modified_out);
     nb_buf_free(&r->content_type);
+    nb_buf_free(&r->cookies);
     nb_buf_free(&r->body);
     nb_buf_free(&r->reason);
 }
@@ -146,6 +153,16 @@ static size_t on_body(char *data, size_t size, size_t count, void *p)
     return n;
 }
 
+/* libcurl says that a server sent more than its Content-Length only in its verbose
+ * log; the body it keeps is then a cut copy of something, not the page. */
+static int on_debug(CURL *e, curl_infotype type, char *data, size_t size, void *p)
+{
+    (void)e;
+    slot *s = p;
+    if (type == CURLINFO_TEXT && size >= 12 && !strncmp(data, "Excess found", 12)) s->excess = 1;
+    return 0;
+}
+
 static void set_header_value(nb_buf *dst, const char *v, size_t n)
 {
     while (n && isspace((unsigned char)*v)) v++, n--;
@@ -168,6 +185,15 @@ static size_t on_header(char *data, size_t size, size_t count, void *p)
         set_header_value(&s->req->last_modified_out, v, vlen);
     else if (name_len == 12 && !strncasecmp(data, "Content-Type", 12))
         set_header_value(&s->req->content_type, v, vlen);
+    else if (name_len == 10 && !strncasecmp(data, "Set-Cookie", 10)) {
+        while (vlen && isspace((unsigned char)*v)) v++, vlen--;
+        size_t name = 0;
+        while (name < vlen && v[name] != '=' && v[name] != ';' && !isspace((unsigned char)v[name])) name++;
+        if (name) {
+            if (s->req->cookies.len) nb_buf_addc(&s->req->cookies, ' ');
+            nb_buf_add(&s->req->cookies, v, name);
+        }
+    }
     else if (name_len == 11 && !strncasecmp(data, "Retry-After", 11)) {
         nb_buf tmp = NB_BUF_INIT;
         set_header_value(&tmp, v, vlen);
@@ -189,6 +215,7 @@ static void reset_response(nb_fetch_req *r)
     nb_buf_clear(&r->etag_out);
     nb_buf_clear(&r->last_modified_out);
     nb_buf_clear(&r->content_type);
+    nb_buf_clear(&r->cookies);
     nb_buf_clear(&r->body);
     r->status = 0;
 }
@@ -199,6 +226,7 @@ static int start(nb_fetcher *f, slot *s, double now, nb_buf *err)
     nb_fetch_req *r = s->req;
     reset_response(r);
     s->too_big = 0;
+    s->excess = 0;
     s->retry_after_s = -1;
     s->errbuf[0] = '\0';
     s->max_bytes = o->max_bytes > 0 ? o->max_bytes : (1LL << 40);
@@ -215,6 +243,9 @@ static int start(nb_fetcher *f, slot *s, double now, nb_buf *err)
     curl_easy_setopt(e, CURLOPT_HEADERDATA, s);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, s->errbuf);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug);
+    curl_easy_setopt(e, CURLOPT_DEBUGDATA, s);
+    curl_easy_setopt(e, CURLOPT_VERBOSE, 1L); /* for on_debug: nothing is printed */
     curl_easy_setopt(e, CURLOPT_USERAGENT, o->user_agent ? o->user_agent : "nianbao");
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
@@ -228,6 +259,10 @@ static int start(nb_fetcher *f, slot *s, double now, nb_buf *err)
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, timeout < 15 ? timeout : 15L);
     curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, (long)LOW_SPEED_BYTES);
     curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, timeout < LOW_SPEED_SECONDS ? timeout : (long)LOW_SPEED_SECONDS);
+    if (o->ca_file && *o->ca_file) curl_easy_setopt(e, CURLOPT_CAINFO, o->ca_file);
+    if (o->proxy && *o->proxy) curl_easy_setopt(e, CURLOPT_PROXY, o->proxy);
+    if (r->post && !s->as_get && !nb_url_is_file(s->url.data))
+        curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, r->post); /* form-urlencoded */
     curl_slist_free_all(s->headers);
     s->headers = NULL;
     if (!nb_url_is_file(s->url.data)) {
@@ -259,14 +294,30 @@ static int start(nb_fetcher *f, slot *s, double now, nb_buf *err)
     return 0;
 }
 
-static int host_allowed(const nb_fetcher *f, const nb_fetch_req *r, const char *host)
+static int site_allowed(const nb_fetcher *f, const nb_fetch_req *r, const char *url)
 {
-    for (int i = 0; i < f->opts.host_count; i++)
-        if (!strcasecmp(f->opts.hosts[i], host)) return 1;
-    nb_buf own = NB_BUF_INIT;
-    int same = nb_url_host(r->url, &own) == 0 && !strcmp(nb_buf_str(&own), host);
-    nb_buf_free(&own);
-    return same;
+    for (int i = 0; i < f->opts.site_count; i++)
+        if (nb_url_same_site(f->opts.sites[i], url)) return 1;
+    return nb_url_same_site(r->url, url);
+}
+
+/* Why the file:// URL must not be read (a reason into why), or 0 when it may. */
+static int file_refused(const nb_fetcher *f, const char *url, nb_buf *why)
+{
+    char *path = nb_url_file_path(url);
+    char real[PATH_MAX];
+    struct stat st;
+    int refused = 1;
+    if (!path || !realpath(path, real)) {
+        nb_buf_adds(why, "cannot read the file");
+    } else if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+        nb_buf_adds(why, "not a regular file (a FIFO, a device or a folder is not a page)");
+    } else {
+        for (int i = 0; i < f->opts.file_root_count && refused; i++) refused = !nb_path_under(real, f->opts.file_roots[i]);
+        if (refused) nb_buf_printf(why, "outside the mirror: the file is %s", real);
+    }
+    free(path);
+    return refused;
 }
 
 typedef enum { END_OK, END_RETRY, END_FAIL, END_REDIRECT } ending;
@@ -281,8 +332,16 @@ static ending judge(nb_fetcher *f, slot *s, CURLcode rc, double now)
         long status = 0;
         curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &status);
         r->status = status;
+        if (s->excess) {
+            nb_buf_printf(&r->reason, "the server sent more than its Content-Length: the body is not the page");
+            return END_RETRY;
+        }
         if (nb_url_is_file(s->url.data) || (status >= 200 && status < 300)) return END_OK;
         if (status == 304) {
+            if (!(r->etag && *r->etag) && !(r->last_modified && *r->last_modified)) {
+                nb_buf_printf(&r->reason, "HTTP 304 (not modified) to a request that asked no such question");
+                return END_FAIL;
+            }
             r->not_modified = 1;
             return END_OK;
         }
@@ -293,15 +352,15 @@ static ending judge(nb_fetcher *f, slot *s, CURLcode rc, double now)
                 nb_buf_printf(&r->reason, "HTTP %ld without a Location to follow", status);
                 return END_FAIL;
             }
-            nb_buf next = NB_BUF_INIT, host = NB_BUF_INIT;
+            nb_buf next = NB_BUF_INIT;
             nb_buf_adds(&next, location);
             ending e = END_REDIRECT;
             if (strncasecmp(location, "http://", 7) && strncasecmp(location, "https://", 8)) {
                 nb_buf_printf(&r->reason, "redirected to %s: only http and https redirects are followed",
                               location);
                 e = END_FAIL;
-            } else if (nb_url_host(location, &host) != 0 || !host_allowed(f, r, host.data)) {
-                nb_buf_printf(&r->reason, "redirected to another host: %s", location);
+            } else if (!site_allowed(f, r, location)) {
+                nb_buf_printf(&r->reason, "redirected to another site (host and port): %s", location);
                 e = END_FAIL;
             } else {
                 for (int i = 0; i < s->redirects && e == END_REDIRECT; i++)
@@ -317,11 +376,11 @@ static ending judge(nb_fetcher *f, slot *s, CURLcode rc, double now)
             if (e == END_REDIRECT) {
                 s->visited = nb_xrealloc(s->visited, sizeof(char *) * (size_t)(s->redirects + 1));
                 s->visited[s->redirects++] = nb_xstrdup(s->url.data);
+                if (status == 301 || status == 302 || status == 303) s->as_get = 1;
                 nb_buf_clear(&s->url);
                 nb_buf_adds(&s->url, next.data);
             }
             nb_buf_free(&next);
-            nb_buf_free(&host);
             return e;
         }
         nb_buf_printf(&r->reason, "HTTP %ld", status);
@@ -396,7 +455,7 @@ static void finish(slot *s, int ok, nb_fetch_done_fn done, void *ctx)
     r->ok = ok;
     nb_buf_clear(&r->final_url);
     nb_buf_adds(&r->final_url, s->url.data);
-    if (!ok) nb_buf_clear(&r->body);
+    if (!ok && r->status < 400) nb_buf_clear(&r->body); /* an error page is kept: it may say why */
     if (!ok && r->attempts > 1) nb_buf_printf(&r->reason, " (%d attempts)", r->attempts);
     s->state = FINISHED;
     if (done) done(r, ctx);
@@ -426,9 +485,33 @@ int nb_fetch_run(nb_fetcher *f, nb_fetch_req *reqs, size_t n, nb_fetch_done_fn d
     while (finished < n) {
         double now = now_ms();
         double wait = 1000;
+        if (f->deadline_ms && now >= f->deadline_ms) {
+            for (size_t i = 0; i < n; i++) {
+                slot *s = &slots[i];
+                if (s->state == FINISHED) continue;
+                if (s->easy) end_transfer(f, s);
+                nb_buf_clear(&s->req->reason);
+                nb_buf_printf(&s->req->reason, "%s when the run's time limit (max_run_s = %d) was reached",
+                              s->state == RUNNING ? "stopped" : "not fetched", f->opts.max_run_s);
+                s->req->attempts = 0; /* the limit, not the server, ended it */
+                finish(s, 0, done, ctx);
+                finished++;
+            }
+            break;
+        }
+        if (f->deadline_ms && f->deadline_ms - now < wait) wait = f->deadline_ms - now;
         for (size_t i = 0; i < n; i++) {
             slot *s = &slots[i];
             if (s->state != PENDING) continue;
+            if (nb_url_is_file(s->url.data)) {
+                nb_buf_clear(&s->req->reason);
+                if (file_refused(f, s->url.data, &s->req->reason)) {
+                    s->req->attempts = 1;
+                    finish(s, 0, done, ctx);
+                    finished++;
+                    continue;
+                }
+            }
             host_state *h = &f->hosts[s->host];
             double ready = s->not_before_ms;
             if (!nb_url_is_file(s->url.data) && h->next_start_ms > ready) ready = h->next_start_ms;

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "base/sha256.h"
 #include "pipeline/read/doc.h"
 #include "pipeline/read/htmldoc.h"
 #include "pipeline/read/htmlnest.h"
@@ -96,4 +97,27 @@ nb_extract_status nb_extract_page(const char *bytes, size_t len, const nb_extrac
     nb_doc_free(&doc);
     nb_buf_free(&text);
     return status;
+}
+
+void nb_extract_fingerprint(const char *bytes, size_t len, const nb_extract_options *opt, char hex[65])
+{
+    nb_report r;
+    nb_extract_diag diag = {0};
+    nb_buf said = NB_BUF_INIT;
+    nb_extract_status status = nb_extract_page(bytes, len, opt, &r, &diag);
+    if (status == NB_EXTRACT_OK) {
+        /* \x1F between fields: no page text holds it (decode drops control characters) */
+        nb_buf_printf(&said, "report\x1F%s\x1F%s\x1F%s\x1F%d\x1F%s\x1F%s", r.tpl->name, r.county, r.township, r.year,
+                      r.title, r.publish_date);
+        for (int t = 0; t < NB_TABLE_COUNT; t++) nb_buf_printf(&said, "\x1F%d", r.tables_found[t]);
+        for (int i = 0; i < r.nvalues; i++)
+            nb_buf_printf(&said, "\x1F%d\x1F%s\x1F%s", r.values[i].found, r.values[i].raw, r.values[i].unit);
+        nb_report_free(&r);
+    }
+    /* A page without tables is judged by its bytes: whatever it holds may be read by a
+     * later reader, so no version of it may be thrown away. */
+    if (status != NB_EXTRACT_OK) nb_sha256_hex_of(bytes, len, hex);
+    else nb_sha256_hex_of(said.data, said.len, hex);
+    nb_buf_free(&said);
+    nb_extract_diag_free(&diag);
 }

@@ -50,4 +50,12 @@ void nb_extract_diag_free(nb_extract_diag *d);
 nb_extract_status nb_extract_page(const char *bytes, size_t len, const nb_extract_options *opt,
                                   nb_report *out, nb_extract_diag *diag);
 
+/* What a page says, as a SHA-256 in hex: equal for two pages that give the same report
+ * (template, every cell as printed with its unit, the page's metadata); for a page that
+ * gives no report, the hash of its bytes (a later reader may read what this one cannot,
+ * so no version of it is the same as another). A portal's chrome (a visit counter, a
+ * per-request token) is not part of a report, so the archive can tell a revised report
+ * from a page that only looks different. */
+void nb_extract_fingerprint(const char *bytes, size_t len, const nb_extract_options *opt, char hex[65]);
+
 #endif

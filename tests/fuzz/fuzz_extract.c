@@ -78,7 +78,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     nb_findings findings = {0};
     const char *names[] = {r.township};
-    nb_check_scope scope = {"县", names, 1, 2019, 2024, 1, 31};
+    nb_check_scope scope = {.county = "县", .townships = names, .ntownships = 1, .year_from = 2019, .year_to = 2024,
+                            .deadline_month = 1, .deadline_day = 31};
     nb_checks_report(&r, &scope, &findings);
     nb_summary summary;
     nb_summary_of(&r, &summary);

@@ -99,7 +99,7 @@ FAULTS = [
     ("/fault/hang", "陶河镇", 2019, "timed out after 2 s"),
     ("/fault/truncated", "赤坑镇", 2019, "truncated body: 1000 of 50000 bytes arrived"),
     ("/fault/loop", "大湖镇", 2019, "redirect loop"),
-    ("/fault/away", "可塘镇", 2019, "redirected to another host: http://127.0.0.2:"),
+    ("/fault/away", "可塘镇", 2019, "redirected to another site (host and port): http://127.0.0.2:"),
     ("/fault/big", "黄羌镇", 2019, "body larger than max_bytes (200000 bytes)"),
     ("/fault/bomb", "公平镇", 2019, "body larger than max_bytes (200000 bytes)"),
     ("/fault/chain/0", "鹅埠镇", 2019, "too many redirects (more than 5)"),

@@ -156,7 +156,7 @@ class Escapes(unittest.TestCase):
         self.assertEqual(set(manifest), {f"{base}/etc/passwd", f"{base}/redirect/away", f"{base}/redirect/file",
                                          f"{base}/gknb/content/post_7.html"})
         self.assertEqual(manifest[f"{base}/etc/passwd"]["outcome"], "failed: HTTP 404")
-        self.assertIn("failed: redirected to another host: http://127.0.0.2:", manifest[f"{base}/redirect/away"]["outcome"])
+        self.assertIn("failed: redirected to another site (host and port): http://127.0.0.2:", manifest[f"{base}/redirect/away"]["outcome"])
         self.assertEqual(manifest[f"{base}/redirect/file"]["outcome"],
                          "failed: redirected to file:///etc/passwd: only http and https redirects are followed")
         self.assertEqual(manifest[f"{base}/gknb/content/post_7.html"]["outcome"], "new")

@@ -80,8 +80,11 @@ class NetworkFaults(unittest.TestCase):
         ps.write(os.path.join(root, "gknb", "index.html"),
                  ps.listing_page([(h, t, "") for h, t in links], 1, 1, False))
         townships = [(n, s, "") for n, s in GOOD] + [(n, s, "") for n, s, _, _ in FAULTS]
-        # the .invalid host is a second listing of the county, so its link is in scope
-        listing = f"{cls.portal.base}/gknb/index.html\nlisting = http://{INVALID}/gknb/index.html"
+        # the .invalid host, the closed port and TLS on the portal's port are further
+        # listings of the county, so their links are in scope (a site is host and port)
+        listing = "\nlisting = ".join([f"{cls.portal.base}/gknb/index.html", f"http://{INVALID}/gknb/index.html",
+                                       f"http://127.0.0.1:{closed}/gknb/index.html",
+                                       f"https://127.0.0.1:{port}/gknb/index.html"])
         cls.ini = ps.write_config(cls.tmp, listing, concurrency=4, delay_ms=0, townships=townships)
         with open(cls.ini, "a", encoding="utf-8") as f:
             pass
@@ -144,10 +147,18 @@ class NetworkFaults(unittest.TestCase):
         self.assertEqual(others, {"missing"})
         table3 = os.path.join(self.out, "2019", "county_table3.csv")
         self.assertTrue(os.path.exists(table3))
-        # a failed fetch is data for the anomaly list too: the township-year is missing
+        # a failed fetch is data for the anomaly list too: the report was found and could
+        # not be fetched (F1, with the reason and the link), it is not missing (M1)
         anomalies = read_csv(os.path.join(self.out, "anomalies.csv"))
-        missing = {r["township"] for r in anomalies if r["rule"] == "M1" and r["year"] == "2019"}
-        self.assertEqual(missing, {n for n, _, _, reason in FAULTS if reason})
+        unfetched = {r["township"]: r for r in anomalies if r["rule"] == "F1" and r["year"] == "2019"}
+        self.assertEqual(set(unfetched), {n for n, _, _, reason in FAULTS if reason})
+        for name, _, _, reason in FAULTS:
+            if reason:
+                self.assertEqual(unfetched[name]["source_url"], self.urls[name])
+                message = unfetched[name]["message"]
+                self.assertTrue(message.startswith(f"找到了{name}2019年度年报，但未能下载："), message)
+                self.assertRegex(message[len(f"找到了{name}2019年度年报，但未能下载："):], reason)
+        self.assertFalse([r for r in anomalies if r["rule"] == "M1" and r["year"] == "2019"])
 
 
 if __name__ == "__main__":

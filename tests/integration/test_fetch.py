@@ -81,7 +81,7 @@ class FaultyPortal(unittest.TestCase):
         self.assertEqual(rows[self.report_url(106)]["township"], "附城镇")
         # links to list, not to fetch
         discovered = read_csv(os.path.join(self.out, "discovered.csv"))
-        self.assertEqual(list(discovered[0].keys()), ["url", "text", "township", "year", "status"])
+        self.assertEqual(list(discovered[0].keys()), ["url", "text", "township", "year", "status", "scraper"])
         got = {(r["url"].rsplit("/", 1)[1], r["status"]) for r in discovered}
         want = {(href.rsplit("/", 1)[1], status) for href, _, status in ps.OTHER_LINKS}
         want |= {(f"post_{pid}.html", "duplicate") for pid in ps.DUPLICATES}

@@ -471,7 +471,7 @@ class Changes(unittest.TestCase):
             self.assertIn(f"<code>t4/review/pending</code> {before[('review', 'pending')]} → {pending}", page_text)
             # and cron can be told: an error not acknowledged fails the run
             code, stdout, err = run("run", "-q", "--fail-on", "error", "-c", ini, "-o", out)
-            self.assertEqual((code, stdout), (4, ""), err)
+            self.assertEqual((code, stdout), (5, ""), err)
 
     def test_summary_on_a_terminal_not_under_cron(self):
         with tempfile.TemporaryDirectory(prefix="nb-tty-") as tmp:
@@ -565,7 +565,7 @@ class Acknowledged(unittest.TestCase):
         with tempfile.TemporaryDirectory(prefix="nb-ack-") as tmp:
             ini, out = copy_sample(tmp)
             code, _, err = run("run", "--fail-on", "error", "-c", ini, "-o", out)
-            self.assertEqual(code, 4, err)
+            self.assertEqual(code, 5, err)
             self.assertIn("nianbao run: 3 error(s) not acknowledged (--fail-on error)", err)
             with open(os.path.join(out, "acknowledged.csv"), "w", encoding="utf-8") as f:
                 f.write("rule,township,year,cell,note,who,date\n"
@@ -585,7 +585,7 @@ class Acknowledged(unittest.TestCase):
             self.assertIn("2023年并入城关镇（李四，2025-03-03）", notes)
             # warnings still fail a run that asks to fail on them
             code, _, err = run("run", "-q", "--fail-on", "warning", "-c", ini, "-o", out)
-            self.assertEqual(code, 4, err)
+            self.assertEqual(code, 5, err)
             # a mistake in the file stops the run before it starts, naming the line
             with open(os.path.join(out, "acknowledged.csv"), "a", encoding="utf-8") as f:
                 f.write("I9,南塘镇,2020,,,,\n")

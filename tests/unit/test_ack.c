@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 static const char *const towns[] = {"南塘镇", "青石镇"};
-static const nb_check_scope scope = {"示例县", towns, 2, 2019, 2024, 1, 31};
+static const nb_check_scope scope = {"示例县", towns, 2, 2019, 2024, 1, 31, NULL, 0, 0};
 
 static char path[64];
 

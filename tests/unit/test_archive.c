@@ -22,7 +22,7 @@ static void stores_by_content_and_never_overwrites(void)
     const char *page = "<html>平东镇2019年政府信息公开工作年度报告</html>";
     char sha[65];
     nb_buf rel = NB_BUF_INIT, err = NB_BUF_INIT, back = NB_BUF_INIT, path = NB_BUF_INIT;
-    CHECK_INT(nb_archive_store(dir, "pingdong", 2019, page, strlen(page), sha, &rel, &err), 0);
+    CHECK_INT(nb_archive_store(dir, "pingdong", 2019, "html", page, strlen(page), sha, &rel, &err), 0);
     char expect[128];
     snprintf(expect, sizeof expect, "raw/pingdong/2019/pingdong-2019-%.16s.html.gz", sha);
     CHECK_STR(rel.data, expect);
@@ -35,14 +35,14 @@ static void stores_by_content_and_never_overwrites(void)
 
     /* the same content again: same name, file left alone */
     char sha2[65];
-    CHECK_INT(nb_archive_store(dir, "pingdong", 2019, page, strlen(page), sha2, &rel, &err), 0);
+    CHECK_INT(nb_archive_store(dir, "pingdong", 2019, "html", page, strlen(page), sha2, &rel, &err), 0);
     CHECK_STR(sha2, sha);
     stat(path.data, &after);
     CHECK_INT(after.st_ino, before.st_ino);
 
     /* a changed page: a second file beside the first */
     const char *changed = "<html>平东镇2019年政府信息公开工作年度报告（更正）</html>";
-    CHECK_INT(nb_archive_store(dir, "pingdong", 2019, changed, strlen(changed), sha2, &rel, &err), 0);
+    CHECK_INT(nb_archive_store(dir, "pingdong", 2019, "html", changed, strlen(changed), sha2, &rel, &err), 0);
     CHECK(strcmp(sha2, sha) != 0);
     CHECK(nb_archive_exists(dir, rel.data));
     CHECK(nb_archive_exists(dir, expect));
@@ -52,7 +52,7 @@ static void stores_by_content_and_never_overwrites(void)
     /* the same bytes give the same file: no time or name in the gzip header */
     char other[80];
     snprintf(other, sizeof other, "%s/again", dir);
-    CHECK_INT(nb_archive_store(other, "pingdong", 2019, page, strlen(page), sha2, &rel, &err), 0);
+    CHECK_INT(nb_archive_store(other, "pingdong", 2019, "html", page, strlen(page), sha2, &rel, &err), 0);
     nb_buf a = NB_BUF_INIT, b = NB_BUF_INIT, p2 = NB_BUF_INIT;
     nb_buf_printf(&p2, "%s/%s", other, rel.data);
     CHECK_INT(nb_buf_read_file(&a, path.data), 0);
@@ -87,6 +87,11 @@ static void manifest_round_trip(void)
     r = nb_manifest_put(&m, "http://x.gov.cn/c.html");
     nb_manifest_set(&r->township, "城东镇");
     r->year = 2019;
+    r = nb_manifest_put(&m, "http://x.gov.cn/c.pdf"); /* a file the page c.html links */
+    nb_manifest_set(&r->township, "城东镇");
+    r->year = 2019;
+    nb_manifest_set(&r->kind, "pdf");
+    nb_manifest_set(&r->parent, "http://x.gov.cn/c.html");
     CHECK(nb_manifest_put(&m, "http://x.gov.cn/a.html") == &m.rows[1]);
     CHECK_INT(nb_manifest_write(path, &m, &err), 0);
     nb_manifest_free(&m);
@@ -97,24 +102,42 @@ static void manifest_round_trip(void)
     nb_buf_free(&text);
 
     CHECK_INT(nb_manifest_read(path, &m, &err), 0);
-    CHECK_INT(m.count, 3);
-    if (m.count == 3) {
+    CHECK_INT(m.count, 4);
+    if (m.count == 4) {
         /* sorted by township (bytes), year, url */
         CHECK_STR(m.rows[0].township, "城东镇");
-        CHECK_STR(m.rows[1].url, "http://x.gov.cn/a.html");
-        CHECK_STR(m.rows[2].url, "http://x.gov.cn/b.html");
-        CHECK_STR(m.rows[1].etag, "W/\"5e4b-12,3\"");
-        CHECK_INT(m.rows[1].status, 200);
-        CHECK_INT(m.rows[1].bytes, 1234);
-        CHECK_INT(m.rows[2].status, 0);
-        CHECK_STR(m.rows[2].outcome, "failed: HTTP 404");
+        CHECK_STR(m.rows[0].kind, "page");
+        CHECK_STR(m.rows[0].parent, "");
+        CHECK_STR(m.rows[1].url, "http://x.gov.cn/c.pdf");
+        CHECK_STR(m.rows[1].kind, "pdf");
+        CHECK_STR(m.rows[1].parent, "http://x.gov.cn/c.html");
+        CHECK_STR(m.rows[2].url, "http://x.gov.cn/a.html");
+        CHECK_STR(m.rows[3].url, "http://x.gov.cn/b.html");
+        CHECK_STR(m.rows[2].etag, "W/\"5e4b-12,3\"");
+        CHECK_INT(m.rows[2].status, 200);
+        CHECK_INT(m.rows[2].bytes, 1234);
+        CHECK_INT(m.rows[3].status, 0);
+        CHECK_STR(m.rows[3].outcome, "failed: HTTP 404");
     }
     const nb_manifest_row *found = nb_manifest_find(&m, "http://x.gov.cn/c.html");
     CHECK(found && found->year == 2019);
     CHECK(nb_manifest_find(&m, "http://x.gov.cn/none") == NULL);
     nb_manifest_free(&m);
 
+    /* an earlier nianbao's manifest (no kind, no parent): its rows are pages */
     FILE *f = fopen(path, "w");
+    fputs(NB_MANIFEST_HEADER_V1 "\r\n平东镇,2019,http://x/a,http://x/a,200,,,,10,ab,raw/a.html.gz,new\r\n", f);
+    fclose(f);
+    CHECK_INT(nb_manifest_read(path, &m, &err), 0);
+    CHECK_INT(m.count, 1);
+    if (m.count == 1) {
+        CHECK_STR(m.rows[0].kind, "page");
+        CHECK_STR(m.rows[0].parent, "");
+        CHECK_STR(m.rows[0].archive, "raw/a.html.gz");
+    }
+    nb_manifest_free(&m);
+
+    f = fopen(path, "w");
     fputs("url,sha\r\n", f);
     fclose(f);
     CHECK_INT(nb_manifest_read(path, &m, &err), -1);
@@ -124,7 +147,7 @@ static void manifest_round_trip(void)
     fputs(NB_MANIFEST_HEADER "\r\n平东镇,2019,http://x/a\r\n", f);
     fclose(f);
     CHECK_INT(nb_manifest_read(path, &m, &err), -1);
-    CHECK(strstr(err.data, "manifest.csv:2: 3 fields, expected 12") != NULL);
+    CHECK(strstr(err.data, "manifest.csv:2: 3 fields, expected 14") != NULL);
     nb_buf_free(&err);
 }
 

@@ -9,7 +9,8 @@ static const char *const registry[] = {"甲镇", "乙镇", "丙镇", "丁镇", "
 
 static nb_check_scope scope_of(int ntownships, int from, int to)
 {
-    nb_check_scope s = {"示例县", registry, ntownships, from, to, 1, 31};
+    nb_check_scope s = {.county = "示例县", .townships = registry, .ntownships = ntownships, .year_from = from,
+                        .year_to = to, .deadline_month = 1, .deadline_day = 31};
     return s;
 }
 
@@ -229,6 +230,28 @@ static void across_reports(void)
     CHECK_STR(check_county(r, 1, 2, 2019, 2019, &f), "M1");
     CHECK_STR(f.items[0].township, "乙镇");
     nb_findings_free(&f);
+
+    /* 乙镇's report was found but not read (a failed download, a page without tables):
+     * F1 with the reason and the link, never "missing" */
+    nb_summary one;
+    nb_summary_of(&r[0], &one);
+    nb_found_unread unread = {.township = 1, .year = 2019, .fetched = 0, .url = "http://x.gov.cn/b.html",
+                              .why = "HTTP 503 (4 attempts)"};
+    nb_check_scope s = scope_of(2, 2019, 2019);
+    s.unread = &unread, s.nunread = 1;
+    nb_checks_county(&one, 1, &s, &f);
+    CHECK_STR(rules_of(&f), "F1");
+    CHECK_STR(f.items[0].township, "乙镇");
+    CHECK_STR(f.items[0].source_url, "http://x.gov.cn/b.html");
+    CHECK_STR(f.items[0].message, "找到了乙镇2019年度年报，但未能下载：HTTP 503 (4 attempts)");
+    nb_findings_free(&f);
+
+    /* a listing not read completely calls nothing missing */
+    s.nunread = 0;
+    s.listing_incomplete = 1;
+    nb_checks_county(&one, 1, &s, &f);
+    CHECK_STR(rules_of(&f), "");
+    nb_findings_free(&f);
     nb_report_free(&r[0]);
 
     clean_report(&r[0], &nb_template_2019, "甲镇", 2020); /* X1 across the format change */
@@ -330,6 +353,17 @@ static void revisions(void)
     CHECK_STR(rules_of(&f), "R1");
     CHECK_STR(f.items[0].expected, "0");
     CHECK_STR(f.items[0].actual, "1");
+    nb_findings_free(&f);
+
+    /* a cell that was blank and is now gone says which: never "由空改为空" */
+    set(&b, NB_T4, "review", "pending", "0");
+    set(&a, NB_T4, "review", "upheld", "");
+    nb_value *gone = nb_report_find(&b, NB_T4, "review", "upheld");
+    set(&b, NB_T4, "review", "upheld", "");
+    gone->found = 0;
+    nb_checks_revision(&a, &b, &f);
+    CHECK_STR(rules_of(&f), "R1");
+    CHECK(strstr(f.items[0].message, "由空白改为缺失（页面中没有此单元格）") != NULL);
     nb_findings_free(&f);
     nb_report_free(&a);
     nb_report_free(&b);

@@ -41,7 +41,7 @@ static void loads_a_full_config(void)
                       "listing = file://mirror/index.html\nlisting = /tmp/nb-config-test-mirror/a b.html\n"
                       "scraper = generic\nmax_listing_pages = 7\n[fetch]\nconcurrency = 2\n"
                       "delay_ms = 0\ntimeout_s = 5\nretries = 1\nbackoff_ms = 10\nmax_bytes = 4096\n"
-                      "user_agent = ");
+                      "max_run_s = 90\nuser_agent = ");
     /* longer than libinih's default 200-byte line */
     nb_buf_adds(&ini, "nianbao/<version> (+");
     for (int i = 0; i < 30; i++) nb_buf_adds(&ini, "operator");
@@ -79,6 +79,7 @@ static void loads_a_full_config(void)
     CHECK_INT(cfg.retries, 1);
     CHECK_INT(cfg.backoff_ms, 10);
     CHECK_INT(cfg.max_bytes, 4096);
+    CHECK_INT(cfg.max_run_s, 90);
     CHECK(!strncmp(cfg.user_agent, "nianbao/" NB_VERSION " (+operator", 20 + strlen(NB_VERSION) - 1));
     CHECK_INT(strlen(cfg.user_agent), strlen("nianbao/" NB_VERSION " (+)") + 30 * 8);
     CHECK_INT(cfg.township_count, 3);
@@ -165,13 +166,25 @@ static void names_file_and_line_of_each_error(void)
     expect_error("this is not ini\n", NULL,
                  "county.ini:7: not a [section], a key = value line or a comment");
     expect_error("scraper = guangdong\n", NULL,
-                 "county.ini:7: scraper = \"guangdong\" is not an adapter in scrapers/ (known: generic)");
+                 "county.ini:7: scraper = \"guangdong\" is not an adapter in scrapers/ (known: gkmlpt, hanweb, trs, generic, auto)");
     expect_error("listing = ftp://example.org/x\n", NULL,
                  "county.ini:7: listing \"ftp://example.org/x\": only http://, https:// and file:// URLs are allowed");
     expect_error("[county]\ndeadline = 1月31日\n", NULL,
                  "county.ini:8: deadline = \"1月31日\" is not a day written MM-DD (e.g. 01-31)");
     expect_error("", "name,slug,aliases\n平东镇,PingDong,\n",
                  "towns.csv:2: slug \"PingDong\" of 平东镇 must be ASCII letters a-z, digits and -");
+    /* a slug becomes part of file names: a long one would fail at run time ("File name too long") */
+    expect_error("", "name,slug,aliases\n平东镇,pingdong-pingdong-pingdong-pingdong-pingdong-pingdong-pingdong-pingdong,\n",
+                 "towns.csv:2: slug \"pingdong-pingdong-pingdong-pingdong-p...\" of 平东镇 is longer than 64 bytes (it becomes part of file names)");
+    expect_error("[county]\ndeadline = 02-30\n", NULL,
+                 "county.ini:8: deadline = \"02-30\": month 02 has no day 30 in every year");
+    expect_error("[county]\ndeadline = 04-31\n", NULL,
+                 "county.ini:8: deadline = \"04-31\": month 04 has no day 31 in every year");
+    /* a listing URL that cannot be fetched is a configuration error, not a failure at run time */
+    expect_error("listing = http://exa mple.gov.cn/gknb/\n", NULL,
+                 "county.ini:7: listing \"http://exa mple.gov.cn/gknb/\" is not a URL that can be fetched");
+    expect_error("[fetch]\nmax_run_s = 0\n", NULL,
+                 "county.ini:8: max_run_s = \"0\" is not a whole number from 10 to 604800");
     expect_error("", "name,slug,aliases\n平东镇,pingdong,\n城东镇,chengdong,东镇|平东镇\n",
                  "towns.csv:3: alias 平东镇 is already used by 平东镇 on line 2");
     expect_error("", "name,slug,aliases\n平东镇,pingdong,\n城东镇,pingdong,\n",
@@ -200,12 +213,52 @@ static void names_file_and_line_of_each_error(void)
     nb_buf_free(&err);
 }
 
+/* The settings of issue 14: the default adapter, allowed_hosts as sites, a gkmlpt
+ * category kept in the listing's #fragment, ca_file against the ini's folder, proxy,
+ * and each township's own listing (the county's listing may then be left out). */
+static void portal_settings(void)
+{
+    write_file("towns.csv", "name,slug,aliases,listing\n平东镇,pingdong,,http://www.x.gov.cn/pdz/gknb/index.html\n"
+                            "城东镇,chengdong,,\n");
+    write_file("ca.pem", "-----BEGIN CERTIFICATE-----\n");
+    write_file("county.ini", "[county]\nname = 海丰县\ntownships = towns.csv\nyears = 2019\n[portal]\n"
+                             "listing = http://www.x.gov.cn/gkmlpt/index#2590\n"
+                             "allowed_hosts = X.gov.cn, files.x.gov.cn:8080\nallowed_hosts = img.x.gov.cn\n"
+                             "[fetch]\nca_file = ca.pem\nproxy = socks5://127.0.0.1:1080\n");
+    nb_config cfg;
+    nb_buf err = NB_BUF_INIT;
+    CHECK_INT(nb_config_load(path_of("county.ini"), &cfg, &err), 0);
+    if (!err.len) {
+        CHECK_STR(cfg.scraper, "auto");
+        CHECK_STR(cfg.listings[0], "http://www.x.gov.cn/gkmlpt/index#2590");
+        CHECK_INT(cfg.allowed_host_count, 3);
+        if (cfg.allowed_host_count == 3) {
+            CHECK_STR(cfg.allowed_hosts[0], "http://x.gov.cn/");
+            CHECK_STR(cfg.allowed_hosts[1], "http://files.x.gov.cn:8080/");
+        }
+        CHECK_STR(cfg.ca_file, path_of("ca.pem"));
+        CHECK_STR(cfg.proxy, "socks5://127.0.0.1:1080");
+        CHECK_STR(cfg.townships[0].listing, "http://www.x.gov.cn/pdz/gknb/index.html");
+        CHECK(cfg.townships[1].listing == NULL);
+        nb_config_free(&cfg);
+    }
+    write_file("county.ini", "[county]\nname = 海丰县\ntownships = towns.csv\nyears = 2019\n");
+    CHECK_INT(nb_config_load(path_of("county.ini"), &cfg, &err), 0);
+    if (!err.len) {
+        CHECK_INT(cfg.listing_count, 0);
+        nb_config_free(&cfg);
+    }
+    nb_buf_free(&err);
+    write_file("towns.csv", townships_csv);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/nb-config-XXXXXX");
     if (!mkdtemp(dir)) return 1;
     loads_a_full_config();
     names_file_and_line_of_each_error();
+    portal_settings();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s /tmp/nb-config-test-mirror /tmp/nb-config-test", dir);
     CHECK_INT(system(cmd), 0);

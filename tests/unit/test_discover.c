@@ -2,6 +2,7 @@
 #include "check.h"
 #include "pipeline/config.h"
 #include "scrapers/discover.h"
+#include "scrapers/harvest.h"
 
 #include <stdlib.h>
 
@@ -58,7 +59,9 @@ static void walks_and_judges(void)
                               "<a href='gone.html'>下一页</a>");
     nb_config cfg;
     CHECK_INT(load(&cfg, 10, "m/index.html"), 0);
-    nb_fetch_opts o = {.concurrency = 2, .timeout_s = 2, .max_bytes = 100000};
+    nb_fetch_opts o;
+    nb_harvest_fetch_opts(&cfg, &o); /* as the commands make it: the mirror's folder readable */
+    o.user_agent = "nianbao-test";   /* the fetcher outlives this config (the later ones share its mirror) */
     nb_fetcher *f = nb_fetch_new(&o);
     nb_discovery d;
     nb_buf err = NB_BUF_INIT;
@@ -88,9 +91,9 @@ static void walks_and_judges(void)
     nb_discovery_seen_free(&cache);
     nb_buf text = NB_BUF_INIT;
     CHECK_INT(nb_buf_read_file(&text, csv), 0);
-    CHECK(strstr(text.data, "\xEF\xBB\xBFurl,text,township,year,status\r\n") == text.data);
-    CHECK(strstr(text.data, ",石头镇2019年政府信息公开年报,石头镇,2019,unregistered\r\n") != NULL);
-    CHECK(strstr(text.data, ",平东镇政府信息公开年度报告,平东镇,,no_year\r\n") != NULL);
+    CHECK(strstr(text.data, "\xEF\xBB\xBFurl,text,township,year,status,scraper\r\n") == text.data);
+    CHECK(strstr(text.data, ",石头镇2019年政府信息公开年报,石头镇,2019,unregistered,generic\r\n") != NULL);
+    CHECK(strstr(text.data, ",平东镇政府信息公开年度报告,平东镇,,no_year,generic\r\n") != NULL);
     nb_buf_free(&text);
     nb_discovery_free(&d);
     nb_config_free(&cfg);
@@ -113,40 +116,45 @@ static void walks_and_judges(void)
     nb_discovery_free(&d);
     nb_config_free(&cfg);
     nb_fetch_free(f);
+    nb_harvest_fetch_opts_free(&o);
     nb_buf_free(&err);
 }
 
-/* The portal is what the config names: hosts of http(s) listings, the folders of file
- * listings (and of the config), nothing else. */
+/* The portal is what the config names: the sites (host and port) of http(s) listings,
+ * the folders of file listings, and file:// only from file:// pages. */
 static void links_stay_inside_the_portal(void)
 {
     char *listings[] = {"http://www.Example.gov.cn/gknb/index.html", "file:///srv/mirror/gknb/index.html"};
     nb_config cfg = {.dir = "/nonexistent-config-dir", .listings = listings, .listing_count = 2};
-    CHECK(nb_discover_in_scope(&cfg, "http://www.example.gov.cn/gknb/content/post_1.html"));
-    CHECK(nb_discover_in_scope(&cfg, "https://WWW.EXAMPLE.GOV.CN:8443/other/path.html")); /* scheme, port, case */
-    CHECK(nb_discover_in_scope(&cfg, "http://www.example.gov.cn/etc/passwd"));            /* ../../ on the portal */
-    CHECK(!nb_discover_in_scope(&cfg, "http://evil.example/gknb/index.html"));
-    CHECK(!nb_discover_in_scope(&cfg, "http://www.example.gov.cn.evil.example/x.html"));
-    CHECK(!nb_discover_in_scope(&cfg, "ftp://www.example.gov.cn/x.html"));
-    CHECK(!nb_discover_in_scope(&cfg, "javascript:alert(1)"));
-    CHECK(nb_discover_in_scope(&cfg, "file:///srv/mirror/gknb/content/post_1.html"));
-    CHECK(nb_discover_in_scope(&cfg, "file:///srv/mirror/gknb/index_2.html"));
-    CHECK(!nb_discover_in_scope(&cfg, "file:///srv/mirror/other/post_1.html"));
-    CHECK(!nb_discover_in_scope(&cfg, "file:///srv/mirror/gknbx/post_1.html"));
-    CHECK(!nb_discover_in_scope(&cfg, "file:///etc/passwd"));
-    CHECK(!nb_discover_in_scope(&cfg, "file:///srv/mirror/gknb/content/%2e%2e/%2e%2e/%2e%2e/etc/passwd"));
-    CHECK(!nb_discover_in_scope(&cfg, "file:///srv/mirror/gknb/%2E%2E/x.html"));
-    CHECK(!nb_discover_in_scope(&cfg, "file://evil.example/srv/mirror/gknb/x.html")); /* a remote file */
-    /* the config's own folder counts as the mirror too */
+    const char *web = "http://www.example.gov.cn/gknb/index.html", *mirror = "file:///srv/mirror/gknb/index.html";
+    CHECK(nb_discover_in_scope(&cfg, "http://www.example.gov.cn/gknb/content/post_1.html", web));
+    CHECK(nb_discover_in_scope(&cfg, "https://WWW.EXAMPLE.GOV.CN/other/path.html", web)); /* https, case */
+    CHECK(nb_discover_in_scope(&cfg, "http://www.example.gov.cn:80/etc/passwd", web));   /* ../../ on the portal */
+    CHECK(!nb_discover_in_scope(&cfg, "https://www.example.gov.cn:8443/other/path.html", web)); /* another port */
+    CHECK(!nb_discover_in_scope(&cfg, "http://www.example.gov.cn:8080/gknb/index.html", web));
+    CHECK(!nb_discover_in_scope(&cfg, "http://evil.example/gknb/index.html", web));
+    CHECK(!nb_discover_in_scope(&cfg, "http://www.example.gov.cn.evil.example/x.html", web));
+    CHECK(!nb_discover_in_scope(&cfg, "ftp://www.example.gov.cn/x.html", web));
+    CHECK(!nb_discover_in_scope(&cfg, "javascript:alert(1)", web));
+    CHECK(nb_discover_in_scope(&cfg, "file:///srv/mirror/gknb/content/post_1.html", mirror));
+    CHECK(nb_discover_in_scope(&cfg, "file:///srv/mirror/gknb/index_2.html", mirror));
+    CHECK(nb_discover_in_scope(&cfg, "file:///srv/mirror/gknb/index.html", NULL)); /* as configured */
+    /* a web page never leads to the file system, even where a mirror is configured */
+    CHECK(!nb_discover_in_scope(&cfg, "file:///srv/mirror/gknb/content/post_1.html", web));
+    CHECK(!nb_discover_in_scope(&cfg, "file:///srv/mirror/other/post_1.html", mirror));
+    CHECK(!nb_discover_in_scope(&cfg, "file:///srv/mirror/gknbx/post_1.html", mirror));
+    CHECK(!nb_discover_in_scope(&cfg, "file:///etc/passwd", mirror));
+    CHECK(!nb_discover_in_scope(&cfg, "file:///srv/mirror/gknb/content/%2e%2e/%2e%2e/%2e%2e/etc/passwd", mirror));
+    CHECK(!nb_discover_in_scope(&cfg, "file:///srv/mirror/gknb/%2E%2E/x.html", mirror));
+    CHECK(!nb_discover_in_scope(&cfg, "file://evil.example/srv/mirror/gknb/x.html", mirror)); /* a remote file */
+    /* the config's own folder is not part of the mirror (county.ini, secrets beside it) */
     cfg.dir = dir;
-    char inside[256], outside[256];
-    snprintf(inside, sizeof inside, "file://%s/mirror/a.html", dir);
-    snprintf(outside, sizeof outside, "file://%s-other/a.html", dir);
-    CHECK(nb_discover_in_scope(&cfg, inside));
-    CHECK(!nb_discover_in_scope(&cfg, outside));
+    char beside[256];
+    snprintf(beside, sizeof beside, "file://%s/secret.txt", dir);
+    CHECK(!nb_discover_in_scope(&cfg, beside, mirror));
     /* an http portal alone admits no file at all */
     nb_config http_only = {.dir = "/nonexistent", .listings = listings, .listing_count = 1};
-    CHECK(!nb_discover_in_scope(&http_only, "file:///srv/mirror/gknb/content/post_1.html"));
+    CHECK(!nb_discover_in_scope(&http_only, "file:///srv/mirror/gknb/content/post_1.html", NULL));
 }
 
 int main(void)

@@ -21,8 +21,8 @@ static void reads_report_links_and_pagination(void)
 {
     const nb_scraper *s = nb_scraper_find("generic");
     CHECK(s != NULL);
-    CHECK(nb_scraper_find("trs") == NULL);
-    CHECK_STR(nb_scraper_names(), "generic");
+    CHECK(nb_scraper_find("guangdong") == NULL);
+    CHECK_STR(nb_scraper_names(), "gkmlpt, hanweb, trs, generic, auto");
     nb_scraper_listing l = {0};
     nb_buf err = NB_BUF_INIT;
     CHECK_INT(s->listing(listing_html, strlen(listing_html), "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index.html",
@@ -39,12 +39,12 @@ static void reads_report_links_and_pagination(void)
     }
     /* the 下一页 link, then the Guangdong and TRS schemes guessed from index.html, then
      * every page up to the one 尾页 names (fetched in parallel, not one after the other) */
-    CHECK_INT(l.page_count, 9);
-    if (l.page_count == 9) {
-        CHECK_STR(l.pages[0], "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_2.html");
-        CHECK_STR(l.pages[1], "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_1.html");
-        CHECK_STR(l.pages[2], "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_3.html");
-        CHECK_STR(l.pages[8], "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_9.html");
+    CHECK_INT(l.request_count, 9);
+    if (l.request_count == 9) {
+        CHECK_STR(l.requests[0].url, "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_2.html");
+        CHECK_STR(l.requests[1].url, "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_1.html");
+        CHECK_STR(l.requests[2].url, "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_3.html");
+        CHECK_STR(l.requests[8].url, "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_9.html");
     }
     nb_scraper_listing_free(&l);
 
@@ -52,10 +52,10 @@ static void reads_report_links_and_pagination(void)
     CHECK_INT(s->listing(listing_html, strlen(listing_html), "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_7.html",
                          &l, &err),
               0);
-    CHECK_INT(l.page_count, 3);
-    if (l.page_count == 3) {
-        CHECK_STR(l.pages[1], "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_8.html");
-        CHECK_STR(l.pages[2], "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_9.html");
+    CHECK_INT(l.request_count, 3);
+    if (l.request_count == 3) {
+        CHECK_STR(l.requests[1].url, "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_8.html");
+        CHECK_STR(l.requests[2].url, "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/index_9.html");
     }
     nb_scraper_listing_free(&l);
 
@@ -63,12 +63,12 @@ static void reads_report_links_and_pagination(void)
     const char *numbered = "<a href='content/1.html'>平东镇2019年政府信息公开工作年度报告</a>"
                            "<a href='index_2.shtml'>2</a><a href='index_4.shtml'>4</a><a href='../x/index_9.shtml'>9</a>";
     CHECK_INT(s->listing(numbered, strlen(numbered), "http://x.gov.cn/gknb/index.shtml", &l, &err), 0);
-    CHECK_INT(l.page_count, 4);
-    if (l.page_count == 4) {
-        CHECK_STR(l.pages[0], "http://x.gov.cn/gknb/index_1.shtml");
-        CHECK_STR(l.pages[1], "http://x.gov.cn/gknb/index_2.shtml");
-        CHECK_STR(l.pages[2], "http://x.gov.cn/gknb/index_3.shtml");
-        CHECK_STR(l.pages[3], "http://x.gov.cn/gknb/index_4.shtml");
+    CHECK_INT(l.request_count, 4);
+    if (l.request_count == 4) {
+        CHECK_STR(l.requests[0].url, "http://x.gov.cn/gknb/index_1.shtml");
+        CHECK_STR(l.requests[1].url, "http://x.gov.cn/gknb/index_2.shtml");
+        CHECK_STR(l.requests[2].url, "http://x.gov.cn/gknb/index_3.shtml");
+        CHECK_STR(l.requests[3].url, "http://x.gov.cn/gknb/index_4.shtml");
     }
     nb_scraper_listing_free(&l);
 
@@ -76,17 +76,17 @@ static void reads_report_links_and_pagination(void)
     const char *trs = "<a href='./202001/t1.html'>平东镇2019年政府信息公开工作年度报告</a>"
                       "<script>createPageHTML(4, 0, \"index\", \"html\");</script>";
     CHECK_INT(s->listing(trs, strlen(trs), "http://x.gov.cn/gknb/index.html", &l, &err), 0);
-    CHECK_INT(l.page_count, 3);
-    if (l.page_count == 3) {
-        CHECK_STR(l.pages[0], "http://x.gov.cn/gknb/index_1.html");
-        CHECK_STR(l.pages[1], "http://x.gov.cn/gknb/index_2.html");
-        CHECK_STR(l.pages[2], "http://x.gov.cn/gknb/index_3.html");
+    CHECK_INT(l.request_count, 3);
+    if (l.request_count == 3) {
+        CHECK_STR(l.requests[0].url, "http://x.gov.cn/gknb/index_1.html");
+        CHECK_STR(l.requests[1].url, "http://x.gov.cn/gknb/index_2.html");
+        CHECK_STR(l.requests[2].url, "http://x.gov.cn/gknb/index_3.html");
     }
     nb_scraper_listing_free(&l);
     const char *empty = "<html><body><a href=\"index_3.html\">3</a></body></html>";
     CHECK_INT(s->listing(empty, strlen(empty), "http://x.gov.cn/gknb/index_2.html", &l, &err), 0);
     CHECK_INT(l.report_count, 0);
-    CHECK_INT(l.page_count, 0);
+    CHECK_INT(l.request_count, 0);
     nb_scraper_listing_free(&l);
 
     /* without <base>, links resolve against the page; a folder URL counts as index.html */
@@ -95,11 +95,11 @@ static void reads_report_links_and_pagination(void)
     CHECK_INT(s->listing(plain, strlen(plain), "https://x.gov.cn/zwgk/gknb/", &l, &err), 0);
     CHECK_INT(l.report_count, 1);
     if (l.report_count) CHECK_STR(l.reports[0].url, "https://x.gov.cn/zwgk/nb/p1.shtml");
-    CHECK_INT(l.page_count, 3);
-    if (l.page_count == 3) {
-        CHECK_STR(l.pages[0], "https://x.gov.cn/zwgk/gknb/?page=2");
-        CHECK_STR(l.pages[1], "https://x.gov.cn/zwgk/gknb/index_1.html");
-        CHECK_STR(l.pages[2], "https://x.gov.cn/zwgk/gknb/index_2.html");
+    CHECK_INT(l.request_count, 3);
+    if (l.request_count == 3) {
+        CHECK_STR(l.requests[0].url, "https://x.gov.cn/zwgk/gknb/?page=2");
+        CHECK_STR(l.requests[1].url, "https://x.gov.cn/zwgk/gknb/index_1.html");
+        CHECK_STR(l.requests[2].url, "https://x.gov.cn/zwgk/gknb/index_2.html");
     }
     nb_scraper_listing_free(&l);
     nb_buf_free(&err);

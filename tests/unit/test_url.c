@@ -39,9 +39,25 @@ static void hosts_and_file_urls(void)
     nb_buf_free(&out);
 }
 
+/* A site is host + port: another port of the portal's host is another server. */
+static void sites_are_host_and_port(void)
+{
+    CHECK(nb_url_same_site("http://gdhf.gov.cn/a", "http://GDHF.gov.cn:80/b"));
+    CHECK(nb_url_same_site("http://gdhf.gov.cn/a", "https://gdhf.gov.cn/b"));   /* 80 <-> 443 */
+    CHECK(nb_url_same_site("http://127.0.0.1:8123/a", "http://127.0.0.1:8123/b"));
+    CHECK(!nb_url_same_site("http://127.0.0.1:8123/a", "http://127.0.0.1:8124/a"));
+    CHECK(!nb_url_same_site("http://gdhf.gov.cn/a", "http://gdhf.gov.cn:8080/a"));
+    CHECK(!nb_url_same_site("http://gdhf.gov.cn:8080/a", "https://gdhf.gov.cn:8080/a"));
+    CHECK(!nb_url_same_site("http://gdhf.gov.cn/a", "https://gdhf.gov.cn:8443/a"));
+    CHECK(!nb_url_same_site("http://gdhf.gov.cn/a", "http://www.gdhf.gov.cn/a"));
+    CHECK(!nb_url_same_site("file:///m/a", "file:///m/b"));
+    CHECK(!nb_url_same_site("http://gdhf.gov.cn/a", "not a url"));
+}
+
 int main(void)
 {
     resolves_links_as_browsers_do();
     hosts_and_file_urls();
+    sites_are_host_and_port();
     return check_done();
 }

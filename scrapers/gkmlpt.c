@@ -1,0 +1,179 @@
+/* gkmlpt: the adapter for Guangdong's 政府信息公开目录 platform (see scraper.h).
+ *
+ * Every county, town and bureau site of the province carries the same catalogue under
+ * <site>/gkmlpt/. Its pages are drawn by JavaScript; the list itself comes from a JSON
+ * API: GET <site>/gkmlpt/api/all/<category>?page=N&sid=<SID> answers
+ *   {"total": 123, "articles": [{"id": …, "title": "…", "url": "http://…/post_1.html",
+ *                                "create_time": 1580000000, "publisher": "…"}, …]}
+ * The site id SID is in the index page's script (window._CONFIG = {SID: '755031', …});
+ * the category is the number after # in the catalogue URL a browser shows
+ * (…/gkmlpt/index#2590), and without one the whole catalogue (category 0) is listed.
+ * From the index page the adapter asks for page 1; page 1 tells the total and the page
+ * size, and all other pages are asked for at once.
+ *
+ * The JSON is read with jansson (a small, well-kept parser: JSON has enough corners, such
+ * as escapes, surrogates and nesting, that hand-written readers get wrong). */
+#include <ctype.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipeline/read/pagemeta.h"
+#include "scrapers/scraper.h"
+
+enum { MAX_PAGES = 1000 };
+
+/* The SID the index page's script gives (SID: '755031', "SID":"755031", SID = 755031),
+ * into sid; 1 if found. */
+static int find_sid(const char *scripts, size_t len, char *sid, size_t cap)
+{
+    for (const char *p = scripts; p < scripts + len;) {
+        const char *hit = strstr(p, "SID");
+        if (!hit) {
+            p += strlen(p) + 1;
+            continue;
+        }
+        p = hit + 3;
+        if (hit > scripts && (isalnum((unsigned char)hit[-1]) || hit[-1] == '_')) continue;
+        const char *q = p;
+        if (*q == '"' || *q == '\'') q++;
+        while (isspace((unsigned char)*q)) q++;
+        if (*q != ':' && *q != '=') continue;
+        q++;
+        while (isspace((unsigned char)*q)) q++;
+        if (*q == '"' || *q == '\'') q++;
+        size_t n = 0;
+        while ((isalnum((unsigned char)q[n]) || q[n] == '_' || q[n] == '-') && n + 1 < cap) n++;
+        if (!n) continue;
+        memcpy(sid, q, n);
+        sid[n] = '\0';
+        return 1;
+    }
+    return 0;
+}
+
+/* The part of url before "/gkmlpt/" (the site), or 0 if it has none. */
+static size_t site_length(const char *url)
+{
+    const char *g = strstr(url, "/gkmlpt/");
+    size_t query = strcspn(url, "?#");
+    return g && (size_t)(g - url) < query ? (size_t)(g - url) : 0;
+}
+
+static int gkmlpt_recognise(const char *html, size_t len, const char *page_url)
+{
+    if (!site_length(page_url)) return 0;
+    nb_buf scripts = NB_BUF_INIT;
+    char sid[64];
+    int found = nb_scraper_scripts(html, len, NULL, &scripts) && find_sid(scripts.data, scripts.len, sid, sizeof sid);
+    nb_buf_free(&scripts);
+    return found;
+}
+
+/* The API URL of one page of a category. */
+static void api_url(nb_buf *out, const char *site, size_t site_len, long category, long page, const char *sid)
+{
+    nb_buf_clear(out);
+    nb_buf_printf(out, "%.*s/gkmlpt/api/all/%ld?page=%ld&sid=%s", (int)site_len, site, category, page, sid);
+}
+
+static int gkmlpt_listing(const char *html, size_t len, const char *page_url, nb_scraper_listing *out, nb_buf *err)
+{
+    size_t site = site_length(page_url);
+    nb_buf scripts = NB_BUF_INIT;
+    char sid[64];
+    int found = nb_scraper_scripts(html, len, NULL, &scripts) && find_sid(scripts.data, scripts.len, sid, sizeof sid);
+    nb_buf_free(&scripts);
+    if (!site || !found) {
+        /* not the catalogue's index: read it as any page */
+        return nb_scraper_links(html, len, page_url, out, NULL, NULL, err);
+    }
+    const char *hash = strchr(page_url, '#');
+    long category = 0;
+    if (hash) {
+        char *end;
+        long c = strtol(hash + 1, &end, 10);
+        if (end != hash + 1 && !*end && c >= 0) category = c;
+    }
+    nb_buf url = NB_BUF_INIT;
+    api_url(&url, page_url, site, category, 1, sid);
+    nb_scraper_add_request(out, url.data, NULL, NB_SCRAPER_JSON);
+    nb_buf_free(&url);
+    return 0;
+}
+
+/* The value of query parameter `name` in url as a number, or -1. */
+static long query_number(const char *url, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = strchr(url, '?'); p && *p; p = strchr(p + 1, '&'))
+        if (!strncmp(p + 1, name, n) && p[1 + n] == '=') {
+            char *end;
+            long v = strtol(p + 2 + n, &end, 10);
+            return end != p + 2 + n ? v : -1;
+        }
+    return -1;
+}
+
+static const char *string_of(json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int gkmlpt_data(const nb_scraper_request *req, const char *text, size_t len, nb_scraper_listing *out,
+                       nb_buf *err)
+{
+    json_error_t jerr;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK, &jerr);
+    json_t *articles = json_is_object(root) ? json_object_get(root, "articles") : NULL;
+    if (!json_is_array(articles)) {
+        if (!root) nb_buf_printf(err, "the catalogue's API answered no JSON (%s, line %d)", jerr.text, jerr.line);
+        else nb_buf_printf(err, "the catalogue's API answered JSON without \"articles\"");
+        json_decref(root);
+        return -1;
+    }
+    size_t count = json_array_size(articles);
+    for (size_t i = 0; i < count; i++) {
+        json_t *a = json_array_get(articles, i);
+        if (!json_is_object(a)) continue;
+        const char *url = string_of(a, "url");
+        if (!url || !*url) url = string_of(a, "post_url");
+        nb_scraper_add_titled(out, req->url, url, string_of(a, "title"));
+    }
+    /* Page 1 leads to the others: total / page size pages in all. */
+    json_t *t = json_object_get(root, "total");
+    long long total = json_is_integer(t) ? json_integer_value(t) : json_is_string(t) ? atoll(json_string_value(t)) : 0;
+    long page = query_number(req->url, "page");
+    size_t site = site_length(req->url);
+    const char *sid = strstr(req->url, "sid=");
+    char *category_end;
+    const char *category_start = site ? req->url + site + strlen("/gkmlpt/api/all/") : NULL;
+    long category = category_start && !strncmp(req->url + site, "/gkmlpt/api/all/", 16)
+                        ? strtol(category_start, &category_end, 10)
+                        : -1;
+    if (page == 1 && count && total > (long long)count && sid && category >= 0) {
+        long long pages = (total + (long long)count - 1) / (long long)count;
+        if (pages > MAX_PAGES) pages = MAX_PAGES;
+        char sid_value[64];
+        size_t n = strcspn(sid + 4, "&#");
+        snprintf(sid_value, sizeof sid_value, "%.*s", (int)(n < sizeof sid_value ? n : sizeof sid_value - 1), sid + 4);
+        nb_buf url = NB_BUF_INIT;
+        for (long k = 2; k <= pages; k++) {
+            api_url(&url, req->url, site, category, k, sid_value);
+            nb_scraper_add_request(out, url.data, NULL, NB_SCRAPER_JSON);
+        }
+        nb_buf_free(&url);
+    }
+    json_decref(root);
+    return 0;
+}
+
+const nb_scraper nb_scraper_gkmlpt = {
+    .name = "gkmlpt",
+    .recognise = gkmlpt_recognise,
+    .listing = gkmlpt_listing,
+    .data = gkmlpt_data,
+    .meta = nb_pagemeta_read,
+};
