@@ -203,8 +203,21 @@ static void report_changes(const nb_previous *prev, const nb_overview_row *rows,
     }
 }
 
-static void finding_changes(const nb_findings *before, const nb_findings *now, nb_changes *out)
+/* A missing report the listing could not show tonight is unseen, not resolved. */
+static int unseen_tonight(const nb_finding *f, const nb_overview_row *rows, int nrows)
 {
+    if (strcmp(f->rule->id, "M1")) return 0;
+    for (int i = 0; i < nrows; i++)
+        if (rows[i].year == f->year && !strcmp(rows[i].township, f->township)) return rows[i].status == NB_STATUS_UNKNOWN;
+    return 0;
+}
+
+static const char *previous_status(const nb_previous *p, const char *township, int year);
+
+static void finding_changes(const nb_previous *prev, const nb_findings *now, const nb_overview_row *rows,
+                            int nrows, nb_changes *out)
+{
+    const nb_findings *before = &prev->findings;
     size_t na, nb;
     const nb_finding **a = sorted_findings(before, &na), **b = sorted_findings(now, &nb);
     size_t i = 0, k = 0;
@@ -213,9 +226,13 @@ static void finding_changes(const nb_findings *before, const nb_findings *now, n
         if (c == 0) {
             i++, k++;
         } else if (c < 0) {
-            add(out, NB_CHANGE_RESOLVED)->f = *a[i++];
+            if (!unseen_tonight(a[i], rows, nrows)) add(out, NB_CHANGE_RESOLVED)->f = *a[i];
+            i++;
         } else {
-            add(out, NB_CHANGE_APPEARED)->f = *b[k++];
+            /* and a missing report that was unseen last night is no newer than before it */
+            const char *was = previous_status(prev, b[k]->township, b[k]->year);
+            if (strcmp(b[k]->rule->id, "M1") || !was || strcmp(was, "unknown")) add(out, NB_CHANGE_APPEARED)->f = *b[k];
+            k++;
         }
     }
     free(a);
@@ -246,7 +263,7 @@ void nb_changes_find(const nb_previous *prev, const nb_overview_row *rows, int n
         snprintf(c->old_value, sizeof c->old_value, "%s", c->f.expected);
         snprintf(c->new_value, sizeof c->new_value, "%s", c->f.actual);
     }
-    finding_changes(&prev->findings, findings, out);
+    finding_changes(prev, findings, rows, nrows, out);
     if (out->n) qsort(out->items, out->n, sizeof *out->items, compare_changes);
 }
 

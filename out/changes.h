@@ -16,6 +16,8 @@
  *   appeared    a finding that the previous run did not have
  *   resolved    a finding of the previous run that is gone
  * Findings are the same when rule, township, year and cell are (their numbers may move).
+ * A night the listing cannot be read whole changes nothing by itself: a missing report it
+ * could not show is unseen (status unknown), neither a status change nor a resolved M1.
  * Revisions are listed as `revised` only, not also as an appeared R1 finding. */
 #ifndef NB_CHANGES_H
 #define NB_CHANGES_H

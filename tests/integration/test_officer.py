@@ -536,6 +536,15 @@ class Changes(unittest.TestCase):
             self.assertIn("index.html", err)
             with open(os.path.join(out, "discovered.csv"), "rb") as f:
                 self.assertEqual(f.read(), good)
+            # what the listing could not show tonight is not called missing, and that is no news
+            o = {(r["township"], r["year"]): r["status"] for r in read_csv(os.path.join(out, "overview.csv"))}
+            self.assertEqual(o[("青石镇", "2023")], "unknown")
+            self.assertEqual(read_csv(os.path.join(out, "changes.csv")), [])
+            # nor the night after, when the listing is back and 青石镇 2023 missing again
+            os.rename(listing + ".down", listing)
+            code, stdout, err = run("run", "-q", "--summary", "-c", ini, "-o", out)
+            self.assertEqual((code, stdout), (0, "0 new reports, 0 revised, 0 new errors, 0 new warnings, 0 resolved\n"),
+                             err)
 
     def test_verbose_tells_only_this_runs_pages(self):
         with tempfile.TemporaryDirectory(prefix="nb-verbose-") as tmp:
