@@ -372,14 +372,40 @@ static void coverage_section(nb_buf *o, const nb_county_view *v)
                   sc->deadline_month, sc->deadline_day);
 }
 
-static int worst(const nb_county_view *v, const char *township)
+/* The findings of each township, in their order (severity first): v->findings grouped
+ * once, so that a county of thousands of townships and findings is not walked per
+ * township. */
+typedef struct {
+    const nb_finding **items; /* by township, then as in v->findings */
+    size_t n;
+} by_township;
+
+static int compare_by_township(const void *pa, const void *pb)
 {
-    int w = 3;
-    for (size_t i = 0; i < v->findings->n; i++) {
-        const nb_finding *f = &v->findings->items[i];
-        if (!strcmp(f->township, township) && !f->ack && (int)f->rule->severity < w) w = (int)f->rule->severity;
+    const nb_finding *a = *(const nb_finding *const *)pa, *b = *(const nb_finding *const *)pb;
+    int c = strcmp(a->township, b->township);
+    return c ? c : (a > b) - (a < b); /* the array's order: severity first */
+}
+
+static void group_findings(const nb_county_view *v, by_township *g)
+{
+    g->n = v->findings->n;
+    g->items = nb_xmalloc(sizeof *g->items * (g->n ? g->n : 1));
+    for (size_t i = 0; i < g->n; i++) g->items[i] = &v->findings->items[i];
+    qsort(g->items, g->n, sizeof *g->items, compare_by_township);
+}
+
+/* The findings of one township: [*first, *end). */
+static void township_range(const by_township *g, const char *township, size_t *first, size_t *end)
+{
+    size_t lo = 0, hi = g->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(g->items[mid]->township, township) < 0) lo = mid + 1;
+        else hi = mid;
     }
-    return w;
+    *first = *end = lo;
+    while (*end < g->n && !strcmp(g->items[*end]->township, township)) (*end)++;
 }
 
 static void finding_item(nb_buf *o, const nb_county_view *v, const nb_finding *f)
@@ -408,24 +434,25 @@ static void finding_item(nb_buf *o, const nb_county_view *v, const nb_finding *f
     nb_buf_adds(o, "</li>\n");
 }
 
-static void anomalies_section(nb_buf *o, const nb_county_view *v)
+static void anomalies_section(nb_buf *o, const nb_county_view *v, const by_township *g)
 {
     const nb_check_scope *sc = nb_rollup_scope(v->ru);
     nb_buf_adds(o, "<section id=\"anomalies\"><h2>异常情况</h2>\n");
     if (!v->findings->n) nb_buf_adds(o, "<p>没有发现异常。</p>\n");
-    /* townships with errors first, then warnings, then notes; each in the registry's order */
+    /* townships with open errors first, then open warnings, then the rest; each in the
+     * registry's order */
     for (int level = 0; level <= 3; level++)
         for (int t = 0; t < sc->ntownships; t++) {
-            const char *name = sc->townships[t];
-            int any = 0;
-            for (size_t i = 0; i < v->findings->n && !any; i++) any = !strcmp(v->findings->items[i].township, name);
-            if (!any || worst(v, name) != level) continue;
+            size_t first, end;
+            township_range(g, sc->townships[t], &first, &end);
+            int worst = 3;
+            for (size_t i = first; i < end; i++)
+                if (!g->items[i]->ack && (int)g->items[i]->rule->severity < worst) worst = (int)g->items[i]->rule->severity;
+            if (first == end || worst != level) continue;
             nb_buf_adds(o, "<div class=\"township\"><h3>");
-            esc(o, name);
+            esc(o, sc->townships[t]);
             nb_buf_adds(o, "</h3><ul class=\"findings\">\n");
-            /* v->findings is sorted by severity first */
-            for (size_t i = 0; i < v->findings->n; i++)
-                if (!strcmp(v->findings->items[i].township, name)) finding_item(o, v, &v->findings->items[i]);
+            for (size_t i = first; i < end; i++) finding_item(o, v, g->items[i]);
             nb_buf_adds(o, "</ul></div>\n");
         }
     nb_buf_adds(o, "</section>\n");
@@ -461,18 +488,20 @@ static void trends_section(nb_buf *o, const nb_county_view *v)
 }
 
 /* Whether an outlier finding (O1, O2) names this township and figure. */
-static int flagged(const nb_county_view *v, const char *township, const figure *fg)
+static int flagged(const by_township *g, const char *township, const figure *fg)
 {
-    for (size_t i = 0; i < v->findings->n; i++) {
-        const nb_finding *f = &v->findings->items[i];
-        if (f->rule->id[0] != 'O' || strcmp(f->township, township) || !f->has_table || f->table != fg->table) continue;
+    size_t first, end;
+    township_range(g, township, &first, &end);
+    for (size_t i = first; i < end; i++) {
+        const nb_finding *f = g->items[i];
+        if (f->rule->id[0] != 'O' || !f->has_table || f->table != fg->table) continue;
         for (int r = 0; r < 2 && fg->rows[r]; r++)
             if (!strcmp(f->row_key, fg->rows[r])) return 1;
     }
     return 0;
 }
 
-static void townships_section(nb_buf *o, const nb_county_view *v)
+static void townships_section(nb_buf *o, const nb_county_view *v, const by_township *g)
 {
     const nb_check_scope *sc = nb_rollup_scope(v->ru);
     int n = sc->year_to - sc->year_from + 1;
@@ -510,7 +539,7 @@ static void townships_section(nb_buf *o, const nb_county_view *v)
                 if (known[i]) latest = i;
             }
             series s = {n, sc->year_from, value, known, &median[k * n], &median_known[k * n]};
-            nb_buf_printf(o, "<td class=\"fig%s\">", flagged(v, sc->townships[t], &figures[k]) ? " hi" : "");
+            nb_buf_printf(o, "<td class=\"fig%s\">", flagged(g, sc->townships[t], &figures[k]) ? " hi" : "");
             sparkline(o, &s);
             if (latest >= 0) {
                 nb_buf_printf(o, "<span>%d年：", sc->year_from + latest);
@@ -547,9 +576,12 @@ void nb_htmlreport_render(const nb_county_view *v, nb_buf *o)
     headline(o, v, &t);
     changes_section(o, v);
     coverage_section(o, v);
-    anomalies_section(o, v);
+    by_township g;
+    group_findings(v, &g);
+    anomalies_section(o, v, &g);
     trends_section(o, v);
-    townships_section(o, v);
+    townships_section(o, v, &g);
+    free(g.items);
     nb_buf_adds(o, "<footer>同一文件夹中：county.xlsx（工作簿，数字为数值格式）、overview.csv、anomalies.csv、changes.csv、"
                    "各年度 county_table2/3/4.csv 和 townships/ 下各乡镇的明细。要静音已核实的异常，在 acknowledged.csv 中"
                    "加一行（rule,township,year,cell,note,who,date）。</footer>\n</body>\n</html>\n");
