@@ -7,12 +7,14 @@
 #include "pipeline/check/checks.h"
 #include "cmd.h"
 #include "base/csvfile.h"
+#include "pipeline/ocr/cellocr.h"
 #include "pipeline/read/extract.h"
 #include "out/tidy.h"
 
 static const char usage_line[] =
-    "nianbao extract [--township NAME] [--year YEAR] [--county NAME] [--url URL] [--files-from LIST] FILE...\n"
-    "FILE: an HTML page (optionally gzip-compressed) or a plain-text copy of one; - reads stdin";
+    "nianbao extract [--township NAME] [--year YEAR] [--county NAME] [--url URL] [--ocr-cache DIR] [--files-from LIST] FILE...\n"
+    "FILE: an HTML page (optionally gzip-compressed), a plain-text copy of one, or a picture of the tables\n"
+    "(PNG, JPEG, GIF, BMP; read by OCR); - reads stdin";
 
 /* The largest page read, unless --max-bytes says otherwise: county.ini's default
  * max_bytes, so that every page nianbao fetched can be extracted; real report pages are
@@ -21,9 +23,11 @@ static const char usage_line[] =
 #define DEFAULT_MAX_BYTES 20000000ULL
 
 typedef struct {
-    char *township, *county, *url, *year, *charset, *max_bytes, *files_from;
+    char *township, *county, *url, *year, *charset, *max_bytes, *files_from, *ocr_cache;
     int bom, whole_page;
     size_t limit;
+    nb_picture_options picture;
+    nb_cellocr *ocr; /* Tesseract's readers, started by the first picture that needs them */
 } extract_args;
 
 static void apply_overrides(const extract_args *a, nb_report *r)
@@ -65,7 +69,7 @@ static void report_problems(const char *file, const nb_report *r)
 }
 
 /* Returns 0 when the page's tables were extracted, 1 otherwise. */
-static int extract_file(const char *file, const extract_args *a, nb_csv *w, int *header_written)
+static int extract_file(const char *file, extract_args *a, nb_csv *w, int *header_written)
 {
     nb_buf bytes = NB_BUF_INIT;
     errno = 0;
@@ -80,7 +84,8 @@ static int extract_file(const char *file, const extract_args *a, nb_csv *w, int 
         return 1;
     }
     nb_extract_options opt = {.http_charset = a->charset, .max_bytes = a->limit,
-                              .year_hint = a->year ? atoi(a->year) : 0, .whole_page = a->whole_page};
+                              .year_hint = a->year ? atoi(a->year) : 0, .whole_page = a->whole_page,
+                              .picture = &a->picture};
     nb_extract_diag diag = {0};
     nb_report r;
     nb_extract_status st = nb_extract_page(bytes.data, bytes.len, &opt, &r, &diag);
@@ -114,6 +119,7 @@ int cmd_extract(int argc, char **argv)
         {0, "bom", NB_OPT_FLAG, NULL, &a.bom, "start the output with a UTF-8 byte-order mark (for Excel)"},
         {0, "max-bytes", NB_OPT_STRING, "N", &a.max_bytes, "refuse a page larger than N bytes, also once gunzipped (default 20000000)"},
         {0, "files-from", NB_OPT_STRING, "LIST", &a.files_from, "also the pages named in LIST, one path a line (- reads the names from stdin)"},
+        {0, "ocr-cache", NB_OPT_STRING, "DIR", &a.ocr_cache, "keep what OCR read from each picture in DIR, by the picture's SHA-256, and read it from there next time"},
         {0, "whole-page", NB_OPT_FLAG, NULL, &a.whole_page, "parse the whole page, not its reduced copy (same output, slower; for comparisons)"},
         {0},
     };
@@ -152,6 +158,8 @@ int cmd_extract(int argc, char **argv)
         nb_strlist_free(&files);
         return NB_EXIT_USAGE;
     }
+    a.picture.cache_dir = a.ocr_cache;
+    a.picture.ocr = &a.ocr;
     nb_csv w;
     nb_csv_start(&w, stdout, a.bom ? NB_CSV_BOM : 0);
     int header_written = 0, failures = 0;
@@ -168,6 +176,7 @@ int cmd_extract(int argc, char **argv)
         free(line);
         if (list != stdin) fclose(list);
     }
+    nb_cellocr_close(a.ocr);
     if (fflush(stdout) != 0 || w.failed) {
         fprintf(stderr, "nianbao extract: cannot write the output: %s\n", strerror(errno));
         return NB_EXIT_PARTIAL;

@@ -4,7 +4,9 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -35,6 +37,12 @@ int main(int argc, char **argv)
     mallopt(M_TRIM_THRESHOLD, 32 << 20);
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
 #endif
+    /* Tesseract (OCR of table pictures) parallelises with OpenMP, whose threads spin
+     * while they wait: on the cell-sized pieces nianbao reads that makes a picture cost
+     * three to four times the CPU for no gain in time. OpenMP reads its settings when the
+     * program loads, so the limit is set here and the program started again, once (the
+     * same process: exec keeps the pid). A user's own OMP_THREAD_LIMIT is kept. */
+    if (!getenv("OMP_THREAD_LIMIT") && setenv("OMP_THREAD_LIMIT", "1", 1) == 0) execv("/proc/self/exe", argv);
     /* Past a file size limit (ulimit -f) the kernel would kill the run with SIGXFSZ and
      * no word; ignored, the write fails with EFBIG and the run says which file. */
     signal(SIGXFSZ, SIG_IGN);

@@ -11,12 +11,19 @@
 #include "pipeline/number.h"
 #include "pipeline/template.h"
 
+/* A value read from a picture by OCR (pipeline/ocr) is NB_OCR_READ; NB_OCR_UNCERTAIN too
+ * when the reading had low confidence, two readers disagreed, the cell's place in the
+ * table is a guess, or an identity the value takes part in does not hold (ocrtrust.h).
+ * The CSV's flags `ocr` and `ocr_uncertain`. */
+enum { NB_OCR_READ = 1u << 0, NB_OCR_UNCERTAIN = 1u << 1 };
+
 typedef struct {
     int found;        /* the cell was located in the page */
     const char *raw;  /* its text as printed, whitespace collapsed ("" if not found); owned
                          by the report's arena */
     nb_number num;    /* parsed raw */
     char unit[16];    /* the cell's unit, or else the unit its header states; "" if none */
+    unsigned char ocr; /* NB_OCR_* when read from a picture, else 0 */
 } nb_value;
 
 /* Where the report's tables were read from. The readers set it; the overview's status is

@@ -5,9 +5,12 @@ set -euo pipefail
 packages=(build-essential cmake pkg-config libcurl4-openssl-dev libgumbo-dev libcsv-dev
           zlib1g-dev libinih-dev libssl-dev libjansson-dev libxml2-dev libxlsxwriter-dev python3
           ca-certificates openssl
-          # the tests read the workbook back, render report.html in a real browser and
-          # check the README's LibreOffice recipe
-          python3-openpyxl chromium fonts-noto-cjk libreoffice-calc-nogui poppler-utils)
+          # OCR of table pictures, and the test pictures drawn by Chromium with CJK fonts
+          libtesseract-dev libleptonica-dev tesseract-ocr-chi-sim tesseract-ocr-eng
+          chromium fonts-wqy-zenhei fonts-noto-cjk
+          # the tests read the workbook back, render and print report.html and check the
+          # README's LibreOffice recipe
+          python3-openpyxl libreoffice-calc-nogui poppler-utils)
 if [ "${1:-}" = "--fuzz" ]; then
   packages+=(clang libclang-rt-14-dev)
 fi

@@ -153,11 +153,13 @@ typedef struct {
     double sum;
     int numbers;     /* cells holding a number */
     int unreadable;  /* cells with text that is no number */
+    int ocr;         /* cells read from a picture */
 } side_sum;
 
 static void add_cell(side_sum *s, const nb_value *v)
 {
     if (!v || !v->found) return;
+    s->ocr += v->ocr != 0;
     if (v->num.kind == NB_CELL_NUMBER) s->sum += v->num.number, s->numbers++;
     else if (v->num.kind == NB_CELL_TEXT) s->unreadable++;
 }
@@ -179,8 +181,10 @@ static void report_broken(const nb_report *r, const nb_identity *id, const char 
     set_cell(f, id->table, row_key, col_key);
     nb_checks_format_number(rhs.sum, f->expected, sizeof f->expected);
     nb_checks_format_number(lhs.sum, f->actual, sizeof f->actual);
-    snprintf(f->message, sizeof f->message, "%s%s：%s=%s，%s=%s，勾稽关系不成立", table_zh(id->table),
-             where, id->lhs_zh, f->actual, id->rhs_zh, f->expected);
+    /* Figures read from a picture may be misread: the officer should look at it. */
+    snprintf(f->message, sizeof f->message, "%s%s：%s=%s，%s=%s，勾稽关系不成立%s", table_zh(id->table),
+             where, id->lhs_zh, f->actual, id->rhs_zh, f->expected,
+             lhs.ocr || rhs.ocr ? "（数字由图片识别，请对照原图核实）" : "");
 }
 
 /* ACROSS: in every row of the table holding the identity's columns. */

@@ -46,7 +46,7 @@ typedef struct {
     const nb_template *tpl;
     char publish_date[11];
     char source_url[512];
-    nb_source_kind source;
+    nb_source_kind source;     /* the report's; NB_SOURCE_IMAGE when any figure was read by OCR */
     nb_key_value keys[NB_KEY_COUNT];
 } nb_summary;
 
@@ -59,7 +59,7 @@ void nb_summary_of(const nb_report *r, nb_summary *out);
 typedef enum {
     NB_STATUS_OK,              /* the report, published by the deadline (or no date found) */
     NB_STATUS_LATE,            /* published after the deadline */
-    NB_STATUS_IMAGE_ONLY,      /* its tables were read from images (OCR) */
+    NB_STATUS_IMAGE_ONLY,      /* tables published only as pictures: figures read by OCR */
     NB_STATUS_ATTACHMENT_ONLY, /* its tables were read from an attachment (PDF, Word...) */
     NB_STATUS_UNREADABLE,      /* the report was found, but could not be fetched or read */
     NB_STATUS_UNKNOWN,         /* not seen: the listing could not be read whole tonight */

@@ -23,6 +23,8 @@ typedef struct {
     int col, colspan;    /* grid column and span inside an HTML table, else position */
     int rowspan;
     int table;           /* index of the HTML table, -1 outside tables */
+    unsigned char ocr;   /* NB_OCR_* (pipeline/report.h) for a cell read from a
+                            picture; 0 for text the page holds */
 } nb_cell;
 
 typedef struct {
@@ -43,7 +45,9 @@ typedef struct {
     nb_link *links;      /* links and images that may hold the report: attachments */
     size_t nlinks, caplinks;
     const char *title;   /* <title>, NULL if none */
-    int ntables;         /* HTML tables read as grids */
+    int ntables;         /* HTML tables read as grids, and tables read from pictures */
+    size_t ocr_cells;    /* cells read from pictures (imagedoc.h): labels are matched
+                            tolerantly (match.h) when there are any */
     int nrows;
     nb_arena arena;
 } nb_doc;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/sha256.h"
+#include "pipeline/ocrtrust.h"
 #include "pipeline/read/doc.h"
 #include "pipeline/read/htmldoc.h"
 #include "pipeline/read/htmlnest.h"
@@ -28,11 +29,68 @@ static void list_attachments(const nb_doc *d, nb_buf *out)
     }
 }
 
+nb_extract_status nb_extract_doc(nb_doc *doc, const nb_extract_options *opt, nb_report *out,
+                                 nb_extract_diag *diag)
+{
+    nb_extract_status status = NB_EXTRACT_OK;
+    nb_match_snap_labels(doc);
+    nb_report meta;
+    memset(&meta, 0, sizeof meta);
+    (opt && opt->read_meta ? opt->read_meta : nb_pagemeta_read)(doc, &meta);
+    int year = meta.year ? meta.year : opt ? opt->year_hint : 0;
+    const nb_template *tpl = nb_match_detect(doc, year);
+    if (!tpl || nb_match_read(doc, tpl, out, &diag->warnings) == 0) {
+        if (tpl) nb_report_free(out);
+        list_attachments(doc, &diag->attachments);
+        nb_buf_adds(&diag->error, "no report tables found in the page");
+        status = NB_EXTRACT_NO_TABLES;
+    } else {
+        memcpy(out->county, meta.county, sizeof meta.county);
+        memcpy(out->township, meta.township, sizeof meta.township);
+        memcpy(out->title, meta.title, sizeof meta.title);
+        memcpy(out->publish_date, meta.publish_date, sizeof meta.publish_date);
+        out->year = meta.year;
+    }
+    if (status == NB_EXTRACT_OK && doc->ocr_cells) nb_ocrtrust_mark(out);
+    return status;
+}
+
+static nb_extract_status extract_picture(const char *bytes, size_t len, const nb_extract_options *opt,
+                                         nb_report *out, nb_extract_diag *diag)
+{
+    diag->is_picture = 1;
+    nb_doc doc;
+    nb_doc_init(&doc);
+    if (nb_imagedoc_read(bytes, len, opt ? opt->picture : NULL, &doc, &diag->picture, &diag->error) != 0) {
+        nb_doc_free(&doc);
+        return NB_EXTRACT_UNREADABLE;
+    }
+    if (diag->picture.cache_failed) {
+        nb_buf_printf(&diag->warnings, "OCR results not cached: %s\n", diag->error.data);
+        nb_buf_clear(&diag->error);
+    }
+    nb_extract_status status;
+    if (doc.ntables == 0) {
+        nb_buf_adds(&diag->error, "no table in the picture (OCR found no ruled table and no rows of figures)");
+        status = NB_EXTRACT_NO_TABLES;
+    } else {
+        status = nb_extract_doc(&doc, opt, out, diag);
+        if (status == NB_EXTRACT_NO_TABLES) {
+            nb_buf_clear(&diag->error);
+            nb_buf_printf(&diag->error, "the picture holds %d table%s, none of them a report table", doc.ntables,
+                          doc.ntables == 1 ? "" : "s");
+        }
+    }
+    nb_doc_free(&doc);
+    return status;
+}
+
 nb_extract_status nb_extract_page(const char *bytes, size_t len, const nb_extract_options *opt,
                                   nb_report *out, nb_extract_diag *diag)
 {
     nb_buf plain = NB_BUF_INIT, text = NB_BUF_INIT;
     nb_extract_status status = NB_EXTRACT_OK;
+    if (nb_imagedoc_sniff(bytes, len)) return extract_picture(bytes, len, opt, out, diag);
     if (nb_decode_is_gzip(bytes, len)) {
         size_t cap = opt && opt->max_bytes ? opt->max_bytes : (size_t)200 << 20;
         if (nb_decode_gunzip(bytes, len, cap, &plain, &diag->error) != 0) {
@@ -77,23 +135,7 @@ nb_extract_status nb_extract_page(const char *bytes, size_t len, const nb_extrac
         nb_textdoc_parse(text.data, text.len, &doc);
     }
 
-    nb_report meta;
-    memset(&meta, 0, sizeof meta);
-    (opt && opt->read_meta ? opt->read_meta : nb_pagemeta_read)(&doc, &meta);
-    int year = meta.year ? meta.year : opt ? opt->year_hint : 0;
-    const nb_template *tpl = nb_match_detect(&doc, year);
-    if (!tpl || nb_match_read(&doc, tpl, out, &diag->warnings) == 0) {
-        if (tpl) nb_report_free(out);
-        list_attachments(&doc, &diag->attachments);
-        nb_buf_adds(&diag->error, "no report tables found in the page");
-        status = NB_EXTRACT_NO_TABLES;
-    } else {
-        memcpy(out->county, meta.county, sizeof meta.county);
-        memcpy(out->township, meta.township, sizeof meta.township);
-        memcpy(out->title, meta.title, sizeof meta.title);
-        memcpy(out->publish_date, meta.publish_date, sizeof meta.publish_date);
-        out->year = meta.year;
-    }
+    status = nb_extract_doc(&doc, opt, out, diag);
     nb_doc_free(&doc);
     nb_buf_free(&text);
     return status;
@@ -104,7 +146,9 @@ void nb_extract_fingerprint(const char *bytes, size_t len, const nb_extract_opti
     nb_report r;
     nb_extract_diag diag = {0};
     nb_buf said = NB_BUF_INIT;
-    nb_extract_status status = nb_extract_page(bytes, len, opt, &r, &diag);
+    /* A picture is its bytes: reading it (OCR) to fingerprint it would cost seconds. */
+    nb_extract_status status = nb_imagedoc_sniff(bytes, len) ? NB_EXTRACT_UNREADABLE
+                                                              : nb_extract_page(bytes, len, opt, &r, &diag);
     if (status == NB_EXTRACT_OK) {
         /* \x1F between fields: no page text holds it (decode drops control characters) */
         nb_buf_printf(&said, "report\x1F%s\x1F%s\x1F%s\x1F%d\x1F%s\x1F%s", r.tpl->name, r.county, r.township, r.year,

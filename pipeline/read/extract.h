@@ -4,6 +4,9 @@
  * extract: one saved page's bytes -> a report. The stages in order: gunzip (when the
  * bytes are gzip), decode to UTF-8, HTML or plain text (decided from the content), for
  * HTML the reduction of prefilter.h, cells, template detection, matching, page metadata.
+ * A picture (PNG, JPEG, GIF, BMP, by signature) is read by OCR (imagedoc.h) instead; its
+ * labels are matched tolerantly (nb_match_snap_labels) and its figures that break an
+ * identity are marked uncertain (pipeline/ocrtrust.h).
  *
  * Hostile pages end in bounded time and memory: a gzip body stops at max_bytes, HTML
  * nested deeper than NB_HTMLNEST_LIMIT elements is refused as unreadable (htmlnest.h),
@@ -16,6 +19,7 @@
 #include "base/buf.h"
 #include "pipeline/read/decode.h"
 #include "pipeline/read/doc.h"
+#include "pipeline/read/imagedoc.h"
 #include "pipeline/report.h"
 
 typedef struct {
@@ -27,6 +31,9 @@ typedef struct {
     /* Reads the page's metadata: the portal adapter's reading (scraper.h), or NULL for
      * the generic one, nb_pagemeta_read. */
     void (*read_meta)(const nb_doc *page, nb_report *r);
+    /* How pictures are read (OCR cache folder, shared Tesseract readers); NULL: no cache,
+     * readers started for each picture. */
+    const nb_picture_options *picture;
 } nb_extract_options;
 
 typedef enum {
@@ -38,6 +45,8 @@ typedef enum {
 typedef struct {
     nb_decode_info decode;
     int is_html;
+    int is_picture;     /* read by OCR; picture holds what that took */
+    nb_picture_stats picture;
     nb_buf warnings;    /* one line each, no file name */
     nb_buf attachments; /* NO_TABLES: the attachment/image links found, "; "-separated */
     nb_buf error;       /* UNREADABLE / NO_TABLES: why */
@@ -50,12 +59,20 @@ void nb_extract_diag_free(nb_extract_diag *d);
 nb_extract_status nb_extract_page(const char *bytes, size_t len, const nb_extract_options *opt,
                                   nb_report *out, nb_extract_diag *diag);
 
+/* The stages after the cells, for a doc built by the caller: a report page's cells with
+ * the cells of its table pictures appended (imagedoc.h), say. Snaps OCR'd labels, finds
+ * the template, matches, reads the metadata, marks doubtful OCR'd figures. The doc's
+ * label keys may be changed (OCR'd labels snapped to the templates'). */
+nb_extract_status nb_extract_doc(nb_doc *doc, const nb_extract_options *opt, nb_report *out,
+                                 nb_extract_diag *diag);
+
 /* What a page says, as a SHA-256 in hex: equal for two pages that give the same report
  * (template, every cell as printed with its unit, the page's metadata); for a page that
  * gives no report, the hash of its bytes (a later reader may read what this one cannot,
  * so no version of it is the same as another). A portal's chrome (a visit counter, a
  * per-request token) is not part of a report, so the archive can tell a revised report
- * from a page that only looks different. */
+ * from a page that only looks different. A picture's fingerprint is the hash of its
+ * bytes (it is not read by OCR for that). */
 void nb_extract_fingerprint(const char *bytes, size_t len, const nb_extract_options *opt, char hex[65]);
 
 #endif

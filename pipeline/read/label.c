@@ -21,8 +21,8 @@ static int is_quote(uint32_t cp)
 static uint32_t fold_bracket(uint32_t cp)
 {
     switch (cp) {
-    case '[': case 0x3010: case 0x3014: case 0x3016: case '{': return '(';
-    case ']': case 0x3011: case 0x3015: case 0x3017: case '}': return ')';
+    case '[': case 0x3010: case 0x3014: case 0x3016: case '{': case 0x3008: return '(';
+    case ']': case 0x3011: case 0x3015: case 0x3017: case '}': case 0x3009: return ')';
     default: return cp;
     }
 }
@@ -84,7 +84,7 @@ static int read_numeral(cursor *c)
     return v;
 }
 
-/* A leading item number: "(三)", "三、", "三.", "3.", "3、", "3)", "③". */
+/* A leading item number: "(三)", "三、", "三.", "3.", "3、", "3)", "3,", "③". */
 static int read_item_number(cursor *c)
 {
     size_t start = c->pos, len;
@@ -97,7 +97,8 @@ static int read_item_number(cursor *c)
     if (paren) c->pos += len;
     int v = read_numeral(c);
     cp = peek(c, &len);
-    if (v && ((paren && cp == ')') || (!paren && (cp == 0x3001 || cp == '.' || cp == ')')))) {
+    /* A comma after the numeral is OCR's reading of a small point ("3,其他"). */
+    if (v && ((paren && cp == ')') || (!paren && (cp == 0x3001 || cp == '.' || cp == ')' || cp == ',')))) {
         c->pos += len;
         return v;
     }

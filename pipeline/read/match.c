@@ -11,6 +11,7 @@
 
 #include "pipeline/read/label.h"
 #include "base/utf8.h"
+#include "pipeline/number.h"
 
 enum { MAX_SPELLINGS = 6 };
 
@@ -160,6 +161,93 @@ static const compiled_template *compiled(const nb_template *t)
     return NULL;
 }
 
+/* ---- labels read by OCR ---- */
+
+enum { MAX_LABEL_CHARS = 96 };
+
+/* The code points of s, at most MAX_LABEL_CHARS; returns how many. */
+static int code_points(const char *s, uint32_t *out)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    int k = 0;
+    for (size_t i = 0; i < n && k < MAX_LABEL_CHARS;) {
+        i += nb_utf8_decode(p + i, n - i, &out[k]);
+        k++;
+    }
+    return k;
+}
+
+/* Levenshtein distance of a[0..na) and b[0..nb), or a value above limit as soon as it
+ * cannot be within limit. */
+static int edit_distance(const uint32_t *a, int na, const uint32_t *b, int nb, int limit)
+{
+    if (abs(na - nb) > limit) return limit + 1;
+    int prev[MAX_LABEL_CHARS + 1], cur[MAX_LABEL_CHARS + 1];
+    for (int j = 0; j <= nb; j++) prev[j] = j;
+    for (int i = 1; i <= na; i++) {
+        cur[0] = i;
+        int row_min = cur[0];
+        for (int j = 1; j <= nb; j++) {
+            int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            int del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+            if (cur[j] < row_min) row_min = cur[j];
+        }
+        if (row_min > limit) return limit + 1;
+        memcpy(prev, cur, sizeof(int) * (size_t)(nb + 1));
+    }
+    return prev[nb];
+}
+
+static int cjk_count(const uint32_t *cp, int n)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++) k += cp[i] >= 0x3400 && cp[i] <= 0x9FFF;
+    return k;
+}
+
+/* Two spellings of one label: one holds the other (a shortened or annotated form). */
+static int same_label(const char *a, const char *b)
+{
+    return strstr(a, b) || strstr(b, a);
+}
+
+void nb_match_snap_labels(nb_doc *d)
+{
+    pthread_once(&labels_once, compile_labels);
+    if (!d->ocr_cells) return;
+    uint32_t cell[MAX_LABEL_CHARS], tpl[MAX_LABEL_CHARS];
+    for (size_t i = 0; i < d->ncells; i++) {
+        nb_cell *c = &d->cells[i];
+        if (!c->ocr || !c->key.core[0] || nb_match_is_template_label(c)) continue;
+        nb_number num;
+        nb_number_parse(c->text, c->len, &num);
+        if (num.kind != NB_CELL_TEXT) continue; /* a figure, a blank, a placeholder */
+        int n = code_points(c->key.core, cell);
+        if (cjk_count(cell, n) < 2) continue;
+        /* The nearest label, and the nearest of a different meaning: a label's shorter
+         * spelling (上年结转政府信息公开申请 for …申请数量) is the same label. */
+        int best = 1 << 20, rival = 1 << 20;
+        const char *pick = NULL;
+        for (int k = 0; k < labels.nall; k++) {
+            const char *core = labels.all_cores[k];
+            if (k && !strcmp(core, labels.all_cores[k - 1])) continue;
+            int m = code_points(core, tpl);
+            if (m <= 3) continue;
+            int dist = edit_distance(cell, n, tpl, m, m / 4 + 2);
+            if (dist > m / 4) continue;
+            if (dist < best) {
+                if (pick && !same_label(pick, core)) rival = best;
+                best = dist, pick = core;
+            } else if (dist < rival && !same_label(pick, core)) {
+                rival = dist;
+            }
+        }
+        if (pick && rival > best) c->key.core = pick; /* the templates' arena lives on */
+    }
+}
+
 int nb_match_is_template_label(const nb_cell *c)
 {
     pthread_once(&labels_once, compile_labels);
@@ -281,7 +369,9 @@ static int is_value_like(reader *rd, size_t i)
     const nb_number *n = parsed(rd, i);
     if (n->kind != NB_CELL_TEXT) return 1;
     const nb_cell *c = &rd->d->cells[i];
-    return has_digit(c) && !nb_match_is_template_label(c) && !is_narrative(c);
+    /* A cell OCR could not make out (a 1 read as 工) stands where a figure was. */
+    int doubtful = (c->ocr & NB_OCR_UNCERTAIN) != 0;
+    return (has_digit(c) || doubtful) && !nb_match_is_template_label(c) && !is_narrative(c);
 }
 
 static void take(reader *rd, size_t i, nb_report *out, nb_value *v)
@@ -289,6 +379,7 @@ static void take(reader *rd, size_t i, nb_report *out, nb_value *v)
     v->found = 1;
     nb_report_set_raw(out, v, rd->d->cells[i].text, rd->d->cells[i].len);
     v->num = *parsed(rd, i);
+    v->ocr = rd->d->cells[i].ocr;
 }
 
 static const char *table_zh(nb_table_id t)

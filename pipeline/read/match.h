@@ -28,6 +28,15 @@ const nb_template *nb_match_detect(const nb_doc *d, int year_hint);
  * name. Returns the number of template cells found in the page. */
 int nb_match_read(const nb_doc *d, const nb_template *tpl, nb_report *out, nb_buf *warnings);
 
+/* Labels read by OCR (cells with NB_OCR_READ) carry its misreadings: 属于 as 居于, 不予 as
+ * 不子. Each such cell whose label is no template label exactly, and that is not a figure
+ * (figures are never compared with labels), takes the label key of the template label
+ * nearest to it in edit distance (counted in characters) when that one is near enough (a
+ * quarter of its length; labels of three characters or fewer must be exact) and nearer
+ * by two than any other. The cell's text stays as read: only its key changes. Docs
+ * without OCR'd cells are left as they are. */
+void nb_match_snap_labels(nb_doc *d);
+
 /* True if the cell's text is a label of any template (row, column, section or marker). */
 int nb_match_is_template_label(const nb_cell *c);
 

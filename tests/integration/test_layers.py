@@ -11,7 +11,7 @@ import unittest
 ROOT = os.environ.get("NB_ROOT", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
 # Bottom to top. A file may include headers of its own layer and of the layers below.
-LAYERS = ["base", "pipeline", "pipeline/read", "pipeline/check", "out", "pipeline/fetch", "scrapers", "cmd"]
+LAYERS = ["base", "pipeline", "pipeline/ocr", "pipeline/read", "pipeline/check", "out", "pipeline/fetch", "scrapers", "cmd"]
 MAX_C_FILES = 15
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 

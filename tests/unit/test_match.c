@@ -230,6 +230,68 @@ static void template_labels(void)
     CHECK(!nb_match_is_template_label(&doc.cells[5]));
 }
 
+/* ---- labels read by OCR ---- */
+
+/* The doc as OCR gives it: every cell flagged, as imagedoc.h does. */
+static void as_ocr(void)
+{
+    for (size_t i = 0; i < doc.ncells; i++) doc.cells[i].ocr = NB_OCR_READ;
+    doc.ocr_cells = doc.ncells;
+}
+
+static void ocr_labels_are_snapped_to_the_templates(void)
+{
+    /* 属于 read as 居于, 不予 as 不子, 数量 as 致量: each one character off. */
+    const char *page = "申请人情况\n二、上年结转政府信息公开申请致量|1|0|0|0|0|0|1\n"
+                       "（三）不子公开|1.居于国家秘密|3|0|0|0|0|0|3";
+    make_doc(page);
+    nb_match_snap_labels(&doc); /* not OCR'd: left alone */
+    read_as(&nb_template_2019);
+    CHECK_STR(val(NB_T3, "res_denied_state_secret", "natural_person"), "(not found)");
+    make_doc(page);
+    as_ocr();
+    nb_match_snap_labels(&doc);
+    CHECK_STR(doc.cells[9].text, "（三）不子公开"); /* the text stays as read */
+    CHECK_STR(doc.cells[9].key.core, "不予公开");
+    read_as(&nb_template_2019);
+    CHECK_STR(val(NB_T3, "res_denied_state_secret", "natural_person"), "3");
+    CHECK_STR(val(NB_T3, "res_denied_state_secret", "total"), "3");
+    CHECK_STR(val(NB_T3, "carried_over", "natural_person"), "1");
+    CHECK_INT(nb_report_find(&report, NB_T3, "carried_over", "total")->ocr, NB_OCR_READ);
+}
+
+static void ocr_labels_that_could_be_two_are_not_snapped(void)
+{
+    /* 行政处制 is one character from 行政处罚 and from 行政强制: neither. Two characters
+     * off a four-character label is too far. Figures are never compared with labels. */
+    make_doc("行政处制|5|0|5\n行政强罚|6|0|6\n行攻处问|7|0|7\n1011|1|2|3");
+    as_ocr();
+    nb_match_snap_labels(&doc);
+    CHECK_STR(doc.cells[0].key.core, "行政处制");
+    CHECK_STR(doc.cells[4].key.core, "行政强罚");
+    CHECK_STR(doc.cells[8].key.core, "行攻处问");
+    CHECK_STR(doc.cells[12].key.core, "1011");
+    /* One off, the other one far: snapped. */
+    make_doc("行政处问|5|0|5");
+    as_ocr();
+    nb_match_snap_labels(&doc);
+    CHECK_STR(doc.cells[0].key.core, "行政处罚");
+}
+
+static void an_ocr_cell_in_doubt_stands_where_a_figure_was(void)
+{
+    /* A 1 read as 工, in doubt: the row still has its three cells, the middle one
+     * unreadable, the others in place. */
+    make_doc("行政处罚|5|工|5");
+    as_ocr();
+    doc.cells[2].ocr |= NB_OCR_UNCERTAIN;
+    read_as(&nb_template_2019);
+    CHECK_STR(val(NB_T2, "art20_6.penalty", "prev_items"), "5");
+    CHECK_STR(val(NB_T2, "art20_6.penalty", "items_delta"), "(text)");
+    CHECK_INT(nb_report_find(&report, NB_T2, "art20_6.penalty", "items_delta")->ocr, NB_OCR_READ | NB_OCR_UNCERTAIN);
+    CHECK_STR(val(NB_T2, "art20_6.penalty", "decisions"), "5");
+}
+
 int main(void)
 {
     nb_doc_init(&doc);
@@ -246,6 +308,9 @@ int main(void)
     table_four_run();
     cut_labels();
     template_labels();
+    ocr_labels_are_snapped_to_the_templates();
+    ocr_labels_that_could_be_two_are_not_snapped();
+    an_ocr_cell_in_doubt_stands_where_a_figure_was();
     nb_report_free(&report);
     nb_buf_free(&warnings);
     nb_doc_free(&doc);

@@ -94,6 +94,53 @@ static void rejects_a_csv_that_is_not_a_report(void)
     nb_buf_free(&err);
 }
 
+/* Figures read from a picture say so in the CSV, and read back with it. */
+static void ocr_flags_are_written_and_read_back(void)
+{
+    nb_report r, back;
+    nb_report_init(&r, &nb_template_2019);
+    snprintf(r.township, sizeof r.township, "甲镇");
+    r.year = 2019;
+    nb_value *a = nb_report_find(&r, NB_T3, "new_received", "total");
+    a->found = 1;
+    nb_report_set_raw(&r, a, "12", 2);
+    nb_number_parse("12", 2, &a->num);
+    a->ocr = NB_OCR_READ;
+    nb_value *b = nb_report_find(&r, NB_T3, "carried_over", "total");
+    b->found = 1;
+    nb_report_set_raw(&r, b, "", 0);
+    nb_number_parse("", 0, &b->num);
+    b->ocr = NB_OCR_READ | NB_OCR_UNCERTAIN;
+    nb_value *c = nb_report_find(&r, NB_T2, "art20_9.central_procurement", "proc_amount");
+    c->found = 1;
+    nb_report_set_raw(&r, c, "约4万元", strlen("约4万元"));
+    nb_number_parse(c->raw, strlen(c->raw), &c->num);
+    snprintf(c->unit, sizeof c->unit, "万元");
+    c->ocr = NB_OCR_READ | NB_OCR_UNCERTAIN;
+    char flags[96];
+    nb_tidy_flags(a, flags, sizeof flags);
+    CHECK_STR(flags, "ocr");
+    nb_tidy_flags(b, flags, sizeof flags);
+    CHECK_STR(flags, "blank;ocr;ocr_uncertain");
+    nb_tidy_flags(c, flags, sizeof flags);
+    CHECK_STR(flags, "approximate;unit_stripped;ocr;ocr_uncertain");
+    size_t len1, len2;
+    char *first = write_csv(&r, &len1);
+    CHECK(strstr(first, ",40000,约4万元,元,approximate;derived;ocr;ocr_uncertain,") != NULL);
+    nb_buf err = NB_BUF_INIT;
+    CHECK_INT(nb_tidy_read(first, len1, &back, &err), 0);
+    CHECK_INT(nb_report_find(&back, NB_T3, "new_received", "total")->ocr, NB_OCR_READ);
+    CHECK_INT(nb_report_find(&back, NB_T3, "carried_over", "total")->ocr, NB_OCR_READ | NB_OCR_UNCERTAIN);
+    CHECK_INT(nb_report_find(&back, NB_T3, "res_total", "total")->ocr, 0);
+    char *second = write_csv(&back, &len2);
+    CHECK(len1 == len2 && memcmp(first, second, len1) == 0);
+    free(first);
+    free(second);
+    nb_report_free(&r);
+    nb_report_free(&back);
+    nb_buf_free(&err);
+}
+
 int main(void)
 {
     csv_reads_back_to_the_same_report("pingtan-2019.html");
@@ -101,5 +148,6 @@ int main(void)
     csv_reads_back_to_the_same_report("pingdong-2019.txt");
     rejects_a_csv_that_is_not_a_report();
     source_kind_reads_back();
+    ocr_flags_are_written_and_read_back();
     return check_done();
 }
