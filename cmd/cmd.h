@@ -19,6 +19,7 @@ enum {
     NB_EXIT_LOCKED = 3,  /* another run holds the output folder's lock */
     NB_EXIT_CHALLENGED = 4, /* the portal answered with an anti-robot challenge: reports could
                                not be listed or fetched; nothing unseen is called missing */
+    NB_EXIT_FINDINGS = 5,   /* run --fail-on: a finding nobody acknowledged is that severe */
 };
 
 typedef struct {
