@@ -25,7 +25,7 @@ static void warn_discoveries(const char *who, const nb_harvest *h)
     }
 }
 
-static void report_counts(const char *who, const nb_config *cfg, const nb_harvest *h, const char *out_dir)
+static void report_counts(const char *who, const nb_config *cfg, const nb_select *sel, const nb_harvest *h, const char *out_dir)
 {
     for (int i = 0; i < h->found.walk_count; i++) {
         const nb_listing_walk *w = &h->found.walks[i];
@@ -43,13 +43,14 @@ static void report_counts(const char *who, const nb_config *cfg, const nb_harves
     if (h->found.count > by_status[NB_FOUND_OK])
         fprintf(stderr, "%s: %zu links not simply fetched are listed in %s/discovered.csv\n", who,
                 h->found.count - by_status[NB_FOUND_OK], out_dir);
-    for (size_t i = 0; i < h->manifest.count; i++) {
-        const nb_manifest_row *r = &h->manifest.rows[i];
-        for (size_t k = 0; k < h->found.count; k++)
-            if (!strcmp(h->found.items[k].url, r->url)) {
-                fprintf(stderr, "%s: %s %d %s: %s\n", who, r->township, r->year, r->url, r->outcome);
-                break;
-            }
+    /* This run's pages only: the manifest also keeps the outcomes of earlier runs for the
+     * township-years not selected now. */
+    for (size_t k = 0; k < h->found.count; k++) {
+        const nb_found *f = &h->found.items[k];
+        if ((f->status != NB_FOUND_OK && f->status != NB_FOUND_DUPLICATE) || !nb_select_has(sel, f->township, f->year))
+            continue;
+        const nb_manifest_row *r = nb_manifest_find(&h->manifest, f->url);
+        if (r) fprintf(stderr, "%s: %s %d %s: %s\n", who, r->township, r->year, r->url, r->outcome);
     }
     fprintf(stderr, "%s: %zu report pages: %zu new, %zu changed, %zu unchanged, %zu failed\n", who, h->selected,
             h->added, h->changed, h->unchanged, h->failed);
@@ -80,7 +81,7 @@ void nb_cmd_report_harvest(const char *who, const nb_config *cfg, const nb_selec
         fprintf(stderr, "%s: warning: stopped after max_listing_pages = %d listing pages; raise it in %s if reports are missing\n",
                 who, cfg->max_listing_pages, cfg->path);
     if (!quiet && asked_for_some) warn_missing(who, cfg, sel, h);
-    if (verbose) report_counts(who, cfg, h, out_dir);
+    if (verbose) report_counts(who, cfg, sel, h, out_dir);
     for (size_t i = 0; i < h->failure_count; i++) fprintf(stderr, "%s: %s\n", who, h->failures[i]);
     if (h->challenged)
         fprintf(stderr, "%s: the portal answered with an anti-robot challenge: what it hid is not called missing; "

@@ -10,8 +10,8 @@
 #include "base/csvfile.h"
 
 static const char *const header[] = {"severity", "rule", "county", "township", "year", "table", "row_key",
-                                     "col_key", "expected", "actual", "message", "source_url"};
-enum { NFIELDS = sizeof header / sizeof *header };
+                                     "col_key", "expected", "actual", "message", "source_url", "acknowledged"};
+enum { NFIELDS = sizeof header / sizeof *header, NFIELDS_BEFORE_ACK = NFIELDS - 1 };
 
 int nb_anomalies_write(const char *path, nb_findings *findings, nb_buf *err)
 {
@@ -36,6 +36,7 @@ int nb_anomalies_write(const char *path, nb_findings *findings, nb_buf *err)
         nb_csv_text(&w, f->actual);
         nb_csv_text(&w, f->message);
         nb_csv_text(&w, f->source_url);
+        nb_csv_text(&w, f->ack ? "yes" : "");
         nb_csv_end_row(&w);
     }
     return nb_atomic_commit(&a, err);
@@ -52,7 +53,7 @@ static int read_row(void *ctx, char **f, int n, long line)
     reader *rd = ctx;
     if (line == 1) return 0;
     if (n == 1 && !f[0][0]) return 0;
-    if (n != NFIELDS) {
+    if (n != NFIELDS && n != NFIELDS_BEFORE_ACK) { /* files of earlier versions lack the last column */
         nb_buf_printf(rd->err, "%s:%ld: %d fields, expected %d", rd->path, line, n, (int)NFIELDS);
         return -1;
     }
@@ -75,6 +76,7 @@ static int read_row(void *ctx, char **f, int n, long line)
     snprintf(x->actual, sizeof x->actual, "%s", nb_csv_unguard(f[9]));
     snprintf(x->message, sizeof x->message, "%s", nb_csv_unguard(f[10]));
     snprintf(x->source_url, sizeof x->source_url, "%s", nb_csv_unguard(f[11]));
+    x->ack = n == NFIELDS && f[12][0]; /* the row that muted it is not known here: only that one did */
     return 0;
 }
 

@@ -1,5 +1,7 @@
 /* anomalies: findings as CSV, the format of DIR/anomalies.csv (and DIR/revisions.csv):
- *   severity,rule,county,township,year,table,row_key,col_key,expected,actual,message,source_url
+ *   severity,rule,county,township,year,table,row_key,col_key,expected,actual,message,source_url,acknowledged
+ * acknowledged is "yes" for a finding muted by acknowledged.csv (ack.h), else empty; a
+ * file of an earlier version, without that column, still reads.
  * UTF-8 with BOM, CRLF, text neutralised against formula injection. */
 #ifndef NB_ANOMALIES_H
 #define NB_ANOMALIES_H

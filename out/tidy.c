@@ -112,6 +112,9 @@ void nb_tidy_write_report(nb_csv *w, const nb_report *r)
               r->publish_date[0] ? "" : "not_found");
     if (r->content_sha256[0])
         write_row(w, r, "meta", "page", "sha256", "", "页面内容SHA-256", "", r->content_sha256, "", "");
+    /* Only when not the page itself: the stored CSVs of page reports stay as they were. */
+    if (r->source != NB_SOURCE_PAGE)
+        write_row(w, r, "meta", "page", "source_kind", "", "表格来源", "", nb_source_kind_name(r->source), "", "");
 }
 
 enum { COL_COUNTY, COL_TOWNSHIP, COL_YEAR, COL_TEMPLATE, COL_TABLE, COL_ROW_KEY, COL_COL_KEY,
@@ -171,6 +174,14 @@ static int read_tidy_row(void *ctx, char **f, int n, long line)
         if (!strcmp(f[COL_COL_KEY], "title")) snprintf(r->title, sizeof r->title, "%s", raw);
         else if (!strcmp(f[COL_COL_KEY], "publish_date")) snprintf(r->publish_date, sizeof r->publish_date, "%s", f[COL_RAW]);
         else if (!strcmp(f[COL_COL_KEY], "sha256")) snprintf(r->content_sha256, sizeof r->content_sha256, "%s", f[COL_RAW]);
+        else if (!strcmp(f[COL_COL_KEY], "source_kind")) {
+            int k = nb_source_kind_parse(f[COL_RAW]);
+            if (k < 0) {
+                nb_buf_printf(tr->err, "line %ld: unknown source kind \"%s\"", line, f[COL_RAW]);
+                return -1;
+            }
+            r->source = (nb_source_kind)k;
+        }
         return 0;
     }
     if (!strcmp(table, "derived")) return 0;

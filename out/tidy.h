@@ -4,7 +4,8 @@
  *   - a `derived` row per amount, the value in 元 (col_key `<column>_yuan`): 约36万元 ->
  *     360000; left empty with flag `unit_unknown` when neither cell nor header names a unit;
  *   - `meta` rows: row_key `page`, col_key `title` and `publish_date` (and `sha256`, the
- *     page's content hash, when known), the text in `raw`.
+ *     page's content hash, when known; `source_kind`, `attachment` or `image`, when the
+ *     tables were not read from the page itself), the text in `raw`.
  *
  * flag vocabulary (';'-separated): not_found, blank, placeholder, unreadable,
  * approximate, annotated, unit_stripped, fullwidth, thousands, too_large, derived,

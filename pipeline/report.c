@@ -23,6 +23,20 @@ void nb_report_init(nb_report *r, const nb_template *tpl)
     for (int i = 0; i < r->nvalues; i++) r->values[i].raw = "";
 }
 
+static const char *const source_kind_names[] = {"page", "attachment", "image"};
+
+const char *nb_source_kind_name(nb_source_kind k)
+{
+    return (unsigned)k < sizeof source_kind_names / sizeof *source_kind_names ? source_kind_names[k] : "page";
+}
+
+int nb_source_kind_parse(const char *name)
+{
+    for (int k = 0; k < (int)(sizeof source_kind_names / sizeof *source_kind_names); k++)
+        if (!strcmp(name, source_kind_names[k])) return k;
+    return -1;
+}
+
 void nb_report_free(nb_report *r)
 {
     free(r->values);

@@ -8,37 +8,37 @@
 #define KEYS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 /* ---- table 二 columns ---- */
-static const nb_column made_new = {"made_new", "本年新制作数量", NULL, NB_UNIT_NONE, 0, 0};
-static const nb_column published_new = {"published_new", "本年新公开数量", NULL, NB_UNIT_NONE, 0, 0};
-static const nb_column total_public = {"total_public", "对外公开总数量", "对外公开总数", NB_UNIT_NONE, 0, 0};
-static const nb_column prev_items = {"prev_items", "上一年项目数量", "上年项目数量", NB_UNIT_NONE, 0, 0};
-static const nb_column items_delta = {"items_delta", "本年增/减", "本年增减|本年增加/减少", NB_UNIT_NONE, 0, 1};
-static const nb_column decisions_2019 = {"decisions", "处理决定数量", "本年处理决定数量", NB_UNIT_NONE, 0, 0};
-static const nb_column proc_projects = {"proc_projects", "采购项目数量", NULL, NB_UNIT_NONE, 0, 0};
-static const nb_column proc_amount = {"proc_amount", "采购总金额", NULL, NB_UNIT_NONE, 1, 0};
-static const nb_column issued = {"issued", "本年制发件数", NULL, NB_UNIT_NONE, 0, 0};
-static const nb_column repealed = {"repealed", "本年废止件数", NULL, NB_UNIT_NONE, 0, 0};
-static const nb_column in_force = {"in_force", "现行有效件数", NULL, NB_UNIT_NONE, 0, 0};
-static const nb_column decisions_2021 = {"decisions", "本年处理决定数量", "处理决定数量", NB_UNIT_NONE, 0, 0};
-static const nb_column fee_amount_wan = {"fee_amount_wan", "本年收费金额（单位：万元）", NULL, NB_UNIT_WAN, 1, 0};
+static const nb_column made_new = {"made_new", "本年新制作数量", NULL, NB_UNIT_NONE, 0, 0, NULL};
+static const nb_column published_new = {"published_new", "本年新公开数量", NULL, NB_UNIT_NONE, 0, 0, NULL};
+static const nb_column total_public = {"total_public", "对外公开总数量", "对外公开总数", NB_UNIT_NONE, 0, 0, NULL};
+static const nb_column prev_items = {"prev_items", "上一年项目数量", "上年项目数量", NB_UNIT_NONE, 0, 0, NULL};
+static const nb_column items_delta = {"items_delta", "本年增/减", "本年增减|本年增加/减少", NB_UNIT_NONE, 0, 1, NULL};
+static const nb_column decisions_2019 = {"decisions", "处理决定数量", "本年处理决定数量", NB_UNIT_NONE, 0, 0, NULL};
+static const nb_column proc_projects = {"proc_projects", "采购项目数量", NULL, NB_UNIT_NONE, 0, 0, NULL};
+static const nb_column proc_amount = {"proc_amount", "采购总金额", NULL, NB_UNIT_NONE, 1, 0, NULL};
+static const nb_column issued = {"issued", "本年制发件数", NULL, NB_UNIT_NONE, 0, 0, NULL};
+static const nb_column repealed = {"repealed", "本年废止件数", NULL, NB_UNIT_NONE, 0, 0, NULL};
+static const nb_column in_force = {"in_force", "现行有效件数", NULL, NB_UNIT_NONE, 0, 0, NULL};
+static const nb_column decisions_2021 = {"decisions", "本年处理决定数量", "处理决定数量", NB_UNIT_NONE, 0, 0, NULL};
+static const nb_column fee_amount_wan = {"fee_amount_wan", "本年收费金额（单位：万元）", NULL, NB_UNIT_WAN, 1, 0, NULL};
 
 /* ---- table 三 columns (both formats) ---- */
-static const nb_column natural_person = {"natural_person", "自然人", NULL, NB_UNIT_NONE, 0, 0};
-static const nb_column legal_commercial = {"legal_commercial", "商业企业", NULL, NB_UNIT_NONE, 0, 0};
-static const nb_column legal_research = {"legal_research", "科研机构", NULL, NB_UNIT_NONE, 0, 0};
-static const nb_column legal_public_interest = {"legal_public_interest", "社会公益组织", NULL, NB_UNIT_NONE, 0, 0};
-static const nb_column legal_legal_services = {"legal_legal_services", "法律服务机构", NULL, NB_UNIT_NONE, 0, 0};
-static const nb_column legal_other = {"legal_other", "其他", NULL, NB_UNIT_NONE, 0, 0};
-static const nb_column t3_total = {"total", "总计", NULL, NB_UNIT_NONE, 0, 0};
+static const nb_column natural_person = {"natural_person", "自然人", NULL, NB_UNIT_NONE, 0, 0, NULL};
+static const nb_column legal_commercial = {"legal_commercial", "商业企业", NULL, NB_UNIT_NONE, 0, 0, "法人或其他组织"};
+static const nb_column legal_research = {"legal_research", "科研机构", NULL, NB_UNIT_NONE, 0, 0, "法人或其他组织"};
+static const nb_column legal_public_interest = {"legal_public_interest", "社会公益组织", NULL, NB_UNIT_NONE, 0, 0, "法人或其他组织"};
+static const nb_column legal_legal_services = {"legal_legal_services", "法律服务机构", NULL, NB_UNIT_NONE, 0, 0, "法人或其他组织"};
+static const nb_column legal_other = {"legal_other", "其他", NULL, NB_UNIT_NONE, 0, 0, "法人或其他组织"};
+static const nb_column t3_total = {"total", "总计", NULL, NB_UNIT_NONE, 0, 0, NULL};
 #define T3_COLUMNS COLUMNS(&natural_person, &legal_commercial, &legal_research, \
                            &legal_public_interest, &legal_legal_services, &legal_other, &t3_total)
 
 /* ---- table 四 columns (both formats) ---- */
-static const nb_column upheld = {"upheld", "结果维持", NULL, NB_UNIT_NONE, 0, 0};
-static const nb_column corrected = {"corrected", "结果纠正", NULL, NB_UNIT_NONE, 0, 0};
-static const nb_column other_result = {"other", "其他结果", NULL, NB_UNIT_NONE, 0, 0};
-static const nb_column pending = {"pending", "尚未审结", NULL, NB_UNIT_NONE, 0, 0};
-static const nb_column t4_total = {"total", "总计", NULL, NB_UNIT_NONE, 0, 0};
+static const nb_column upheld = {"upheld", "结果维持", NULL, NB_UNIT_NONE, 0, 0, NULL};
+static const nb_column corrected = {"corrected", "结果纠正", NULL, NB_UNIT_NONE, 0, 0, NULL};
+static const nb_column other_result = {"other", "其他结果", NULL, NB_UNIT_NONE, 0, 0, NULL};
+static const nb_column pending = {"pending", "尚未审结", NULL, NB_UNIT_NONE, 0, 0, NULL};
+static const nb_column t4_total = {"total", "总计", NULL, NB_UNIT_NONE, 0, 0, NULL};
 #define T4_COLUMNS COLUMNS(&upheld, &corrected, &other_result, &pending, &t4_total)
 
 #define ART20_1 "第二十条第（一）项"
@@ -153,17 +153,22 @@ static const char *const t4_markers[] = {"四、政府信息公开行政复议�
                                          "行政诉讼", "未经复议直接起诉", "复议后起诉", NULL};
 
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#define T3_CORNER "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
 const nb_template nb_template_2019 = {
     "2019", "国办公开办函〔2019〕60号", 2019, 2020,
     rows_2019, COUNT(rows_2019), identities_2019, COUNT(identities_2019),
     {t2_markers, t3_markers, t4_markers},
+    {NULL, T3_CORNER, NULL},
+    {NULL, "申请人情况", NULL},
 };
 
 const nb_template nb_template_2021 = {
     "2021", "国办公开办函〔2021〕30号", 2021, 0,
     rows_2021, COUNT(rows_2021), identities_2021, COUNT(identities_2021),
     {t2_markers, t3_markers, t4_markers},
+    {NULL, T3_CORNER, NULL},
+    {NULL, "申请人情况", NULL},
 };
 
 const nb_template *const nb_templates[] = {&nb_template_2019, &nb_template_2021, NULL};

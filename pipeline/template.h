@@ -22,6 +22,8 @@ typedef struct {
     nb_header_unit unit;
     int is_money;         /* an amount: its value is also given in 元 */
     int is_signed;        /* may be negative (本年增/减) */
+    const char *group;    /* the header cell printed over it and its neighbours of the same
+                             group ("法人或其他组织"), or NULL */
 } nb_column;
 
 /* A row of figures. Rows without a label (table 四's three groups) take their values
@@ -59,6 +61,11 @@ typedef struct {
     /* Labels that only mark where a table begins or what surrounds it (section rows,
      * headings, notes), NULL-terminated, per table. */
     const char *const *markers[NB_TABLE_COUNT];
+    /* Per table, what its header prints besides the column labels (and their groups): the
+     * top-left cell over the row labels and a heading over all value columns (表三:
+     * the identity note and 申请人情况), NULL when none. */
+    const char *header_corner[NB_TABLE_COUNT];
+    const char *header_over_values[NB_TABLE_COUNT];
 } nb_template;
 
 extern const nb_template nb_template_2019;

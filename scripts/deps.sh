@@ -3,8 +3,8 @@
 # --fuzz adds what the fuzzers need (clang and its libFuzzer runtime; scripts/fuzz.sh).
 set -euo pipefail
 packages=(build-essential cmake pkg-config libcurl4-openssl-dev libgumbo-dev libcsv-dev
-          zlib1g-dev libinih-dev libssl-dev libjansson-dev libxml2-dev python3 ca-certificates
-          openssl
+          zlib1g-dev libinih-dev libssl-dev libjansson-dev libxml2-dev libxlsxwriter-dev python3
+          ca-certificates openssl
           # OCR of table pictures, and the test pictures drawn by Chromium with CJK fonts
           libtesseract-dev libleptonica-dev tesseract-ocr-chi-sim tesseract-ocr-eng
           chromium fonts-wqy-zenhei fonts-noto-cjk
@@ -14,7 +14,10 @@ packages=(build-essential cmake pkg-config libcurl4-openssl-dev libgumbo-dev lib
           # poppler-utils (pdftotext) tells a test where a file put its tables
           libmupdf-dev libmujs-dev libopenjp2-7-dev libjbig2dec0-dev libharfbuzz-dev
           libfreetype-dev libjpeg-dev libzip-dev
-          libreoffice-writer-nogui qpdf poppler-utils)
+          libreoffice-writer-nogui qpdf poppler-utils
+          # the tests read the workbook back, render and print report.html and check the
+          # README's LibreOffice recipe
+          python3-openpyxl libreoffice-calc-nogui)
 if [ "${1:-}" = "--fuzz" ]; then
   packages+=(clang libclang-rt-14-dev)
 fi

@@ -81,6 +81,18 @@ SAMPLE_WORD = {("xiling", 2019), ("chengguan", 2023)}
 SAMPLE_AMOUNTS = {("beishan", 2019): "yuan", ("liuhe", 2019): "bare", ("jintian", 2019): "wan",
                   ("baisha", 2020): "yuan"}
 
+# Cells a spreadsheet would retype if it guessed (issue 15), planted in table 二 where no
+# rule reads them: (row, column) -> (text as printed, the value nianbao reads, or None for
+# a cell it cannot read). Excel makes 100000 of 1e5, -3 of (3), a date of 1/2, 3 of 3.,
+# 7 of 007, 1.23457E+17 of the 18 digits and a formula of =1+2.
+SAMPLE_TRAPS = {
+    ("beishan", 2023): {("licensing", "decisions"): ("1e5", None), ("penalty", "decisions"): ("(3)", None),
+                        ("coercion", "decisions"): ("1/2", None), ("admin_fees", "fee_amount_wan"): ("3.", None)},
+    ("taoyuan", 2024): {("licensing", "decisions"): ("007", "7"),
+                        ("penalty", "decisions"): ("123456789012345678", "123456789012345678"),
+                        ("coercion", "decisions"): ("=1+2", None)},
+}
+
 # The planted problems (township index into SAMPLE_TOWNSHIPS, year). README.md describes
 # each with the exact finding it must produce.
 PLANT_I2 = (3, 2020)         # 南塘镇: one application counted twice in 一 (自然人 and 总计)
@@ -546,6 +558,7 @@ def style_page(r, rng, args, sample_style, key):
     r.meta_tags = r.layout == "trs" or rng.chance(0.15)
     if sample_style and key in SAMPLE_AMOUNTS:
         r.amount_style = SAMPLE_AMOUNTS[key]
+    r.traps = SAMPLE_TRAPS.get(key, {}) if sample_style and args.plant else {}
     if r.plant in ("i2", "regulations"):
         r.zero_style, r.placeholders = "zero", False  # the planted figures read plainly: 2/0/2
     if r.flatten_t3:
@@ -613,6 +626,10 @@ def printed_cells(r):
                 else:
                     p = print_count(r, rng, int(s), "t2")
                 cells[("t2", rk, ck)] = p
+    for (rk, ck), (text, value) in sorted(r.traps.items()):
+        unit = "万元" if ck == "fee_amount_wan" else ""
+        cells[("t2", rk, ck)] = Printed(text, value, unit) if value is not None else \
+            Printed(text, "", unit, kind="unreadable")
     for rk in t3_row_keys(r.template):
         for ck in T3_COLS:
             v = t3v(r, rk, ck)
@@ -1370,7 +1387,19 @@ def expected_json(args, townships, reports, missing, extras):
         "listing_extras": [{"kind": e["kind"], "title": e["title"], "url": "portal/gknb/" + e["href"]}
                            for e in extras],
         "county_sums": county,
+        "spreadsheet_traps": [
+            {"township": r.township, "slug": r.slug, "year": r.year, "table": "t2",
+             "row_key": t2_block(r.template, rk) + "." + rk, "col_key": ck, "raw": text, "value": value}
+            for r in reports for (rk, ck), (text, value) in sorted(r.traps.items())],
     }
+
+
+def t2_block(template, row):
+    """The block key of a table 二 row ("art20_5" for licensing)."""
+    for bk, _bl, _h, rows, _c in (T2_2019 if template == "2019" else T2_2021):
+        if row in [rk for rk, _ in rows]:
+            return bk
+    raise KeyError(row)
 
 
 def build(args):

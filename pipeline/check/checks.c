@@ -36,11 +36,26 @@ const nb_rule nb_rules[] = {
     {NULL, NB_SEV_INFO, NULL},
 };
 
-static const nb_rule *rule_by_id(const char *id)
+const nb_rule *nb_rule_find(const char *id)
 {
     for (const nb_rule *r = nb_rules; r->id; r++)
         if (!strcmp(r->id, id)) return r;
-    abort(); /* a rule used in code but missing from the table is a programming error */
+    return NULL;
+}
+
+static const nb_rule *rule_by_id(const char *id)
+{
+    const nb_rule *r = nb_rule_find(id);
+    if (!r) abort(); /* a rule used in code but missing from the table is a programming error */
+    return r;
+}
+
+void nb_finding_cell(const nb_finding *f, char *out, size_t outsz)
+{
+    if (!f->has_table) snprintf(out, outsz, "%s", "");
+    else if (!f->row_key[0]) snprintf(out, outsz, "%s", nb_table_name(f->table));
+    else if (!f->col_key[0]) snprintf(out, outsz, "%s/%s", nb_table_name(f->table), f->row_key);
+    else snprintf(out, outsz, "%s/%s/%s", nb_table_name(f->table), f->row_key, f->col_key);
 }
 
 void nb_findings_free(nb_findings *f)
@@ -77,6 +92,11 @@ nb_finding *nb_findings_add(nb_findings *f, const char *rule_id, const nb_report
 const char *nb_severity_name(nb_severity s)
 {
     return s == NB_SEV_ERROR ? "error" : s == NB_SEV_WARNING ? "warning" : "info";
+}
+
+const char *nb_severity_zh(nb_severity s)
+{
+    return s == NB_SEV_ERROR ? "错误" : s == NB_SEV_WARNING ? "警告" : "提示";
 }
 
 static int compare_findings(const void *pa, const void *pb)

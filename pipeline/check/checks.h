@@ -47,6 +47,7 @@ typedef struct {
     char actual[64];
     char message[512];     /* Chinese, e.g. 表三“总计”列：第一项+第二项=12，第三项+第四项=11，勾稽关系不成立 */
     char source_url[512];
+    int ack;               /* 0, or 1 + the index of the acknowledged.csv row muting it (ack.h) */
 } nb_finding;
 
 typedef struct {
@@ -58,6 +59,12 @@ void nb_findings_free(nb_findings *f);
 /* Adds a finding of rule id (which must be in nb_rules), about report r when given. */
 nb_finding *nb_findings_add(nb_findings *f, const char *rule_id, const nb_report *r);
 const char *nb_severity_name(nb_severity s); /* "error", "warning", "info" */
+const char *nb_severity_zh(nb_severity s);   /* 错误, 警告, 提示 */
+/* The rule with this id, or NULL. */
+const nb_rule *nb_rule_find(const char *id);
+/* The cell a finding is about, as acknowledged.csv and the county report spell it:
+ * "t3/new_received/total", "t2/art20_1.regulations" (a row), "" (the whole report). */
+void nb_finding_cell(const nb_finding *f, char *out, size_t outsz);
 /* Sorts by severity, then township, year, rule, table, row and column. */
 void nb_findings_sort(nb_findings *f);
 

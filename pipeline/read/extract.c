@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/sha256.h"
+#include "base/url.h"
 #include "pipeline/ocrtrust.h"
 #include "pipeline/read/doc.h"
 #include "pipeline/read/docxdoc.h"
@@ -229,4 +230,111 @@ void nb_extract_fingerprint(const char *bytes, size_t len, const nb_extract_opti
     else nb_sha256_hex_of(said.data, said.len, hex);
     nb_buf_free(&said);
     nb_extract_diag_free(&diag);
+}
+
+/* The words that open the report's table sections, and its part 五 that follows them. */
+static const char *const table_headings[] = {"主动公开政府信息情况", "收到和处理政府信息公开申请",
+                                             "政府信息公开行政复议", "行政复议、行政诉讼", NULL};
+static const char *const after_tables[] = {"存在的主要问题", "其他需要报告的事项", NULL};
+enum { MAX_PICTURES = 12 };
+
+/* The first row that says one of words, or -1. */
+static int first_row_saying(const nb_doc *d, const char *const *words, int from)
+{
+    for (size_t i = 0; i < d->ncells; i++)
+        if (d->cells[i].row >= from)
+            for (int w = 0; words[w]; w++)
+                if (strstr(d->cells[i].text, words[w])) return d->cells[i].row;
+    return -1;
+}
+
+void nb_extract_files(const char *bytes, size_t len, const nb_extract_options *opt, const char *page_url,
+                      nb_strlist *out)
+{
+    nb_buf plain = NB_BUF_INIT;
+    if (nb_sniff(bytes, len) == NB_SNIFF_GZIP) {
+        size_t cap = opt && opt->max_bytes ? opt->max_bytes : (size_t)200 << 20;
+        nb_buf why = NB_BUF_INIT;
+        int bad = nb_decode_gunzip(bytes, len, cap, &plain, &why);
+        nb_buf_free(&why);
+        if (bad) {
+            nb_buf_free(&plain);
+            return;
+        }
+        bytes = plain.data ? plain.data : "", len = plain.len;
+    }
+    nb_extract_diag diag = {0};
+    nb_doc doc;
+    nb_doc_init(&doc);
+    if (nb_sniff(bytes, len) == NB_SNIFF_TEXT && !nb_imagedoc_sniff(bytes, len) &&
+        read_page_text(bytes, len, opt, &doc, &diag) == NB_EXTRACT_OK) {
+        nb_report r;
+        int tables = 0;
+        nb_extract_status status = nb_extract_doc(&doc, opt, &r, &diag);
+        if (status == NB_EXTRACT_OK) {
+            for (int t = 0; t < NB_TABLE_COUNT; t++) tables += r.tables_found[t] != 0;
+            nb_report_free(&r);
+        }
+        if (tables < NB_TABLE_COUNT) {
+            int from = first_row_saying(&doc, table_headings, 0);
+            int to = from < 0 ? -1 : first_row_saying(&doc, after_tables, from + 1);
+            int pictures = 0;
+            nb_buf url = NB_BUF_INIT, why = NB_BUF_INIT;
+            for (size_t i = 0; i < doc.nlinks; i++) {
+                const nb_link *l = &doc.links[i];
+                if (l->picture) {
+                    /* pictures only where no table was read, inside the report's tables part */
+                    if (status == NB_EXTRACT_OK || from < 0 || l->row < from || (to >= 0 && l->row > to) ||
+                        pictures >= MAX_PICTURES)
+                        continue;
+                    pictures++;
+                }
+                if (nb_url_resolve(page_url, l->href, &url, &why) != 0) {
+                    nb_buf_clear(&why);
+                    continue;
+                }
+                int seen = 0;
+                for (int k = 0; k < out->count && !seen; k++) seen = !strcmp(out->items[k], url.data);
+                if (!seen) nb_strlist_add(out, url.data);
+            }
+            nb_buf_free(&url);
+            nb_buf_free(&why);
+        }
+    }
+    nb_doc_free(&doc);
+    nb_extract_diag_free(&diag);
+    nb_buf_free(&plain);
+}
+
+nb_extract_status nb_extract_with_pictures(const char *page, size_t page_len, const nb_extract_part *pictures,
+                                           size_t n, const nb_extract_options *opt, nb_report *out,
+                                           nb_extract_diag *diag)
+{
+    nb_buf plain = NB_BUF_INIT;
+    if (nb_sniff(page, page_len) == NB_SNIFF_GZIP) {
+        size_t cap = opt && opt->max_bytes ? opt->max_bytes : (size_t)200 << 20;
+        if (nb_decode_gunzip(page, page_len, cap, &plain, &diag->error) != 0) {
+            nb_buf_free(&plain);
+            return NB_EXTRACT_UNREADABLE;
+        }
+        page = plain.data ? plain.data : "", page_len = plain.len;
+    }
+    nb_doc doc;
+    nb_doc_init(&doc);
+    nb_extract_status status = read_page_text(page, page_len, opt, &doc, diag);
+    nb_buf_free(&plain);
+    for (size_t i = 0; i < n && status == NB_EXTRACT_OK; i++) {
+        nb_picture_stats stats = {0};
+        nb_buf why = NB_BUF_INIT;
+        if (nb_imagedoc_read(pictures[i].bytes, pictures[i].len, opt ? opt->picture : NULL, &doc, &stats, &why) != 0)
+            nb_buf_printf(&diag->warnings, "picture %zu of the page not read: %s\n", i + 1, why.data);
+        diag->picture.cells += stats.cells;
+        diag->picture.uncertain += stats.uncertain;
+        diag->picture.ocr_reads += stats.ocr_reads;
+        diag->is_picture = 1;
+        nb_buf_free(&why);
+    }
+    if (status == NB_EXTRACT_OK) status = nb_extract_doc(&doc, opt, out, diag);
+    nb_doc_free(&doc);
+    return status;
 }

@@ -73,6 +73,27 @@ nb_extract_status nb_extract_page(const char *bytes, size_t len, const nb_extrac
 nb_extract_status nb_extract_doc(nb_doc *doc, const nb_extract_options *opt, nb_report *out,
                                  nb_extract_diag *diag);
 
+/* The files a report page points to where its report may be, as absolute URLs (resolved
+ * against page_url) in page order, into out: none when the page holds all three tables
+ * itself; else every attachment it links (.pdf, .doc, .docx, .wps, .xls, ...) and, when
+ * it holds no table text, the pictures inside its report: those from the first heading
+ * of the report's tables (二、主动公开… / 三、收到和处理… / 四、…行政复议…) up to the
+ * heading of its part 五 or the page's end, at most 12, so the site's logo and banners
+ * above the article are not fetched. A file that is not a page has no files. */
+void nb_extract_files(const char *bytes, size_t len, const nb_extract_options *opt, const char *page_url,
+                      nb_strlist *out);
+
+/* A report page and the pictures of its tables (page order) read as one report: the
+ * page's cells, then each picture's tables (imagedoc.h), matched once. The report's
+ * figures carry the ocr flags; diag->picture sums what the pictures took. */
+typedef struct {
+    const char *bytes;
+    size_t len;
+} nb_extract_part;
+nb_extract_status nb_extract_with_pictures(const char *page, size_t page_len, const nb_extract_part *pictures,
+                                           size_t n, const nb_extract_options *opt, nb_report *out,
+                                           nb_extract_diag *diag);
+
 /* What a page says, as a SHA-256 in hex: equal for two pages that give the same report
  * (template, every cell as printed with its unit, the page's metadata); for a page that
  * gives no report, the hash of its bytes (a later reader may read what this one cannot,

@@ -11,8 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pipeline/title.h"
+#include "base/date.h"
 #include "base/utf8.h"
+#include "pipeline/title.h"
 
 static const char *const title_metas[] = {"ArticleTitle", "Title", "og:title", "dc.title", NULL};
 static const char *const date_metas[] = {"PubDate", "pubdate", "publishdate", "PublishDate",
@@ -75,7 +76,7 @@ size_t nb_pagemeta_parse_date(const char *text, char out[11])
     int m = read_int(&p, 2);
     if (m < 1 || m > 12 || !skip_sep(&p, "月")) return 0;
     int d = read_int(&p, 2);
-    if (d < 1 || d > 31) return 0;
+    if (!nb_date_exists(y, m, d)) return 0; /* 2024-02-31 is a typo, not a date */
     if (!strncmp(p, "日", 3)) p += 3;
     snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
     return (size_t)(p - text);

@@ -14,7 +14,8 @@
 void nb_pagemeta_read(const nb_doc *d, nb_report *r);
 
 /* Reads a date (2020-02-18, 2020/2/18, 2020.02.18, 2020年2月18日) at the start of text
- * into out as YYYY-MM-DD; returns the bytes consumed or 0. */
+ * into out as YYYY-MM-DD; returns the bytes consumed or 0. A day the month does not have
+ * (2024-02-31) is no date. */
 size_t nb_pagemeta_parse_date(const char *text, char out[11]);
 
 #endif

@@ -172,7 +172,10 @@ class DiskFaults(unittest.TestCase):
         after = snapshot(self.out)
         self.assert_old_or_new(after)
         for path, data in self.before.items():
-            if len(data) > 1024 or path.endswith(".gz"):
+            # a file whose new version fits in the limit may be the complete new one
+            # (changes.csv: nothing could be read anew, so nothing changed)
+            fits = len(after[path]) <= 1024 and not path.endswith(".gz")
+            if (len(data) > 1024 or path.endswith(".gz")) and not fits:
                 self.assertEqual(after[path], data, f"{path} changed although it could not be written")
         # and with room again, the next run completes
         rc, err = self.run_nianbao()

@@ -10,7 +10,8 @@ failure; the span shrinks when a run finishes before its kill). After every kill
   - every CSV parses completely (BOM, one header, every record as wide as the header);
   - every per-township CSV, county table, the overview, the anomaly list and
     discovered.csv is byte-for-byte either what it was before the run or what a
-    complete run of this version writes;
+    complete run of this version writes; report.html and county.xlsx are whole (they and
+    changes.csv tell what changed since the run before, so they depend on history);
   - manifest.csv is either as before or a complete new manifest whose every archived
     copy exists and hashes to its sha256; every archived .gz is whole;
   - nothing that existed was removed;
@@ -31,6 +32,7 @@ import sys
 import tempfile
 import time
 import unittest
+import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -58,8 +60,8 @@ def is_temporary(path):
 
 def deterministic(path):
     """Outputs whose content depends only on the pages (not on when or in which order
-    things were fetched)."""
-    return path.endswith(".csv") and path != "manifest.csv" and not path.startswith("raw/")
+    things were fetched, nor on what the run before found: changes.csv)."""
+    return path.endswith(".csv") and path not in ("manifest.csv", "changes.csv") and not path.startswith("raw/")
 
 
 def parse_csv(data, path, where=""):
@@ -123,6 +125,11 @@ class KillRun(unittest.TestCase):
             if deterministic(path):
                 self.assertIn(data, (before.get(path), self.reference[version].get(path)),
                               f"{where}: {path} is neither the old nor the new version")
+            elif path == "report.html":  # whole, old or new (it tells what changed: history)
+                self.assertTrue(data.endswith(b"</html>\n"), f"{where}: report.html is cut short")
+            elif path == "county.xlsx":
+                with zipfile.ZipFile(io.BytesIO(data)) as z:
+                    self.assertIsNone(z.testzip(), f"{where}: county.xlsx is damaged")
             elif path.endswith(".html.gz"):
                 body = gzip.decompress(data)  # whole, or this raises
                 self.assertTrue(path.endswith(hashlib.sha256(body).hexdigest()[:16] + ".html.gz"), path)

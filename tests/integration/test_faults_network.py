@@ -140,7 +140,14 @@ class NetworkFaults(unittest.TestCase):
             if reason:
                 self.assertFalse(os.path.exists(os.path.join(self.out, "townships", "2019", f"{slug}.csv")))
         overview = read_csv(os.path.join(self.out, "overview.csv"))
-        self.assertEqual(sorted(r["township"] for r in overview if r["year"] == "2019"), sorted(["平东镇", "城东镇", "大湖镇"]))
+        # every registered township-year has its row; the failed ones say so
+        read = [r["township"] for r in overview if r["year"] == "2019" and r["status"] == "ok"]
+        self.assertEqual(sorted(read), sorted(["平东镇", "城东镇", "大湖镇"]))
+        # found but not fetched: unreadable, with the link; none of them missing
+        others = {r["township"]: r for r in overview if r["year"] == "2019" and r["township"] not in read}
+        self.assertEqual({r["status"] for r in others.values()}, {"unreadable"})
+        for name, r in others.items():
+            self.assertEqual(r["source_url"], self.urls[name], name)
         table3 = os.path.join(self.out, "2019", "county_table3.csv")
         self.assertTrue(os.path.exists(table3))
         # a failed fetch is data for the anomaly list too: the report was found and could

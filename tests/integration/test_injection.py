@@ -18,6 +18,13 @@ import subprocess
 import sys
 import tempfile
 import unittest
+import zipfile
+
+try:
+    import openpyxl
+except ImportError:  # a Python of its own (pyenv) beside Debian's python3-openpyxl
+    sys.path.append("/usr/lib/python3/dist-packages")
+    import openpyxl
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -129,6 +136,29 @@ class Injection(unittest.TestCase):
                      "'" + UNREGISTERED[0], "'@石头镇2019年政府信息公开工作年度报告"):
             self.assertIn(text, seen)
         self.assertIn("-", seen)  # a placeholder stays itself
+
+    def test_the_workbook_and_the_report_hold_them_as_text(self):
+        # county.xlsx: no formula at all; the cells as the pages printed them, as text
+        path = os.path.join(self.out, "county.xlsx")
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                if name.startswith("xl/"):
+                    self.assertNotRegex(z.read(name).decode("utf-8", "replace"), r"<f[ >]", name)
+        wb = openpyxl.load_workbook(path)
+        tidy = list(wb["明细"].iter_rows(min_row=2))
+        raws = {row[7].value: row[7].data_type for row in tidy}
+        for text in ("@2+2", "@SUM(A1:A9)", "+cmd|'/C calc'!A0", "-2+3", "=-5"):
+            self.assertEqual(raws.get(text), "s", text)
+        self.assertTrue(wb["概览"]["A1"].value.startswith("=海丰县"))
+        self.assertEqual(wb["概览"]["A1"].data_type, "s")
+        # report.html: every page text escaped, no link the pages made up
+        with open(os.path.join(self.out, "report.html"), encoding="utf-8") as f:
+            page = f.read()
+        self.assertNotIn("<script", page.lower())
+        self.assertNotIn("evil.example", page)
+        self.assertIn("=海丰县", page)
+        for href in re.findall(r'href="([^"]*)"', page):
+            self.assertTrue(href.startswith(self.portal.base), href)
 
     def test_the_hostile_texts_read_back(self):
         # nianbao's own readers take the apostrophe off again: the stored CSVs read back

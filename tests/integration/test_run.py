@@ -82,9 +82,19 @@ class SampleCounty(unittest.TestCase):
         self.assertEqual((code, out, err), (0, "", ""))
         after = stamps()
         self.assertEqual(set(after), set(before))
-        # Only the manifest records something new: when each page was last checked.
+        # The first run listed every report as new; this one has nothing to list, so the
+        # documents that tell what changed are rewritten once, and nothing else but the
+        # manifest, which records when each page was last checked.
         changed = {os.path.relpath(p, self.out) for p in after if after[p] != before[p]}
-        self.assertEqual(changed, {"manifest.csv"})
+        self.assertEqual(changed, {"manifest.csv", "changes.csv", "report.html", "county.xlsx"})
+        self.assertEqual(len(read_csv(os.path.join(self.out, "changes.csv"))), 1)  # the header
+        # A third night with nothing new rewrites nothing but the manifest (whose times
+        # have a second's resolution: two runs within a second leave it alone too).
+        before = stamps()
+        self.assertEqual(run("run", "-c", self.ini, "-o", self.out), (0, "", ""))
+        after = stamps()
+        changed = {os.path.relpath(p, self.out) for p in after if after[p] != before[p]}
+        self.assertLessEqual(changed, {"manifest.csv"})
 
     def test_3_every_township_year_has_its_csv(self):
         missing = {(m["township"], m["year"]) for m in self.expected["missing"]}
@@ -125,6 +135,40 @@ class SampleCounty(unittest.TestCase):
             missing = "、".join(sums["townships_missing"]) or "无"
             self.assertEqual(notes["缺少年报的乡镇"], missing)
 
+    def test_4_county_tables_name_what_they_left_out(self):
+        rows = read_csv(os.path.join(self.out, "2019", "county_table2.csv"))
+        notes = {r[0]: r[1] for r in rows if len(r) == 2}
+        # six townships print 采购总金额 as a bare 0: zero in any unit, counted; 柳河镇's bare
+        # 38000 is not, and is named with its text and the reason
+        self.assertEqual(notes["缺失、无法识别或金额单位不明、未计入的单元格"], "1")
+        at = [r[0] if r else "" for r in rows].index("未计入合计的单元格：乡镇")
+        self.assertEqual(rows[at], ["未计入合计的单元格：乡镇", "单元格", "原文", "原因"])
+        self.assertEqual(rows[at + 1], ["柳河镇", "第二十条第（九）项 政府集中采购 / 采购总金额", "38000",
+                                        "金额没有注明单位（元或万元）"])
+        self.assertEqual(len(rows), at + 2)
+
+    def test_4_county_tables_mark_included_townships_with_errors(self):
+        rows = read_csv(os.path.join(self.out, "2020", "county_table3.csv"))
+        at = [r[0] if r else "" for r in rows].index("已计入合计、但年报有错误的乡镇")
+        marked = rows[at + 1:]
+        self.assertEqual([(r[0], r[1]) for r in marked], [("南塘镇", "I2"), ("南塘镇", "I2")])
+        self.assertIn("勾稽关系不成立", marked[0][2])
+        # table 二 of the same year names no error: 南塘镇's errors are in table 三
+        rows2 = read_csv(os.path.join(self.out, "2020", "county_table2.csv"))
+        self.assertNotIn("已计入合计、但年报有错误的乡镇", [r[0] for r in rows2 if r])
+        # 2023: 青石镇 is missing, not "included with errors"
+        rows3 = read_csv(os.path.join(self.out, "2023", "county_table3.csv"))
+        self.assertNotIn("已计入合计、但年报有错误的乡镇", [r[0] for r in rows3 if r])
+
+    def test_4_county_table3_has_the_official_header_rows(self):
+        for year in ("2019", "2021"):
+            rows = read_csv(os.path.join(self.out, year, "county_table3.csv"))
+            self.assertEqual(rows[1][0], "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")
+            self.assertEqual(rows[1][1:], ["申请人情况", "", "", "", "", "", ""])
+            self.assertEqual(rows[2][1:], ["自然人", "法人或其他组织", "", "", "", "", "总计"])
+            self.assertEqual(rows[3][1:], ["", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""])
+            self.assertTrue(rows[4][0].startswith("一、本年新收"))
+
     def test_4_planted_anomalies_and_no_other_error(self):
         found = self.anomalies()
         errors = sorted((a["rule"], a["township"], a["year"], a["col_key"]) for a in found if a["severity"] == "error")
@@ -147,7 +191,18 @@ class SampleCounty(unittest.TestCase):
         header = rows[0]
         self.assertEqual(header[:4], ["county", "township", "year", "received"])
         overview = {(r[1], r[2]): dict(zip(header, r)) for r in rows[1:]}
-        self.assertEqual(len(overview), len(self.expected["reports"]))
+        # every registered township-year, the missing one included, with its status
+        self.assertEqual(len(overview), len(self.expected["townships"]) * 6)
+        self.assertEqual(len(rows) - 1, len(overview))
+        missing = {(m["township"], str(m["year"])) for m in self.expected["missing"]}
+        for key, row in overview.items():
+            self.assertEqual(row["county_code"], self.expected["code"], key)
+            if key in missing:
+                self.assertEqual(row["status"], "missing", key)
+                self.assertEqual((row["received"], row["template"], row["source_url"]), ("", "", ""), key)
+                self.assertEqual(row["anomalies"], "1", key)  # M1
+            else:
+                self.assertEqual(row["status"], "late" if key == ("东湖镇", "2021") else "ok", key)
         late = overview[("东湖镇", "2021")]
         self.assertEqual((late["publish_date"], late["on_time"]), ("2022-04-15", "no"))
         outlier = overview[("龙泉镇", "2022")]

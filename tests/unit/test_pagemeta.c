@@ -43,6 +43,14 @@ static void date_formats(void)
     CHECK_STR(date("2020年02月18"), "2020-02-18");
     CHECK_STR(date("2020-13-01"), "(none)");
     CHECK_STR(date("2020-02-32"), "(none)");
+    /* days a month does not have are no date (a typo is not a publish date) */
+    CHECK_STR(date("2024-02-31"), "(none)");
+    CHECK_STR(date("2023-02-29"), "(none)");
+    CHECK_STR(date("2024-02-29"), "2024-02-29");
+    CHECK_STR(date("2100-02-29"), "(none)"); /* not a leap year: divisible by 100 */
+    CHECK_STR(date("2000-02-29"), "2000-02-29");
+    CHECK_STR(date("2021年4月31日"), "(none)");
+    CHECK_STR(date("2021年4月30日"), "2021-04-30");
     CHECK_STR(date("1899-01-01"), "(none)");
     CHECK_STR(date("2020年"), "(none)");
     CHECK_STR(date("20200218"), "(none)");
