@@ -189,3 +189,17 @@ int nb_buf_read_file(nb_buf *b, const char *path)
     }
     return nb_buf_read_file_max(b, path, (size_t)-1);
 }
+
+void nb_strlist_add(nb_strlist *l, const char *s)
+{
+    l->items = nb_xrealloc(l->items, sizeof(char *) * (size_t)(l->count + 1));
+    l->items[l->count++] = nb_xstrdup(s);
+}
+
+void nb_strlist_free(nb_strlist *l)
+{
+    for (int i = 0; i < l->count; i++) free(l->items[i]);
+    free(l->items);
+    l->items = NULL;
+    l->count = 0;
+}

@@ -45,6 +45,15 @@ int nb_buf_read_stream(nb_buf *b, FILE *f, size_t max);
 int nb_buf_read_file_max(nb_buf *b, const char *path, size_t max);
 
 /* Allocation helpers that abort on failure, for the rest of the code base. */
+/* A growable list of strings it owns (copies). NB_STRLIST_INIT is an empty one. */
+typedef struct {
+    char **items;
+    int count;
+} nb_strlist;
+#define NB_STRLIST_INIT {0}
+void nb_strlist_add(nb_strlist *l, const char *s);
+void nb_strlist_free(nb_strlist *l);
+
 void *nb_xmalloc(size_t n);
 void *nb_xcalloc(size_t count, size_t size);
 void *nb_xrealloc(void *p, size_t n);

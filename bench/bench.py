@@ -7,7 +7,7 @@ WORK/results.md, the raw measurements to WORK/results.json).
 
     bench/run.sh [--quick] [--runs N] [--only SECTIONS] [--work DIR]
 
-SECTIONS (comma-separated, default all): extract, peers, size, fetch, run.
+SECTIONS (comma-separated, default all): extract, peers, size, fetch, run, files.
 --quick: fewer runs, no 100,000-page pass, a 300-page fetch (a smoke test of the bench,
 not figures to quote).
 
@@ -391,11 +391,60 @@ def section_run(a, corpus):
     say("")
 
 
+def section_files(a):
+    """Reports published as files: PDFs and Word documents made by the tests' tools
+    (tests/integration/office_files.py) from the generated report pages, read by
+    `nianbao extract`; and the two PDF libraries doing only their part (bench/pdf_peers)."""
+    sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
+    os.environ.setdefault("NB_FIXTURES", os.path.join(ROOT, "tests", "fixtures"))
+    import office_files  # noqa: E402
+    import test_extract_files as tf  # noqa: E402
+    note("making the PDFs and Word files (Chromium, LibreOffice)")
+    made = tf.make_files()
+    files = [
+        ("PDF, Chromium print, rulings (2019)", made["pdf"]["ruled-2019"]),
+        ("PDF, Chromium print, header repeated (2021)", made["pdf"]["thead-2021"]),
+        ("PDF, Chromium print, no rulings (2019)", made["pdf"]["unruled-2019"]),
+        ("PDF, Word document saved as PDF, rulings (2019)", made["pdf"]["word-2019"]),
+        ("PDF, Word document saved as PDF, no rulings (2019)", made["pdf"]["word-unruled-2019"]),
+        (".docx (2019)", made["docx"]["word-2019"]),
+        (".docx (2021)", made["docx"]["word-2021"]),
+    ]
+    reps = 10 if a.quick else 50
+    peers = os.path.join(BUILD, "pdf_peers")
+    say("## Reports as files: PDF and Word", "",
+        f"Each file read {reps} times in one `nianbao extract --files-from` process (so the process start is "
+        "spread over them); CPU per file is the median of the runs divided by the count. The PDF libraries alone "
+        "(`bench/pdf_peers`): every character with its position, MuPDF's structured text and poppler-glib's "
+        "text layout, each file read the same number of times.", "",
+        "| file | pages | KB | nianbao extract, ms CPU per file | MuPDF text only, ms | poppler-glib text only, ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |")
+    rows = []
+    for label, path in files:
+        listing = write_list(os.path.join(a.work, "files-list.txt"), [path] * reps)
+        runs = extract_runs(listing, a.runs)
+        per_file = median_of(runs, "cpu") / reps * 1000
+        pages = office_files.page_count(path) if path.endswith(".pdf") else None
+        lib = {}
+        if pages and os.path.exists(peers):
+            for which in ("mupdf", "poppler"):
+                out = subprocess.run([peers, which, str(reps), path], capture_output=True, check=True, text=True)
+                lib[which] = float(out.stdout.split()[0])
+        rows.append({"file": label, "pages": pages, "kb": os.path.getsize(path) / 1024, "ms_cpu": per_file,
+                     "mupdf_ms": lib.get("mupdf"), "poppler_ms": lib.get("poppler"), "runs": runs})
+        fmt = lambda v: f"{v:.1f}" if v is not None else "–"  # noqa: E731
+        say(f"| {label} | {pages or '–'} | {os.path.getsize(path) / 1024:,.0f} | {per_file:.1f} | "
+            f"{fmt(lib.get('mupdf'))} | {fmt(lib.get('poppler'))} |")
+    results["files"] = rows
+    made["tmp"].cleanup()
+    say("")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--runs", type=int, default=None)
-    ap.add_argument("--only", default="extract,peers,size,fetch,run")
+    ap.add_argument("--only", default="extract,peers,size,fetch,run,files")
     ap.add_argument("--work", default=os.environ.get("NB_BENCH_DIR", os.path.join(ROOT, "bench", "work")))
     a = ap.parse_args()
     a.runs = a.runs or (2 if a.quick else 5)
@@ -420,6 +469,8 @@ def main():
         section_fetch(a)
     if "run" in only:
         section_run(a, corpus)
+    if "files" in only:
+        section_files(a)
     load = os.getloadavg()
     results["load_at_end"] = load
     say(f"Load average at the end: {load[0]:.2f} (1 min), {load[2]:.2f} (15 min).")

@@ -30,7 +30,7 @@ typedef struct {
 
 /* One row per option. A NULL `arg` means a flag (sets *(int *)target = 1); otherwise the
  * option takes a value: NB_OPT_STRING stores the string, NB_OPT_LIST appends it to an
- * nb_strlist. */
+ * nb_strlist (base/buf.h). */
 typedef enum { NB_OPT_FLAG, NB_OPT_STRING, NB_OPT_LIST } nb_opt_kind;
 
 typedef struct {
@@ -42,18 +42,12 @@ typedef struct {
     const char *help;
 } nb_option;
 
-typedef struct {
-    char **items;
-    int count;
-} nb_strlist;
-
 /* Parses argv[1..] against the table; operands (non-options, and "-") are returned in
  * order in *operands. Prints usage and returns NB_EXIT_USAGE on a bad option, 0 on
  * --help (after printing it, with *help_shown = 1), -1 when parsing went fine. */
 int nb_opts_parse(int argc, char **argv, const char *usage_line, const nb_option *opts,
                   nb_strlist *operands, int *help_shown);
 void nb_opts_usage(const char *usage_line, const nb_option *opts, FILE *to);
-void nb_strlist_free(nb_strlist *l);
 
 int cmd_extract(int argc, char **argv);
 int cmd_fetch(int argc, char **argv);

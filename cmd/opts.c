@@ -7,19 +7,6 @@
 
 #include "base/buf.h"
 
-void nb_strlist_free(nb_strlist *l)
-{
-    free(l->items);
-    l->items = NULL;
-    l->count = 0;
-}
-
-static void strlist_push(nb_strlist *l, char *s)
-{
-    l->items = nb_xrealloc(l->items, sizeof(char *) * (size_t)(l->count + 1));
-    l->items[l->count++] = s;
-}
-
 void nb_opts_usage(const char *usage_line, const nb_option *opts, FILE *to)
 {
     fprintf(to, "usage: %s\n\noptions:\n", usage_line);
@@ -53,7 +40,7 @@ static void apply(const nb_option *o, char *value)
     switch (o->kind) {
     case NB_OPT_FLAG: *(int *)o->target = 1; break;
     case NB_OPT_STRING: *(char **)o->target = value; break;
-    case NB_OPT_LIST: strlist_push(o->target, value); break;
+    case NB_OPT_LIST: nb_strlist_add(o->target, value); break;
     }
 }
 
@@ -67,7 +54,7 @@ int nb_opts_parse(int argc, char **argv, const char *usage_line, const nb_option
     for (int i = 1; i < argc; i++) {
         char *a = argv[i];
         if (only_operands || a[0] != '-' || a[1] == '\0') {
-            strlist_push(operands, a);
+            nb_strlist_add(operands, a);
             continue;
         }
         if (!strcmp(a, "--")) {

@@ -12,6 +12,7 @@
 #include "pipeline/check/checks.h"
 #include "cmd.h"
 #include "pipeline/config.h"
+#include "pipeline/ocr/cellocr.h"
 #include "pipeline/read/extract.h"
 #include "scrapers/harvest.h"
 #include "progress.h"
@@ -42,6 +43,8 @@ typedef struct {
     int fail_on;              /* the severity --fail-on fails from, -1 never */
     nb_change_counts counts;  /* what changed, for the summary line */
     size_t failing;           /* unacknowledged findings at or above fail_on */
+    nb_picture_options picture; /* OCR: the cache in raw/ocr/, readers shared by the run */
+    nb_cellocr *readers;
 } run_state;
 
 static nb_found_unread *add_unread(run_state *st, int township, int year, int fetched, const char *url)
@@ -139,18 +142,83 @@ static size_t pages_index_first(const pages_index *ix, const char *township, int
 
 /* The township-year's archived pages, best first: the one whose extraction found the
  * most template cells (a portal may list a report twice, once as an empty stub). */
+/* The archived copy of a township-year's file at url (a picture the page links), or NULL. */
+static const nb_manifest_row *row_of(const pages_index *pages, size_t first, const char *url)
+{
+    for (size_t i = first; i < pages->n && !compare_township_year(pages->rows[i], pages->rows[first]->township,
+                                                                   pages->rows[first]->year);
+         i++)
+        if (!strcmp(pages->rows[i]->url, url)) return pages->rows[i];
+    return NULL;
+}
+
+/* A page whose tables are pictures, read with the pictures it links that were fetched
+ * (nb_extract_files gives their order on the page). Returns the status, or -1 when the
+ * page has no fetched pictures. */
+static int extract_with_pictures(const run_state *st, const pages_index *pages, size_t first,
+                                 const nb_manifest_row *page, const nb_buf *bytes, const nb_extract_options *opt,
+                                 nb_report *out, nb_extract_diag *diag)
+{
+    nb_strlist files = NB_STRLIST_INIT;
+    nb_extract_files(bytes->data, bytes->len, opt, page->final_url && page->final_url[0] ? page->final_url : page->url,
+                     &files);
+    nb_extract_part *parts = nb_xcalloc((size_t)files.count + 1, sizeof *parts);
+    nb_buf *held = nb_xcalloc((size_t)files.count + 1, sizeof *held);
+    size_t n = 0;
+    for (int k = 0; k < files.count; k++) {
+        const nb_manifest_row *r = row_of(pages, first, files.items[k]);
+        if (!r || strcmp(r->kind, "image")) continue;
+        nb_buf path = NB_BUF_INIT;
+        nb_buf_printf(&path, "%s/%s", st->out, r->archive);
+        if (nb_buf_read_file(&held[n], path.data) == 0) {
+            /* archived gzip-compressed: the picture reader wants the picture */
+            nb_buf plain = NB_BUF_INIT, why = NB_BUF_INIT;
+            if (nb_decode_is_gzip(held[n].data, held[n].len) &&
+                nb_decode_gunzip(held[n].data, held[n].len, opt->max_bytes, &plain, &why) == 0) {
+                nb_buf_free(&held[n]);
+                held[n] = plain;
+            } else {
+                nb_buf_free(&plain);
+            }
+            nb_buf_free(&why);
+            parts[n] = (nb_extract_part){held[n].data, held[n].len};
+            n++;
+        }
+        nb_buf_free(&path);
+    }
+    int status = n ? (int)nb_extract_with_pictures(bytes->data, bytes->len, parts, n, opt, out, diag) : -1;
+    for (size_t k = 0; k < n; k++) nb_buf_free(&held[k]);
+    free(held);
+    free(parts);
+    nb_strlist_free(&files);
+    return status;
+}
+
+static int cells_found(const nb_report *r)
+{
+    int found = 0;
+    for (int k = 0; k < r->nvalues; k++) found += r->values[k].found;
+    return found;
+}
+
+/* The township-year's archived pages and files, best first: the reading that found the
+ * most template cells (a portal may list a report twice, once as an empty stub; a page
+ * may hold no tables and link them as a PDF or as pictures). Pictures are read with the
+ * page that shows them, never alone. */
 static int extract_one(run_state *st, int t, int year, const pages_index *pages, nb_findings *revisions)
 {
     const nb_township *tw = &st->cfg->townships[t];
     nb_report best;
-    int have_best = 0, best_found = -1, candidates = 0;
+    int have_best = 0, best_found = -1, candidates = 0, reason_from_file = 0;
     nb_buf why = NB_BUF_INIT, reason = NB_BUF_INIT;
     const nb_manifest_row *best_row = NULL, *last_row = NULL;
-    for (size_t i = pages_index_first(pages, tw->name, year);
-         i < pages->n && !compare_township_year(pages->rows[i], tw->name, year); i++) {
+    size_t first = pages_index_first(pages, tw->name, year);
+    for (size_t i = first; i < pages->n && !compare_township_year(pages->rows[i], tw->name, year); i++) {
         const nb_manifest_row *row = pages->rows[i];
+        if (!strcmp(row->kind, "image")) continue;
+        int is_file = strcmp(row->kind, "page") != 0;
         candidates++;
-        last_row = row;
+        if (!last_row || is_file) last_row = row;
         nb_buf path = NB_BUF_INIT, bytes = NB_BUF_INIT;
         nb_buf_printf(&path, "%s/%s", st->out, row->archive);
         if (nb_buf_read_file(&bytes, path.data) != 0) {
@@ -160,26 +228,37 @@ static int extract_one(run_state *st, int t, int year, const pages_index *pages,
             nb_buf_printf(&reason, "archived copy missing: %s", strerror(errno));
         } else {
             nb_extract_options opt = {.max_bytes = (size_t)st->cfg->max_bytes, .year_hint = year,
-                                      .read_meta = nb_scraper_find(st->cfg->scraper)->meta};
-            nb_extract_diag diag = {0};
-            nb_report r;
-            if (nb_extract_page(bytes.data, bytes.len, &opt, &r, &diag) == NB_EXTRACT_OK) {
-                int found = 0;
-                for (int k = 0; k < r.nvalues; k++) found += r.values[k].found;
-                if (found > best_found) {
-                    if (have_best) nb_report_free(&best);
-                    best = r, have_best = 1, best_found = found, best_row = row;
-                } else {
-                    nb_report_free(&r);
+                                      .read_meta = nb_scraper_find(st->cfg->scraper)->meta,
+                                      .picture = &st->picture};
+            for (int attempt = 0; attempt < 2; attempt++) {
+                nb_extract_diag diag = {0};
+                nb_report r;
+                int status = attempt == 0 ? (int)nb_extract_page(bytes.data, bytes.len, &opt, &r, &diag)
+                             : is_file    ? -1
+                                          : extract_with_pictures(st, pages, first, row, &bytes, &opt, &r, &diag);
+                int complete = 0;
+                if (status == NB_EXTRACT_OK) {
+                    int found = cells_found(&r);
+                    complete = 1;
+                    for (int k = 0; k < NB_TABLE_COUNT; k++) complete &= r.tables_found[k] != 0;
+                    if (found > best_found) {
+                        if (have_best) nb_report_free(&best);
+                        best = r, have_best = 1, best_found = found, best_row = row;
+                    } else {
+                        nb_report_free(&r);
+                    }
+                } else if (status >= 0 && (is_file || !reason_from_file)) {
+                    /* a file's own reason says more than its page's "no tables" */
+                    nb_buf_clear(&reason);
+                    nb_buf_printf(&reason, "%s%s%s", nb_buf_str(&diag.error),
+                                  diag.attachments.len ? "; attachments: " : "", nb_buf_str(&diag.attachments));
+                    nb_buf_clear(&why);
+                    nb_buf_printf(&why, "%s: %s", row->url, reason.data);
+                    reason_from_file = is_file;
                 }
-            } else {
-                nb_buf_clear(&reason);
-                nb_buf_printf(&reason, "%s%s%s", nb_buf_str(&diag.error),
-                              diag.attachments.len ? "; attachments: " : "", nb_buf_str(&diag.attachments));
-                nb_buf_clear(&why);
-                nb_buf_printf(&why, "%s: %s", row->url, reason.data);
+                nb_extract_diag_free(&diag);
+                if (complete) break; /* a page that holds its tables needs no pictures */
             }
-            nb_extract_diag_free(&diag);
         }
         nb_buf_free(&path);
         nb_buf_free(&bytes);
@@ -198,6 +277,9 @@ static int extract_one(run_state *st, int t, int year, const pages_index *pages,
         best.year = year;
         snprintf(best.source_url, sizeof best.source_url, "%s", best_row->url);
         snprintf(best.content_sha256, sizeof best.content_sha256, "%s", best_row->sha256 ? best_row->sha256 : "");
+        /* the tables came from a file the page links (PDF, Word): attachment_only in the
+         * overview (pictures say so through their figures' ocr flags) */
+        if (best_row->kind && best_row->kind[0] && strcmp(best_row->kind, "page")) best.source = NB_SOURCE_ATTACHMENT;
         nb_buf err = NB_BUF_INIT;
         if (nb_store_put(st->out, tw->slug, &best, revisions, &err) != 0) {
             fprintf(stderr, "nianbao run: %s\n", err.data);
@@ -419,6 +501,11 @@ int cmd_run(int argc, char **argv)
         return NB_EXIT_USAGE;
     }
     remove_stale_temporaries(j.out_dir);
+    /* OCR results are kept by the picture's SHA-256 beside the archive: an unchanged
+     * night, or a rerun of one township, reads no picture twice */
+    nb_buf ocr_cache = NB_BUF_INIT;
+    nb_buf_printf(&ocr_cache, "%s/raw/ocr", j.out_dir);
+    st.picture = (nb_picture_options){.cache_dir = ocr_cache.data, .ocr = &st.readers};
     nb_manifest m = {0};
     nb_harvest h;
     int harvested = 0, challenged = 0;
@@ -469,6 +556,8 @@ int cmd_run(int argc, char **argv)
     nb_findings_free(&st.revisions);
     nb_acks_free(&st.acks);
     free(names);
+    nb_cellocr_close(st.readers);
+    nb_buf_free(&ocr_cache);
     if (harvested) nb_harvest_free(&h);
     else nb_manifest_free(&m);
     nb_buf_free(&err);

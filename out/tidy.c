@@ -39,6 +39,7 @@ void nb_tidy_flags(const nb_value *v, char *out, size_t outsz)
     case NB_CELL_NUMBER: nb_number_flag_names(v->num.flags, out, outsz); break;
     }
     append_ocr_flags(v->ocr, out, outsz);
+    nb_report_mark_names(v->marks, out, outsz);
 }
 
 static void write_row(nb_csv *w, const nb_report *r, const char *table, const char *row_key,
@@ -102,6 +103,7 @@ void nb_tidy_write_report(nb_csv *w, const nb_report *r)
             if (flags[0]) strncat(flags, ";", sizeof flags - strlen(flags) - 1);
             strncat(flags, extra, sizeof flags - strlen(flags) - 1);
             append_ocr_flags(v->found ? v->ocr : 0, flags, sizeof flags);
+            if (v->found) nb_report_mark_names(v->marks, flags, sizeof flags);
             write_row(w, r, "derived", row->key, key, row->label, label, yuan, v->raw, "元", flags);
         }
     }
@@ -207,6 +209,7 @@ static int read_tidy_row(void *ctx, char **f, int n, long line)
         v->num.flags = number_flags(flags);
         snprintf(v->num.unit, sizeof v->num.unit, "%s", has_flag(flags, "unit_stripped") ? f[COL_UNIT] : "");
     }
+    v->marks = nb_report_marks_from_names(flags);
     r->tables_found[id] |= v->found;
     return 0;
 }

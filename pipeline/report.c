@@ -7,6 +7,7 @@
 #include "pipeline/report.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,4 +100,28 @@ nb_value *nb_report_find(const nb_report *r, nb_table_id table, const char *row_
     for (int c = 0; row->columns[c]; c++)
         if (!strcmp(row->columns[c]->key, col_key)) return nb_report_value(r, row, c);
     return NULL;
+}
+
+static const char *const mark_names[] = {"uncertain_cell"};
+
+void nb_report_mark_names(unsigned marks, char *out, size_t outsz)
+{
+    if (!outsz) return;
+    for (unsigned i = 0; i < sizeof mark_names / sizeof *mark_names; i++) {
+        if (!(marks & (1u << i))) continue;
+        size_t len = strlen(out);
+        snprintf(out + len, outsz - len, "%s%s", len ? ";" : "", mark_names[i]);
+    }
+}
+
+unsigned nb_report_marks_from_names(const char *flags)
+{
+    unsigned marks = 0;
+    for (const char *p = flags; *p;) {
+        size_t len = strcspn(p, ";");
+        for (unsigned i = 0; i < sizeof mark_names / sizeof *mark_names; i++)
+            if (len == strlen(mark_names[i]) && !strncmp(p, mark_names[i], len)) marks |= 1u << i;
+        p += len + (p[len] == ';');
+    }
+    return marks;
 }

@@ -24,6 +24,7 @@ typedef struct {
     nb_number num;    /* parsed raw */
     char unit[16];    /* the cell's unit, or else the unit its header states; "" if none */
     unsigned char ocr; /* NB_OCR_* when read from a picture, else 0 */
+    unsigned marks;   /* what the reader could not settle about the cell: NB_MARK_* */
 } nb_value;
 
 /* Where the report's tables were read from. The readers set it; the overview's status is
@@ -38,6 +39,22 @@ typedef enum {
 const char *nb_source_kind_name(nb_source_kind k); /* "page", "attachment", "image" */
 /* The kind named so, or -1. */
 int nb_source_kind_parse(const char *name);
+
+/* Marks: about where a value was read, not about its text (number.h's flags are). They
+ * go to the CSV's flag column after the number's flags; nb_report_mark_names() spells
+ * them. */
+enum {
+    NB_MARK_UNCERTAIN = 1u << 0, /* uncertain_cell: the reader could not place the cell in
+                                    its table with certainty (a PDF table without rulings
+                                    whose lines do not line up); the value may belong to
+                                    a neighbouring cell */
+};
+
+/* Appends the names of the set marks to out (NUL-terminated, outsz > 0), each preceded
+ * by ';' when out is not empty. Unknown bits are ignored. */
+void nb_report_mark_names(unsigned marks, char *out, size_t outsz);
+/* The marks named in a ';'-separated flag list (the inverse, for reading CSVs back). */
+unsigned nb_report_marks_from_names(const char *flags);
 
 typedef struct {
     const nb_template *tpl;

@@ -22,6 +22,7 @@
 #include "base/url.h"
 #include "scrapers/challenge.h"
 #include "pipeline/read/extract.h"
+#include "base/sniff.h"
 #include "scrapers/scraper.h"
 
 void nb_harvest_fetch_opts(const nb_config *cfg, nb_fetch_opts *o)
@@ -93,6 +94,7 @@ static void add_failure(nb_harvest *h, nb_buf *line)
 typedef struct {
     int stored;   /* a body was archived: sha and rel are set */
     int same;     /* other bytes, but the page says what the archived copy says */
+    const char *kind; /* what the body is (kind_of) */
     int failed;   /* archiving failed: why says why */
     char sha[65];
     nb_buf rel, why;
@@ -102,10 +104,17 @@ typedef struct {
 
 enum { QUEUE_MAX = 32 }; /* pages waiting for the archiver */
 
+/* What one request is for: a report the listing links, or a file such a page links. */
+typedef struct {
+    const char *url;
+    int township, year;
+    const char *parent; /* the report page linking the file; NULL for what the listing links */
+} target;
+
 typedef struct {
     const nb_harvest_opts *o;
     nb_harvest *h;
-    nb_fetch_req *reqs;
+    nb_fetch_req *reqs;    /* reqs[i].user is a target */
     archived *results;     /* per request */
     size_t *order, ended;  /* request indexes in the order they ended */
     size_t done;
@@ -117,9 +126,17 @@ typedef struct {
     pthread_cond_t changed;
 } run_state;
 
+/* What fetched bytes are, for the manifest's kind column: "page" for HTML and text, else
+ * the file's kind from its content (sniff.h: "pdf", "docx", "image", ...). */
+static const char *kind_of(const char *body, size_t len)
+{
+    nb_sniff_kind k = nb_sniff(body, len);
+    return k == NB_SNIFF_TEXT || k == NB_SNIFF_GZIP ? "page" : nb_sniff_name(k);
+}
+
 /* True if body says what the archived copy prev says (extract.h: the fingerprint), though
  * its bytes differ: a visit counter or a token in the portal's chrome is no new version. */
-static int says_the_same(run_state *st, const nb_manifest_row *prev, const nb_found *f, const nb_fetch_req *r)
+static int says_the_same(run_state *st, const nb_manifest_row *prev, const target *f, const nb_fetch_req *r)
 {
     char sha[65];
     nb_sha256_hex_of(r->body.data ? r->body.data : "", r->body.len, sha);
@@ -148,15 +165,17 @@ static void archive_one(run_state *st, size_t i)
     nb_fetch_req *r = &st->reqs[i];
     archived *a = &st->results[i];
     if (r->ok && !r->not_modified) {
-        const nb_found *f = r->user;
+        const target *f = r->user;
         const nb_township *t = &st->o->cfg->townships[f->township];
+        const char *body = r->body.data ? r->body.data : "";
+        a->kind = kind_of(body, r->body.len);
         /* the manifest holds still while the pages arrive: rows are added after (record) */
         const nb_manifest_row *prev = nb_manifest_find(&st->h->manifest, f->url);
         if (prev && prev->sha256 && prev->sha256[0] && nb_archive_exists(st->o->out_dir, prev->archive) &&
             says_the_same(st, prev, f, r))
             a->same = 1;
-        else if (nb_archive_store(st->o->out_dir, t->slug, f->year, "html", r->body.data ? r->body.data : "", r->body.len,
-                             a->sha, &a->rel, &a->why) != 0)
+        else if (nb_archive_store(st->o->out_dir, t->slug, f->year, strcmp(a->kind, "page") ? a->kind : "html", body,
+                                  r->body.len, a->sha, &a->rel, &a->why) != 0)
             a->failed = 1;
         else
             a->stored = 1;
@@ -219,11 +238,12 @@ static void record(run_state *st, size_t i)
     nb_harvest *h = st->h;
     nb_fetch_req *r = &st->reqs[i];
     archived *a = &st->results[i];
-    const nb_found *f = r->user;
+    const target *f = r->user;
     const nb_township *t = &st->o->cfg->townships[f->township];
     nb_manifest_row *row = nb_manifest_put(&h->manifest, f->url);
     nb_manifest_set(&row->township, t->name);
     row->year = f->year;
+    nb_manifest_set(&row->parent, f->parent);
     row->status = r->status;
     nb_manifest_set(&row->final_url, r->final_url.data);
     const char *now = a->fetched_at;
@@ -259,6 +279,7 @@ static void record(run_state *st, size_t i)
         nb_manifest_set(&row->fetched_at, now);
         nb_manifest_set(&row->sha256, a->sha);
         nb_manifest_set(&row->archive, a->rel.data);
+        nb_manifest_set(&row->kind, a->kind);
         row->bytes = (long long)a->bytes;
     }
     if (!ok) {
@@ -321,44 +342,27 @@ static void judge_listings(const nb_harvest_opts *o, nb_harvest *h, size_t known
     h->listing_complete = believable;
 }
 
-int nb_harvest_run(const nb_harvest_opts *o, nb_harvest *h, nb_buf *err)
+/* Fetches, archives and records one batch of targets. Returns nb_fetch_run's status. */
+static int fetch_batch(const nb_harvest_opts *o, nb_harvest *h, nb_fetcher *f, target *targets, size_t n,
+                       nb_buf *err)
 {
-    memset(h, 0, sizeof *h);
-    nb_buf manifest_path = NB_BUF_INIT, discovered_path = NB_BUF_INIT;
-    nb_buf_printf(&manifest_path, "%s/manifest.csv", o->out_dir);
-    nb_buf_printf(&discovered_path, "%s/discovered.csv", o->out_dir);
-    nb_fetch_opts fo;
-    nb_harvest_fetch_opts(o->cfg, &fo);
-    nb_fetcher *f = NULL;
-    nb_fetch_req *reqs = NULL;
-    size_t n = 0;
-    int rc = -1;
-    if (nb_manifest_read(manifest_path.data, &h->manifest, err) != 0) goto out;
-    size_t known = reports_known(o, &h->manifest);
-    f = nb_fetch_new(&fo);
-    if (nb_discover(o->cfg, f, &h->found, err) != 0) goto out;
-
-    reqs = nb_xcalloc(h->found.count + 1, sizeof *reqs);
-    for (size_t i = 0; i < h->found.count; i++) {
-        nb_found *it = &h->found.items[i];
-        if ((it->status != NB_FOUND_OK && it->status != NB_FOUND_DUPLICATE) ||
-            !nb_select_has(o->sel, it->township, it->year))
-            continue;
-        nb_fetch_req *r = &reqs[n++];
-        r->url = it->url;
-        r->user = it;
-        const nb_manifest_row *prev = nb_manifest_find(&h->manifest, it->url);
-        /* Only ask "changed since?" when the copy the answer refers to is still here. */
-        /* Copies: on_report adds manifest rows, which moves the rows in memory. */
+    nb_fetch_req *reqs = nb_xcalloc(n + 1, sizeof *reqs);
+    for (size_t i = 0; i < n; i++) {
+        nb_fetch_req *r = &reqs[i];
+        r->url = targets[i].url;
+        r->user = &targets[i];
+        const nb_manifest_row *prev = nb_manifest_find(&h->manifest, targets[i].url);
+        /* Only ask "changed since?" when the copy the answer refers to is still here.
+         * Copies: record() adds manifest rows, which moves the rows in memory. */
         if (prev && nb_archive_exists(o->out_dir, prev->archive)) {
             r->etag = nb_xstrdup(prev->etag);
             r->last_modified = nb_xstrdup(prev->last_modified);
         }
     }
-    h->selected = n;
     run_state st = {.o = o, .h = h, .reqs = reqs};
     st.results = nb_xcalloc(n ? n : 1, sizeof *st.results);
     st.order = nb_xcalloc(n ? n : 1, sizeof *st.order);
+    st.done = h->selected - n; /* the progress counts on from the batch before */
     pthread_mutex_init(&st.lock, NULL);
     pthread_cond_init(&st.changed, NULL);
     st.threaded = pthread_create(&st.thread, NULL, archiver, &st) == 0; /* else archive inline */
@@ -374,11 +378,91 @@ int nb_harvest_run(const nb_harvest_opts *o, nb_harvest *h, nb_buf *err)
     for (size_t i = 0; i < n; i++) {
         nb_buf_free(&st.results[i].rel);
         nb_buf_free(&st.results[i].why);
+        free((char *)reqs[i].etag);
+        free((char *)reqs[i].last_modified);
+        nb_fetch_req_free(&reqs[i]);
     }
     free(st.results);
     free(st.order);
+    free(reqs);
     pthread_mutex_destroy(&st.lock);
     pthread_cond_destroy(&st.changed);
+    return fetched;
+}
+
+/* The files to fetch for the report pages just fetched: for each page whose archived copy
+ * does not hold all its tables, the attachments and table pictures it links
+ * (nb_extract_files), inside the portal (discover.h), each once. Their URLs are kept in
+ * owned. */
+static target *files_of_pages(const nb_harvest_opts *o, nb_harvest *h, const target *pages, size_t npages,
+                              nb_strlist *owned, size_t *n)
+{
+    target *files = NULL;
+    *n = 0;
+    for (size_t i = 0; i < npages; i++) {
+        const nb_manifest_row *row = nb_manifest_find(&h->manifest, pages[i].url);
+        if (!row || !row->archive || !row->archive[0] || strcmp(row->kind, "page")) continue;
+        nb_buf path = NB_BUF_INIT, bytes = NB_BUF_INIT;
+        nb_buf_printf(&path, "%s/%s", o->out_dir, row->archive);
+        nb_strlist links = {0};
+        if (nb_buf_read_file(&bytes, path.data) == 0) {
+            nb_extract_options opt = {.max_bytes = (size_t)o->cfg->max_bytes, .year_hint = pages[i].year};
+            const char *base = row->final_url && row->final_url[0] ? row->final_url : row->url;
+            nb_extract_files(bytes.data, bytes.len, &opt, base, &links);
+            for (int k = 0; k < links.count; k++) {
+                const char *url = links.items[k];
+                int dup = nb_discover_in_scope(o->cfg, url, base) ? 0 : 1;
+                for (size_t j = 0; j < *n && !dup; j++) dup = !strcmp(files[j].url, url);
+                if (dup) continue;
+                nb_strlist_add(owned, url);
+                files = nb_xrealloc(files, sizeof *files * (*n + 1));
+                files[(*n)++] = (target){owned->items[owned->count - 1], pages[i].township, pages[i].year,
+                                         pages[i].url};
+            }
+        }
+        nb_strlist_free(&links);
+        nb_buf_free(&path);
+        nb_buf_free(&bytes);
+    }
+    return files;
+}
+
+int nb_harvest_run(const nb_harvest_opts *o, nb_harvest *h, nb_buf *err)
+{
+    memset(h, 0, sizeof *h);
+    nb_buf manifest_path = NB_BUF_INIT, discovered_path = NB_BUF_INIT;
+    nb_buf_printf(&manifest_path, "%s/manifest.csv", o->out_dir);
+    nb_buf_printf(&discovered_path, "%s/discovered.csv", o->out_dir);
+    nb_fetch_opts fo;
+    nb_harvest_fetch_opts(o->cfg, &fo);
+    nb_fetcher *f = NULL;
+    int rc = -1;
+    if (nb_manifest_read(manifest_path.data, &h->manifest, err) != 0) goto out;
+    size_t known = reports_known(o, &h->manifest);
+    f = nb_fetch_new(&fo);
+    if (nb_discover(o->cfg, f, &h->found, err) != 0) goto out;
+
+    size_t npages = 0;
+    target *pages = nb_xcalloc(h->found.count + 1, sizeof *pages);
+    for (size_t i = 0; i < h->found.count; i++) {
+        nb_found *it = &h->found.items[i];
+        if ((it->status == NB_FOUND_OK || it->status == NB_FOUND_DUPLICATE) &&
+            nb_select_has(o->sel, it->township, it->year))
+            pages[npages++] = (target){it->url, it->township, it->year, NULL};
+    }
+    h->selected = npages;
+    int fetched = fetch_batch(o, h, f, pages, npages, err);
+    if (fetched == 0) {
+        /* Then the files of the pages that do not hold their tables themselves. */
+        nb_strlist owned = {0};
+        size_t nfiles = 0;
+        target *files = files_of_pages(o, h, pages, npages, &owned, &nfiles);
+        h->selected += nfiles;
+        fetched = fetch_batch(o, h, f, files, nfiles, err);
+        free(files);
+        nb_strlist_free(&owned);
+    }
+    free(pages);
     if (fetched != 0) goto out;
     for (size_t i = 0; i < h->found.failure_count; i++) {
         nb_buf line = NB_BUF_INIT;
@@ -399,12 +483,6 @@ int nb_harvest_run(const nb_harvest_opts *o, nb_harvest *h, nb_buf *err)
     if (h->listing_complete && nb_discovery_write(discovered_path.data, o->cfg, &h->found, err) != 0) goto out;
     rc = 0;
 out:
-    for (size_t i = 0; i < n; i++) {
-        free((char *)reqs[i].etag);
-        free((char *)reqs[i].last_modified);
-        nb_fetch_req_free(&reqs[i]);
-    }
-    free(reqs);
     nb_fetch_free(f);
     nb_harvest_fetch_opts_free(&fo);
     nb_buf_free(&manifest_path);

@@ -8,9 +8,16 @@ packages=(build-essential cmake pkg-config libcurl4-openssl-dev libgumbo-dev lib
           # OCR of table pictures, and the test pictures drawn by Chromium with CJK fonts
           libtesseract-dev libleptonica-dev tesseract-ocr-chi-sim tesseract-ocr-eng
           chromium fonts-wqy-zenhei fonts-noto-cjk
+          # PDF attachments: MuPDF (static; the four after it are its own dependencies);
+          # .docx: libzip (and libxml2 above); legacy .doc/.wps converted at run time and
+          # the tests' PDFs and Word files made by LibreOffice; qpdf encrypts a test PDF,
+          # poppler-utils (pdftotext) tells a test where a file put its tables
+          libmupdf-dev libmujs-dev libopenjp2-7-dev libjbig2dec0-dev libharfbuzz-dev
+          libfreetype-dev libjpeg-dev libzip-dev
+          libreoffice-writer-nogui qpdf poppler-utils
           # the tests read the workbook back, render and print report.html and check the
-          # README's LibreOffice recipe
-          python3-openpyxl libreoffice-calc-nogui poppler-utils)
+          # README's LibreOffice recipe (Calc)
+          python3-openpyxl libreoffice-calc-nogui)
 if [ "${1:-}" = "--fuzz" ]; then
   packages+=(clang libclang-rt-14-dev)
 fi

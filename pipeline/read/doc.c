@@ -84,6 +84,7 @@ void nb_doc_add_cell(nb_doc *d, const char *text, size_t len, int col, int colsp
     c->rowspan = rowspan;
     c->table = table;
     c->ocr = 0;
+    c->marks = 0;
 }
 
 void nb_doc_add_meta(nb_doc *d, const char *name, const char *content)
@@ -97,7 +98,7 @@ void nb_doc_add_meta(nb_doc *d, const char *name, const char *content)
     d->nmetas++;
 }
 
-void nb_doc_add_link(nb_doc *d, const char *href, const char *text)
+void nb_doc_add_link(nb_doc *d, const char *href, const char *text, int picture)
 {
     if (d->nlinks == d->caplinks) {
         d->caplinks = d->caplinks ? d->caplinks * 2 : 16;
@@ -107,6 +108,8 @@ void nb_doc_add_link(nb_doc *d, const char *href, const char *text)
     char *clean = nb_arena_alloc(&d->arena, strlen(text) + 1);
     collapse(text, strlen(text), clean);
     d->links[d->nlinks].text = clean;
+    d->links[d->nlinks].picture = picture;
+    d->links[d->nlinks].row = d->nrows;
     d->nlinks++;
 }
 

@@ -14,6 +14,7 @@
 
 #include "base/arena.h"
 #include "pipeline/read/label.h"
+#include "pipeline/report.h" /* NB_MARK_* */
 
 typedef struct {
     const char *text;    /* whitespace collapsed to single spaces, trimmed */
@@ -25,6 +26,7 @@ typedef struct {
     int table;           /* index of the HTML table, -1 outside tables */
     unsigned char ocr;   /* NB_OCR_* (pipeline/report.h) for a cell read from a
                             picture; 0 for text the page holds */
+    unsigned marks;      /* NB_MARK_* (report.h): what the reader could not settle */
 } nb_cell;
 
 typedef struct {
@@ -35,6 +37,8 @@ typedef struct {
 typedef struct {
     const char *href;    /* as written in the page (not resolved) */
     const char *text;
+    int picture;         /* an <img>, not a link to a file */
+    int row;             /* the rows read before it: where it stands among the text */
 } nb_link;
 
 typedef struct {
@@ -62,7 +66,7 @@ void nb_doc_new_row(nb_doc *d);
 void nb_doc_add_cell(nb_doc *d, const char *text, size_t len, int col, int colspan, int rowspan,
                      int table, int keep_empty);
 void nb_doc_add_meta(nb_doc *d, const char *name, const char *content);
-void nb_doc_add_link(nb_doc *d, const char *href, const char *text);
+void nb_doc_add_link(nb_doc *d, const char *href, const char *text, int picture);
 
 /* True if cells i and j are in the same row. */
 static inline int nb_doc_same_row(const nb_doc *d, size_t i, size_t j)

@@ -4,13 +4,17 @@
 #include <string.h>
 
 #include "base/sha256.h"
+#include "base/url.h"
 #include "pipeline/ocrtrust.h"
 #include "pipeline/read/doc.h"
+#include "pipeline/read/docxdoc.h"
 #include "pipeline/read/htmldoc.h"
 #include "pipeline/read/htmlnest.h"
 #include "pipeline/read/match.h"
 #include "pipeline/read/pagemeta.h"
+#include "pipeline/read/pdfdoc.h"
 #include "pipeline/read/prefilter.h"
+#include "base/sniff.h"
 #include "pipeline/read/textdoc.h"
 
 void nb_extract_diag_free(nb_extract_diag *d)
@@ -42,7 +46,8 @@ nb_extract_status nb_extract_doc(nb_doc *doc, const nb_extract_options *opt, nb_
     if (!tpl || nb_match_read(doc, tpl, out, &diag->warnings) == 0) {
         if (tpl) nb_report_free(out);
         list_attachments(doc, &diag->attachments);
-        nb_buf_adds(&diag->error, "no report tables found in the page");
+        nb_buf_printf(&diag->error, "no report tables found in the %s",
+                      !diag->format || diag->is_html || !strcmp(diag->format, "text") ? "page" : "file");
         status = NB_EXTRACT_NO_TABLES;
     } else {
         memcpy(out->county, meta.county, sizeof meta.county);
@@ -85,33 +90,20 @@ static nb_extract_status extract_picture(const char *bytes, size_t len, const nb
     return status;
 }
 
-nb_extract_status nb_extract_page(const char *bytes, size_t len, const nb_extract_options *opt,
-                                  nb_report *out, nb_extract_diag *diag)
+/* An HTML page or a plain-text copy (decided from the content) into doc. */
+static nb_extract_status read_page_text(const char *bytes, size_t len, const nb_extract_options *opt,
+                                        nb_doc *doc, nb_extract_diag *diag)
 {
-    nb_buf plain = NB_BUF_INIT, text = NB_BUF_INIT;
-    nb_extract_status status = NB_EXTRACT_OK;
-    if (nb_imagedoc_sniff(bytes, len)) return extract_picture(bytes, len, opt, out, diag);
-    if (nb_decode_is_gzip(bytes, len)) {
-        size_t cap = opt && opt->max_bytes ? opt->max_bytes : (size_t)200 << 20;
-        if (nb_decode_gunzip(bytes, len, cap, &plain, &diag->error) != 0) {
-            nb_buf_free(&plain);
-            return NB_EXTRACT_UNREADABLE;
-        }
-        bytes = plain.data, len = plain.len;
-    }
+    nb_buf text = NB_BUF_INIT;
     if (nb_decode_to_utf8(bytes, len, opt ? opt->http_charset : NULL, &text, &diag->decode, &diag->error) != 0) {
-        nb_buf_free(&plain);
         nb_buf_free(&text);
         return NB_EXTRACT_UNREADABLE;
     }
-    nb_buf_free(&plain);
     if (diag->decode.invalid_bytes)
         nb_buf_printf(&diag->warnings, "%zu bytes are not valid %s and were replaced\n",
                       diag->decode.invalid_bytes, diag->decode.charset);
-
-    nb_doc doc;
-    nb_doc_init(&doc);
     diag->is_html = nb_htmldoc_sniff(text.data, text.len);
+    diag->format = diag->is_html ? "html" : "text";
     if (diag->is_html) {
         nb_buf small = NB_BUF_INIT;
         const char *html = text.data;
@@ -125,19 +117,90 @@ nb_extract_status nb_extract_page(const char *bytes, size_t len, const nb_extrac
             nb_buf_printf(&diag->error, "HTML nested deeper than %d elements: not read (report pages nest a few dozen)",
                           NB_HTMLNEST_LIMIT);
             nb_buf_free(&small);
-            nb_doc_free(&doc);
             nb_buf_free(&text);
             return NB_EXTRACT_UNREADABLE;
         }
-        nb_htmldoc_parse(html, html_len, &doc);
+        nb_htmldoc_parse(html, html_len, doc);
         nb_buf_free(&small);
     } else {
-        nb_textdoc_parse(text.data, text.len, &doc);
+        nb_textdoc_parse(text.data, text.len, doc);
     }
-
-    status = nb_extract_doc(&doc, opt, out, diag);
-    nb_doc_free(&doc);
     nb_buf_free(&text);
+    return NB_EXTRACT_OK;
+}
+
+/* A file that is not a page: a PDF, a Word document (a legacy one converted first), or
+ * something nianbao does not read, said so. */
+static nb_extract_status read_file_kind(nb_sniff_kind kind, const char *bytes, size_t len, int convert,
+                                        nb_doc *doc, nb_extract_diag *diag)
+{
+    nb_buf converted = NB_BUF_INIT;
+    int rc = -1;
+    switch (kind) {
+    case NB_SNIFF_PDF:
+        rc = nb_pdfdoc_parse(bytes, len, doc, &diag->warnings, &diag->error);
+        break;
+    case NB_SNIFF_DOC:
+    case NB_SNIFF_RTF:
+        if (!convert)
+            nb_buf_adds(&diag->error, "a legacy Word/WPS file (.doc, .wps): not converted here");
+        else if (nb_docxdoc_convert_legacy(bytes, len, &converted, &diag->error) == 0) {
+            rc = nb_docxdoc_parse(converted.data, converted.len, doc, &diag->error);
+            if (rc != 0) nb_buf_adds(&diag->error, " (in LibreOffice's conversion)");
+        }
+        break;
+    case NB_SNIFF_DOCX:
+        rc = nb_docxdoc_parse(bytes, len, doc, &diag->error);
+        break;
+    case NB_SNIFF_XLSX:
+    case NB_SNIFF_XLS:
+        nb_buf_adds(&diag->error, "a spreadsheet (Excel/WPS): spreadsheets are not read");
+        break;
+    case NB_SNIFF_OFD:
+        nb_buf_adds(&diag->error, "an OFD document: OFD files are not read (ask for a PDF or Word copy)");
+        break;
+    case NB_SNIFF_IMAGE:
+        nb_buf_adds(&diag->error, "an image in a format that is not read (PNG, JPEG, GIF and BMP pictures are)");
+        break;
+    case NB_SNIFF_ZIP:
+    case NB_SNIFF_ARCHIVE:
+        nb_buf_adds(&diag->error, "an archive (zip, rar, 7z): archives are not unpacked");
+        break;
+    default:
+        nb_buf_printf(&diag->error, "a binary file (%s) of a kind that is not read", nb_sniff_name(kind));
+        break;
+    }
+    nb_buf_free(&converted);
+    return rc == 0 ? NB_EXTRACT_OK : NB_EXTRACT_UNREADABLE;
+}
+
+nb_extract_status nb_extract_page(const char *bytes, size_t len, const nb_extract_options *opt,
+                                  nb_report *out, nb_extract_diag *diag)
+{
+    if (nb_imagedoc_sniff(bytes, len)) {
+        diag->format = "image";
+        return extract_picture(bytes, len, opt, out, diag);
+    }
+    nb_buf plain = NB_BUF_INIT;
+    nb_sniff_kind kind = nb_sniff(bytes, len);
+    if (kind == NB_SNIFF_GZIP) {
+        size_t cap = opt && opt->max_bytes ? opt->max_bytes : (size_t)200 << 20;
+        if (nb_decode_gunzip(bytes, len, cap, &plain, &diag->error) != 0) {
+            nb_buf_free(&plain);
+            return NB_EXTRACT_UNREADABLE;
+        }
+        bytes = plain.data ? plain.data : "", len = plain.len;
+        kind = nb_sniff(bytes, len);
+    }
+    diag->format = nb_sniff_name(kind);
+    nb_doc doc;
+    nb_doc_init(&doc);
+    nb_extract_status status = kind == NB_SNIFF_TEXT || kind == NB_SNIFF_GZIP
+                                   ? read_page_text(bytes, len, opt, &doc, diag)
+                                   : read_file_kind(kind, bytes, len, !(opt && opt->no_convert), &doc, diag);
+    nb_buf_free(&plain);
+    if (status == NB_EXTRACT_OK) status = nb_extract_doc(&doc, opt, out, diag);
+    nb_doc_free(&doc);
     return status;
 }
 
@@ -147,8 +210,11 @@ void nb_extract_fingerprint(const char *bytes, size_t len, const nb_extract_opti
     nb_extract_diag diag = {0};
     nb_buf said = NB_BUF_INIT;
     /* A picture is its bytes: reading it (OCR) to fingerprint it would cost seconds. */
-    nb_extract_status status = nb_imagedoc_sniff(bytes, len) ? NB_EXTRACT_UNREADABLE
-                                                              : nb_extract_page(bytes, len, opt, &r, &diag);
+    /* So is a legacy Word file: LibreOffice's conversion costs seconds too. */
+    nb_sniff_kind kind = nb_sniff(bytes, len);
+    nb_extract_status status = nb_imagedoc_sniff(bytes, len) || kind == NB_SNIFF_DOC || kind == NB_SNIFF_RTF
+                                   ? NB_EXTRACT_UNREADABLE
+                                   : nb_extract_page(bytes, len, opt, &r, &diag);
     if (status == NB_EXTRACT_OK) {
         /* \x1F between fields: no page text holds it (decode drops control characters) */
         nb_buf_printf(&said, "report\x1F%s\x1F%s\x1F%s\x1F%d\x1F%s\x1F%s", r.tpl->name, r.county, r.township, r.year,
@@ -164,4 +230,111 @@ void nb_extract_fingerprint(const char *bytes, size_t len, const nb_extract_opti
     else nb_sha256_hex_of(said.data, said.len, hex);
     nb_buf_free(&said);
     nb_extract_diag_free(&diag);
+}
+
+/* The words that open the report's table sections, and its part 五 that follows them. */
+static const char *const table_headings[] = {"主动公开政府信息情况", "收到和处理政府信息公开申请",
+                                             "政府信息公开行政复议", "行政复议、行政诉讼", NULL};
+static const char *const after_tables[] = {"存在的主要问题", "其他需要报告的事项", NULL};
+enum { MAX_PICTURES = 12 };
+
+/* The first row that says one of words, or -1. */
+static int first_row_saying(const nb_doc *d, const char *const *words, int from)
+{
+    for (size_t i = 0; i < d->ncells; i++)
+        if (d->cells[i].row >= from)
+            for (int w = 0; words[w]; w++)
+                if (strstr(d->cells[i].text, words[w])) return d->cells[i].row;
+    return -1;
+}
+
+void nb_extract_files(const char *bytes, size_t len, const nb_extract_options *opt, const char *page_url,
+                      nb_strlist *out)
+{
+    nb_buf plain = NB_BUF_INIT;
+    if (nb_sniff(bytes, len) == NB_SNIFF_GZIP) {
+        size_t cap = opt && opt->max_bytes ? opt->max_bytes : (size_t)200 << 20;
+        nb_buf why = NB_BUF_INIT;
+        int bad = nb_decode_gunzip(bytes, len, cap, &plain, &why);
+        nb_buf_free(&why);
+        if (bad) {
+            nb_buf_free(&plain);
+            return;
+        }
+        bytes = plain.data ? plain.data : "", len = plain.len;
+    }
+    nb_extract_diag diag = {0};
+    nb_doc doc;
+    nb_doc_init(&doc);
+    if (nb_sniff(bytes, len) == NB_SNIFF_TEXT && !nb_imagedoc_sniff(bytes, len) &&
+        read_page_text(bytes, len, opt, &doc, &diag) == NB_EXTRACT_OK) {
+        nb_report r;
+        int tables = 0;
+        nb_extract_status status = nb_extract_doc(&doc, opt, &r, &diag);
+        if (status == NB_EXTRACT_OK) {
+            for (int t = 0; t < NB_TABLE_COUNT; t++) tables += r.tables_found[t] != 0;
+            nb_report_free(&r);
+        }
+        if (tables < NB_TABLE_COUNT) {
+            int from = first_row_saying(&doc, table_headings, 0);
+            int to = from < 0 ? -1 : first_row_saying(&doc, after_tables, from + 1);
+            int pictures = 0;
+            nb_buf url = NB_BUF_INIT, why = NB_BUF_INIT;
+            for (size_t i = 0; i < doc.nlinks; i++) {
+                const nb_link *l = &doc.links[i];
+                if (l->picture) {
+                    /* pictures only where no table was read, inside the report's tables part */
+                    if (status == NB_EXTRACT_OK || from < 0 || l->row < from || (to >= 0 && l->row > to) ||
+                        pictures >= MAX_PICTURES)
+                        continue;
+                    pictures++;
+                }
+                if (nb_url_resolve(page_url, l->href, &url, &why) != 0) {
+                    nb_buf_clear(&why);
+                    continue;
+                }
+                int seen = 0;
+                for (int k = 0; k < out->count && !seen; k++) seen = !strcmp(out->items[k], url.data);
+                if (!seen) nb_strlist_add(out, url.data);
+            }
+            nb_buf_free(&url);
+            nb_buf_free(&why);
+        }
+    }
+    nb_doc_free(&doc);
+    nb_extract_diag_free(&diag);
+    nb_buf_free(&plain);
+}
+
+nb_extract_status nb_extract_with_pictures(const char *page, size_t page_len, const nb_extract_part *pictures,
+                                           size_t n, const nb_extract_options *opt, nb_report *out,
+                                           nb_extract_diag *diag)
+{
+    nb_buf plain = NB_BUF_INIT;
+    if (nb_sniff(page, page_len) == NB_SNIFF_GZIP) {
+        size_t cap = opt && opt->max_bytes ? opt->max_bytes : (size_t)200 << 20;
+        if (nb_decode_gunzip(page, page_len, cap, &plain, &diag->error) != 0) {
+            nb_buf_free(&plain);
+            return NB_EXTRACT_UNREADABLE;
+        }
+        page = plain.data ? plain.data : "", page_len = plain.len;
+    }
+    nb_doc doc;
+    nb_doc_init(&doc);
+    nb_extract_status status = read_page_text(page, page_len, opt, &doc, diag);
+    nb_buf_free(&plain);
+    for (size_t i = 0; i < n && status == NB_EXTRACT_OK; i++) {
+        nb_picture_stats stats = {0};
+        nb_buf why = NB_BUF_INIT;
+        if (nb_imagedoc_read(pictures[i].bytes, pictures[i].len, opt ? opt->picture : NULL, &doc, &stats, &why) != 0)
+            nb_buf_printf(&diag->warnings, "picture %zu of the page not read: %s\n", i + 1, why.data);
+        diag->picture.cells += stats.cells;
+        diag->picture.uncertain += stats.uncertain;
+        diag->picture.ocr_reads += stats.ocr_reads;
+        diag->is_picture = 1;
+        nb_buf_free(&why);
+    }
+    if (status == NB_EXTRACT_OK) status = nb_extract_doc(&doc, opt, out, diag);
+    nb_doc_free(&doc);
+    return status;
 }

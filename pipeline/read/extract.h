@@ -1,9 +1,11 @@
 /* pipeline/read/: one page or file -> cells -> template values (decode, reduce, parse,
  * grid, labels, matching, page metadata).
  *
- * extract: one saved page's bytes -> a report. The stages in order: gunzip (when the
- * bytes are gzip), decode to UTF-8, HTML or plain text (decided from the content), for
- * HTML the reduction of prefilter.h, cells, template detection, matching, page metadata.
+ * extract: one saved page's (or attachment's) bytes -> a report. The stages in order:
+ * gunzip (when the bytes are gzip), what the bytes are (sniff.h: from the content, never
+ * a name); for a page, decode to UTF-8, HTML or plain text, for HTML the reduction of
+ * prefilter.h; for a PDF pdfdoc.h, for a Word file docxdoc.h (a legacy .doc or .wps
+ * converted by LibreOffice first); then cells, template detection, matching, metadata.
  * A picture (PNG, JPEG, GIF, BMP, by signature) is read by OCR (imagedoc.h) instead; its
  * labels are matched tolerantly (nb_match_snap_labels) and its figures that break an
  * identity are marked uncertain (pipeline/ocrtrust.h).
@@ -28,6 +30,8 @@ typedef struct {
     int year_hint;            /* settles the template when the labels do not; 0 if unknown */
     int whole_page;           /* give gumbo the whole page, not its reduction (prefilter.h):
                                  same result, slower; for comparisons */
+    int no_convert;           /* a legacy .doc/.wps is not handed to LibreOffice (an
+                                 unreadable file instead): fuzzing, benchmarks */
     /* Reads the page's metadata: the portal adapter's reading (scraper.h), or NULL for
      * the generic one, nb_pagemeta_read. */
     void (*read_meta)(const nb_doc *page, nb_report *r);
@@ -38,13 +42,16 @@ typedef struct {
 
 typedef enum {
     NB_EXTRACT_OK = 0,        /* tables found (the report may still have anomalies) */
-    NB_EXTRACT_UNREADABLE,    /* the bytes could not be read (corrupt gzip, say) */
+    NB_EXTRACT_UNREADABLE,    /* the bytes could not be read: corrupt gzip, an encrypted PDF, a
+                                 truncated .docx, a .doc without LibreOffice, an image... */
     NB_EXTRACT_NO_TABLES,     /* a page, but none of the report's tables in it */
 } nb_extract_status;
 
 typedef struct {
     nb_decode_info decode;
     int is_html;
+    const char *format;  /* what the bytes were: "html", "text", "pdf", "docx", "doc", ...
+                            (sniff.h; a static string), NULL before reading */
     int is_picture;     /* read by OCR; picture holds what that took */
     nb_picture_stats picture;
     nb_buf warnings;    /* one line each, no file name */
@@ -65,6 +72,27 @@ nb_extract_status nb_extract_page(const char *bytes, size_t len, const nb_extrac
  * label keys may be changed (OCR'd labels snapped to the templates'). */
 nb_extract_status nb_extract_doc(nb_doc *doc, const nb_extract_options *opt, nb_report *out,
                                  nb_extract_diag *diag);
+
+/* The files a report page points to where its report may be, as absolute URLs (resolved
+ * against page_url) in page order, into out: none when the page holds all three tables
+ * itself; else every attachment it links (.pdf, .doc, .docx, .wps, .xls, ...) and, when
+ * it holds no table text, the pictures inside its report: those from the first heading
+ * of the report's tables (二、主动公开… / 三、收到和处理… / 四、…行政复议…) up to the
+ * heading of its part 五 or the page's end, at most 12, so the site's logo and banners
+ * above the article are not fetched. A file that is not a page has no files. */
+void nb_extract_files(const char *bytes, size_t len, const nb_extract_options *opt, const char *page_url,
+                      nb_strlist *out);
+
+/* A report page and the pictures of its tables (page order) read as one report: the
+ * page's cells, then each picture's tables (imagedoc.h), matched once. The report's
+ * figures carry the ocr flags; diag->picture sums what the pictures took. */
+typedef struct {
+    const char *bytes;
+    size_t len;
+} nb_extract_part;
+nb_extract_status nb_extract_with_pictures(const char *page, size_t page_len, const nb_extract_part *pictures,
+                                           size_t n, const nb_extract_options *opt, nb_report *out,
+                                           nb_extract_diag *diag);
 
 /* What a page says, as a SHA-256 in hex: equal for two pages that give the same report
  * (template, every cell as printed with its unit, the page's metadata); for a page that

@@ -176,13 +176,13 @@ static void on_element(walker *w, const GumboNode *n)
         if (href && has_suffix_ci(href, attachment_suffixes)) {
             nb_buf_clear(&w->scratch);
             gather_text(n, &w->scratch, &w->inner);
-            nb_doc_add_link(w->d, href, nb_buf_str(&w->scratch));
+            nb_doc_add_link(w->d, href, nb_buf_str(&w->scratch), 0);
         }
     } else if (t == GUMBO_TAG_IMG) {
         const char *src = attr(n, "src");
         if (src && has_suffix_ci(src, image_suffixes)) {
             const char *alt = attr(n, "alt");
-            nb_doc_add_link(w->d, src, alt ? alt : "");
+            nb_doc_add_link(w->d, src, alt ? alt : "", 1);
         }
     }
 }

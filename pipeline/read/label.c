@@ -74,7 +74,7 @@ static int read_numeral(cursor *c)
         return v;
     }
     int v = 0, d;
-    while (len && (d = cn_digit(cp)) != 0) {
+    while (len && (d = cn_digit(cp)) != 0 && v < 1000) { /* like the digits: "十十十…" must not overflow */
         if (d == 10) v = (v ? v : 1) * 10;
         else v = (v % 10 == 0 && v) ? v + d : v * 10 + d;
         c->pos += len;

@@ -380,6 +380,7 @@ static void take(reader *rd, size_t i, nb_report *out, nb_value *v)
     nb_report_set_raw(out, v, rd->d->cells[i].text, rd->d->cells[i].len);
     v->num = *parsed(rd, i);
     v->ocr = rd->d->cells[i].ocr;
+    v->marks = rd->d->cells[i].marks;
 }
 
 static const char *table_zh(nb_table_id t)

@@ -32,9 +32,10 @@ static int on_row(void *ctx, char **fields, int n, long line)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* Pictures go to OCR, a second or more each: they are the picture tests' business
-     * (tests/integration/test_ocr.py), not this fuzzer's, which would crawl. */
+     * (tests/integration/test_ocr.py), not this fuzzer's, which would crawl. Legacy Word
+     * files would start LibreOffice: not per input either. */
     if (nb_imagedoc_sniff(data, size)) return 0;
-    nb_extract_options opt = {.max_bytes = 1 << 20, .year_hint = size ? 2015 + data[0] % 10 : 0};
+    nb_extract_options opt = {.max_bytes = 1 << 20, .year_hint = size ? 2015 + data[0] % 10 : 0, .no_convert = 1};
     nb_extract_diag diag = {0};
     nb_report r;
     nb_extract_status st = nb_extract_page((const char *)data, size, &opt, &r, &diag);

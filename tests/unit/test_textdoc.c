@@ -37,9 +37,55 @@ static void paragraph_mode(void)
 
 static void line_mode(void)
 {
+    /* One cell per line: an empty line is an empty cell, so a lone figure after blank
+     * cells stays in its column (issue 12), the seventh here, not the first. */
     parse("规章\n0\n0\n0\n规范性文件\r\n12\r\n\n3\n");
-    CHECK_STR(layout(), "规章 / 0 / 0 / 0 / 规范性文件 / 12 / 3");
-    CHECK_INT(doc.cells[doc.ncells - 1].row - doc.cells[0].row, 6);
+    CHECK_STR(layout(), "规章 / 0 / 0 / 0 / 规范性文件 / 12 /  / 3");
+    CHECK_INT(doc.cells[doc.ncells - 1].row - doc.cells[0].row, 7);
+    parse("四、结转下年度继续办理\n\n\n\n\n\n\n7\n（七）总计\n");
+    CHECK_STR(layout(), "四、结转下年度继续办理 /  /  /  /  /  /  / 7 / （七）总计");
+    /* A long run of empty lines is only space. */
+    parse("规章\n\n\n\n\n\n\n\n\n\n\n\n\n\n0\n");
+    CHECK_STR(layout(), "规章 / 0");
+}
+
+/* A browser's copy with a cell per paragraph: an empty cell is an empty paragraph, three
+ * blank lines where cells are one apart; an even run cannot be read so and is marked. */
+static void paragraph_blank_cells(void)
+{
+    parse("四、结转下年度继续办理\n\n1\n\n\n\n2\n\n3\n\n规章\n\n0\n\n");
+    CHECK_STR(layout(), "四、结转下年度继续办理 / 1 /  / 2 / 3 / 规章 / 0");
+    CHECK_INT(doc.cells[2].marks, 0);
+    parse("四、结转下年度继续办理\n\n1\n\n\n\n\n2\n\n3\n\n规章\n\n0\n\n");
+    CHECK_STR(layout(), "四、结转下年度继续办理 / 1 /  / 2 / 3 / 规章 / 0");
+    CHECK_INT(doc.cells[2].marks, NB_MARK_UNCERTAIN);
+}
+
+/* A header printed a character per line in narrow columns, the columns interleaved on
+ * each line: read as one row, each column top to bottom. */
+static void stacked_header(void)
+{
+    parse("行政复议\n结  结  其  尚\n果  果  他  未\n维  纠  结  审\n持  正  果  结\n1 2 3 4\n");
+    CHECK_STR(layout(), "行政复议 / 结果维持|结果纠正|其他结果|尚未审结 / 1|2|3|4");
+    /* Placeholders are figures, not characters of a header. */
+    parse("规章 无\n规范性文件 无\n");
+    CHECK_STR(layout(), "规章|无 / 规范性文件|无");
+}
+
+/* Runs of spaces cannot show a blank cell, but the columns of a PDF's text can: a row
+ * with fewer figures than the rows around it puts each under the figure it stands
+ * under; one that stands under none is marked, not read from the left. */
+static void figures_under_their_columns(void)
+{
+    parse("一、本年新收    1    2    3    4    5    6    21\n"
+          "四、结转下年度继续办理" "                         7\n" /* under 21 */
+          "二、上年结转    1    2    3    4    5    6    21\n");
+    CHECK_STR(layout(), "一、本年新收|1|2|3|4|5|6|21 / 四、结转下年度继续办理|||||||7 / 二、上年结转|1|2|3|4|5|6|21");
+    CHECK_INT(doc.cells[15].marks, 0);
+    parse("一、本年新收    1    2    3\n"
+          "四、结转下年度继续办理      7\n");
+    CHECK_STR(layout(), "一、本年新收|1|2|3 / 四、结转下年度继续办理|7");
+    CHECK_INT(doc.cells[5].marks, NB_MARK_UNCERTAIN);
 }
 
 static void tabs(void)
@@ -113,6 +159,9 @@ int main(void)
     nb_doc_init(&doc);
     paragraph_mode();
     line_mode();
+    paragraph_blank_cells();
+    stacked_header();
+    figures_under_their_columns();
     tabs();
     markdown();
     multi_space();

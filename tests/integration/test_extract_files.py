@@ -1,0 +1,285 @@
+#!/usr/bin/env python3
+"""nianbao extract on reports published as files (issue 12): PDFs and Word documents made
+here by real tools from report pages (office_files.py: Chromium's print-to-PDF,
+LibreOffice's .docx, PDF and .doc, qpdf's encryption), every template cell asserted
+against the figures the page holds.
+
+The pages are the "distinct" ones of test_extract_variants.py (every cell a different
+number, so a figure read from a neighbouring cell fails), in both templates, printed as
+offices print them: tables with rulings and without, split over pages with and without
+their header repeated, narrow columns whose labels and headers come out one character per
+line, merged header cells in Word. What cannot be read with certainty must be flagged
+(uncertain_cell) or missing (not_found): no figure may be wrong without a flag."""
+import csv
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+NIANBAO = os.environ.get("NIANBAO", "build/nianbao")
+FIXTURES = os.environ.get("NB_FIXTURES", os.path.join(HERE, "..", "fixtures"))
+sys.path.insert(0, os.path.join(FIXTURES, "variants"))
+
+import make_fixtures as mf  # noqa: E402
+import office_files as of  # noqa: E402
+from test_extract_variants import distinct, template_keys  # noqa: E402
+
+
+def extract(*args, env=None):
+    p = subprocess.run([NIANBAO, "extract", *args], capture_output=True, timeout=300, env=env)
+    out = p.stdout.decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(out))) if out else []
+    return p.returncode, rows, p.stderr.decode("utf-8", "replace").splitlines()
+
+
+def cells_of(rows):
+    return {(r["table"], r["row_key"], r["col_key"]): r for r in rows if r["table"] in ("t2", "t3", "t4")}
+
+
+def without_rulings(html):
+    """The same page with no table line drawn (a Word table with borders turned off)."""
+    return (html.replace("border:solid windowtext 1.0pt", "border:none")
+                .replace('border="1"', 'border="0"'))
+
+
+def with_thead(html):
+    """Table 三's three header rows in <thead>, which browsers repeat on every page."""
+    at = html.index("（本列数据的勾稽关系为")
+    start = html.rindex("<tbody>", 0, at)
+    end = start
+    for _ in range(3):
+        end = html.index("</tr>", end) + len("</tr>\n")
+    return html[:start] + "<thead>\n" + html[start + len("<tbody>\n"):end] + "</thead>\n<tbody>\n" + html[end:]
+
+
+def page_2019(t2_simple=False):
+    dv = mf.distinct_values("2019")
+    body = mf.report_2019(dv, t2=mf.simple_t2_2019(dv) if t2_simple else None)
+    return mf.page("平安镇2019年政府信息公开工作年度报告", body, date="2020-01-21")
+
+
+def page_2021():
+    dv = mf.distinct_values("2021")
+    return mf.page("平安镇2021年政府信息公开工作年度报告", mf.report_2021(dv), date="2022-01-20")
+
+
+_made = {}
+
+
+def made():
+    """The files, made once for all tests (each tool takes seconds)."""
+    if not _made:
+        _made.update(make_files())
+    return _made
+
+
+def make_files():
+    tmp = tempfile.TemporaryDirectory()
+    d = tmp.name
+    files = {"tmp": tmp, "dir": d}
+
+    def write(name, text):
+        path = os.path.join(d, name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
+    html = {
+        "ruled-2019": write("ruled-2019.html", page_2019()),
+        "thead-2021": write("thead-2021.html", with_thead(page_2021())),
+        "unruled-2019": write("unruled-2019.html", without_rulings(page_2019())),
+        "word-2019": write("word-2019.html", page_2019(t2_simple=True)),
+        "word-2021": write("word-2021.html", page_2021()),
+        "word-unruled-2019": write("word-unruled-2019.html", without_rulings(page_2019(t2_simple=True))),
+    }
+    pdf = {k: of.print_pdf(html[k], os.path.join(d, k + ".pdf"))
+           for k in ("ruled-2019", "thead-2021", "unruled-2019")}
+    docx = of.html_to_docx([html["word-2019"], html["word-2021"], html["word-unruled-2019"]], d)
+    docx = dict(zip(("word-2019", "word-2021", "word-unruled-2019"), docx))
+    pdfdir = os.path.join(d, "from-word")
+    os.mkdir(pdfdir)
+    word_pdfs = of.libreoffice([docx["word-2019"], docx["word-unruled-2019"]], "pdf", pdfdir)
+    pdf.update(zip(("word-2019", "word-unruled-2019"), word_pdfs))
+    files.update(pdf=pdf, docx=docx, doc=of.libreoffice([docx["word-2019"]], "doc:MS Word 97", d)[0])
+    return files
+
+
+class Files(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        f = made()
+        cls.dir, cls.pdf, cls.docx, cls.doc = f["dir"], f["pdf"], f["docx"], f["doc"]
+
+    def assert_distinct(self, path, fmt, flagged_ok=False):
+        """Every cell the page's figure; with flagged_ok, a cell may instead be flagged
+        uncertain_cell or be not_found, but never hold another figure unflagged. Returns
+        the number of cells read right and unflagged."""
+        rc, rows, err = extract(path)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual({r["template"] for r in rows}, {fmt})
+        cells = cells_of(rows)
+        self.assertEqual(sorted(cells), sorted(template_keys(fmt)))
+        want = distinct(fmt)
+        right = 0
+        for key in template_keys(fmt):
+            flags = cells[key]["flag"].split(";")
+            if cells[key]["value"] == want[key] and "uncertain_cell" not in flags:
+                right += 1
+            elif not flagged_ok:
+                self.fail(f"{os.path.basename(path)} {key}: {cells[key]['value']!r} {flags}, want {want[key]}")
+            else:
+                self.assertTrue("uncertain_cell" in flags or "not_found" in flags,
+                                f"{os.path.basename(path)} {key}: {cells[key]['raw']!r} unflagged, want {want[key]}")
+        if not flagged_ok:
+            # A Word table is a full grid: table 二's two-figure rows (八) and (九) have
+            # an empty third cell there, which the matcher names and ignores.
+            problems = [e for e in err if not e.endswith("the extra ones were ignored")]
+            self.assertEqual(problems, [], "no identity broken, no cell missing or unreadable")
+        return right
+
+
+class Pdf(Files):
+    def test_chromium_pdf_with_rulings_split_over_pages_and_narrow_columns(self):
+        """Chromium prints table 三 over several pages without repeating its header, a
+        row cut by the page break; its narrow label column comes out one character per
+        line (1./属/于/国/家...); table 二 has colspans that differ between header and
+        figures (R1)."""
+        path = self.pdf["ruled-2019"]
+        pages = [of.page_text(path, p) for p in range(1, of.page_count(path) + 1)]
+        on = [i for i, t in enumerate(pages) if "申请人情况" in t or "四、结转下年度" in t.replace("\n", "")]
+        self.assertGreater(on[-1], on[0], "table 三 spans two pages")
+        self.assertTrue(any("属\n于" in t for t in pages), "a label printed a character per line")
+        self.assert_distinct(path, "2019")
+
+    def test_chromium_pdf_header_repeated_on_the_next_page(self):
+        path = self.pdf["thead-2021"]
+        pages = [of.page_text(path, p) for p in range(1, of.page_count(path) + 1)]
+        self.assertGreaterEqual(sum("申请人情况" in t for t in pages), 2, "the header is printed twice")
+        self.assert_distinct(path, "2021")
+
+    def test_word_pdf_with_rulings(self):
+        """A Word document saved as PDF (LibreOffice): merged header cells, rulings."""
+        self.assert_distinct(self.pdf["word-2019"], "2019")
+
+    def test_word_pdf_without_rulings_read_by_alignment(self):
+        """A Word table with its borders off, saved as PDF: columns from how the figures
+        and the headers line up, rows from the figures' lines, labels wrapped over two or
+        three lines placed by their alignment. Where a group's label, printed close to
+        the row labels, leaves a row's label in doubt, that row is flagged; most cells
+        (three quarters at least: a regression floor) are read and none is wrong."""
+        right = self.assert_distinct(self.pdf["word-unruled-2019"], "2019", flagged_ok=True)
+        self.assertGreaterEqual(right, 0.75 * len(template_keys("2019")))
+
+    def test_pdf_without_rulings_and_stacked_labels_is_flagged_never_wrong(self):
+        """No lines and labels one character per line: which row a stacked label belongs
+        to cannot always be told; such rows are flagged or missing, no figure is wrong."""
+        right = self.assert_distinct(self.pdf["unruled-2019"], "2019", flagged_ok=True)
+        self.assertGreater(right, 0)
+
+    def test_encrypted_pdf_is_unreadable_and_says_why(self):
+        enc = of.encrypt_pdf(self.pdf["word-2019"], os.path.join(self.dir, "locked.pdf"), "user-secret")
+        rc, rows, err = extract(enc)
+        self.assertEqual(rc, 1)
+        self.assertEqual(rows, [])
+        self.assertEqual(err, [f"{enc}: the PDF is encrypted: it opens only with a password"])
+
+    def test_pdf_encrypted_without_a_user_password_is_read(self):
+        """Restrictions only (printing, copying): it opens without a password."""
+        enc = of.encrypt_pdf(self.pdf["word-2019"], os.path.join(self.dir, "restricted.pdf"), "")
+        self.assert_distinct(enc, "2019")
+
+    def test_damaged_pdf(self):
+        path = os.path.join(self.dir, "damaged.pdf")
+        with open(path, "wb") as f:
+            f.write(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+        rc, rows, err = extract(path)
+        self.assertEqual(rc, 1)
+        self.assertEqual(len(err), 1, err)
+        self.assertTrue(err[0].startswith(f"{path}: not a readable PDF"), err)
+
+
+class Word(Files):
+    def test_docx_with_merged_header_cells(self):
+        """Table 三's header: gridSpan and vMerge (合并单元格) as LibreOffice writes them."""
+        with open(self.docx["word-2019"], "rb") as f:
+            data = f.read()
+        import zipfile
+        xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+        self.assertIn("w:gridSpan", xml)
+        self.assertIn('w:vMerge w:val="restart"', xml)
+        self.assert_distinct(self.docx["word-2019"], "2019")
+
+    def test_docx_2021(self):
+        self.assert_distinct(self.docx["word-2021"], "2021")
+
+    def test_docx_table_without_borders(self):
+        self.assert_distinct(self.docx["word-unruled-2019"], "2019")
+
+    def test_legacy_doc_converted_by_libreoffice(self):
+        self.assert_distinct(self.doc, "2019")
+
+    def test_legacy_doc_without_libreoffice_says_what_to_install(self):
+        env = dict(os.environ, PATH=os.path.join(self.dir, "empty-path"))
+        rc, rows, err = extract(self.doc, env=env)
+        self.assertEqual(rc, 1)
+        self.assertEqual(rows, [])
+        self.assertEqual(err, [f"{self.doc}: a legacy Word/WPS file (.doc, .wps) needs LibreOffice to be read, "
+                               "and it is not installed (apt-get install libreoffice-writer-nogui)"])
+
+    def test_truncated_docx_fails_alone(self):
+        """A .docx cut short: a clear error naming it; the good file beside it is still
+        extracted (exit status 1: one file failed)."""
+        with open(self.docx["word-2019"], "rb") as f:
+            data = f.read()
+        cut = os.path.join(self.dir, "cut.docx")
+        with open(cut, "wb") as f:
+            f.write(data[:len(data) // 2])
+        rc, rows, err = extract(cut, self.docx["word-2021"])
+        self.assertEqual(rc, 1)
+        self.assertEqual({r["template"] for r in rows}, {"2021"})
+        self.assertEqual(len(cells_of(rows)), len(template_keys("2021")))
+        self.assertEqual(len(err), 1, err)
+        self.assertTrue(err[0].startswith(f"{cut}: not a readable Word file (.docx): the zip archive is cut short or damaged"),
+                        err)
+
+
+class Sniffing(Files):
+    def test_kind_decided_from_content_not_name(self):
+        """A PDF saved as .html and a .docx saved as .pdf (portals name files anyhow)."""
+        pdf_as_html = os.path.join(self.dir, "report.html")
+        docx_as_pdf = os.path.join(self.dir, "report.pdf")
+        shutil.copy(self.pdf["word-2019"], pdf_as_html)
+        shutil.copy(self.docx["word-2021"], docx_as_pdf)
+        self.assert_distinct(pdf_as_html, "2019")
+        self.assert_distinct(docx_as_pdf, "2021")
+
+    def test_source_url_of_the_file(self):
+        rc, rows, err = extract("--url", "http://www.example.gov.cn/uploadfiles/nb2019.pdf", self.pdf["word-2019"])
+        self.assertEqual(rc, 0, err)
+        self.assertEqual({r["source_url"] for r in rows}, {"http://www.example.gov.cn/uploadfiles/nb2019.pdf"})
+
+    def test_unread_kinds_are_named(self):
+        """A TIFF scan, a zip of attachments, an OFD file: said what they are, not read."""
+        for name, data, said in [
+                ("scan.tif", b"II*\0" + bytes(64), "an image in a format that is not read (PNG, JPEG, GIF and BMP pictures are)"),
+                ("all.zip", b"PK\3\4" + bytes(26) + b"a.txt", "an archive (zip, rar, 7z): archives are not unpacked"),
+                ("report.ofd", b"PK\3\4" + bytes(22) + b"\x07\0\0\0OFD.xml", "an OFD document: OFD files are not read (ask for a PDF or Word copy)")]:
+            path = os.path.join(self.dir, name)
+            with open(path, "wb") as f:
+                f.write(data)
+            rc, rows, err = extract(path)
+            self.assertEqual((rc, rows), (1, []), name)
+            self.assertEqual(err, [f"{path}: {said}"])
+
+
+if __name__ == "__main__":
+    try:
+        unittest.main()
+    finally:
+        if _made:
+            _made["tmp"].cleanup()

@@ -1,0 +1,247 @@
+/* pagegrid: printed pages (glyphs and lines placed by hand, as a PDF draws them) as rows
+ * of cells. The real PDFs are in tests/integration/test_extract_files.py; these pin the
+ * rules one at a time. */
+#include "base/utf8.h"
+#include "check.h"
+#include "pipeline/read/pagegrid.h"
+
+static nb_pagegrid pg;
+static nb_doc doc;
+
+/* Prints text from x on baseline y, each character a size wide (CJK) or half of it. */
+static void print(float x, float y, const char *text)
+{
+    const float size = 10;
+    for (size_t i = 0; text[i];) {
+        uint32_t cp;
+        i += nb_utf8_decode((const unsigned char *)text + i, strlen(text + i), &cp);
+        float w = cp < 0x80 ? size / 2 : size;
+        nb_pg_glyph g = {cp, x, y - 8.5f, x + w, y + 1.5f, y, size};
+        nb_pagegrid_add_glyph(&pg, &g);
+        x += w;
+    }
+}
+
+static void hline(float x0, float x1, float y)
+{
+    nb_pagegrid_add_segment(&pg, x0, y, x1, y);
+}
+
+static void vline(float x, float y0, float y1)
+{
+    nb_pagegrid_add_box(&pg, x - 0.5f, y0, x + 0.5f, y1); /* drawn as a thin filled box */
+}
+
+static void start(void)
+{
+    nb_pagegrid_free(&pg);
+    nb_pagegrid_init(&pg);
+}
+
+static nb_buf warnings;
+
+static int read_doc(void)
+{
+    nb_doc_free(&doc);
+    nb_doc_init(&doc);
+    nb_buf_clear(&warnings);
+    return nb_pagegrid_to_doc(&pg, &doc, &warnings);
+}
+
+/* Rows as "a|b" joined by " / "; a cell spanning shows {colspan x rowspan}, an uncertain
+ * one a trailing "?". */
+static const char *layout(void)
+{
+    static char out[4096];
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < doc.ncells && o + doc.cells[i].len + 16 < sizeof out; i++) {
+        const nb_cell *c = &doc.cells[i];
+        if (i) o += (size_t)snprintf(out + o, sizeof out - o, "%s", c->row == doc.cells[i - 1].row ? "|" : " / ");
+        o += (size_t)snprintf(out + o, sizeof out - o, "%s", c->text);
+        if (c->colspan > 1 || c->rowspan > 1) o += (size_t)snprintf(out + o, sizeof out - o, "{%dx%d}", c->colspan, c->rowspan);
+        if (c->marks & NB_MARK_UNCERTAIN) o += (size_t)snprintf(out + o, sizeof out - o, "?");
+    }
+    return out;
+}
+
+/* A grid of lines: xs and ys, every line drawn. */
+static void grid(const float *xs, int nx, const float *ys, int ny)
+{
+    for (int i = 0; i < ny; i++) hline(xs[0], xs[nx - 1], ys[i]);
+    for (int i = 0; i < nx; i++) vline(xs[i], ys[0], ys[ny - 1]);
+}
+
+static void ruled_table(void)
+{
+    /* Three columns; the header's first two cells are one (no line between them); a blank
+     * cell stays a cell; a label wraps over two lines inside its cell. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 90, "二、主动公开政府信息情况");
+    hline(100, 400, 100), hline(100, 400, 120), hline(100, 400, 150), hline(100, 400, 170);
+    vline(100, 100, 170), vline(400, 100, 170);
+    vline(200, 120, 170); /* not in the header row */
+    vline(300, 100, 170);
+    print(110, 114, "信息内容");
+    print(310, 114, "总数");
+    print(110, 132, "本年新");
+    print(110, 145, "制作数量");
+    print(310, 140, "5");
+    print(110, 164, "规章");
+    print(210, 164, "3");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "二、主动公开政府信息情况 / 信息内容{2x1}|总数 / 本年新制作数量||5 / 规章|3|");
+    CHECK_INT(doc.ntables, 1);
+    CHECK_INT(doc.cells[1].table, 0);
+    CHECK_INT(doc.cells[0].table, -1);
+}
+
+static void stacked_header_in_narrow_cells(void)
+{
+    /* 结/果/维/持 one character per line in a narrow column, next to another. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    float xs[] = {100, 115, 130}, ys[] = {100, 150, 170};
+    grid(xs, 3, ys, 3);
+    const char *a[] = {"结", "果", "维", "持"}, *b[] = {"结", "果", "纠", "正"};
+    for (int i = 0; i < 4; i++) print(102, 112 + 11 * i, a[i]), print(117, 112 + 11 * i, b[i]);
+    print(104, 164, "1"), print(119, 164, "2");
+    read_doc();
+    CHECK_STR(layout(), "结果维持|结果纠正 / 1|2");
+}
+
+static void merged_cell_that_is_no_rectangle(void)
+{
+    /* An L-shaped region: the lines do not say where the cell is. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    hline(100, 300, 100), hline(100, 300, 200), hline(200, 300, 150);
+    vline(100, 100, 200), vline(300, 100, 200), vline(200, 150, 200);
+    print(110, 120, "甲");
+    print(210, 180, "7");
+    CHECK_INT(read_doc(), 1);
+    CHECK(strstr(layout(), "?") != NULL);
+    CHECK(strstr(nb_buf_str(&warnings), "1 cells could not be placed") != NULL);
+}
+
+static void table_over_two_pages(void)
+{
+    /* The header repeated on the second page goes; the row cut by the page break (no
+     * line under it, none over its rest) is one row; the page number is dropped. */
+    start();
+    float xs[] = {100, 250, 300, 350};
+    nb_pagegrid_add_page(&pg, 600, 800);
+    float ys1[] = {680, 700, 720};
+    grid(xs, 4, ys1, 3);
+    vline(100, 720, 760), vline(250, 720, 760), vline(300, 720, 760), vline(350, 720, 760); /* open bottom */
+    print(110, 694, "项目"), print(255, 694, "甲"), print(305, 694, "乙");
+    print(110, 714, "一、本年新收"), print(255, 714, "1"), print(305, 714, "2");
+    print(110, 740, "（二）部分公开（区分"), print(255, 740, "3"), print(305, 740, "4");
+    print(290, 790, "- 4 -");
+    nb_pagegrid_add_page(&pg, 600, 800);
+    vline(100, 40, 60), vline(250, 40, 60), vline(300, 40, 60), vline(350, 40, 60); /* open top */
+    float ys2[] = {60, 80, 100, 120};
+    grid(xs, 4, ys2, 4);
+    print(110, 54, "处理的）");
+    print(110, 74, "项目"), print(255, 74, "甲"), print(305, 74, "乙");
+    print(110, 94, "四、结转"), print(255, 94, "5"), print(305, 94, "6");
+    print(110, 114, "五、其他"), print(305, 114, "7");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|乙 / 一、本年新收|1|2 / （二）部分公开（区分处理的）|3|4 / 项目|甲|乙 / 四、结转|5|6 / 五、其他||7");
+    CHECK_INT(doc.ntables, 1);
+}
+
+static void repeated_header_dropped(void)
+{
+    start();
+    float xs[] = {100, 250, 300};
+    float ys1[] = {700, 720, 740}, ys2[] = {40, 60, 80};
+    nb_pagegrid_add_page(&pg, 600, 800);
+    grid(xs, 3, ys1, 3);
+    print(110, 714, "项目"), print(255, 714, "甲");
+    print(110, 734, "规章"), print(255, 734, "1");
+    nb_pagegrid_add_page(&pg, 600, 800);
+    grid(xs, 3, ys2, 3);
+    print(110, 54, "项目"), print(255, 54, "甲");
+    print(110, 74, "行政许可"), print(255, 74, "2");
+    read_doc();
+    CHECK_STR(layout(), "项目|甲 / 规章|1 / 行政许可|2");
+    CHECK_INT(doc.ntables, 1);
+}
+
+static void aligned_table(void)
+{
+    /* No lines: the columns come from the figures and the header; a row with one figure
+     * keeps it in its column, blanks before it. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "项目"), print(200, 100, "甲"), print(260, 100, "乙"), print(320, 100, "丙");
+    print(100, 120, "一、本年新收"), print(200, 120, "11"), print(260, 120, "12"), print(320, 120, "13");
+    print(100, 140, "四、结转"), print(320, 140, "7");
+    print(100, 160, "二、上年结转"), print(200, 160, "21"), print(260, 160, "22"), print(320, 160, "23");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|乙|丙 / 一、本年新收|11|12|13 / 四、结转|||7 / 二、上年结转|21|22|23");
+}
+
+static void aligned_table_column_in_doubt(void)
+{
+    /* No header, and a figure standing between two columns: it cannot be placed, and it
+     * is marked, never read into a column silently. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 120, "一、本年新收"), print(200, 120, "11"), print(300, 120, "12");
+    print(100, 140, "四、结转"), print(250, 140, "7");
+    print(100, 160, "二、上年结转"), print(200, 160, "21"), print(300, 160, "22");
+    CHECK(read_doc() > 0);
+    const char *l = layout();
+    CHECK(strstr(l, "7?") != NULL);
+}
+
+static void labels_wrapped_around_their_figures(void)
+{
+    /* Cells centred vertically: a two-line label sits half a line above and below its
+     * figures; a three-line one a line. The middle alignment explains every line. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "项目"), print(200, 100, "甲"), print(260, 100, "乙");
+    print(100, 124, "一、本年新收"), print(100, 136, "申请数量");
+    print(200, 130, "11"), print(260, 130, "12");
+    print(100, 156, "（二）部分"), print(100, 168, "公开（区分"), print(100, 180, "处理的）");
+    print(200, 168, "21"), print(260, 168, "22");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|乙 / 一、本年新收申请数量|11|12 / （二）部分公开（区分处理的）|21|22");
+}
+
+static void hostile_coordinates(void)
+{
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    nb_pg_glyph g = {'1', 0.0f / 0.0f, 0, 1, 1, 0, 10};
+    nb_pagegrid_add_glyph(&pg, &g);
+    g = (nb_pg_glyph){'1', 1e30f, 0, 1e30f, 1, 0, 10};
+    nb_pagegrid_add_glyph(&pg, &g);
+    nb_pagegrid_add_segment(&pg, 1.0f / 0.0f, 0, 1, 0);
+    nb_pagegrid_add_box(&pg, -1e20f, 0, 1e20f, 1);
+    read_doc();
+    CHECK_INT(doc.ncells, 0);
+}
+
+int main(void)
+{
+    nb_pagegrid_init(&pg);
+    nb_doc_init(&doc);
+    ruled_table();
+    stacked_header_in_narrow_cells();
+    merged_cell_that_is_no_rectangle();
+    table_over_two_pages();
+    repeated_header_dropped();
+    aligned_table();
+    aligned_table_column_in_doubt();
+    labels_wrapped_around_their_figures();
+    hostile_coordinates();
+    nb_pagegrid_free(&pg);
+    nb_doc_free(&doc);
+    nb_buf_free(&warnings);
+    return check_done();
+}
