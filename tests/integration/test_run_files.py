@@ -127,20 +127,18 @@ class MixedCounty(unittest.TestCase):
         anomalies = read_csv(os.path.join(self.out, "anomalies.csv"))
         self.assertEqual([r for r in anomalies if r["rule"] in ("M1", "F1") and r["year"] == "2019"], [])
 
-    def test_the_overview_says_where_each_report_was_read(self):
-        status = {r["township"]: r["status"] for r in read_csv(os.path.join(self.out, "overview.csv"))
-                  if r["year"] == "2019"}
-        self.assertEqual(status["城东镇"], "attachment_only")
-        self.assertEqual(status["附城镇"], "attachment_only")
-        self.assertEqual(status["海城镇"], "image_only")
-        self.assertIn(status["平东镇"], ("ok", "late"))
-
     def test_pdf_and_word_give_the_figures_of_the_page(self):
         page = figures(self.csv_of("pingdong"))
         for slug in ("chengdong", "fucheng", "lianan"):
             got = figures(self.csv_of(slug))
             wrong = [k for k, r in page.items() if got.get(k, {}).get("value") != r["value"]]
             self.assertEqual(wrong, [], slug)
+
+    def test_the_overview_says_where_each_report_was_read(self):
+        status = {r["township"]: r["status"] for r in read_csv(os.path.join(self.out, "overview.csv"))
+                  if r["year"] == "2019"}
+        self.assertEqual(status, {"平东镇": "ok", "城东镇": "attachment_only", "附城镇": "attachment_only",
+                                  "联安镇": "attachment_only", "海城镇": "image_only"})
 
     def test_the_manifest_names_each_file_and_its_page(self):
         base = self.web.base
