@@ -141,7 +141,7 @@ static char *excerpt(const char *text)
     nb_buf b = NB_BUF_INIT;
     nb_buf_add(&b, text, at);
     if (at < len) nb_buf_adds(&b, "…");
-    return b.len ? nb_buf_detach(&b) : nb_xstrdup("");
+    return b.data ? nb_buf_detach(&b) : nb_xstrdup(""); /* adding nothing may still allocate */
 }
 
 static void add_left_out(year_acc *acc, const char *township, nb_table_id table, const nb_row *row,
