@@ -135,7 +135,10 @@ static int find_pager(const char *scripts, size_t len, pager *pg)
         if (!args[first + 2].is_string || !args[first + 3].is_string) continue;
         snprintf(pg->name, sizeof pg->name, "%s", args[first + 2].text);
         const char *ext = args[first + 3].text;
-        snprintf(pg->ext, sizeof pg->ext, "%s", ext[0] == '.' ? ext + 1 : ext);
+        if (ext[0] == '.') ext++;
+        size_t ext_len = strlen(ext);
+        if (ext_len >= sizeof pg->ext) continue; /* no page name ends in so long an extension */
+        memcpy(pg->ext, ext, ext_len + 1);
         if (!name_ok(pg->name, sizeof pg->name) || !name_ok(pg->ext, sizeof pg->ext)) continue;
         if (pg->count < 1 || pg->count > MAX_PAGES || pg->current < 0 || pg->current > MAX_PAGES) continue;
         return 1;
