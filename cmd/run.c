@@ -37,14 +37,14 @@ typedef struct {
     int failures;
     nb_found_unread *unread; /* reports found whose tables could not be read (F1) */
     size_t nunread;
+    nb_picture_options picture; /* OCR: the cache in raw/ocr/, readers shared by the run */
+    nb_cellocr *readers;
     nb_check_scope *scope;    /* the registry and years; unread filled in before the roll-up */
     nb_findings revisions;    /* the silent revisions this run found */
     nb_acks acks;             /* acknowledged.csv */
     int fail_on;              /* the severity --fail-on fails from, -1 never */
     nb_change_counts counts;  /* what changed, for the summary line */
     size_t failing;           /* unacknowledged findings at or above fail_on */
-    nb_picture_options picture; /* OCR: the cache in raw/ocr/, readers shared by the run */
-    nb_cellocr *readers;
 } run_state;
 
 static nb_found_unread *add_unread(run_state *st, int township, int year, int fetched, const char *url)
@@ -210,6 +210,7 @@ static int extract_one(run_state *st, int t, int year, const pages_index *pages,
     const nb_township *tw = &st->cfg->townships[t];
     nb_report best;
     int have_best = 0, best_found = -1, candidates = 0, reason_from_file = 0;
+    nb_source_kind best_source = NB_SOURCE_PAGE;
     nb_buf why = NB_BUF_INIT, reason = NB_BUF_INIT;
     const nb_manifest_row *best_row = NULL, *last_row = NULL;
     size_t first = pages_index_first(pages, tw->name, year);
@@ -244,6 +245,7 @@ static int extract_one(run_state *st, int t, int year, const pages_index *pages,
                     if (found > best_found) {
                         if (have_best) nb_report_free(&best);
                         best = r, have_best = 1, best_found = found, best_row = row;
+                        best_source = attempt == 1 ? NB_SOURCE_IMAGE : is_file ? NB_SOURCE_ATTACHMENT : NB_SOURCE_PAGE;
                     } else {
                         nb_report_free(&r);
                     }
@@ -276,10 +278,8 @@ static int extract_one(run_state *st, int t, int year, const pages_index *pages,
         snprintf(best.township, sizeof best.township, "%s", tw->name);
         best.year = year;
         snprintf(best.source_url, sizeof best.source_url, "%s", best_row->url);
+        best.source = best_source;
         snprintf(best.content_sha256, sizeof best.content_sha256, "%s", best_row->sha256 ? best_row->sha256 : "");
-        /* the tables came from a file the page links (PDF, Word): attachment_only in the
-         * overview (pictures say so through their figures' ocr flags) */
-        if (best_row->kind && best_row->kind[0] && strcmp(best_row->kind, "page")) best.source = NB_SOURCE_ATTACHMENT;
         nb_buf err = NB_BUF_INIT;
         if (nb_store_put(st->out, tw->slug, &best, revisions, &err) != 0) {
             fprintf(stderr, "nianbao run: %s\n", err.data);
@@ -553,11 +553,11 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "nianbao run: %zu %s not acknowledged (--fail-on %s): see %s/anomalies.csv\n", st.failing,
                 st.fail_on == NB_SEV_ERROR ? "error(s)" : "error(s) or warning(s)", fail_on, j.out_dir);
     free(st.unread);
+    nb_cellocr_close(st.readers);
+    nb_buf_free(&ocr_cache);
     nb_findings_free(&st.revisions);
     nb_acks_free(&st.acks);
     free(names);
-    nb_cellocr_close(st.readers);
-    nb_buf_free(&ocr_cache);
     if (harvested) nb_harvest_free(&h);
     else nb_manifest_free(&m);
     nb_buf_free(&err);

@@ -27,19 +27,6 @@ typedef struct {
     unsigned marks;   /* what the reader could not settle about the cell: NB_MARK_* */
 } nb_value;
 
-/* Where the report's tables were read from. The readers set it; the overview's status is
- * derived from it (image_only, attachment_only), so a report read from a PDF or by OCR
- * is told apart from one whose page holds the tables. */
-typedef enum {
-    NB_SOURCE_PAGE,       /* the report page itself (HTML or text): the default */
-    NB_SOURCE_ATTACHMENT, /* a linked file (PDF, Word, ...): the page holds no tables */
-    NB_SOURCE_IMAGE,      /* images of the tables, read by OCR */
-} nb_source_kind;
-
-const char *nb_source_kind_name(nb_source_kind k); /* "page", "attachment", "image" */
-/* The kind named so, or -1. */
-int nb_source_kind_parse(const char *name);
-
 /* Marks: about where a value was read, not about its text (number.h's flags are). They
  * go to the CSV's flag column after the number's flags; nb_report_mark_names() spells
  * them. */
@@ -55,6 +42,19 @@ enum {
 void nb_report_mark_names(unsigned marks, char *out, size_t outsz);
 /* The marks named in a ';'-separated flag list (the inverse, for reading CSVs back). */
 unsigned nb_report_marks_from_names(const char *flags);
+
+/* Where the report's tables were read from. The readers set it; the overview's status is
+ * derived from it (image_only, attachment_only), so a report read from a PDF or by OCR
+ * is told apart from one whose page holds the tables. */
+typedef enum {
+    NB_SOURCE_PAGE,       /* the report page itself (HTML or text): the default */
+    NB_SOURCE_ATTACHMENT, /* a linked file (PDF, Word, ...): the page holds no tables */
+    NB_SOURCE_IMAGE,      /* images of the tables, read by OCR */
+} nb_source_kind;
+
+const char *nb_source_kind_name(nb_source_kind k); /* "page", "attachment", "image" */
+/* The kind named so, or -1. */
+int nb_source_kind_parse(const char *name);
 
 typedef struct {
     const nb_template *tpl;

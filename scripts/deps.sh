@@ -16,7 +16,7 @@ packages=(build-essential cmake pkg-config libcurl4-openssl-dev libgumbo-dev lib
           libfreetype-dev libjpeg-dev libzip-dev
           libreoffice-writer-nogui qpdf poppler-utils
           # the tests read the workbook back, render and print report.html and check the
-          # README's LibreOffice recipe (Calc)
+          # README's LibreOffice recipe
           python3-openpyxl libreoffice-calc-nogui)
 if [ "${1:-}" = "--fuzz" ]; then
   packages+=(clang libclang-rt-14-dev)

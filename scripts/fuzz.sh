@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(number decode grid extract config csv listing data pagegrid files)
+[ ${#targets[@]} -eq 0 ] && targets=(number decode grid extract config csv listing data pagegrid files picture)
 scripts/deps.sh --fuzz
 dir=build-fuzz
 CC=clang cmake -S . -B "$dir" -DNB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -23,7 +23,7 @@ mkdir -p "$dir/artifacts" "$dir/logs"
 [ -f "$dir/fuzz-log.csv" ] || echo "date,host,target,seconds,executions,result" >"$dir/fuzz-log.csv"
 # (seconds: how long the target actually ran; a finding ends a run early)
 # Extraction and grid inputs stay page-sized; a bigger input only slows the search.
-declare -A max_len=([number]=256 [decode]=16384 [grid]=16384 [extract]=65536 [config]=8192 [csv]=4096 [listing]=16384 [data]=16384 [pagegrid]=12000 [files]=65536)
+declare -A max_len=([number]=256 [decode]=16384 [grid]=16384 [extract]=65536 [config]=8192 [csv]=4096 [listing]=16384 [data]=16384 [pagegrid]=12000 [files]=65536 [picture]=65536)
 failed=()
 for t in "${targets[@]}"; do
   bin="$dir/tests/fuzz/fuzz_$t"

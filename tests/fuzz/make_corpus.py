@@ -57,7 +57,7 @@ def cells(page):
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "build-fuzz/corpus"
-    for target in ("number", "decode", "grid", "extract", "config", "csv", "listing", "data", "pagegrid", "files"):
+    for target in ("number", "decode", "grid", "extract", "config", "csv", "listing", "data", "pagegrid", "files", "picture"):
         seeds = os.path.join(HERE, "seeds", target)
         if os.path.isdir(seeds):
             for name in sorted(os.listdir(seeds)):
