@@ -171,16 +171,6 @@ static int extract_with_pictures(const run_state *st, const pages_index *pages, 
         nb_buf path = NB_BUF_INIT;
         nb_buf_printf(&path, "%s/%s", st->out, r->archive);
         if (nb_buf_read_file(&held[n], path.data) == 0) {
-            /* archived gzip-compressed: the picture reader wants the picture */
-            nb_buf plain = NB_BUF_INIT, why = NB_BUF_INIT;
-            if (nb_decode_is_gzip(held[n].data, held[n].len) &&
-                nb_decode_gunzip(held[n].data, held[n].len, opt->max_bytes, &plain, &why) == 0) {
-                nb_buf_free(&held[n]);
-                held[n] = plain;
-            } else {
-                nb_buf_free(&plain);
-            }
-            nb_buf_free(&why);
             parts[n] = (nb_extract_part){held[n].data, held[n].len};
             n++;
         }

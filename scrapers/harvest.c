@@ -411,9 +411,9 @@ static target *files_of_pages(const nb_harvest_opts *o, nb_harvest *h, const tar
             nb_extract_files(bytes.data, bytes.len, &opt, base, &links);
             for (int k = 0; k < links.count; k++) {
                 const char *url = links.items[k];
-                int dup = nb_discover_in_scope(o->cfg, url, base) ? 0 : 1;
-                for (size_t j = 0; j < *n && !dup; j++) dup = !strcmp(files[j].url, url);
-                if (dup) continue;
+                int skip = !nb_discover_in_scope(o->cfg, url, base); /* outside the portal, or seen */
+                for (size_t j = 0; j < *n && !skip; j++) skip = !strcmp(files[j].url, url);
+                if (skip) continue;
                 nb_strlist_add(owned, url);
                 files = nb_xrealloc(files, sizeof *files * (*n + 1));
                 files[(*n)++] = (target){owned->items[owned->count - 1], pages[i].township, pages[i].year,

@@ -174,24 +174,32 @@ static nb_extract_status read_file_kind(nb_sniff_kind kind, const char *bytes, s
     return rc == 0 ? NB_EXTRACT_OK : NB_EXTRACT_UNREADABLE;
 }
 
+/* Archived copies and gzip-encoded pages are gzip: bytes and len then point at the content,
+ * held in plain. Returns -1 (the reason in err) when the gzip is broken or too large. */
+static int gunzipped(const char **bytes, size_t *len, const nb_extract_options *opt, nb_buf *plain, nb_buf *err)
+{
+    if (nb_sniff(*bytes, *len) != NB_SNIFF_GZIP) return 0;
+    size_t cap = opt && opt->max_bytes ? opt->max_bytes : (size_t)200 << 20;
+    if (nb_decode_gunzip(*bytes, *len, cap, plain, err) != 0) return -1;
+    *bytes = plain->data ? plain->data : "", *len = plain->len;
+    return 0;
+}
+
 nb_extract_status nb_extract_page(const char *bytes, size_t len, const nb_extract_options *opt,
                                   nb_report *out, nb_extract_diag *diag)
 {
-    if (nb_imagedoc_sniff(bytes, len)) {
-        diag->format = "image";
-        return extract_picture(bytes, len, opt, out, diag);
-    }
     nb_buf plain = NB_BUF_INIT;
-    nb_sniff_kind kind = nb_sniff(bytes, len);
-    if (kind == NB_SNIFF_GZIP) {
-        size_t cap = opt && opt->max_bytes ? opt->max_bytes : (size_t)200 << 20;
-        if (nb_decode_gunzip(bytes, len, cap, &plain, &diag->error) != 0) {
-            nb_buf_free(&plain);
-            return NB_EXTRACT_UNREADABLE;
-        }
-        bytes = plain.data ? plain.data : "", len = plain.len;
-        kind = nb_sniff(bytes, len);
+    if (gunzipped(&bytes, &len, opt, &plain, &diag->error) != 0) {
+        nb_buf_free(&plain);
+        return NB_EXTRACT_UNREADABLE;
     }
+    if (nb_imagedoc_sniff(bytes, len)) { /* an archived picture too */
+        diag->format = "image";
+        nb_extract_status status = extract_picture(bytes, len, opt, out, diag);
+        nb_buf_free(&plain);
+        return status;
+    }
+    nb_sniff_kind kind = nb_sniff(bytes, len);
     diag->format = nb_sniff_name(kind);
     nb_doc doc;
     nb_doc_init(&doc);
@@ -251,17 +259,12 @@ static int first_row_saying(const nb_doc *d, const char *const *words, int from)
 void nb_extract_files(const char *bytes, size_t len, const nb_extract_options *opt, const char *page_url,
                       nb_strlist *out)
 {
-    nb_buf plain = NB_BUF_INIT;
-    if (nb_sniff(bytes, len) == NB_SNIFF_GZIP) {
-        size_t cap = opt && opt->max_bytes ? opt->max_bytes : (size_t)200 << 20;
-        nb_buf why = NB_BUF_INIT;
-        int bad = nb_decode_gunzip(bytes, len, cap, &plain, &why);
-        nb_buf_free(&why);
-        if (bad) {
-            nb_buf_free(&plain);
-            return;
-        }
-        bytes = plain.data ? plain.data : "", len = plain.len;
+    nb_buf plain = NB_BUF_INIT, why = NB_BUF_INIT;
+    int bad = gunzipped(&bytes, &len, opt, &plain, &why);
+    nb_buf_free(&why);
+    if (bad) {
+        nb_buf_free(&plain);
+        return;
     }
     nb_extract_diag diag = {0};
     nb_doc doc;
@@ -311,13 +314,9 @@ nb_extract_status nb_extract_with_pictures(const char *page, size_t page_len, co
                                            nb_extract_diag *diag)
 {
     nb_buf plain = NB_BUF_INIT;
-    if (nb_sniff(page, page_len) == NB_SNIFF_GZIP) {
-        size_t cap = opt && opt->max_bytes ? opt->max_bytes : (size_t)200 << 20;
-        if (nb_decode_gunzip(page, page_len, cap, &plain, &diag->error) != 0) {
-            nb_buf_free(&plain);
-            return NB_EXTRACT_UNREADABLE;
-        }
-        page = plain.data ? plain.data : "", page_len = plain.len;
+    if (gunzipped(&page, &page_len, opt, &plain, &diag->error) != 0) {
+        nb_buf_free(&plain);
+        return NB_EXTRACT_UNREADABLE;
     }
     nb_doc doc;
     nb_doc_init(&doc);
@@ -325,9 +324,13 @@ nb_extract_status nb_extract_with_pictures(const char *page, size_t page_len, co
     nb_buf_free(&plain);
     for (size_t i = 0; i < n && status == NB_EXTRACT_OK; i++) {
         nb_picture_stats stats = {0};
-        nb_buf why = NB_BUF_INIT;
-        if (nb_imagedoc_read(pictures[i].bytes, pictures[i].len, opt ? opt->picture : NULL, &doc, &stats, &why) != 0)
+        nb_buf why = NB_BUF_INIT, picture = NB_BUF_INIT;
+        const char *bytes = pictures[i].bytes;
+        size_t len = pictures[i].len;
+        if (gunzipped(&bytes, &len, opt, &picture, &why) != 0 ||
+            nb_imagedoc_read(bytes, len, opt ? opt->picture : NULL, &doc, &stats, &why) != 0)
             nb_buf_printf(&diag->warnings, "picture %zu of the page not read: %s\n", i + 1, why.data);
+        nb_buf_free(&picture);
         diag->picture.cells += stats.cells;
         diag->picture.uncertain += stats.uncertain;
         diag->picture.ocr_reads += stats.ocr_reads;

@@ -84,7 +84,8 @@ void nb_extract_files(const char *bytes, size_t len, const nb_extract_options *o
                       nb_strlist *out);
 
 /* A report page and the pictures of its tables (page order) read as one report: the
- * page's cells, then each picture's tables (imagedoc.h), matched once. The report's
+ * page's cells, then each picture's tables (imagedoc.h), matched once; any of them may
+ * be gzip (archived copies). The report's
  * figures carry the ocr flags; diag->picture sums what the pictures took. */
 typedef struct {
     const char *bytes;
