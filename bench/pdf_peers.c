@@ -1,6 +1,6 @@
 /* pdf_peers: the two PDF libraries nianbao could read with, side by side, doing what the
  * reader needs from them: every character of every page with its position. MuPDF's
- * structured text (what pipeline/read/pdfdoc.c builds on; it also gets the drawn lines
+ * structured text (what pipeline/read/files/pdfdoc.c builds on; it also gets the drawn lines
  * there, at no extra interpretation) and poppler-glib's text layout (characters and
  * boxes; it has no call for the drawn lines). Not part of nianbao: built by bench/run.sh.
  *

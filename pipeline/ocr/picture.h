@@ -2,7 +2,7 @@
  * ruling, cellocr, wordtable, ocrcache). Knows nothing of reports.
  *
  * picture: a picture of report tables (PNG, JPEG, GIF, BMP) -> the text of its table
- * cells, by OCR. Knows nothing of reports or of doc.h: pipeline/read/imagedoc.h turns the
+ * cells, by OCR. Knows nothing of reports or of doc.h: pipeline/read/files/imagedoc.h turns the
  * cells into a doc, the way htmldoc.h turns <table>s into one.
  *
  * The picture is made grey, enlarged when its text is small (Tesseract reads characters

@@ -21,7 +21,7 @@
 #include "base/buf.h"
 #include "pipeline/read/decode.h"
 #include "pipeline/read/doc.h"
-#include "pipeline/read/imagedoc.h"
+#include "pipeline/read/files/imagedoc.h"
 #include "pipeline/report.h"
 
 typedef struct {

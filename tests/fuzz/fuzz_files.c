@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "pipeline/read/docxdoc.h"
-#include "pipeline/read/pdfdoc.h"
+#include "pipeline/read/files/docxdoc.h"
+#include "pipeline/read/files/pdfdoc.h"
 
 static void check_doc(const nb_doc *d)
 {

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "pipeline/read/pagegrid.h"
+#include "pipeline/read/files/pagegrid.h"
 
 static const uint32_t chars[] = {'0', '1', '2', '7', '-', '/', 0x4E00, 0x89C4 /* 规 */, 0x7AE0 /* 章 */,
                                  0x7ED3 /* 结 */, 0x679C /* 果 */, 0x65E0 /* 无 */, 0xFF08, 0xFF09, '.', 0x3001};

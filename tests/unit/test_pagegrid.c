@@ -3,7 +3,7 @@
  * rules one at a time. */
 #include "base/utf8.h"
 #include "check.h"
-#include "pipeline/read/pagegrid.h"
+#include "pipeline/read/files/pagegrid.h"
 
 static nb_pagegrid pg;
 static nb_doc doc;

@@ -2,7 +2,7 @@
  * docxdoc.h). */
 #define _XOPEN_SOURCE 700 /* nftw, mkdtemp */
 #define _DEFAULT_SOURCE
-#include "pipeline/read/docxdoc.h"
+#include "pipeline/read/files/docxdoc.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -7,7 +7,7 @@
  *
  * Tolerances are in points or in font sizes: a glyph is about one size wide (CJK) or half
  * of it (digits), a gap of a size or more between two glyphs of a line separates cells. */
-#include "pipeline/read/pagegrid.h"
+#include "pipeline/read/files/pagegrid.h"
 
 #include <float.h>
 #include <math.h>

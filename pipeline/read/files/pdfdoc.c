@@ -4,13 +4,13 @@
  * (which groups characters and gives each its box), paths are walked here and their
  * straight pieces handed to pagegrid. A second interpretation of the page, or a display
  * list, would cost as much again. */
-#include "pipeline/read/pdfdoc.h"
+#include "pipeline/read/files/pdfdoc.h"
 
 #include <mupdf/fitz.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "pipeline/read/pagegrid.h"
+#include "pipeline/read/files/pagegrid.h"
 
 /* ---- MuPDF's memory, capped ---- */
 

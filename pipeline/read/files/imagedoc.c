@@ -1,5 +1,5 @@
 /* imagedoc: OCR'd cells into a doc (see imagedoc.h). */
-#include "pipeline/read/imagedoc.h"
+#include "pipeline/read/files/imagedoc.h"
 
 #include <string.h>
 
