@@ -277,6 +277,7 @@ static void record(run_state *st, size_t i)
         nb_manifest_set(&row->etag, r->etag_out.data);
         nb_manifest_set(&row->last_modified, r->last_modified_out.data);
         nb_manifest_set(&row->fetched_at, now);
+        if (strcmp(row->archive, a->rel.data)) nb_manifest_set(&row->files_rule, ""); /* a new copy: list again */
         nb_manifest_set(&row->sha256, a->sha);
         nb_manifest_set(&row->archive, a->rel.data);
         nb_manifest_set(&row->kind, a->kind);
@@ -390,40 +391,69 @@ static int fetch_batch(const nb_harvest_opts *o, nb_harvest *h, nb_fetcher *f, t
     return fetched;
 }
 
+/* Appends url as a file of page unless it is outside the portal or listed already. */
+static void add_file(const nb_harvest_opts *o, const target *page, const char *base, const char *url,
+                     nb_strlist *owned, target **files, size_t *n)
+{
+    if (!nb_discover_in_scope(o->cfg, url, base)) return;
+    for (size_t j = 0; j < *n; j++)
+        if (!strcmp((*files)[j].url, url)) return;
+    nb_strlist_add(owned, url);
+    *files = nb_xrealloc(*files, sizeof **files * (*n + 1));
+    (*files)[(*n)++] = (target){owned->items[owned->count - 1], page->township, page->year, page->url};
+}
+
+static int by_parent(const void *a, const void *b)
+{
+    return strcmp((*(nb_manifest_row *const *)a)->parent, (*(nb_manifest_row *const *)b)->parent);
+}
+
 /* The files to fetch for the report pages just fetched: for each page whose archived copy
  * does not hold all its tables, the attachments and table pictures it links
  * (nb_extract_files), inside the portal (discover.h), each once. Their URLs are kept in
- * owned. */
+ * owned. A page copy whose files were listed by today's rules is not read again (reading
+ * it was most of an unchanged night's CPU): its files are the rows naming it as parent. */
 static target *files_of_pages(const nb_harvest_opts *o, nb_harvest *h, const target *pages, size_t npages,
                               nb_strlist *owned, size_t *n)
 {
+    nb_manifest *m = &h->manifest;
+    nb_manifest_row **children = nb_xcalloc(m->count + 1, sizeof *children);
+    size_t nchildren = 0;
+    for (size_t i = 0; i < m->count; i++)
+        if (m->rows[i].parent[0]) children[nchildren++] = &m->rows[i];
+    qsort(children, nchildren, sizeof *children, by_parent);
+
     target *files = NULL;
     *n = 0;
     for (size_t i = 0; i < npages; i++) {
-        const nb_manifest_row *row = nb_manifest_find(&h->manifest, pages[i].url);
+        nb_manifest_row *row = nb_manifest_find(m, pages[i].url);
         if (!row || !row->archive || !row->archive[0] || strcmp(row->kind, "page")) continue;
+        const char *base = row->final_url && row->final_url[0] ? row->final_url : row->url;
+        if (!strcmp(row->files_rule, NB_EXTRACT_FILES_RULE)) {
+            size_t lo = 0, hi = nchildren;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (strcmp(children[mid]->parent, row->url) < 0) lo = mid + 1;
+                else hi = mid;
+            }
+            for (; lo < nchildren && !strcmp(children[lo]->parent, row->url); lo++)
+                add_file(o, &pages[i], base, children[lo]->url, owned, &files, n);
+            continue;
+        }
         nb_buf path = NB_BUF_INIT, bytes = NB_BUF_INIT;
         nb_buf_printf(&path, "%s/%s", o->out_dir, row->archive);
         nb_strlist links = {0};
         if (nb_buf_read_file(&bytes, path.data) == 0) {
             nb_extract_options opt = {.max_bytes = (size_t)o->cfg->max_bytes, .year_hint = pages[i].year};
-            const char *base = row->final_url && row->final_url[0] ? row->final_url : row->url;
             nb_extract_files(bytes.data, bytes.len, &opt, base, &links);
-            for (int k = 0; k < links.count; k++) {
-                const char *url = links.items[k];
-                int skip = !nb_discover_in_scope(o->cfg, url, base); /* outside the portal, or seen */
-                for (size_t j = 0; j < *n && !skip; j++) skip = !strcmp(files[j].url, url);
-                if (skip) continue;
-                nb_strlist_add(owned, url);
-                files = nb_xrealloc(files, sizeof *files * (*n + 1));
-                files[(*n)++] = (target){owned->items[owned->count - 1], pages[i].township, pages[i].year,
-                                         pages[i].url};
-            }
+            for (int k = 0; k < links.count; k++) add_file(o, &pages[i], base, links.items[k], owned, &files, n);
+            nb_manifest_set(&row->files_rule, NB_EXTRACT_FILES_RULE);
         }
         nb_strlist_free(&links);
         nb_buf_free(&path);
         nb_buf_free(&bytes);
     }
+    free(children);
     return files;
 }
 

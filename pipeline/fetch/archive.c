@@ -87,7 +87,8 @@ void nb_archive_now(char out[32])
 /* --- manifest --- */
 
 enum { F_TOWNSHIP, F_YEAR, F_URL, F_FINAL, F_STATUS, F_ETAG, F_LASTMOD, F_FETCHED, F_BYTES, F_SHA,
-       F_ARCHIVE, F_OUTCOME, F_V1_COUNT, F_KIND = F_V1_COUNT, F_PARENT, F_COUNT };
+       F_ARCHIVE, F_OUTCOME, F_V1_COUNT, F_KIND = F_V1_COUNT, F_PARENT, F_V2_COUNT,
+       F_FILES_RULE = F_V2_COUNT, F_COUNT };
 
 void nb_manifest_set(char **field, const char *value)
 {
@@ -100,7 +101,7 @@ static void row_free(nb_manifest_row *r)
 {
     free(r->township), free(r->url), free(r->final_url), free(r->etag), free(r->last_modified);
     free(r->fetched_at), free(r->sha256), free(r->archive), free(r->outcome);
-    free(r->kind), free(r->parent);
+    free(r->kind), free(r->parent), free(r->files_rule);
 }
 
 void nb_manifest_free(nb_manifest *m)
@@ -146,7 +147,7 @@ nb_manifest_row *nb_manifest_put(nb_manifest *m, const char *url)
     r = &m->rows[m->count++];
     memset(r, 0, sizeof *r);
     char **fields[] = {&r->township, &r->url, &r->final_url, &r->etag, &r->last_modified,
-                       &r->fetched_at, &r->sha256, &r->archive, &r->outcome, &r->parent};
+                       &r->fetched_at, &r->sha256, &r->archive, &r->outcome, &r->parent, &r->files_rule};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) nb_manifest_set(fields[i], "");
     nb_manifest_set(&r->url, url);
     nb_manifest_set(&r->kind, "page");
@@ -160,7 +161,7 @@ typedef struct {
     const char *path;
     nb_buf *err;
     int header_seen;
-    int fields;     /* per row: F_COUNT, or F_V1_COUNT for an earlier nianbao's manifest */
+    int fields;     /* per row: F_COUNT, or F_V2_COUNT / F_V1_COUNT for an earlier nianbao's */
 } read_state;
 
 static int parse_number(const char *s, long long *out)
@@ -181,9 +182,11 @@ static int on_row(void *ctx, char **f, int n, long line)
         st->header_seen = 1;
         nb_buf h = NB_BUF_INIT;
         for (int i = 0; i < n; i++) nb_buf_printf(&h, "%s%s", i ? "," : "", f[i]);
-        st->fields = !strcmp(h.data ? h.data : "", NB_MANIFEST_HEADER)      ? F_COUNT
-                     : !strcmp(h.data ? h.data : "", NB_MANIFEST_HEADER_V1) ? F_V1_COUNT
-                                                                             : 0;
+        const char *header = h.data ? h.data : "";
+        st->fields = !strcmp(header, NB_MANIFEST_HEADER)      ? F_COUNT
+                     : !strcmp(header, NB_MANIFEST_HEADER_V2) ? F_V2_COUNT
+                     : !strcmp(header, NB_MANIFEST_HEADER_V1) ? F_V1_COUNT
+                                                              : 0;
         int ok = st->fields != 0;
         nb_buf_free(&h);
         if (!ok) {
@@ -214,10 +217,11 @@ static int on_row(void *ctx, char **f, int n, long line)
     nb_manifest_set(&r->sha256, nb_csv_unguard(f[F_SHA]));
     nb_manifest_set(&r->archive, nb_csv_unguard(f[F_ARCHIVE]));
     nb_manifest_set(&r->outcome, nb_csv_unguard(f[F_OUTCOME]));
-    if (st->fields == F_COUNT) {
+    if (st->fields >= F_V2_COUNT) {
         nb_manifest_set(&r->kind, f[F_KIND][0] ? nb_csv_unguard(f[F_KIND]) : "page");
         nb_manifest_set(&r->parent, nb_csv_unguard(f[F_PARENT]));
     }
+    if (st->fields >= F_COUNT) nb_manifest_set(&r->files_rule, nb_csv_unguard(f[F_FILES_RULE]));
     r->year = (int)year;
     r->status = (long)status;
     r->bytes = bytes;
@@ -284,6 +288,7 @@ int nb_manifest_write(const char *path, nb_manifest *m, nb_buf *err)
         nb_csv_text(&w, r->outcome);
         nb_csv_text(&w, r->kind);
         nb_csv_text(&w, r->parent);
+        nb_csv_text(&w, r->files_rule);
         nb_csv_end_row(&w);
     }
     if (w.failed) {

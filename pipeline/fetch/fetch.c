@@ -503,6 +503,16 @@ int nb_fetch_run(nb_fetcher *f, nb_fetch_req *reqs, size_t n, nb_fetch_done_fn d
         for (size_t i = 0; i < n; i++) {
             slot *s = &slots[i];
             if (s->state != PENDING) continue;
+            host_state *h = &f->hosts[s->host];
+            double ready = s->not_before_ms;
+            if (!nb_url_is_file(s->url.data) && h->next_start_ms > ready) ready = h->next_start_ms;
+            if (h->active >= f->opts.concurrency) continue;
+            if (ready > now) {
+                if (ready - now < wait) wait = ready - now;
+                continue;
+            }
+            /* Judged when it is about to start, not on every turn it waits: realpath()
+             * walks the whole path, and was most of an unchanged night's CPU on a mirror. */
             if (nb_url_is_file(s->url.data)) {
                 nb_buf_clear(&s->req->reason);
                 if (file_refused(f, s->url.data, &s->req->reason)) {
@@ -511,14 +521,6 @@ int nb_fetch_run(nb_fetcher *f, nb_fetch_req *reqs, size_t n, nb_fetch_done_fn d
                     finished++;
                     continue;
                 }
-            }
-            host_state *h = &f->hosts[s->host];
-            double ready = s->not_before_ms;
-            if (!nb_url_is_file(s->url.data) && h->next_start_ms > ready) ready = h->next_start_ms;
-            if (h->active >= f->opts.concurrency) continue;
-            if (ready > now) {
-                if (ready - now < wait) wait = ready - now;
-                continue;
             }
             if (!s->hop) s->req->attempts++;
             s->hop = 0;

@@ -80,6 +80,10 @@ nb_extract_status nb_extract_doc(nb_doc *doc, const nb_extract_options *opt, nb_
  * of the report's tables (二、主动公开… / 三、收到和处理… / 四、…行政复议…) up to the
  * heading of its part 五 or the page's end, at most 12, so the site's logo and banners
  * above the article are not fetched. A file that is not a page has no files. */
+/* The harvest keeps, per archived page, which version of these rules listed its files, and
+ * lists them again only for a page copy it has not seen or a version it did not list them
+ * by. Bump it whenever what nb_extract_files returns for some page changes. */
+#define NB_EXTRACT_FILES_RULE "1"
 void nb_extract_files(const char *bytes, size_t len, const nb_extract_options *opt, const char *page_url,
                       nb_strlist *out);
 

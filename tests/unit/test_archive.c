@@ -92,6 +92,7 @@ static void manifest_round_trip(void)
     r->year = 2019;
     nb_manifest_set(&r->kind, "pdf");
     nb_manifest_set(&r->parent, "http://x.gov.cn/c.html");
+    nb_manifest_set(&nb_manifest_put(&m, "http://x.gov.cn/c.html")->files_rule, "1"); /* its files are listed */
     CHECK(nb_manifest_put(&m, "http://x.gov.cn/a.html") == &m.rows[1]);
     CHECK_INT(nb_manifest_write(path, &m, &err), 0);
     nb_manifest_free(&m);
@@ -111,6 +112,8 @@ static void manifest_round_trip(void)
         CHECK_STR(m.rows[1].url, "http://x.gov.cn/c.pdf");
         CHECK_STR(m.rows[1].kind, "pdf");
         CHECK_STR(m.rows[1].parent, "http://x.gov.cn/c.html");
+        CHECK_STR(m.rows[0].files_rule, "1");
+        CHECK_STR(m.rows[1].files_rule, "");
         CHECK_STR(m.rows[2].url, "http://x.gov.cn/a.html");
         CHECK_STR(m.rows[3].url, "http://x.gov.cn/b.html");
         CHECK_STR(m.rows[2].etag, "W/\"5e4b-12,3\"");
@@ -134,6 +137,20 @@ static void manifest_round_trip(void)
         CHECK_STR(m.rows[0].kind, "page");
         CHECK_STR(m.rows[0].parent, "");
         CHECK_STR(m.rows[0].archive, "raw/a.html.gz");
+        CHECK_STR(m.rows[0].files_rule, "");
+    }
+    nb_manifest_free(&m);
+
+    /* the manifest before files_rule: kind and parent kept, files still to be listed */
+    f = fopen(path, "w");
+    fputs(NB_MANIFEST_HEADER_V2 "\r\n平东镇,2019,http://x/a.pdf,http://x/a.pdf,200,,,,10,ab,raw/a.pdf.gz,new,pdf,http://x/a\r\n", f);
+    fclose(f);
+    CHECK_INT(nb_manifest_read(path, &m, &err), 0);
+    CHECK_INT(m.count, 1);
+    if (m.count == 1) {
+        CHECK_STR(m.rows[0].kind, "pdf");
+        CHECK_STR(m.rows[0].parent, "http://x/a");
+        CHECK_STR(m.rows[0].files_rule, "");
     }
     nb_manifest_free(&m);
 
@@ -147,7 +164,7 @@ static void manifest_round_trip(void)
     fputs(NB_MANIFEST_HEADER "\r\n平东镇,2019,http://x/a\r\n", f);
     fclose(f);
     CHECK_INT(nb_manifest_read(path, &m, &err), -1);
-    CHECK(strstr(err.data, "manifest.csv:2: 3 fields, expected 14") != NULL);
+    CHECK(strstr(err.data, "manifest.csv:2: 3 fields, expected 15") != NULL);
     nb_buf_free(&err);
 }
 
