@@ -231,8 +231,7 @@ typedef struct {
     int *total;         /* cells of the whole workbook so far */
     range *merges;
     int nmerges, capmerges;
-    range *hidden_cols; /* c1..c2 */
-    int nhidden_cols, caphidden_cols;
+    unsigned char hidden_cols[16384];
     int *hidden_rows;
     int nhidden_rows, caphidden_rows;
     int in_data, row, row_hidden, next_col;
@@ -278,9 +277,7 @@ static void col_name(int col, char *out)
 
 static int col_hidden(const sheet *s, int col)
 {
-    for (int i = 0; i < s->nhidden_cols; i++)
-        if (col >= s->hidden_cols[i].c1 && col <= s->hidden_cols[i].c2) return 1;
-    return 0;
+    return col >= 0 && col < 16384 && s->hidden_cols[col];
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -375,13 +372,8 @@ static int on_sheet(xmlTextReaderPtr r, void *ctx)
         if (nb_ooxml_attr(r, "hidden", v, sizeof v) && truthy(v)) {
             int lo = nb_ooxml_attr(r, "min", v, sizeof v) ? atoi(v) : 0;
             int hi = nb_ooxml_attr(r, "max", v, sizeof v) ? atoi(v) : 0;
-            if (lo >= 1 && hi >= lo && s->nhidden_cols < 16384) {
-                if (s->nhidden_cols == s->caphidden_cols) {
-                    s->caphidden_cols = s->caphidden_cols ? 2 * s->caphidden_cols : 16;
-                    s->hidden_cols = nb_xrealloc(s->hidden_cols, sizeof *s->hidden_cols * (size_t)s->caphidden_cols);
-                }
-                s->hidden_cols[s->nhidden_cols++] = (range){0, lo - 1, 0, hi - 1};
-            }
+            if (hi > 16384) hi = 16384;
+            if (lo >= 1 && hi >= lo) memset(s->hidden_cols + lo - 1, 1, (size_t)(hi - lo + 1));
         }
     } else if (is_element(r, "sheetData")) {
         s->in_data = !xmlTextReaderIsEmptyElement(r);
@@ -540,6 +532,7 @@ static int build(sheet *s, nb_doc *d, nb_buf *error)
     int *slot = NULL;
     row_info *info = NULL;
     unsigned char *fig = NULL, *lab = NULL, *hdr = NULL;
+    int *spanned = NULL;
     if ((long long)nr * nc > NB_XLSXDOC_MAX_GRID) {
         nb_buf_printf(error, "sheet \"%s\" spreads its cells over more than %d places: not read", s->ref->name,
                       NB_XLSXDOC_MAX_GRID);
@@ -595,6 +588,14 @@ static int build(sheet *s, nb_doc *d, nb_buf *error)
             ri->data |= x->kind == FIGURE || x->row_label;
         }
     }
+    /* spanned[r]: a merge runs on from row r into the rows after it */
+    spanned = nb_xcalloc((size_t)nr + 1, sizeof *spanned);
+    for (int m = 0; m < s->nmerges; m++) {
+        if (s->merges[m].r2 <= s->merges[m].r1) continue;
+        spanned[lower(rows, nr, s->merges[m].r1)]++;
+        spanned[lower(rows, nr, s->merges[m].r2)]--;
+    }
+    for (int r = 1; r <= nr; r++) spanned[r] += spanned[r - 1];
     fig = nb_xcalloc((size_t)nc, 1), lab = nb_xcalloc((size_t)nc, 1), hdr = nb_xcalloc((size_t)nc, 1);
     for (int top = 0; top < nr;) {
         /* A block: rows in a table (several cells, or a figure, or a row's label), none
@@ -602,11 +603,9 @@ static int build(sheet *s, nb_doc *d, nb_buf *error)
         int end = top;
         while (end < nr && (info[end].present >= 2 || info[end].data || (!info[end].present && info[end].covered))) {
             if (end > top && rows[end] > rows[end - 1] + 1) {
-                int spanned = 0, hidden = 1;
+                int hidden = 1;
                 for (int g = rows[end - 1] + 1; g < rows[end] && hidden; g++) hidden = row_hidden(s, g);
-                for (int m = 0; m < s->nmerges && !spanned; m++)
-                    spanned = s->merges[m].r1 <= rows[end - 1] && s->merges[m].r2 > rows[end - 1];
-                if (!spanned && !hidden) break;
+                if (!spanned[end - 1] && !hidden) break;
             }
             end++;
         }
@@ -679,6 +678,7 @@ done:
     free(cols);
     free(slot);
     free(info);
+    free(spanned);
     free(fig);
     free(lab);
     free(hdr);
@@ -689,7 +689,6 @@ static void sheet_free(sheet *s)
 {
     free(s->cells);
     free(s->merges);
-    free(s->hidden_cols);
     free(s->hidden_rows);
     nb_buf_free(&s->v);
     nb_buf_free(&s->f);
