@@ -7,8 +7,8 @@ computed values, and floating-point figures as Python prints them). Both tools a
 installed by scripts/deps.sh.
 
 A layout is a list of sheets; a sheet is (name, rows, merges, hidden) where rows are lists
-of cells (None: empty; int/float: a number; str: text; Formula; Num: a number with a
-format) and merges are (row, col, rowspan, colspan), 0-based."""
+of cells (None: empty; Empty: empty with a border; int/float: a number; str: text;
+Formula; Num: a number with a format) and merges are (row, col, rowspan, colspan), 0-based."""
 import html
 import os
 import sys
@@ -44,6 +44,11 @@ class Num:
 
     def __init__(self, value, fmt):
         self.value, self.fmt = value, fmt
+
+
+class Empty:
+    """A cell with nothing in it but a border: a table's blank cell as a spreadsheet
+    writes it (openpyxl only)."""
 
 
 def col_name(c):
@@ -256,7 +261,10 @@ def openpyxl_xlsx(sheets, path, floats=None, hidden_rows=()):
                 if cell is None:
                     continue
                 target = ws.cell(row=r + 1, column=c + 1)
-                if isinstance(cell, Formula):
+                if isinstance(cell, Empty):
+                    side = openpyxl.styles.Side(style="thin")
+                    target.border = openpyxl.styles.Border(left=side, right=side, top=side, bottom=side)
+                elif isinstance(cell, Formula):
                     target.value = "=" + cell.a1(r)
                 elif isinstance(cell, Num):
                     target.value = cell.value

@@ -175,6 +175,30 @@ class Workbooks(unittest.TestCase):
         self.assertEqual(wrong, {})
         self.assertFalse([k for k in want if "uncertain_cell" in cells[k]["flag"]])
 
+    def test_an_empty_column_the_sheet_does_not_explain_is_flagged(self):
+        """表二 with an empty column B, bordered, between the labels and the figures: no
+        label, no figure, no header in it. Whether "规章" was printed over it or its
+        figures were left blank the sheet does not say: every figure of those rows is
+        flagged uncertain_cell (they are read one column off), none is wrong without a
+        flag. (A column the sheet writes nothing in at all is no column: see the Calc
+        workbooks, whose unused columns are not written.)"""
+        sheets = sf.office_workbook(mf.distinct_values("2019"), "2019")
+        name, rows, merges, hidden = sheets[1]
+        rows = [row if len(row) == 1 else row[:1] + [sf.Empty()] + row[1:] for row in rows]
+        merges = [(r, c, rs, cs + 1) for r, c, rs, cs in merges]
+        sheets[1] = (name, rows, merges, hidden)
+        path = sf.openpyxl_xlsx(sheets, os.path.join(self.dir, "spacer.xlsx"))
+        rc, out, err = extract(path)
+        cells = cells_of(out)
+        want = distinct("2019")
+        t2 = [k for k in template_keys("2019") if k[0] == "t2"]
+        flagged = [k for k in t2 if "uncertain_cell" in cells[k]["flag"].split(";")]
+        self.assertEqual(flagged, t2)
+        self.assertTrue(any(cells[k]["value"] != want[k] for k in t2), "read one column off, as the flag says")
+        for k in template_keys("2019"):
+            if k[0] != "t2" and k[2] != "total":
+                self.assertEqual((cells[k]["value"], cells[k]["flag"]), (want[k], ""), k)
+
     def test_formula_without_its_value_is_unreadable_never_0(self):
         """openpyxl stores =SUM(...) without a computed value: the cell is unreadable, its
         raw text the formula, with one warning for the sheet; never a 0 or a sum of ours."""

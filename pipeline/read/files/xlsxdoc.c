@@ -638,7 +638,8 @@ static int build(sheet *s, nb_doc *d, nb_buf *error)
                     if (info[r].data && x->kind == FIGURE) fig[k2] = 1;
                     if (info[r].data && x->kind == LABEL && c < info[r].first_figure) lab[k2] = 1;
                 }
-                if (!info[r].data && text_before) hdr[c] = 1; /* a column's header */
+                if (!info[r].data && text_before) /* a header over columns of figures */
+                    for (int k2 = c; k2 < c + x->colspan && k2 < nc; k2++) hdr[k2] = 1;
                 text_before = 1;
             }
         }
