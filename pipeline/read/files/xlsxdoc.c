@@ -288,7 +288,7 @@ static int cmp_int(const void *a, const void *b)
 
 static int row_hidden(const sheet *s, int row)
 {
-    return bsearch(&row, s->hidden_rows, (size_t)s->nhidden_rows, sizeof(int), cmp_int) != NULL;
+    return s->nhidden_rows && bsearch(&row, s->hidden_rows, (size_t)s->nhidden_rows, sizeof(int), cmp_int) != NULL;
 }
 
 static int end_cell(sheet *s)
@@ -504,7 +504,7 @@ static void add(nb_doc *d, const xcell *c, int col, int table)
 static int build(sheet *s, nb_doc *d, nb_buf *error)
 {
     if (!s->n && !s->nmerges) return 0;
-    qsort(s->hidden_rows, (size_t)s->nhidden_rows, sizeof(int), cmp_int);
+    if (s->nhidden_rows) qsort(s->hidden_rows, (size_t)s->nhidden_rows, sizeof(int), cmp_int);
     /* Merge origins are cells too (a blank one when the sheet writes none). */
     for (int m = 0; m < s->nmerges; m++) {
         const range *g = &s->merges[m];
@@ -515,6 +515,7 @@ static int build(sheet *s, nb_doc *d, nb_buf *error)
         }
         s->cells[s->n++] = (xcell){g->r1, g->c1, 1, 1, NULL, BLANK, 2 /* a merge's own, dropped if written */};
     }
+    if (!s->n) return 0; /* only merges of hidden rows or columns */
     qsort(s->cells, (size_t)s->n, sizeof *s->cells, cmp_cell);
     int k = 0; /* one cell per place: the written one over the merge's stand-in */
     for (int i = 0; i < s->n; i++) {
