@@ -171,6 +171,13 @@ static nb_extract_status read_file_kind(nb_sniff_kind kind, const char *bytes, s
     case NB_SNIFF_IMAGE:
         nb_buf_adds(&diag->error, "an image in a format that is not read (PNG, JPEG, GIF and BMP pictures are)");
         break;
+    case NB_SNIFF_OLE:
+        if (nb_sniff_ole_stream(bytes, len, "EncryptedPackage"))
+            nb_buf_adds(&diag->error, "an encrypted Office file (a .docx or .xlsx saved with a password): it opens "
+                                      "only with the password");
+        else
+            nb_buf_printf(&diag->error, "a binary file (%s) of a kind that is not read", nb_sniff_name(kind));
+        break;
     case NB_SNIFF_ZIP:
     case NB_SNIFF_ARCHIVE:
         nb_buf_adds(&diag->error, "an archive (zip, rar, 7z): archives are not unpacked");

@@ -270,6 +270,24 @@ class Workbooks(unittest.TestCase):
         self.assertTrue(err[0].startswith(f"{cut}: not a readable Excel file (.xlsx): the zip archive is cut short or "
                                           "damaged"), err)
 
+    def test_encrypted_workbook_says_so(self):
+        """Excel saves a workbook with a password as an OLE2 compound file holding the
+        encrypted package (streams EncryptionInfo and EncryptedPackage): named as such.
+        (Made by hand: no packaged tool here encrypts one.)"""
+        sector = bytearray(512)
+        for i, name in enumerate(("Root Entry", "EncryptionInfo", "EncryptedPackage")):
+            raw = name.encode("utf-16-le")
+            sector[128 * i:128 * i + len(raw)] = raw
+            sector[128 * i + 64] = len(raw) + 2
+        header = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + bytes(504)
+        path = os.path.join(self.dir, "locked.xlsx")
+        with open(path, "wb") as f:
+            f.write(header + bytes(sector))
+        rc, rows, err = extract(path)
+        self.assertEqual((rc, rows), (1, []))
+        self.assertEqual(err, [f"{path}: an encrypted Office file (a .docx or .xlsx saved with a password): it opens "
+                               "only with the password"])
+
     def test_zip_bomb_stops_at_the_cap(self):
         """A sheet that unpacks to 80 MB (a few hundred KB packed) is refused, named."""
         bomb = os.path.join(self.dir, "bomb.xlsx")
