@@ -61,6 +61,7 @@ static int has_utf16(const char *b, size_t len, const char *ascii)
 {
     char w[64];
     size_t n = strlen(ascii);
+    if (n == 0 || n > sizeof w / 2) return 0;
     for (size_t i = 0; i < n; i++) w[2 * i] = ascii[i], w[2 * i + 1] = 0;
     return find(b, len, w, 2 * n) != NULL;
 }
@@ -88,6 +89,11 @@ nb_sniff_kind nb_sniff(const char *b, size_t len)
     const char *p = find(b, limit, "%PDF-", 5);
     if (p && (size_t)(p - b) < 1024 && !find(b, (size_t)(p - b), "<", 1)) return NB_SNIFF_PDF;
     return NB_SNIFF_TEXT;
+}
+
+int nb_sniff_ole_stream(const char *b, size_t len, const char *name)
+{
+    return starts(b, len, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) && has_utf16(b, len, name);
 }
 
 const char *nb_sniff_name(nb_sniff_kind kind)

@@ -29,6 +29,11 @@ typedef enum {
 
 nb_sniff_kind nb_sniff(const char *bytes, size_t len);
 
+/* True if an OLE2 compound file (NB_SNIFF_DOC, _XLS, _OLE) names a stream called name
+ * (ASCII; looked for as the UTF-16 its directory holds): "EncryptedPackage" is a .docx or
+ * .xlsx saved with a password, which Office wraps in an OLE2 file. */
+int nb_sniff_ole_stream(const char *bytes, size_t len, const char *name);
+
 /* A short lowercase name: "text", "gzip", "pdf", "docx", "xlsx", "ofd", "zip", "doc",
  * "xls", "ole", "rtf", "image", "archive" (the kinds the manifest records). */
 const char *nb_sniff_name(nb_sniff_kind kind);

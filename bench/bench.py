@@ -392,15 +392,18 @@ def section_run(a, corpus):
 
 
 def section_files(a):
-    """Reports published as files: PDFs and Word documents made by the tests' tools
-    (tests/integration/office_files.py) from the generated report pages, read by
-    `nianbao extract`; and the two PDF libraries doing only their part (bench/pdf_peers)."""
+    """Reports published as files: PDFs, Word documents and Excel workbooks made by the
+    tests' tools (tests/integration/office_files.py, sheet_files.py) from the generated
+    report pages, read by `nianbao extract`; and the two PDF libraries doing only their
+    part (bench/pdf_peers)."""
     sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
     os.environ.setdefault("NB_FIXTURES", os.path.join(ROOT, "tests", "fixtures"))
     import office_files  # noqa: E402
     import test_extract_files as tf  # noqa: E402
-    note("making the PDFs and Word files (Chromium, LibreOffice)")
+    import test_extract_xlsx as tx  # noqa: E402
+    note("making the PDFs, Word files and workbooks (Chromium, LibreOffice, openpyxl)")
     made = tf.make_files()
+    books = tx.make_files()
     files = [
         ("PDF, Chromium print, rulings (2019)", made["pdf"]["ruled-2019"]),
         ("PDF, Chromium print, header repeated (2021)", made["pdf"]["thead-2021"]),
@@ -409,10 +412,14 @@ def section_files(a):
         ("PDF, Word document saved as PDF, no rulings (2019)", made["pdf"]["word-unruled-2019"]),
         (".docx (2019)", made["docx"]["word-2019"]),
         (".docx (2021)", made["docx"]["word-2021"]),
+        (".xlsx, Calc, a sheet per table, formulas (2019)", books["calc-2019"]),
+        (".xlsx, Calc, a sheet per table, formulas (2021)", books["calc-2021"]),
+        (".xlsx, a report page saved by Calc (2019)", books["page-2019"]),
+        (".xlsx, openpyxl (2021)", books["program-2021"]),
     ]
     reps = 10 if a.quick else 50
     peers = os.path.join(BUILD, "pdf_peers")
-    say("## Reports as files: PDF and Word", "",
+    say("## Reports as files: PDF, Word and Excel", "",
         f"Each file read {reps} times in one `nianbao extract --files-from` process (so the process start is "
         "spread over them); CPU per file is the median of the runs divided by the count. The PDF libraries alone "
         "(`bench/pdf_peers`): every character with its position, MuPDF's structured text and poppler-glib's "
@@ -437,6 +444,7 @@ def section_files(a):
             f"{fmt(lib.get('mupdf'))} | {fmt(lib.get('poppler'))} |")
     results["files"] = rows
     made["tmp"].cleanup()
+    books["tmp"].cleanup()
     say("")
 
 

@@ -14,8 +14,9 @@
 static const char usage_line[] =
     "nianbao extract [--township NAME] [--year YEAR] [--county NAME] [--url URL] [--ocr-cache DIR] [--files-from LIST] FILE...\n"
     "FILE: an HTML page (optionally gzip-compressed), a plain-text copy of one, a PDF, a Word document\n"
-    "(.docx; .doc and .wps through LibreOffice), or a picture of the tables (PNG, JPEG, GIF, BMP; read by\n"
-    "OCR), told apart by their content; - reads stdin";
+    "(.docx; .doc and .wps through LibreOffice), an Excel workbook (.xlsx; .xls and .et through\n"
+    "LibreOffice), or a picture of the tables (PNG, JPEG, GIF, BMP; read by OCR), told apart by their\n"
+    "content; - reads stdin";
 
 /* The largest page read, unless --max-bytes says otherwise: county.ini's default
  * max_bytes, so that every page nianbao fetched can be extracted; real report pages are

@@ -8,6 +8,8 @@
 #include "pipeline/ocrtrust.h"
 #include "pipeline/read/doc.h"
 #include "pipeline/read/files/docxdoc.h"
+#include "pipeline/read/files/ooxml.h"
+#include "pipeline/read/files/xlsxdoc.h"
 #include "pipeline/read/htmldoc.h"
 #include "pipeline/read/htmlnest.h"
 #include "pipeline/read/match.h"
@@ -129,8 +131,8 @@ static nb_extract_status read_page_text(const char *bytes, size_t len, const nb_
     return NB_EXTRACT_OK;
 }
 
-/* A file that is not a page: a PDF, a Word document (a legacy one converted first), or
- * something nianbao does not read, said so. */
+/* A file that is not a page: a PDF, a Word document or a workbook (a legacy one
+ * converted first), or something nianbao does not read, said so. */
 static nb_extract_status read_file_kind(nb_sniff_kind kind, const char *bytes, size_t len, int convert,
                                         nb_doc *doc, nb_extract_diag *diag)
 {
@@ -144,7 +146,7 @@ static nb_extract_status read_file_kind(nb_sniff_kind kind, const char *bytes, s
     case NB_SNIFF_RTF:
         if (!convert)
             nb_buf_adds(&diag->error, "a legacy Word/WPS file (.doc, .wps): not converted here");
-        else if (nb_docxdoc_convert_legacy(bytes, len, &converted, &diag->error) == 0) {
+        else if (nb_ooxml_convert(bytes, len, &nb_ooxml_word, &converted, &diag->error) == 0) {
             rc = nb_docxdoc_parse(converted.data, converted.len, doc, &diag->error);
             if (rc != 0) nb_buf_adds(&diag->error, " (in LibreOffice's conversion)");
         }
@@ -153,14 +155,28 @@ static nb_extract_status read_file_kind(nb_sniff_kind kind, const char *bytes, s
         rc = nb_docxdoc_parse(bytes, len, doc, &diag->error);
         break;
     case NB_SNIFF_XLSX:
+        rc = nb_xlsxdoc_parse(bytes, len, doc, &diag->warnings, &diag->error);
+        break;
     case NB_SNIFF_XLS:
-        nb_buf_adds(&diag->error, "a spreadsheet (Excel/WPS): spreadsheets are not read");
+        if (!convert)
+            nb_buf_adds(&diag->error, "a legacy Excel/WPS spreadsheet (.xls, .et): not converted here");
+        else if (nb_ooxml_convert(bytes, len, &nb_ooxml_excel, &converted, &diag->error) == 0) {
+            rc = nb_xlsxdoc_parse(converted.data, converted.len, doc, &diag->warnings, &diag->error);
+            if (rc != 0) nb_buf_adds(&diag->error, " (in LibreOffice's conversion)");
+        }
         break;
     case NB_SNIFF_OFD:
         nb_buf_adds(&diag->error, "an OFD document: OFD files are not read (ask for a PDF or Word copy)");
         break;
     case NB_SNIFF_IMAGE:
         nb_buf_adds(&diag->error, "an image in a format that is not read (PNG, JPEG, GIF and BMP pictures are)");
+        break;
+    case NB_SNIFF_OLE:
+        if (nb_sniff_ole_stream(bytes, len, "EncryptedPackage"))
+            nb_buf_adds(&diag->error, "an encrypted Office file (a .docx or .xlsx saved with a password): it opens "
+                                      "only with the password");
+        else
+            nb_buf_printf(&diag->error, "a binary file (%s) of a kind that is not read", nb_sniff_name(kind));
         break;
     case NB_SNIFF_ZIP:
     case NB_SNIFF_ARCHIVE:
@@ -218,9 +234,10 @@ void nb_extract_fingerprint(const char *bytes, size_t len, const nb_extract_opti
     nb_extract_diag diag = {0};
     nb_buf said = NB_BUF_INIT;
     /* A picture is its bytes: reading it (OCR) to fingerprint it would cost seconds. */
-    /* So is a legacy Word file: LibreOffice's conversion costs seconds too. */
+    /* So is a legacy Word or Excel file: LibreOffice's conversion costs seconds too. */
     nb_sniff_kind kind = nb_sniff(bytes, len);
-    nb_extract_status status = nb_imagedoc_sniff(bytes, len) || kind == NB_SNIFF_DOC || kind == NB_SNIFF_RTF
+    nb_extract_status status = nb_imagedoc_sniff(bytes, len) || kind == NB_SNIFF_DOC || kind == NB_SNIFF_RTF ||
+                                       kind == NB_SNIFF_XLS
                                    ? NB_EXTRACT_UNREADABLE
                                    : nb_extract_page(bytes, len, opt, &r, &diag);
     if (status == NB_EXTRACT_OK) {

@@ -4,8 +4,8 @@
  * extract: one saved page's (or attachment's) bytes -> a report. The stages in order:
  * gunzip (when the bytes are gzip), what the bytes are (sniff.h: from the content, never
  * a name); for a page, decode to UTF-8, HTML or plain text, for HTML the reduction of
- * prefilter.h; for a PDF pdfdoc.h, for a Word file docxdoc.h (a legacy .doc or .wps
- * converted by LibreOffice first); then cells, template detection, matching, metadata.
+ * prefilter.h; for a PDF pdfdoc.h, for a Word file docxdoc.h, for a workbook xlsxdoc.h
+ * (a legacy .doc, .wps, .xls or .et converted by LibreOffice first, ooxml.h); then cells, template detection, matching, metadata.
  * A picture (PNG, JPEG, GIF, BMP, by signature) is read by OCR (imagedoc.h) instead; its
  * labels are matched tolerantly (nb_match_snap_labels) and its figures that break an
  * identity are marked uncertain (pipeline/ocrtrust.h).
@@ -30,7 +30,7 @@ typedef struct {
     int year_hint;            /* settles the template when the labels do not; 0 if unknown */
     int whole_page;           /* give gumbo the whole page, not its reduction (prefilter.h):
                                  same result, slower; for comparisons */
-    int no_convert;           /* a legacy .doc/.wps is not handed to LibreOffice (an
+    int no_convert;           /* a legacy .doc/.wps/.xls is not handed to LibreOffice (an
                                  unreadable file instead): fuzzing, benchmarks */
     /* Reads the page's metadata: the portal adapter's reading (scraper.h), or NULL for
      * the generic one, nb_pagemeta_read. */

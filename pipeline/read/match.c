@@ -264,6 +264,16 @@ static int matches(const nb_cell *c, const spelling_set *s)
     return 0;
 }
 
+int nb_match_is_row_label(const nb_cell *c)
+{
+    pthread_once(&labels_once, compile_labels);
+    if (!c->key.core[0]) return 0;
+    for (int t = 0; t < labels.ntemplates; t++)
+        for (int i = 0; i < labels.templates[t].tpl->nrows; i++)
+            if (labels.templates[t].tpl->rows[i].label && matches(c, &labels.templates[t].rows[i])) return 1;
+    return 0;
+}
+
 /* A label cut by a line break: a PDF's text prints the long (六) labels of 2021 as
  * "1.申请人无正当理由逾期不补正、行政机关" with the figures, then "不再处理其政府信息公开申请"
  * on the next line. A cell whose core begins a spelling of row r, with the same item

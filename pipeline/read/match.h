@@ -40,4 +40,9 @@ void nb_match_snap_labels(nb_doc *d);
 /* True if the cell's text is a label of any template (row, column, section or marker). */
 int nb_match_is_template_label(const nb_cell *c);
 
+/* True if the cell's text is the label of a row of figures of any template ("规章",
+ * "（七）总计"): a reader of a grid keeps the blank cells after it, which are that row's
+ * figures left blank, where it drops the blanks of a header row. */
+int nb_match_is_row_label(const nb_cell *c);
+
 #endif

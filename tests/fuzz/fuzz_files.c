@@ -1,4 +1,4 @@
-/* fuzz_files: bytes -> the PDF reader (MuPDF) and the Word reader (libzip, libxml2), as
+/* fuzz_files: bytes -> the PDF reader (MuPDF), the Word and the Excel readers (libzip, libxml2), as
  * nb_extract_page hands them files. Promises checked: each ends with 0 and a doc whose
  * cells are valid UTF-8, or -1 and a reason; neither prints (MuPDF's and libxml2's
  * messages are kept); memory stays under the readers' caps (the sanitizer build and
@@ -8,6 +8,7 @@
 #include "fuzz.h"
 #include "pipeline/read/files/docxdoc.h"
 #include "pipeline/read/files/pdfdoc.h"
+#include "pipeline/read/files/xlsxdoc.h"
 
 static void check_doc(const nb_doc *d)
 {
@@ -20,12 +21,13 @@ static void check_doc(const nb_doc *d)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *bytes = (const char *)data;
-    for (int reader = 0; reader < 2; reader++) {
+    for (int reader = 0; reader < 3; reader++) {
         nb_doc d;
         nb_doc_init(&d);
         nb_buf warnings = NB_BUF_INIT, error = NB_BUF_INIT;
-        int rc = reader == 0 ? nb_pdfdoc_parse(bytes, size, &d, &warnings, &error)
-                             : nb_docxdoc_parse(bytes, size, &d, &error);
+        int rc = reader == 0   ? nb_pdfdoc_parse(bytes, size, &d, &warnings, &error)
+                 : reader == 1 ? nb_docxdoc_parse(bytes, size, &d, &error)
+                               : nb_xlsxdoc_parse(bytes, size, &d, &warnings, &error);
         FUZZ_ASSERT(rc == 0 || rc == -1);
         if (rc != 0) FUZZ_ASSERT(error.len > 0);
         else check_doc(&d);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the small seeds of fuzz_files (a PDF that draws a ruled table, a .docx with a
 table using gridSpan and vMerge) and fuzz_pagegrid (programs of glyphs and lines, see
-fuzz_pagegrid.c) into tests/fuzz/seeds/. They are committed; this only saves typing.
+fuzz_pagegrid.c), a workbook with what the Excel reader reads, into tests/fuzz/seeds/. They are committed; this only saves typing.
 The real PDFs and Word files of the tests are made by real tools at test time
 (tests/integration/office_files.py); these are kept tiny so the fuzzers run fast."""
 import io
@@ -69,6 +69,43 @@ def docx():
     return out.getvalue()
 
 
+def xlsx():
+    """A workbook with what xlsxdoc reads: a hidden sheet and a visible one, shared strings
+    (rich text runs, a phonetic guide), an inline string, a number with a format, a
+    formula with and one without its value, a merged header cell."""
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    workbook = (f'<?xml version="1.0" encoding="UTF-8"?><workbook {ns} xmlns:r="{rel}"><workbookPr/><sheets>'
+                '<sheet name="old" sheetId="1" state="hidden" r:id="rId1"/>'
+                '<sheet name="表三" sheetId="2" r:id="rId2"/></sheets></workbook>')
+    rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships '
+            'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{rel}/worksheet" Target="/xl/worksheets/sheet2.xml"/>'
+            f'<Relationship Id="rId3" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/>'
+            f'<Relationship Id="rId4" Type="{rel}/styles" Target="styles.xml"/></Relationships>')
+    strings = (f'<sst {ns}><si><t>项目</t></si><si><r><t>申请人</t></r><r><rPr><b/></rPr><t>情况</t></r>'
+               '<rPh sb="0" eb="1"><t>shen</t></rPh></si><si><t>（七）总计</t></si></sst>')
+    styles = (f'<styleSheet {ns}><numFmts count="1"><numFmt numFmtId="164" formatCode="#,##0&quot;元&quot;"/></numFmts>'
+              '<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="14"/></cellXfs></styleSheet>')
+    sheet = (f'<worksheet {ns}><cols><col min="4" max="4" hidden="1"/></cols><sheetData>'
+             '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1"/></row>'
+             '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" s="1"><v>70487.000000000015</v></c>'
+             '<c r="C2"><f>B2*2</f><v>1.4E5</v></c><c r="D2"><v>9</v></c><c r="E2"><f>SUM(B2:C2)</f></c></row>'
+             '<row r="3" hidden="1"><c r="A3"><v>1</v></c></row>'
+             '<row><c t="inlineStr"><is><t>日期</t></is></c><c s="2"><v>43851</v></c><c t="b"><v>1</v></c></row>'
+             '</sheetData><mergeCells count="1"><mergeCell ref="B1:C1"/></mergeCells></worksheet>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", workbook)
+        z.writestr("xl/_rels/workbook.xml.rels", rels)
+        z.writestr("xl/sharedStrings.xml", strings)
+        z.writestr("xl/styles.xml", styles)
+        z.writestr("xl/worksheets/sheet1.xml", f'<worksheet {ns}><sheetData/></worksheet>')
+        z.writestr("xl/worksheets/sheet2.xml", sheet)
+    return out.getvalue()
+
+
 def op(kind, a, b, c, d, e):
     return bytes([kind, a, b, c, d, e])
 
@@ -97,6 +134,7 @@ def write(folder, name, data):
 if __name__ == "__main__":
     write("files", "ruled-table.pdf", table_pdf())
     write("files", "merged-cells.docx", docx())
+    write("files", "formats-formulas.xlsx", xlsx())
     write("pagegrid", "grid", grid_program())
     write("pagegrid", "aligned", b"".join(op(1, 40 + 16 * c, 25 + 6 * r, 1 + c, 0, 4)
                                           for r in range(4) for c in range(3) if (r, c) != (2, 1)))

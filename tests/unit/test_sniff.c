@@ -48,5 +48,13 @@ int main(void)
     CHECK_STR(nb_sniff_name(NB_SNIFF_DOCX), "docx");
     CHECK_STR(nb_sniff_name(NB_SNIFF_PDF), "pdf");
     CHECK_STR(nb_sniff_name((nb_sniff_kind)99), "text");
+    /* a .xlsx saved with a password: an OLE2 file whose directory names EncryptedPackage */
+    {
+        static const char enc[] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1....E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
+        CHECK(nb_sniff_ole_stream(enc, sizeof enc - 1, "EncryptedPackage"));
+        CHECK(!nb_sniff_ole_stream(enc, sizeof enc - 1, "WordDocument"));
+        CHECK(!nb_sniff_ole_stream("PK\3\4E\0n\0c\0", 10, "Enc"));
+        CHECK_INT(KIND(enc), NB_SNIFF_OLE);
+    }
     return check_done();
 }

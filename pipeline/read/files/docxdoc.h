@@ -8,14 +8,12 @@
  * a table nested in a cell are that cell's text. The title property (docProps/core.xml) is
  * not read: it is often a template's or an older report's.
  *
- * A legacy .doc or .wps (OLE2) is converted to .docx by LibreOffice, run headless as a
- * child process when it is installed (found on PATH at run time as soffice or
- * libreoffice), in a private temporary folder with its own profile, killed after
- * NB_DOCXDOC_CONVERT_SECONDS. Without it the error says what to install.
+ * A legacy .doc or .wps (OLE2) is converted to .docx by LibreOffice first
+ * (nb_ooxml_convert with nb_ooxml_word, ooxml.h).
  *
  * Bounded on hostile files: word/document.xml is read only up to NB_DOCXDOC_MAX_XML
  * bytes (a zip bomb stops there); libxml2 never loads external entities or the network
- * and keeps its nesting limit; its messages are never printed. */
+ * and keeps its nesting limit; its messages are never printed (ooxml.h). */
 #ifndef NB_DOCXDOC_H
 #define NB_DOCXDOC_H
 
@@ -25,15 +23,9 @@
 #include "pipeline/read/doc.h"
 
 #define NB_DOCXDOC_MAX_XML ((size_t)64 << 20)
-enum { NB_DOCXDOC_CONVERT_SECONDS = 120 };
 
 /* Fills d (initialised by the caller) from the .docx in bytes. Returns 0, or -1 with the
  * reason in error (a damaged or truncated zip, no word/document.xml, broken XML). */
 int nb_docxdoc_parse(const char *bytes, size_t len, nb_doc *d, nb_buf *error);
-
-/* Converts a legacy document (.doc, .wps, .rtf: anything LibreOffice Writer opens) to
- * .docx bytes in out. Returns 0, or -1 with the reason in error (LibreOffice is not
- * installed, it failed or timed out). */
-int nb_docxdoc_convert_legacy(const char *bytes, size_t len, nb_buf *out, nb_buf *error);
 
 #endif
