@@ -4,8 +4,9 @@
  * Two readers: Tesseract's English model restricted to digits and the few symbols a
  * figure is printed with, on one line; and its Simplified Chinese model for everything
  * else. A cell is read as a figure first (fast, and the digits-only model does not turn a
- * 7 into 了); when that reading is not a clean figure with high confidence whose
- * characters match the glyphs in the cell one for one, the Chinese model reads it too. A
+ * 7 into 了); when that reading is not a clean figure with near certainty whose
+ * characters match the glyphs in the cell one for one, the Chinese model reads it too.
+ * A line too long to be a figure (a label) goes to the Chinese reader alone. A
  * figure both readers agree on is certain; one they disagree on, or one read with low
  * confidence, is uncertain and keeps the reading judged better. Nothing is ever guessed:
  * the text is what a reader printed. */
