@@ -6,6 +6,8 @@
  * a name); for a page, decode to UTF-8, HTML or plain text, for HTML the reduction of
  * prefilter.h; for a PDF pdfdoc.h, for a Word file docxdoc.h (a legacy .doc or .wps
  * converted by LibreOffice first); then cells, template detection, matching, metadata.
+ * A PDF whose text does not hold the three tables has its scanned pages (no text, an
+ * image) read by OCR too (imagedoc.h), appended to its text.
  * A picture (PNG, JPEG, GIF, BMP, by signature) is read by OCR (imagedoc.h) instead; its
  * labels are matched tolerantly (nb_match_snap_labels) and its figures that break an
  * identity are marked uncertain (pipeline/ocrtrust.h).
@@ -32,6 +34,8 @@ typedef struct {
                                  same result, slower; for comparisons */
     int no_convert;           /* a legacy .doc/.wps is not handed to LibreOffice (an
                                  unreadable file instead): fuzzing, benchmarks */
+    int no_ocr;               /* a PDF's scanned pages are not read by OCR (pictures
+                                 given as such still are): fingerprints */
     /* Reads the page's metadata: the portal adapter's reading (scraper.h), or NULL for
      * the generic one, nb_pagemeta_read. */
     void (*read_meta)(const nb_doc *page, nb_report *r);
