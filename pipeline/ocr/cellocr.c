@@ -342,8 +342,10 @@ static int odd_mark(const char *text, const ink_info *in)
     return nb_cellocr_cjk_chars(text) < 2;
 }
 
-static void read_glyphs(nb_cellocr *o, PIX *glyphs, const ink_info *inp, nb_cellocr_result *out)
+/* resized: a copy of glyphs at another size made here, freed by the caller */
+static void read_with(nb_cellocr *o, PIX *glyphs, const ink_info *inp, nb_cellocr_result *out, PIX **resized)
 {
+    PIX *original = glyphs;
     ink_info in = *inp;
     reading fig = {0}, txt;
     int have_fig = 0;
@@ -355,9 +357,27 @@ static void read_glyphs(nb_cellocr *o, PIX *glyphs, const ink_info *inp, nb_cell
         run(o->figures, glyphs, &fig);
         out->reads++;
         have_fig = is_figure(fig.text);
+        /* One glyph or two that the digits reader gave nothing for: at some sizes (a 2
+         * some 20 pixels tall on a scan's grey paper, a 1 of WenQuanYi) its layout
+         * analysis takes the glyph for a speck, and at another size it reads it sure.
+         * A figure found so is confirmed by the Chinese reader at that size. */
+        static const float sizes[] = {1.5f, 0.5f};
+        for (int k = 0; k < 2 && !have_fig && in.glyphs <= 2; k++) {
+            PIX *other = pixScale(original, sizes[k], sizes[k]);
+            if (!other) break;
+            pixDestroy(resized);
+            *resized = glyphs = other;
+            run(o->figures, glyphs, &fig);
+            out->reads++;
+            have_fig = is_figure(fig.text);
+        }
+        if (!have_fig && *resized) { /* no figure at any size: the Chinese reader's turn, as printed */
+            pixDestroy(resized);
+            glyphs = original;
+        }
     }
     int fig_sure = have_fig && fig.min_conf >= FIGURE_SURE && fig.nsymbols == in.glyphs;
-    if (fig_sure && (fig.min_conf >= FIGURE_ALONE || (fig.min_conf >= ZERO_SURE && !strcmp(fig.text, "0") && in.ring))) {
+    if (fig_sure && !*resized && (fig.min_conf >= FIGURE_ALONE || (fig.min_conf >= ZERO_SURE && !strcmp(fig.text, "0") && in.ring))) {
         /* A figure read with near certainty, one character per glyph (a 0 whose glyph is
          * one ring a little less sure): the second reader would double the cost of a
          * table, and on the test pictures, where it disagreed with such a reading, it
@@ -402,4 +422,11 @@ static void read_glyphs(nb_cellocr *o, PIX *glyphs, const ink_info *inp, nb_cell
     snprintf(out->text, sizeof out->text, "%s", txt.text);
     out->confidence = txt.min_conf;
     out->uncertain = txt.min_conf < TEXT_SURE || !txt.text[0] || odd_mark(txt.text, &in);
+}
+
+static void read_glyphs(nb_cellocr *o, PIX *glyphs, const ink_info *in, nb_cellocr_result *out)
+{
+    PIX *resized = NULL;
+    read_with(o, glyphs, in, out, &resized);
+    pixDestroy(&resized);
 }
