@@ -399,6 +399,8 @@ static void read_with(nb_cellocr *o, PIX *glyphs, const ink_info *inp, nb_celloc
         out->uncertain = !agree || (fig.nsymbols != in.glyphs && txt.nsymbols != in.glyphs);
         return;
     }
+    if (have_fig && nb_cellocr_cjk_chars(txt.text) > 0)
+        snprintf(out->words, sizeof out->words, "%s", txt.text);
     if (fig_sure) { /* the second reader saw no figure there: the first one is alone */
         snprintf(out->text, sizeof out->text, "%s", fig.text);
         out->confidence = fig.min_conf;

@@ -35,6 +35,8 @@ typedef struct {
     int uncertain;      /* low confidence, or the two readers disagree */
     int confidence;     /* the lowest character confidence of the reading kept, 0..100 */
     int reads;          /* Tesseract calls made */
+    char words[NB_CELLOCR_TEXT_MAX]; /* when text is a figure in doubt that the Chinese
+                                        reader read as Chinese (人 as a 4), its reading */
 } nb_cellocr_result;
 
 /* Reads the cell inside (x0, y0)-(x1, y1) of the page. ink is the same page binarised
