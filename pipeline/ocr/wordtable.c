@@ -133,9 +133,8 @@ static int cmp_word_y(const void *a, const void *b)
     return (mx > my) - (mx < my);
 }
 
-/* The words left of the figures as label cells: words on one line less than two
- * characters apart, and lines standing over each other (a label wrapped in its cell),
- * are one label, read line by line; labels side by side (a heading spanning rows
+/* The words left of the figures as label cells: lines standing over each other (a
+ * label wrapped in its cell) are one label, read line by line; labels side by side (a heading spanning rows
  * beside an item) are cells of their own. Returns the number of cells made. */
 static int emit_labels(nb_ocrcells *out, int row, word **ws, int n)
 {
@@ -149,7 +148,7 @@ static int emit_labels(nb_ocrcells *out, int row, word **ws, int n)
             int same_line = abs((a->y0 + a->y1) / 2 - (b->y0 + b->y1) / 2) <= h / 2;
             int dx = b->x0 > a->x1 ? b->x0 - a->x1 : a->x0 > b->x1 ? a->x0 - b->x1 : 0;
             int dy = b->y0 > a->y1 ? b->y0 - a->y1 : a->y0 > b->y1 ? a->y0 - b->y1 : 0;
-            if ((same_line && dx <= 2 * h) || (!same_line && dx == 0 && dy <= h)) {
+            if ((same_line && dx <= h / 2) || (!same_line && dx == 0 && dy <= h)) {
                 int r = find_root(parent, i), q = find_root(parent, j);
                 if (r != q) parent[r < q ? q : r] = r < q ? r : q;
             }
@@ -248,9 +247,10 @@ int nb_wordtable_read(nb_cellocr *ocr, PIX *gray, PIX *bin, int char_h, nb_ocrce
         wd->text = nb_xstrdup(r.text);
         wd->words = r.words[0] ? nb_xstrdup(r.words) : NULL;
         wd->uncertain = r.uncertain;
-        /* Rows and columns are built on sure figures only: a lone character of a header
-         * (人, 结) can pass the digits reader as a 4 or a 5, in doubt. */
-        wd->figure = r.text[0] && !r.uncertain && figure_like(r.text);
+        /* Rows and columns are built on sure figures with digits only: a lone character
+         * of a header (人, 结) can pass the digits reader as a 4 or a 5, in doubt, and
+         * the 一 of a label as a dash. */
+        wd->figure = r.text[0] && !r.uncertain && figure_like(r.text) && strpbrk(r.text, "0123456789");
         figures += wd->figure;
     }
     nb_cellocr_set_page(ocr, NULL);
