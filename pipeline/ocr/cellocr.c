@@ -264,27 +264,6 @@ int nb_cellocr_cjk_chars(const char *t)
     return n;
 }
 
-int nb_cellocr_words(nb_cellocr *o, PIX *gray, nb_cellocr_box **out)
-{
-    int n = 0, cap = 64;
-    *out = nb_xmalloc(sizeof **out * (size_t)cap);
-    TessBaseAPISetPageSegMode(o->text, PSM_SPARSE_TEXT);
-    TessBaseAPISetImage2(o->text, gray);
-    TessPageIterator *it = TessBaseAPIAnalyseLayout(o->text);
-    if (it) {
-        do {
-            int l, t, r, b;
-            if (!TessPageIteratorBoundingBox(it, RIL_WORD, &l, &t, &r, &b)) continue;
-            if (n == cap) cap *= 2, *out = nb_xrealloc(*out, sizeof **out * (size_t)cap);
-            (*out)[n++] = (nb_cellocr_box){l, t, r, b};
-        } while (TessPageIteratorNext(it, RIL_WORD));
-        TessPageIteratorDelete(it);
-    }
-    TessBaseAPISetPageSegMode(o->text, PSM_SINGLE_BLOCK);
-    TessBaseAPIClear(o->text);
-    return n;
-}
-
 int nb_cellocr_is_figure(const char *text)
 {
     return is_figure(text) || !strcmp(text, "—");

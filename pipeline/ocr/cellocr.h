@@ -44,14 +44,6 @@ typedef struct {
 void nb_cellocr_read(nb_cellocr *o, PIX *ink, int x0, int y0, int x1, int y1,
                      nb_cellocr_result *out);
 
-typedef struct {
-    int x0, y0, x1, y1;
-} nb_cellocr_box;
-
-/* The boxes of the words Tesseract's layout analysis finds on a page (8 bpp), no text
- * read: for tables printed without rulings. Returns how many; *out is malloc'ed. */
-int nb_cellocr_words(nb_cellocr *o, PIX *gray, nb_cellocr_box **out);
-
 /* True if text is what a figure cell holds as read here: digits (with a sign,
  * separators, a point), a lone / or —. */
 int nb_cellocr_is_figure(const char *text);

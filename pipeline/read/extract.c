@@ -174,9 +174,8 @@ static nb_extract_status read_file_kind(nb_sniff_kind kind, const char *bytes, s
     return rc == 0 ? NB_EXTRACT_OK : NB_EXTRACT_UNREADABLE;
 }
 
-static int complete(const nb_report *r, nb_extract_status status)
+static int complete(const nb_report *r)
 {
-    if (status != NB_EXTRACT_OK) return 0;
     for (int t = 0; t < NB_TABLE_COUNT; t++)
         if (!r->tables_found[t]) return 0;
     return 1;
@@ -242,7 +241,7 @@ nb_extract_status nb_extract_page(const char *bytes, size_t len, const nb_extrac
                                    ? read_page_text(bytes, len, opt, &doc, diag)
                                    : read_file_kind(kind, bytes, len, !(opt && opt->no_convert), &doc, diag);
     if (status == NB_EXTRACT_OK) status = nb_extract_doc(&doc, opt, out, diag);
-    if (kind == NB_SNIFF_PDF && !(opt && opt->no_ocr) && (status == NB_EXTRACT_NO_TABLES || !complete(out, status)))
+    if (kind == NB_SNIFF_PDF && !(opt && opt->no_ocr) && (status == NB_EXTRACT_NO_TABLES || (status == NB_EXTRACT_OK && !complete(out))))
         status = read_scans(bytes, len, opt, &doc, status, out, diag);
     nb_buf_free(&plain);
     nb_doc_free(&doc);

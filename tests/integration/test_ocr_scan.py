@@ -26,7 +26,7 @@ sys.path.insert(0, HERE)
 import ocr_images as oi  # noqa: E402
 import portal_server as ps  # noqa: E402
 from test_ocr import score  # noqa: E402
-from test_trust import Site, listing, title  # noqa: E402
+from test_trust import Site, listing, read_csv, title  # noqa: E402
 
 NIANBAO = os.environ.get("NIANBAO", "build/nianbao")
 HEADINGS = {"t2": "二、主动公开政府信息情况", "t3": "三、收到和处理政府信息公开申请情况",
@@ -51,11 +51,6 @@ def make_scan(work, fmt, seed, out_pdf):
 
 def rows_of(text):
     return {(r["table"], r["row_key"], r["col_key"]): r for r in csv.DictReader(io.StringIO(text))}
-
-
-def read_csv(path):
-    with open(path, "rb") as f:
-        return list(csv.DictReader(io.StringIO(f.read().decode("utf-8-sig"), newline="")))
 
 
 class ScannedPdf(unittest.TestCase):

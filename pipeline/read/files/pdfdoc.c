@@ -250,18 +250,32 @@ static int add_glyphs(fz_stext_page *st, nb_pagegrid *pg)
     return skipped;
 }
 
-int nb_pdfdoc_parse(const char *bytes, size_t len, nb_doc *d, nb_buf *warnings, nb_buf *error)
+/* One MuPDF context with its memory cap and its messages kept (one per call). */
+typedef struct {
+    budget mem;
+    fz_alloc_context alloc;
+    messages msgs;
+} reader;
+
+static fz_context *open_reader(reader *r, nb_buf *error)
 {
-    budget mem = {0, NB_PDFDOC_MAX_MEMORY, 0};
-    fz_alloc_context alloc = {&mem, cap_malloc, cap_realloc, cap_free};
-    messages msgs = {{0}, 0};
-    fz_context *ctx = fz_new_context(&alloc, NULL, 16 << 20);
+    *r = (reader){{0, NB_PDFDOC_MAX_MEMORY, 0}, {NULL, cap_malloc, cap_realloc, cap_free}, {{0}, 0}};
+    r->alloc.user = &r->mem;
+    fz_context *ctx = fz_new_context(&r->alloc, NULL, 16 << 20);
     if (!ctx) {
         nb_buf_adds(error, "could not start the PDF reader (MuPDF): out of memory");
-        return -1;
+        return NULL;
     }
-    fz_set_warning_callback(ctx, on_message, &msgs);
-    fz_set_error_callback(ctx, on_message, &msgs);
+    fz_set_warning_callback(ctx, on_message, &r->msgs);
+    fz_set_error_callback(ctx, on_message, &r->msgs);
+    return ctx;
+}
+
+int nb_pdfdoc_parse(const char *bytes, size_t len, nb_doc *d, nb_buf *warnings, nb_buf *error)
+{
+    reader rd;
+    fz_context *ctx = open_reader(&rd, error);
+    if (!ctx) return -1;
     nb_pagegrid pg;
     nb_pagegrid_init(&pg);
     fz_stream *stm = NULL;
@@ -329,10 +343,10 @@ int nb_pdfdoc_parse(const char *bytes, size_t len, nb_doc *d, nb_buf *warnings, 
     {
         rc = -1;
         if (encrypted) nb_buf_adds(error, "the PDF is encrypted: it opens only with a password");
-        else if (mem.refused)
+        else if (rd.mem.refused)
             nb_buf_printf(error, "the PDF needs more than %zu MB to read: not read", NB_PDFDOC_MAX_MEMORY >> 20);
         else
-            nb_buf_printf(error, "not a readable PDF: %s", msgs.first[0] ? msgs.first : fz_caught_message(ctx));
+            nb_buf_printf(error, "not a readable PDF: %s", rd.msgs.first[0] ? rd.msgs.first : fz_caught_message(ctx));
     }
     fz_drop_context(ctx);
     if (rc == 0 && npages <= 0) {
@@ -390,16 +404,9 @@ enum { SCAN_MAX_CHARS = 20, SCAN_DPI_MIN = 150, SCAN_DPI_MAX = 300 };
 
 int nb_pdfdoc_scans(const char *bytes, size_t len, int max_pages, nb_pdfdoc_scan_fn fn, void *user, nb_buf *error)
 {
-    budget mem = {0, NB_PDFDOC_MAX_MEMORY, 0};
-    fz_alloc_context alloc = {&mem, cap_malloc, cap_realloc, cap_free};
-    messages msgs = {{0}, 0};
-    fz_context *ctx = fz_new_context(&alloc, NULL, 16 << 20);
-    if (!ctx) {
-        nb_buf_adds(error, "could not start the PDF reader (MuPDF): out of memory");
-        return -1;
-    }
-    fz_set_warning_callback(ctx, on_message, &msgs);
-    fz_set_error_callback(ctx, on_message, &msgs);
+    reader rd;
+    fz_context *ctx = open_reader(&rd, error);
+    if (!ctx) return -1;
     fz_stream *stm = NULL;
     fz_document *doc = NULL;
     fz_page *page = NULL;
@@ -453,7 +460,7 @@ int nb_pdfdoc_scans(const char *bytes, size_t len, int max_pages, nb_pdfdoc_scan
     fz_catch(ctx)
     {
         failed = 1;
-        if (mem.refused)
+        if (rd.mem.refused)
             nb_buf_printf(error, "the PDF needs more than %zu MB to read: not read", NB_PDFDOC_MAX_MEMORY >> 20);
         else
             nb_buf_printf(error, "%s", fz_caught_message(ctx));
