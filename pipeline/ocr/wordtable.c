@@ -71,11 +71,12 @@ static int find_words(PIX *bin, int char_h, word **out, PIX *rules)
     }
     boxaDestroy(&boxes);
     if (m > MAX_WORDS * 8) m = MAX_WORDS * 8;
+    qsort(b, (size_t)m, sizeof *b, cmp_int); /* by left edge (the first of the four) */
     int *parent = nb_xmalloc(sizeof *parent * (size_t)(m ? m : 1));
     for (int i = 0; i < m; i++) parent[i] = i;
     int gap = char_h;
     for (int i = 0; i < m; i++)
-        for (int j = i + 1; j < m; j++) {
+        for (int j = i + 1; j < m && b[j][0] - b[i][2] <= gap; j++) {
             int top = b[i][1] > b[j][1] ? b[i][1] : b[j][1], bottom = b[i][3] < b[j][3] ? b[i][3] : b[j][3];
             int hi = b[i][3] - b[i][1], hj = b[j][3] - b[j][1], lower = hi < hj ? hi : hj;
             /* on one line: overlapping by half the shorter one, or their middles less
@@ -218,6 +219,24 @@ static void emit_row(nb_ocrcells *out, int row, word **ws, int n, const column *
     free(at);
 }
 
+/* Three lines of three words or more: a table, before anything is read. A paragraph's
+ * line is one word or two (Chinese text has no spaces), and a scanned page of text
+ * would otherwise cost a reading of every line. */
+static int several_columns(const word *words, int n, int char_h)
+{
+    int *mids = nb_xmalloc(sizeof *mids * (size_t)(n ? n : 1)), wide = 0;
+    for (int i = 0; i < n; i++) mids[i] = (words[i].y0 + words[i].y1) / 2;
+    qsort(mids, (size_t)n, sizeof *mids, cmp_int);
+    for (int i = 0; i < n && wide < 3;) {
+        int j = i;
+        while (j < n && mids[j] - mids[i] <= char_h / 2) j++;
+        wide += j - i >= 3;
+        i = j;
+    }
+    free(mids);
+    return wide >= 3;
+}
+
 int nb_wordtable_read(nb_cellocr *ocr, PIX *gray, PIX *bin, int char_h, nb_ocrcells *out, int *reads)
 {
     l_int32 w, h, inked = 0;
@@ -229,6 +248,11 @@ int nb_wordtable_read(nb_cellocr *ocr, PIX *gray, PIX *bin, int char_h, nb_ocrce
      * the words are read (a word right under one reads as nothing). */
     PIX *rules = pixCreateTemplate(bin);
     int n = find_words(bin, char_h, &words, rules);
+    if (!several_columns(words, n, char_h)) { /* a page of text, a banner: no OCR at all */
+        pixDestroy(&rules);
+        free(words);
+        return 0;
+    }
     PIX *wide = pixDilateBrick(NULL, rules, 5, 5);
     PIX *page = pixCopy(NULL, gray), *ink = pixSubtract(NULL, bin, wide);
     pixSetMasked(page, wide, 0xff);

@@ -20,8 +20,10 @@
  * per column (then they are given in order: a place that is a guess). Words in no row of
  * figures are header rows, one cell per word.
  *
- * It is a table only when six words are figures: a banner (a line or two of large text),
- * a photo (ink everywhere: refused before any OCR) or a paragraph is not. */
+ * It is a table only when three lines hold three words or more (seen before any reading:
+ * a scanned page of text costs no OCR) and six words are figures: a banner (a line or
+ * two of large text), a photo (ink everywhere: refused before any OCR) or a paragraph
+ * is not. */
 #ifndef NB_WORDTABLE_H
 #define NB_WORDTABLE_H
 

@@ -400,6 +400,14 @@ static void note_image(fz_context *ctx, fz_device *dev, fz_image *img, fz_matrix
     if (area > d->image_area) d->image_area = area, d->image_w = img->w, d->image_pt = r.x1 - r.x0;
 }
 
+/* A 1-bit scan is often drawn as a stencil mask (ImageMask), painted in black. */
+static void note_mask(fz_context *ctx, fz_device *dev, fz_image *img, fz_matrix ctm, fz_colorspace *cs,
+                      const float *color, float alpha, fz_color_params cp)
+{
+    (void)cs, (void)color;
+    note_image(ctx, dev, img, ctm, alpha, cp);
+}
+
 enum { SCAN_MAX_CHARS = 20, SCAN_DPI_MIN = 150, SCAN_DPI_MAX = 300 };
 
 int nb_pdfdoc_scans(const char *bytes, size_t len, int max_pages, nb_pdfdoc_scan_fn fn, void *user, nb_buf *error)
@@ -429,6 +437,7 @@ int nb_pdfdoc_scans(const char *bytes, size_t len, int max_pages, nb_pdfdoc_scan
             dev = fz_new_derived_device(ctx, look_device);
             dev->super.fill_text = count_text;
             dev->super.fill_image = note_image;
+            dev->super.fill_image_mask = note_mask;
             fz_run_page(ctx, page, &dev->super, fz_identity, NULL);
             fz_close_device(ctx, &dev->super);
             float page_area = (box.x1 - box.x0) * (box.y1 - box.y0);
