@@ -4,8 +4,9 @@
  * Two readers: Tesseract's English model restricted to digits and the few symbols a
  * figure is printed with, on one line; and its Simplified Chinese model for everything
  * else. A cell is read as a figure first (fast, and the digits-only model does not turn a
- * 7 into 了); when that reading is not a clean figure with high confidence whose
- * characters match the glyphs in the cell one for one, the Chinese model reads it too. A
+ * 7 into 了); when that reading is not a clean figure with near certainty whose
+ * characters match the glyphs in the cell one for one, the Chinese model reads it too.
+ * A line too long to be a figure (a label) goes to the Chinese reader alone. A
  * figure both readers agree on is certain; one they disagree on, or one read with low
  * confidence, is uncertain and keeps the reading judged better. Nothing is ever guessed:
  * the text is what a reader printed. */
@@ -34,20 +35,14 @@ typedef struct {
     int uncertain;      /* low confidence, or the two readers disagree */
     int confidence;     /* the lowest character confidence of the reading kept, 0..100 */
     int reads;          /* Tesseract calls made */
+    char words[NB_CELLOCR_TEXT_MAX]; /* when text is a figure in doubt that the Chinese
+                                        reader read as Chinese (人 as a 4), its reading */
 } nb_cellocr_result;
 
 /* Reads the cell inside (x0, y0)-(x1, y1) of the page. ink is the same page binarised
  * (1 bpp, rulings erased); a cell without ink is blank and costs no OCR. */
 void nb_cellocr_read(nb_cellocr *o, PIX *ink, int x0, int y0, int x1, int y1,
                      nb_cellocr_result *out);
-
-typedef struct {
-    int x0, y0, x1, y1;
-} nb_cellocr_box;
-
-/* The boxes of the words Tesseract's layout analysis finds on a page (8 bpp), no text
- * read: for tables printed without rulings. Returns how many; *out is malloc'ed. */
-int nb_cellocr_words(nb_cellocr *o, PIX *gray, nb_cellocr_box **out);
 
 /* True if text is what a figure cell holds as read here: digits (with a sign,
  * separators, a point), a lone / or —. */

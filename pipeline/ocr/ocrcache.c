@@ -9,7 +9,7 @@
 #include "base/atomicfile.h"
 
 /* Bumped whenever the way pictures are read changes what they give. */
-#define METHOD_VERSION 1
+#define METHOD_VERSION 2
 
 void nb_ocrcells_add(nb_ocrcells *l, int table, int row, int col, int colspan, int rowspan,
                      unsigned marks, const char *text)

@@ -9,8 +9,8 @@
  * about 24 pixels tall best; screenshots print them 12-18) and straightened when it is
  * turned by up to 2.5° (the angle is measured on the text and rulings). Ruled tables
  * (ruling.h) give the cells and their spans; each cell is read alone (cellocr.h) with the
- * rulings erased. A picture without ruled tables is read as lines of words (wordtable.h),
- * every cell of it uncertain.
+ * rulings erased. A picture without ruled tables is read from where its words stand
+ * (wordtable.h): rows from the lines of figures, columns from where the figures stand.
  *
  * Honesty: every cell carries NB_MARK_OCR, and NB_MARK_OCR_UNCERTAIN when its reading or its
  * place is in doubt (cellocr.h says when); its text is what Tesseract printed, never

@@ -1,16 +1,29 @@
-/* wordtable: a table printed without rulings, read from the words Tesseract's layout
- * analysis finds. Knows nothing of reports.
+/* wordtable: a table printed without rulings (or with a rule above and under it only),
+ * read from where its words stand. Knows nothing of reports.
  *
- * Words whose middles lie within a character's height of each other are a row; within a
- * row, words less than a character apart are one cell (Chinese text has no spaces,
- * figures in neighbouring columns are far apart). Each cell is read by cellocr.h.
- * Columns are the cells' order in their row: the matcher reads a row's figures after its
- * label, so their order is what matters, and a figure left blank shifts the rest.
- * Therefore every cell read this way carries NB_MARK_OCR_UNCERTAIN: its place is a guess.
+ * Words are pieces of ink on one line less than a character apart (Chinese text has no
+ * spaces; figures of neighbouring columns stand farther apart), each read by cellocr.h.
+ * The figures read with certainty give the structure, nothing else does (a header's lone
+ * character can pass the digits reader as a figure in doubt):
+ *  - rows are the lines of figures; a label wrapped over two lines, or a heading that
+ *    spans rows and stands between two of them, joins the line it overlaps most;
+ *  - columns are where the figures of a block of rows stand, their middles clustered,
+ *    each reaching halfway to its neighbours; a block ends at a header between two
+ *    lines of figures, right of the labels (table 二 gives each item its own columns);
+ *  - a row gives its labels (words left of the figures, lines over each other joined)
+ *    and then one cell per column, blank where no word stands in it, so a figure left
+ *    blank shifts nothing: the matcher reads a row's figures in order after its label.
+ * Columns come from the figures rather than from the header words matched to the
+ * template's: the figures are read surely and stand where their column is, while wrapped
+ * header words (结果维 over 持) are read poorly, and no template is needed here. A value
+ * is NB_MARK_OCR_UNCERTAIN when its reading is, or when its row's words do not fall one
+ * per column (then they are given in order: a place that is a guess). Words in no row of
+ * figures are header rows, one cell per word.
  *
- * It is a table only when three rows hold three cells or more and six cells figures; a
- * banner (a line or two of large text), a photo (ink everywhere: refused before any OCR)
- * or a paragraph is not. */
+ * It is a table only when three lines hold three words or more (seen before any reading:
+ * a scanned page of text costs no OCR) and six words are figures: a banner (a line or
+ * two of large text), a photo (ink everywhere: refused before any OCR) or a paragraph
+ * is not. */
 #ifndef NB_WORDTABLE_H
 #define NB_WORDTABLE_H
 

@@ -190,6 +190,40 @@ static nb_extract_status read_file_kind(nb_sniff_kind kind, const char *bytes, s
     return rc == 0 ? NB_EXTRACT_OK : NB_EXTRACT_UNREADABLE;
 }
 
+static int complete(const nb_report *r)
+{
+    for (int t = 0; t < NB_TABLE_COUNT; t++)
+        if (!r->tables_found[t]) return 0;
+    return 1;
+}
+
+/* A PDF whose text did not give the three tables: its scanned pages (a page that is a
+ * picture) are read by OCR, appended to its text (the headings of a PDF whose tables
+ * alone are scanned) and the whole matched again. status and out are what the text gave. */
+static nb_extract_status read_scans(const char *bytes, size_t len, const nb_extract_options *opt, nb_doc *doc,
+                                    nb_extract_status status, nb_report *out, nb_extract_diag *diag)
+{
+    int tables = doc->ntables;
+    nb_picture_stats stats;
+    nb_buf why = NB_BUF_INIT;
+    int pages = nb_imagedoc_read_pdf(bytes, len, opt ? opt->picture : NULL, doc, &stats, &why);
+    if (pages < 0) {
+        nb_buf_printf(&diag->warnings, "the PDF's scanned pages were not read: %s\n", why.data);
+    } else if (pages > 0) {
+        diag->is_picture = 1;
+        diag->picture = stats;
+        if (stats.cache_failed) nb_buf_printf(&diag->warnings, "OCR results not cached: %s\n", why.data);
+        if (doc->ntables > tables) {
+            if (status == NB_EXTRACT_OK) nb_report_free(out);
+            nb_buf_clear(&diag->error);
+            nb_buf_clear(&diag->attachments);
+            status = nb_extract_doc(doc, opt, out, diag);
+        }
+    }
+    nb_buf_free(&why);
+    return status;
+}
+
 /* Archived copies and gzip-encoded pages are gzip: bytes and len then point at the content,
  * held in plain. Returns -1 (the reason in err) when the gzip is broken or too large. */
 static int gunzipped(const char **bytes, size_t *len, const nb_extract_options *opt, nb_buf *plain, nb_buf *err)
@@ -222,8 +256,10 @@ nb_extract_status nb_extract_page(const char *bytes, size_t len, const nb_extrac
     nb_extract_status status = kind == NB_SNIFF_TEXT || kind == NB_SNIFF_GZIP
                                    ? read_page_text(bytes, len, opt, &doc, diag)
                                    : read_file_kind(kind, bytes, len, !(opt && opt->no_convert), &doc, diag);
-    nb_buf_free(&plain);
     if (status == NB_EXTRACT_OK) status = nb_extract_doc(&doc, opt, out, diag);
+    if (kind == NB_SNIFF_PDF && !(opt && opt->no_ocr) && (status == NB_EXTRACT_NO_TABLES || (status == NB_EXTRACT_OK && !complete(out))))
+        status = read_scans(bytes, len, opt, &doc, status, out, diag);
+    nb_buf_free(&plain);
     nb_doc_free(&doc);
     return status;
 }
@@ -236,10 +272,12 @@ void nb_extract_fingerprint(const char *bytes, size_t len, const nb_extract_opti
     /* A picture is its bytes: reading it (OCR) to fingerprint it would cost seconds. */
     /* So is a legacy Word or Excel file: LibreOffice's conversion costs seconds too. */
     nb_sniff_kind kind = nb_sniff(bytes, len);
+    nb_extract_options no_ocr = opt ? *opt : (nb_extract_options){0};
+    no_ocr.no_ocr = 1; /* nor are a scanned PDF's pages */
     nb_extract_status status = nb_imagedoc_sniff(bytes, len) || kind == NB_SNIFF_DOC || kind == NB_SNIFF_RTF ||
                                        kind == NB_SNIFF_XLS
                                    ? NB_EXTRACT_UNREADABLE
-                                   : nb_extract_page(bytes, len, opt, &r, &diag);
+                                   : nb_extract_page(bytes, len, &no_ocr, &r, &diag);
     if (status == NB_EXTRACT_OK) {
         /* \x1F between fields: no page text holds it (decode drops control characters) */
         nb_buf_printf(&said, "report\x1F%s\x1F%s\x1F%s\x1F%d\x1F%s\x1F%s", r.tpl->name, r.county, r.township, r.year,

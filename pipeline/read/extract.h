@@ -5,7 +5,10 @@
  * gunzip (when the bytes are gzip), what the bytes are (sniff.h: from the content, never
  * a name); for a page, decode to UTF-8, HTML or plain text, for HTML the reduction of
  * prefilter.h; for a PDF pdfdoc.h, for a Word file docxdoc.h, for a workbook xlsxdoc.h
- * (a legacy .doc, .wps, .xls or .et converted by LibreOffice first, ooxml.h); then cells, template detection, matching, metadata.
+ * (a legacy .doc, .wps, .xls or .et converted by LibreOffice first, ooxml.h); then cells,
+ * template detection, matching, metadata. A PDF whose text does not hold the three tables
+ * has its scanned pages (no text, an image) read by OCR too (imagedoc.h), appended to its
+ * text.
  * A picture (PNG, JPEG, GIF, BMP, by signature) is read by OCR (imagedoc.h) instead; its
  * labels are matched tolerantly (nb_match_snap_labels) and its figures that break an
  * identity are marked uncertain (pipeline/ocrtrust.h).
@@ -32,6 +35,8 @@ typedef struct {
                                  same result, slower; for comparisons */
     int no_convert;           /* a legacy .doc/.wps/.xls is not handed to LibreOffice (an
                                  unreadable file instead): fuzzing, benchmarks */
+    int no_ocr;               /* a PDF's scanned pages are not read by OCR (pictures
+                                 given as such still are): fingerprints */
     /* Reads the page's metadata: the portal adapter's reading (scraper.h), or NULL for
      * the generic one, nb_pagemeta_read. */
     void (*read_meta)(const nb_doc *page, nb_report *r);

@@ -3,7 +3,9 @@ Word exports them to HTML (tests/fixtures/variants/make_fixtures.py), drawn by h
 Chromium with the CJK fonts of Debian (fonts-wqy-zenhei, fonts-noto-cjk), screenshot at
 the sizes real screenshots have (text 12-18 px), cut to the table, and saved as PNG or as
 JPEG at quality 60-75 (or GIF, BMP) by tests/tools/imgtool (Leptonica). Also a banner
-and a photo, which hold no table.
+and a photo, which hold no table, and scanned PDFs: pages drawn as a scanner sees them
+(large type, turned a little, JPEG) and printed into a PDF by Chromium, one picture a
+page, as a scanner's software makes them.
 
 The figures are realistic rather than distinct: mostly 0 and blanks, some small counts,
 a few large ones, 约 and 元 in amounts, placeholders (/ and —), and identities I1-I4
@@ -135,23 +137,31 @@ def table_html(table, values, fmt):
     return mf.t4_table(values)
 
 
-def render(tables_html, out_png, font=14, width=820, family="song", angle=0.0, height=1800, rulings=True):
+def render(tables_html, out_png, font=14, width=820, family="song", angle=0.0, height=1800, rulings=True,
+           page=False):
     """Screenshots the tables (HTML) into out_png, cut to them with a small margin;
-    rulings=False prints them without any (as some reports do)."""
+    rulings=False prints them without any (as some reports do); page=True keeps the
+    whole window (width + 120 by height), a sheet of paper as a scanner sees it, on
+    slightly grey paper."""
     work = tempfile.mkdtemp(prefix="nb-ocr-render-")
     try:
-        page = os.path.join(work, "t.html")
+        html = os.path.join(work, "t.html")
         style = STYLE % dict(width=width, font=font, family=FAMILIES[family], angle=angle)
         if not rulings:
             style += "\ntd { border: none !important; }\n"
+        if page:
+            style += "\nbody { background: #f3f2ee; margin: 80px 60px; }\n"
         body = "".join(tables_html)
         if angle:
             body = '<div class="turn">%s</div>' % body
-        with open(page, "w", encoding="utf-8") as f:
+        with open(html, "w", encoding="utf-8") as f:
             f.write('<html><head><meta charset="utf-8"><style>%s</style></head><body>%s</body></html>' % (style, body))
         shot = os.path.join(work, "shot.png")
-        screenshot("file://" + page, shot, width + 120, height, work)
-        subprocess.run([imgtool(), "--crop", "6", shot, out_png], check=True, timeout=60)
+        screenshot("file://" + html, shot, width + 120, height, work)
+        if page:
+            shutil.copy(shot, out_png)
+        else:
+            subprocess.run([imgtool(), "--crop", "6", shot, out_png], check=True, timeout=60)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -167,6 +177,29 @@ def screenshot(url, out, w, h, work):
 def convert(src, dst, fmt, quality=None):
     args = [imgtool(), src, dst, fmt] + ([str(quality)] if quality else [])
     subprocess.run(args, check=True, timeout=60)
+
+
+def render_scan_pdf(images, out_pdf):
+    """A scanned PDF: each picture (a sheet drawn with render(page=True), saved as JPEG
+    as scanners do) fills one A4 page of a PDF printed by headless Chromium; no text on
+    any page."""
+    work = tempfile.mkdtemp(prefix="nb-ocr-render-")
+    try:
+        page = os.path.join(work, "scan.html")
+        imgs = "".join('<div class="p"><img src="file://%s"></div>' % os.path.abspath(i) for i in images)
+        with open(page, "w", encoding="utf-8") as f:
+            f.write('<html><head><style>@page { size: A4; margin: 0 } body { margin: 0 }'
+                    ' .p { page-break-after: always } img { width: 210mm; height: 297mm }</style></head>'
+                    '<body>%s</body></html>' % imgs)
+        profile = os.path.join(work, "profile")
+        p = subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                            "--user-data-dir=" + profile, "--no-pdf-header-footer", "--allow-file-access-from-files",
+                            "--print-to-pdf=" + out_pdf, "file://" + page], capture_output=True, timeout=120)
+        if p.returncode != 0 or not os.path.exists(out_pdf):
+            raise RuntimeError("chromium could not print the scan: " + p.stderr.decode(errors="replace")[-500:])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def render_banner(out_png):

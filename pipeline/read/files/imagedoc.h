@@ -5,7 +5,8 @@
  * makes the matcher tolerant of OCR's misread labels (match.h).
  *
  * The cells are appended: a report page's own cells (its headings) may be in the doc
- * already, and a page with three table pictures is one doc. */
+ * already, and a page with three table pictures is one doc. A scanned PDF's pages are
+ * pictures too: pdfdoc.h draws them, this reads them. */
 #ifndef NB_IMAGEDOC_H
 #define NB_IMAGEDOC_H
 
@@ -30,7 +31,16 @@ struct Pix;
 int nb_imagedoc_read_pix(struct Pix *pix, const char *key, const nb_picture_options *opt, nb_doc *out,
                          nb_picture_stats *stats, nb_buf *err);
 
-/* Appends cells read from a picture to out (what the two above do after reading). */
+/* Reads the scanned pages of a PDF (pdfdoc.h: pages with no text but an image; at most
+ * NB_IMAGEDOC_MAX_SCANS of them) as pictures and appends their tables to out. Cached
+ * under the PDF's SHA-256, so an unchanged PDF is not even drawn again. Returns the
+ * number of scanned pages read (0: none, out unchanged), or -1 with the reason in err;
+ * stats sums the pages'. */
+enum { NB_IMAGEDOC_MAX_SCANS = 20 };
+int nb_imagedoc_read_pdf(const void *bytes, size_t len, const nb_picture_options *opt, nb_doc *out,
+                         nb_picture_stats *stats, nb_buf *err);
+
+/* Appends cells read from a picture to out (what the readers above do after reading). */
 void nb_imagedoc_append(const nb_ocrcells *cells, nb_doc *out);
 
 #endif

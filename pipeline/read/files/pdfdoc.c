@@ -250,18 +250,32 @@ static int add_glyphs(fz_stext_page *st, nb_pagegrid *pg)
     return skipped;
 }
 
-int nb_pdfdoc_parse(const char *bytes, size_t len, nb_doc *d, nb_buf *warnings, nb_buf *error)
+/* One MuPDF context with its memory cap and its messages kept (one per call). */
+typedef struct {
+    budget mem;
+    fz_alloc_context alloc;
+    messages msgs;
+} reader;
+
+static fz_context *open_reader(reader *r, nb_buf *error)
 {
-    budget mem = {0, NB_PDFDOC_MAX_MEMORY, 0};
-    fz_alloc_context alloc = {&mem, cap_malloc, cap_realloc, cap_free};
-    messages msgs = {{0}, 0};
-    fz_context *ctx = fz_new_context(&alloc, NULL, 16 << 20);
+    *r = (reader){{0, NB_PDFDOC_MAX_MEMORY, 0}, {NULL, cap_malloc, cap_realloc, cap_free}, {{0}, 0}};
+    r->alloc.user = &r->mem;
+    fz_context *ctx = fz_new_context(&r->alloc, NULL, 16 << 20);
     if (!ctx) {
         nb_buf_adds(error, "could not start the PDF reader (MuPDF): out of memory");
-        return -1;
+        return NULL;
     }
-    fz_set_warning_callback(ctx, on_message, &msgs);
-    fz_set_error_callback(ctx, on_message, &msgs);
+    fz_set_warning_callback(ctx, on_message, &r->msgs);
+    fz_set_error_callback(ctx, on_message, &r->msgs);
+    return ctx;
+}
+
+int nb_pdfdoc_parse(const char *bytes, size_t len, nb_doc *d, nb_buf *warnings, nb_buf *error)
+{
+    reader rd;
+    fz_context *ctx = open_reader(&rd, error);
+    if (!ctx) return -1;
     nb_pagegrid pg;
     nb_pagegrid_init(&pg);
     fz_stream *stm = NULL;
@@ -329,10 +343,10 @@ int nb_pdfdoc_parse(const char *bytes, size_t len, nb_doc *d, nb_buf *warnings, 
     {
         rc = -1;
         if (encrypted) nb_buf_adds(error, "the PDF is encrypted: it opens only with a password");
-        else if (mem.refused)
+        else if (rd.mem.refused)
             nb_buf_printf(error, "the PDF needs more than %zu MB to read: not read", NB_PDFDOC_MAX_MEMORY >> 20);
         else
-            nb_buf_printf(error, "not a readable PDF: %s", msgs.first[0] ? msgs.first : fz_caught_message(ctx));
+            nb_buf_printf(error, "not a readable PDF: %s", rd.msgs.first[0] ? rd.msgs.first : fz_caught_message(ctx));
     }
     fz_drop_context(ctx);
     if (rc == 0 && npages <= 0) {
@@ -345,7 +359,7 @@ int nb_pdfdoc_parse(const char *bytes, size_t len, nb_doc *d, nb_buf *warnings, 
         size_t glyphs = 0;
         for (int p = 0; p < pg.npages; p++) glyphs += pg.pages[p].nglyphs;
         if (!glyphs)
-            nb_buf_adds(warnings, "the PDF holds no text: its pages are images (a scan?), and images are not read\n");
+            nb_buf_adds(warnings, "the PDF holds no text: its pages are images (a scan?)\n");
         if (skipped)
             nb_buf_printf(warnings, "%d characters of the PDF are not written left to right (rotated or vertical text) and were not read\n",
                           (int)skipped);
@@ -353,4 +367,113 @@ int nb_pdfdoc_parse(const char *bytes, size_t len, nb_doc *d, nb_buf *warnings, 
     }
     nb_pagegrid_free(&pg);
     return rc;
+}
+
+/* ---- scanned pages ---- */
+
+/* A device that only looks: how much text a page shows, and its largest image. */
+typedef struct {
+    fz_device super;
+    int chars;
+    float image_area; /* of the largest image, in square points */
+    int image_w;      /* its width in pixels, and in points on the page */
+    float image_pt;
+} look_device;
+
+static void count_text(fz_context *ctx, fz_device *dev, const fz_text *t, fz_matrix ctm, fz_colorspace *cs,
+                       const float *color, float alpha, fz_color_params cp)
+{
+    (void)ctx, (void)ctm, (void)cs, (void)color, (void)alpha, (void)cp;
+    look_device *d = (look_device *)dev;
+    for (const fz_text_span *s = t->head; s; s = s->next)
+        for (int i = 0; i < s->len; i++) d->chars += s->items[i].ucs > ' ';
+}
+
+static void note_image(fz_context *ctx, fz_device *dev, fz_image *img, fz_matrix ctm, float alpha,
+                       fz_color_params cp)
+{
+    (void)alpha, (void)cp;
+    look_device *d = (look_device *)dev;
+    fz_rect r = fz_transform_rect(fz_unit_rect, ctm);
+    float area = (r.x1 - r.x0) * (r.y1 - r.y0);
+    (void)ctx;
+    if (area > d->image_area) d->image_area = area, d->image_w = img->w, d->image_pt = r.x1 - r.x0;
+}
+
+/* A 1-bit scan is often drawn as a stencil mask (ImageMask), painted in black. */
+static void note_mask(fz_context *ctx, fz_device *dev, fz_image *img, fz_matrix ctm, fz_colorspace *cs,
+                      const float *color, float alpha, fz_color_params cp)
+{
+    (void)cs, (void)color;
+    note_image(ctx, dev, img, ctm, alpha, cp);
+}
+
+enum { SCAN_MAX_CHARS = 20, SCAN_DPI_MIN = 150, SCAN_DPI_MAX = 300 };
+
+int nb_pdfdoc_scans(const char *bytes, size_t len, int max_pages, nb_pdfdoc_scan_fn fn, void *user, nb_buf *error)
+{
+    reader rd;
+    fz_context *ctx = open_reader(&rd, error);
+    if (!ctx) return -1;
+    fz_stream *stm = NULL;
+    fz_document *doc = NULL;
+    fz_page *page = NULL;
+    look_device *dev = NULL;
+    fz_pixmap *pix = NULL;
+    int handed = 0, failed = 0;
+    fz_var(stm), fz_var(doc), fz_var(page), fz_var(dev), fz_var(pix), fz_var(handed);
+    fz_try(ctx)
+    {
+        fz_register_document_handlers(ctx);
+        stm = fz_open_memory(ctx, (const unsigned char *)bytes, len);
+        doc = fz_open_document_with_stream(ctx, "application/pdf", stm);
+        if (fz_needs_password(ctx, doc) && !fz_authenticate_password(ctx, doc, ""))
+            fz_throw(ctx, FZ_ERROR_GENERIC, "the PDF is encrypted: it opens only with a password");
+        int n = fz_count_pages(ctx, doc), stop = 0;
+        if (n > NB_PDFDOC_MAX_PAGES) n = NB_PDFDOC_MAX_PAGES;
+        for (int p = 0; p < n && handed < max_pages && !stop; p++) {
+            page = fz_load_page(ctx, doc, p);
+            fz_rect box = fz_bound_page(ctx, page);
+            dev = fz_new_derived_device(ctx, look_device);
+            dev->super.fill_text = count_text;
+            dev->super.fill_image = note_image;
+            dev->super.fill_image_mask = note_mask;
+            fz_run_page(ctx, page, &dev->super, fz_identity, NULL);
+            fz_close_device(ctx, &dev->super);
+            float page_area = (box.x1 - box.x0) * (box.y1 - box.y0);
+            if (dev->chars < SCAN_MAX_CHARS && dev->image_w > 0 && dev->image_area * 3 >= page_area) {
+                int dpi = (int)(dev->image_w * 72.0f / dev->image_pt);
+                dpi = dpi < SCAN_DPI_MIN ? SCAN_DPI_MIN : dpi > SCAN_DPI_MAX ? SCAN_DPI_MAX : dpi;
+                pix = fz_new_pixmap_from_page(ctx, page, fz_scale(dpi / 72.0f, dpi / 72.0f), fz_device_gray(ctx), 0);
+                nb_pdfdoc_scan scan = {p, fz_pixmap_width(ctx, pix), fz_pixmap_height(ctx, pix),
+                                       (int)fz_pixmap_stride(ctx, pix), fz_pixmap_samples(ctx, pix), dpi};
+                stop = fn(&scan, user);
+                handed++;
+                fz_drop_pixmap(ctx, pix);
+                pix = NULL;
+            }
+            fz_drop_device(ctx, &dev->super);
+            dev = NULL;
+            fz_drop_page(ctx, page);
+            page = NULL;
+        }
+    }
+    fz_always(ctx)
+    {
+        fz_drop_pixmap(ctx, pix);
+        if (dev) fz_drop_device(ctx, &dev->super);
+        fz_drop_page(ctx, page);
+        fz_drop_document(ctx, doc);
+        fz_drop_stream(ctx, stm);
+    }
+    fz_catch(ctx)
+    {
+        failed = 1;
+        if (rd.mem.refused)
+            nb_buf_printf(error, "the PDF needs more than %zu MB to read: not read", NB_PDFDOC_MAX_MEMORY >> 20);
+        else
+            nb_buf_printf(error, "%s", fz_caught_message(ctx));
+    }
+    fz_drop_context(ctx);
+    return failed ? -1 : handed;
 }

@@ -29,4 +29,22 @@ enum { NB_PDFDOC_MAX_PAGES = 300 };
  * page). Problems worth a reader's attention go to warnings, one line each. */
 int nb_pdfdoc_parse(const char *bytes, size_t len, nb_doc *d, nb_buf *warnings, nb_buf *error);
 
+/* A page of a PDF that holds no text but an image covering much of it (a scanned page,
+ * or a screenshot of the tables printed to PDF), drawn in grey for OCR (imagedoc.h). */
+typedef struct {
+    int page;                     /* numbered from 0 */
+    int w, h, stride;             /* pixels; bytes per row */
+    const unsigned char *samples; /* w x h grey bytes, valid during the call only */
+    int dpi;                      /* drawn at the image's own resolution, within 150-300 */
+} nb_pdfdoc_scan;
+
+/* Returns 0 to go on, anything else to stop. */
+typedef int (*nb_pdfdoc_scan_fn)(const nb_pdfdoc_scan *scan, void *user);
+
+/* Hands each scanned page of the PDF (as above; at most max_pages of them, the first
+ * NB_PDFDOC_MAX_PAGES pages looked at) to fn. A page counts as scanned when it holds
+ * fewer than 20 characters of text and an image covers a third of it or more. Returns
+ * the number handed, or -1 with the reason in error (as nb_pdfdoc_parse). */
+int nb_pdfdoc_scans(const char *bytes, size_t len, int max_pages, nb_pdfdoc_scan_fn fn, void *user, nb_buf *error);
+
 #endif
