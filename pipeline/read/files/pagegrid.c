@@ -16,6 +16,7 @@
 
 #include "base/utf8.h"
 #include "pipeline/number.h"
+#include "pipeline/read/files/pglabels.h"
 #include "pipeline/read/label.h"
 #include "pipeline/read/match.h"
 #include "pipeline/report.h"
@@ -869,6 +870,101 @@ static void place_labels(textpage *tp, intlist *labels, const vrow *rows, int nr
     free(order), free(lc), free(wide), free(lines), free(of), free(y), free(assign);
 }
 
+/* Rows from the template's labels: the label fragments grouped into the labels they
+ * spell (pglabels.h). Each row label's lines are its row's band: the figures' line (or
+ * lines) inside a band are that row's, and a band with no figures is a row left blank
+ * (added to rows). Certain only when the labels explain everything: every fragment below
+ * the first row label spells a label, every figure row lies in exactly one band and no
+ * band holds two. Then returns 1 with frow and fprimary set (group labels go, not
+ * primary, to the row nearest their first line; fragments above the first row label to
+ * the first row) and the cells' rows renumbered; else 0 and nothing changed. */
+static int rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp, int *nrowsp, vcell *cells, int nc,
+                              float tol, int *frow, int *fprimary)
+{
+    int n = labels->n, nrows = *nrowsp;
+    const vrow *rows = *rowsp;
+    if (n == 0) return 0;
+    nb_pgl_frag *pf = nb_xmalloc(sizeof *pf * (size_t)n);
+    for (int k = 0; k < n; k++) {
+        const frag *f = &tp->f[labels->items[k]];
+        pf[k] = (nb_pgl_frag){f->text, f->x0, f->x1, f->base, f->size, f->line};
+    }
+    int *cell_of = nb_xmalloc(sizeof(int) * (size_t)n);
+    nb_pgl_cell *pc = nb_xmalloc(sizeof *pc * (size_t)n);
+    int npc = nb_pglabels_group(pf, n, cell_of, pc);
+    int ok = npc > 0;
+    /* Which cells are row labels: "（六）其他处理" is one only when no row label stands to
+     * its right on its lines (2019), else it is a group over them (2021). */
+    int *is_row = nb_xcalloc((size_t)(npc ? npc : 1), sizeof(int));
+    float first_row = FLT_MAX;
+    for (int c = 0; c < npc; c++) {
+        is_row[c] = (pc[c].role & NB_PGL_ROW) != 0;
+        if (is_row[c] && (pc[c].role & NB_PGL_OTHER))
+            for (int d = 0; d < npc && is_row[c]; d++)
+                if (d != c && pc[d].role == NB_PGL_ROW && pc[d].x0 > pc[c].x1 - 1 && pc[d].first <= pc[c].last + tol &&
+                    pc[d].last >= pc[c].first - tol)
+                    is_row[c] = 0;
+        if (is_row[c]) first_row = fminf(first_row, pc[c].first);
+    }
+    ok &= first_row < FLT_MAX;
+    for (int k = 0; k < n && ok; k++) ok = cell_of[k] >= 0 || pf[k].base < first_row - tol;
+    /* Figure rows into bands. */
+    int *band = nb_xmalloc(sizeof(int) * (size_t)(nrows ? nrows : 1));
+    int *held = nb_xcalloc((size_t)(npc ? npc : 1), sizeof(int));
+    for (int r = 0; r < nrows && ok; r++) {
+        band[r] = -1;
+        for (int c = 0; c < npc && ok; c++) {
+            if (!is_row[c] || rows[r].last < pc[c].first - tol || rows[r].first > pc[c].last + tol) continue;
+            ok = band[r] < 0;
+            band[r] = c;
+        }
+        ok &= band[r] >= 0 && !held[band[r]]++;
+    }
+    if (ok) {
+        /* The rows: figure rows and blank ones, top to bottom. */
+        int total = nrows;
+        for (int c = 0; c < npc; c++) total += is_row[c] && !held[c];
+        vrow *all = nb_xmalloc(sizeof *all * (size_t)total);
+        int *cell_row = nb_xmalloc(sizeof(int) * (size_t)(npc ? npc : 1)); /* row label -> its new row */
+        int *renum = nb_xmalloc(sizeof(int) * (size_t)(nrows ? nrows : 1));
+        int *src = nb_xmalloc(sizeof(int) * (size_t)total); /* old row, or -1 - cell for a blank one */
+        int m = 0;
+        for (int r = 0; r < nrows; r++) all[m] = rows[r], src[m++] = r;
+        for (int c = 0; c < npc; c++)
+            if (is_row[c] && !held[c]) all[m] = (vrow){pc[c].first, pc[c].last, (pc[c].first + pc[c].last) / 2}, src[m++] = -1 - c;
+        for (int i = 1; i < total; i++)
+            for (int j = i; j > 0 && all[j].center < all[j - 1].center; j--) {
+                vrow t = all[j]; all[j] = all[j - 1]; all[j - 1] = t;
+                int s = src[j]; src[j] = src[j - 1]; src[j - 1] = s;
+            }
+        for (int i = 0; i < total; i++) {
+            if (src[i] >= 0) renum[src[i]] = i, cell_row[band[src[i]]] = i;
+            else cell_row[-1 - src[i]] = i;
+        }
+        for (int i = 0; i < nc; i++) cells[i].row = renum[cells[i].row];
+        for (int k = 0; k < n; k++) {
+            int c = cell_of[k];
+            frag *f = &tp->f[labels->items[k]];
+            f->col = 1000 + c; /* each label cell its own cell out */
+            fprimary[k] = c >= 0 && is_row[c];
+            if (c < 0) frow[k] = 0;
+            else if (is_row[c]) frow[k] = cell_row[c];
+            else {
+                int best = 0;
+                for (int r = 1; r < total; r++)
+                    if (fabsf(all[r].center - pc[c].first) < fabsf(all[best].center - pc[c].first)) best = r;
+                frow[k] = best;
+            }
+        }
+        free(*rowsp);
+        *rowsp = all;
+        *nrowsp = total;
+        free(cell_row), free(renum), free(src);
+    }
+    free(pf), free(cell_of), free(pc), free(is_row), free(band), free(held);
+    return ok;
+}
+
 /* Joins the text of fragments idx[0..n) (one cell), lines top to bottom. */
 static void frags_text(textpage *tp, const int *idx, int n, nb_buf *out)
 {
@@ -1166,8 +1262,9 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
     int *frow = nb_xmalloc(sizeof(int) * (size_t)(labels.n ? labels.n : 1));
     int *fprimary = nb_xmalloc(sizeof(int) * (size_t)(labels.n ? labels.n : 1));
     unsigned *fmarks = nb_xcalloc((size_t)(labels.n ? labels.n : 1), sizeof(unsigned));
+    int by_template = rows_from_template(tp, &labels, &sorted, &nrows, cells, nc, tol, frow, fprimary);
     int *uncertain_row = nb_xcalloc((size_t)(nrows ? nrows : 1), sizeof(int));
-    place_labels(tp, &labels, sorted, nrows, tol, frow, fprimary, fmarks, uncertain_row);
+    if (!by_template) place_labels(tp, &labels, sorted, nrows, tol, frow, fprimary, fmarks, uncertain_row);
     /* The rows out: the header first (cells spanning several columns, then the rest
      * under each column), then label and one cell per column. */
     nb_buf *sc = &tp->scratch;
