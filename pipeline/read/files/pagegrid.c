@@ -10,6 +10,7 @@
 #include "pipeline/read/files/pagegrid.h"
 
 #include <float.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -875,27 +876,30 @@ static void place_labels(textpage *tp, intlist *labels, const vrow *rows, int nr
  * lines) inside a band are that row's, and a band with no figures is a row left blank
  * (added to rows). Certain only when the labels explain everything: every fragment below
  * the first row label spells a label, every figure row lies in exactly one band and no
- * band holds two. Then returns 1 with frow and fprimary set (group labels go, not
- * primary, to the row nearest their first line; fragments above the first row label to
- * the first row) and the cells' rows renumbered; else 0 and nothing changed. */
+ * band holds two. Two rows are uncertain: a label cut by the page break (the table's last
+ * row) when no figures are beside it (they may be on the next page), and figures above
+ * the first label beside the rest of a label cut on the page before. Returns 1 with frow,
+ * fprimary and *uncertain_row (new, a flag per row) set (group labels go, not primary, to
+ * the row nearest their first line; fragments above the first row label to the first
+ * row) and the cells' rows renumbered; else 0 and nothing changed. */
 static int rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp, int *nrowsp, vcell *cells, int nc,
-                              float tol, int *frow, int *fprimary)
+                              float tol, int *frow, int *fprimary, int **uncertain_row)
 {
     int n = labels->n, nrows = *nrowsp;
     const vrow *rows = *rowsp;
-    if (n == 0) return 0;
+    if (n == 0 || nrows == 0) return 0;
     nb_pgl_frag *pf = nb_xmalloc(sizeof *pf * (size_t)n);
     for (int k = 0; k < n; k++) {
         const frag *f = &tp->f[labels->items[k]];
         pf[k] = (nb_pgl_frag){f->text, f->x0, f->x1, f->base, f->size, f->line};
     }
     int *cell_of = nb_xmalloc(sizeof(int) * (size_t)n);
-    nb_pgl_cell *pc = nb_xmalloc(sizeof *pc * (size_t)n);
+    nb_pgl_cell *pc = nb_xmalloc(sizeof *pc * (size_t)(n + 1));
     int npc = nb_pglabels_group(pf, n, cell_of, pc);
     int ok = npc > 0;
     /* Which cells are row labels: "（六）其他处理" is one only when no row label stands to
      * its right on its lines (2019), else it is a group over them (2021). */
-    int *is_row = nb_xcalloc((size_t)(npc ? npc : 1), sizeof(int));
+    int *is_row = nb_xcalloc((size_t)npc + 1, sizeof(int));
     float first_row = FLT_MAX;
     for (int c = 0; c < npc; c++) {
         is_row[c] = (pc[c].role & NB_PGL_ROW) != 0;
@@ -907,12 +911,33 @@ static int rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp,
         if (is_row[c]) first_row = fminf(first_row, pc[c].first);
     }
     ok &= first_row < FLT_MAX;
-    for (int k = 0; k < n && ok; k++) ok = cell_of[k] >= 0 || pf[k].base < first_row - tol;
+    /* What stands above the first row label: header text, or the rest of a label cut by
+     * the page break, with that row's figures beside it: a row of its own, uncertain. */
+    int lead = -1;
+    for (int k = 0; k < n && ok; k++) {
+        if (cell_of[k] >= 0) continue;
+        ok = pf[k].base < first_row - tol;
+        if (ok && lead < 0) {
+            lead = npc;
+            pc[lead] = (nb_pgl_cell){NB_PGL_ROW, pf[k].base, pf[k].base, pf[k].x0, pf[k].x1, 0, 1};
+        }
+        if (ok) cell_of[k] = lead, pc[lead].last = fmaxf(pc[lead].last, pf[k].base);
+    }
+    if (getenv("NB_PG_DEBUG")) {
+        fprintf(stderr, "--- section: %d label frags, %d cells, ok %d, %d rows\n", n, npc, ok, nrows);
+        for (int k = 0; k < n; k++) fprintf(stderr, "  [%d] %s line %d base %.1f x %.1f-%.1f cell %d role %d\n", k, pf[k].text, pf[k].line, pf[k].base, pf[k].x0, pf[k].x1, cell_of[k], cell_of[k] >= 0 ? pc[cell_of[k]].role : -1);
+        for (int r = 0; r < nrows; r++) fprintf(stderr, "  row %d: %.1f-%.1f\n", r, rows[r].first, rows[r].last);
+    }
     /* Figure rows into bands. */
-    int *band = nb_xmalloc(sizeof(int) * (size_t)(nrows ? nrows : 1));
-    int *held = nb_xcalloc((size_t)(npc ? npc : 1), sizeof(int));
+    int *band = nb_xmalloc(sizeof(int) * (size_t)nrows);
+    int *held = nb_xcalloc((size_t)npc + 1, sizeof(int));
     for (int r = 0; r < nrows && ok; r++) {
         band[r] = -1;
+        if (lead >= 0 && rows[r].last < first_row - tol) {
+            band[r] = lead; /* figures beside the rest of a cut label */
+            ok = !held[lead]++;
+            continue;
+        }
         for (int c = 0; c < npc && ok; c++) {
             if (!is_row[c] || rows[r].last < pc[c].first - tol || rows[r].first > pc[c].last + tol) continue;
             ok = band[r] < 0;
@@ -925,8 +950,8 @@ static int rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp,
         int total = nrows;
         for (int c = 0; c < npc; c++) total += is_row[c] && !held[c];
         vrow *all = nb_xmalloc(sizeof *all * (size_t)total);
-        int *cell_row = nb_xmalloc(sizeof(int) * (size_t)(npc ? npc : 1)); /* row label -> its new row */
-        int *renum = nb_xmalloc(sizeof(int) * (size_t)(nrows ? nrows : 1));
+        int *cell_row = nb_xmalloc(sizeof(int) * (size_t)npc + sizeof(int)); /* row label -> its new row */
+        int *renum = nb_xmalloc(sizeof(int) * (size_t)nrows);
         int *src = nb_xmalloc(sizeof(int) * (size_t)total); /* old row, or -1 - cell for a blank one */
         int m = 0;
         for (int r = 0; r < nrows; r++) all[m] = rows[r], src[m++] = r;
@@ -937,17 +962,20 @@ static int rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp,
                 vrow t = all[j]; all[j] = all[j - 1]; all[j - 1] = t;
                 int s = src[j]; src[j] = src[j - 1]; src[j - 1] = s;
             }
+        int *unsure = nb_xcalloc((size_t)total, sizeof(int));
         for (int i = 0; i < total; i++) {
-            if (src[i] >= 0) renum[src[i]] = i, cell_row[band[src[i]]] = i;
-            else cell_row[-1 - src[i]] = i;
+            int c = src[i] >= 0 ? band[src[i]] : -1 - src[i];
+            if (src[i] >= 0) renum[src[i]] = i;
+            cell_row[c] = i;
+            unsure[i] = c == lead || (pc[c].cut && src[i] < 0);
         }
         for (int i = 0; i < nc; i++) cells[i].row = renum[cells[i].row];
         for (int k = 0; k < n; k++) {
             int c = cell_of[k];
             frag *f = &tp->f[labels->items[k]];
             f->col = 1000 + c; /* each label cell its own cell out */
-            fprimary[k] = c >= 0 && is_row[c];
-            if (c < 0) frow[k] = 0;
+            fprimary[k] = c != lead && is_row[c];
+            if (c == lead) frow[k] = held[lead] ? cell_row[lead] : 0;
             else if (is_row[c]) frow[k] = cell_row[c];
             else {
                 int best = 0;
@@ -959,6 +987,7 @@ static int rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp,
         free(*rowsp);
         *rowsp = all;
         *nrowsp = total;
+        *uncertain_row = unsure;
         free(cell_row), free(renum), free(src);
     }
     free(pf), free(cell_of), free(pc), free(is_row), free(band), free(held);
@@ -1262,9 +1291,11 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
     int *frow = nb_xmalloc(sizeof(int) * (size_t)(labels.n ? labels.n : 1));
     int *fprimary = nb_xmalloc(sizeof(int) * (size_t)(labels.n ? labels.n : 1));
     unsigned *fmarks = nb_xcalloc((size_t)(labels.n ? labels.n : 1), sizeof(unsigned));
-    int by_template = rows_from_template(tp, &labels, &sorted, &nrows, cells, nc, tol, frow, fprimary);
-    int *uncertain_row = nb_xcalloc((size_t)(nrows ? nrows : 1), sizeof(int));
-    if (!by_template) place_labels(tp, &labels, sorted, nrows, tol, frow, fprimary, fmarks, uncertain_row);
+    int *uncertain_row = NULL;
+    if (!rows_from_template(tp, &labels, &sorted, &nrows, cells, nc, tol, frow, fprimary, &uncertain_row)) {
+        uncertain_row = nb_xcalloc((size_t)(nrows ? nrows : 1), sizeof(int));
+        place_labels(tp, &labels, sorted, nrows, tol, frow, fprimary, fmarks, uncertain_row);
+    }
     /* The rows out: the header first (cells spanning several columns, then the rest
      * under each column), then label and one cell per column. */
     nb_buf *sc = &tp->scratch;

@@ -113,15 +113,20 @@ int nb_pglabels_group(const nb_pgl_frag *f, int n, int *cell_of, nb_pgl_cell *ce
     uint32_t *cps = nb_xmalloc(sizeof *cps * (size_t)(n ? n : 1) * MAX_CPS);
     int *len = nb_xmalloc(sizeof(int) * (size_t)(n ? n : 1));
     int *chain = nb_xmalloc(sizeof(int) * (size_t)(n ? n : 1)), *best = nb_xmalloc(sizeof(int) * (size_t)(n ? n : 1));
+    int *cut_chain = nb_xmalloc(sizeof(int) * (size_t)(n ? n : 1));
     for (int k = 0; k < n; k++) {
         len[k] = fold(f[k].text, strlen(f[k].text), cps + (size_t)k * MAX_CPS, MAX_CPS);
         cell_of[k] = -1;
     }
     int ncells = 0;
+    float bottom = -1e30f;
+    for (int k = 0; k < n; k++)
+        if (f[k].base > bottom) bottom = f[k].base;
     for (int k = 0; k < n; k++) {
         if (cell_of[k] >= 0 || !len[k]) continue;
         const uint32_t *head = cps + (size_t)k * MAX_CPS;
         int best_n = 0, best_len = 0, best_role = 0;
+        int cut_pos = 0, cut_label = -1, cut_n = 0, cut_role = 0;
         for (int li = 0; li < labels.n; li++) {
             const label *l = &labels.items[li];
             if (l->n < len[k] || l->n < best_len || memcmp(l->cp, head, sizeof *head * (size_t)len[k])) continue;
@@ -131,13 +136,16 @@ int nb_pglabels_group(const nb_pgl_frag *f, int n, int *cell_of, nb_pgl_cell *ce
             while (pos < l->n) {
                 int pick = -1;
                 for (int j = last + 1; j < n; j++) {
-                    if (f[j].line <= f[last].line) continue;
+                    /* The same line only right after it (a label cut where the lines above
+                     * and below show two columns); else the next lines. */
+                    int beside = f[j].line == f[last].line;
+                    if (beside && (f[j].x0 < f[last].x1 - 1 || f[j].x0 - f[last].x1 > 0.5f * f[last].size)) continue;
                     if (f[j].base - f[last].base > 2.2f * f[last].size) break;
                     if (pick >= 0 && f[j].line > f[pick].line) break;
                     if (cell_of[j] >= 0 || !len[j] || pos + len[j] > l->n ||
                         memcmp(l->cp + pos, cps + (size_t)j * MAX_CPS, sizeof *cps * (size_t)len[j]))
                         continue;
-                    if (!in_column(&f[j], x0, x1, f[k].size)) continue;
+                    if (!beside && !in_column(&f[j], x0, x1, f[k].size)) continue;
                     float c = (x0 + x1) / 2;
                     if (pick < 0 || fabsf((f[j].x0 + f[j].x1) / 2 - c) < fabsf((f[pick].x0 + f[pick].x1) / 2 - c)) pick = j;
                 }
@@ -148,7 +156,16 @@ int nb_pglabels_group(const nb_pgl_frag *f, int n, int *cell_of, nb_pgl_cell *ce
                 if (f[pick].x0 < x0) x0 = f[pick].x0;
                 if (f[pick].x1 > x1) x1 = f[pick].x1;
             }
-            if (pos < l->n) continue;
+            if (pos < l->n) {
+                /* Cut by the end of the fragments (a page break): no line below it. */
+                if (pos >= 2 && f[last].base >= bottom - 0.5f * f[last].size && pos > cut_pos) {
+                    cut_pos = pos, cut_label = li, cut_n = nchain, cut_role = l->role;
+                    memcpy(cut_chain, chain, sizeof(int) * (size_t)nchain);
+                } else if (pos >= 2 && pos == cut_pos && cut_label >= 0 && labels.items[cut_label].role != l->role) {
+                    cut_label = -1; /* two labels begin so */
+                }
+                continue;
+            }
             if (l->n > best_len) {
                 best_len = l->n, best_role = l->role, best_n = nchain;
                 memcpy(best, chain, sizeof(int) * (size_t)nchain);
@@ -156,9 +173,15 @@ int nb_pglabels_group(const nb_pgl_frag *f, int n, int *cell_of, nb_pgl_cell *ce
                 best_role |= l->role;
             }
         }
-        if (!best_len) continue;
+        int cut = 0;
+        if (!best_len && cut_label >= 0 && cut_pos > 0) {
+            best_n = cut_n, best_role = cut_role, cut = 1;
+            memcpy(best, cut_chain, sizeof(int) * (size_t)cut_n);
+        } else if (!best_len) {
+            continue;
+        }
         nb_pgl_cell *c = &cells[ncells];
-        c->role = best_role, c->nfrags = best_n;
+        c->role = best_role, c->nfrags = best_n, c->cut = cut;
         c->first = f[best[0]].base, c->last = f[best[best_n - 1]].base;
         c->x0 = f[best[0]].x0, c->x1 = f[best[0]].x1;
         for (int i = 0; i < best_n; i++) {
@@ -168,6 +191,6 @@ int nb_pglabels_group(const nb_pgl_frag *f, int n, int *cell_of, nb_pgl_cell *ce
         }
         ncells++;
     }
-    free(cps), free(len), free(chain), free(best);
+    free(cps), free(len), free(chain), free(best), free(cut_chain);
     return ncells;
 }

@@ -33,10 +33,13 @@ typedef struct {
     float first, last;    /* baselines of its first and last line */
     float x0, x1;
     int nfrags;
+    int cut;              /* only the beginning of its label: the last cell, at the bottom
+                             (a row cut by a page break goes on on the next page) */
 } nb_pgl_cell;
 
 /* Groups the n fragments f into cells: cell_of[k] is fragment k's cell, or -1 when it
- * begins or continues no label. cells (room for n) receives the cells, in the order of
+ * begins or continues no label. A label whose beginning reaches the last line of the
+ * fragments is a cell (cut) when it begins one label only. cells (room for n) receives the cells, in the order of
  * their first fragments. Returns the number of cells. */
 int nb_pglabels_group(const nb_pgl_frag *f, int n, int *cell_of, nb_pgl_cell *cells);
 
