@@ -871,6 +871,29 @@ static void place_labels(textpage *tp, intlist *labels, const vrow *rows, int nr
     free(order), free(lc), free(wide), free(lines), free(of), free(y), free(assign);
 }
 
+/* How many figures each row of the section has by the template, when the row labels
+ * among its label fragments all say the same (pglabels.h); else 0. */
+static int template_columns(textpage *tp, const intlist *labels)
+{
+    int n = labels->n, expected = -1;
+    if (n == 0) return 0;
+    nb_pgl_frag *pf = nb_xmalloc(sizeof *pf * (size_t)n);
+    for (int k = 0; k < n; k++) {
+        const frag *f = &tp->f[labels->items[k]];
+        pf[k] = (nb_pgl_frag){f->text, f->x0, f->x1, f->base, f->size, f->line};
+    }
+    int *cell_of = nb_xmalloc(sizeof(int) * (size_t)n);
+    nb_pgl_cell *pc = nb_xmalloc(sizeof *pc * (size_t)n);
+    int npc = nb_pglabels_group(pf, n, cell_of, pc);
+    for (int c = 0; c < npc && expected != 0; c++) {
+        if (pc[c].role != NB_PGL_ROW) continue;
+        if (expected < 0) expected = pc[c].ncols;
+        else if (pc[c].ncols != expected) expected = 0;
+    }
+    free(pf), free(cell_of), free(pc);
+    return expected > 0 ? expected : 0;
+}
+
 /* Rows from the template's labels: the label fragments grouped into the labels they
  * spell (pglabels.h). Each row label's lines are its row's band: the figures' line (or
  * lines) inside a band are that row's, and a band with no figures is a row left blank
@@ -919,7 +942,7 @@ static int rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp,
         ok = pf[k].base < first_row - tol;
         if (ok && lead < 0) {
             lead = npc;
-            pc[lead] = (nb_pgl_cell){NB_PGL_ROW, pf[k].base, pf[k].base, pf[k].x0, pf[k].x1, 0, 1};
+            pc[lead] = (nb_pgl_cell){NB_PGL_ROW, pf[k].base, pf[k].base, pf[k].x0, pf[k].x1, 0, 0, 1};
         }
         if (ok) cell_of[k] = lead, pc[lead].last = fmaxf(pc[lead].last, pf[k].base);
     }
@@ -1075,6 +1098,9 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
     }
     qsort(cols, (size_t)ncols, sizeof *cols, cmp_colspan);
     int nclusters = ncols, all_uncertain = 0;
+    /* As many figure columns as the template gives its rows: those are the columns,
+     * whatever the header (cut by a page break, stacked past recognition) shows. */
+    int expected = template_columns(tp, &labels);
     int *cluster_id = nb_xmalloc(sizeof(int) * (size_t)(ncols ? ncols : 1));
     for (int c = 0; c < ncols; c++) cluster_id[c] = cols[c].id;
     /* The header says which columns there are, even one no figure of the section fills
@@ -1175,8 +1201,9 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
                             mapped = !(a->line == b->line && uf_find(uf, i) == cols[c].id && uf_find(uf, j) == cols[d].id);
                         }
         }
-        if (disjoint && nhl == ncols) {
+        if ((disjoint && nhl == ncols) || ncols == expected) {
             /* One for one: the figures' columns, certain. */
+            for (int c = 0; c < ncols; c++) cluster_marks[c] = 0;
         } else if (mapped) {
             colspan_t *merged = nb_xmalloc(sizeof *merged * (size_t)nhl);
             for (int k = 0; k < nhl; k++) merged[k] = hl[k];

@@ -23,6 +23,7 @@ enum { MAX_CPS = 128 };
 typedef struct {
     uint32_t *cp;
     int n, role;
+    int ncols;   /* of the rows it labels; 0 when they differ, -1 none yet */
 } label;
 
 static struct {
@@ -45,14 +46,16 @@ static int fold(const char *text, size_t len, uint32_t *out, int max)
     return n;
 }
 
-static void add(const char *text, size_t len, int role)
+static void add(const char *text, size_t len, int role, int ncols)
 {
     uint32_t cp[MAX_CPS];
     int n = fold(text, len, cp, MAX_CPS);
     if (n == 0) return;
     for (int i = 0; i < labels.n; i++)
         if (labels.items[i].n == n && !memcmp(labels.items[i].cp, cp, sizeof *cp * (size_t)n)) {
-            labels.items[i].role |= role;
+            label *l = &labels.items[i];
+            l->role |= role;
+            if (ncols >= 0 && l->ncols != ncols) l->ncols = l->ncols < 0 ? ncols : 0;
             return;
         }
     if (labels.n == labels.cap) {
@@ -62,16 +65,16 @@ static void add(const char *text, size_t len, int role)
     label *l = &labels.items[labels.n++];
     l->cp = nb_xmalloc(sizeof *cp * (size_t)n);
     memcpy(l->cp, cp, sizeof *cp * (size_t)n);
-    l->n = n, l->role = role;
+    l->n = n, l->role = role, l->ncols = ncols;
 }
 
 /* Each piece of s split at sep ('|' between spellings, ' ' between nested groups). */
-static void add_pieces(const char *s, char sep, int role)
+static void add_pieces(const char *s, char sep, int role, int ncols)
 {
     while (s && *s) {
         const char *end = strchr(s, sep);
         size_t len = end ? (size_t)(end - s) : strlen(s);
-        add(s, len, role);
+        add(s, len, role, ncols);
         s = end ? end + 1 : NULL;
     }
 }
@@ -82,20 +85,21 @@ static void compile(void)
         const nb_template *t = *tp;
         for (int r = 0; r < t->nrows; r++) {
             const nb_row *row = &t->rows[r];
-            if (row->label) add(row->label, strlen(row->label), NB_PGL_ROW);
-            add_pieces(row->variants, '|', NB_PGL_ROW);
-            add_pieces(row->group, ' ', NB_PGL_OTHER);
+            int nc = nb_row_ncolumns(row);
+            if (row->label) add(row->label, strlen(row->label), NB_PGL_ROW, nc);
+            add_pieces(row->variants, '|', NB_PGL_ROW, nc);
+            add_pieces(row->group, ' ', NB_PGL_OTHER, -1);
             for (int c = 0; row->columns[c]; c++) {
                 const nb_column *col = row->columns[c];
-                add(col->label, strlen(col->label), NB_PGL_OTHER);
-                add_pieces(col->variants, '|', NB_PGL_OTHER);
-                add_pieces(col->group, '|', NB_PGL_OTHER);
+                add(col->label, strlen(col->label), NB_PGL_OTHER, -1);
+                add_pieces(col->variants, '|', NB_PGL_OTHER, -1);
+                add_pieces(col->group, '|', NB_PGL_OTHER, -1);
             }
         }
         for (int tb = 0; tb < NB_TABLE_COUNT; tb++) {
-            for (int m = 0; t->markers[tb][m]; m++) add(t->markers[tb][m], strlen(t->markers[tb][m]), NB_PGL_OTHER);
-            add_pieces(t->header_corner[tb], '|', NB_PGL_OTHER);
-            add_pieces(t->header_over_values[tb], '|', NB_PGL_OTHER);
+            for (int m = 0; t->markers[tb][m]; m++) add(t->markers[tb][m], strlen(t->markers[tb][m]), NB_PGL_OTHER, -1);
+            add_pieces(t->header_corner[tb], '|', NB_PGL_OTHER, -1);
+            add_pieces(t->header_over_values[tb], '|', NB_PGL_OTHER, -1);
         }
     }
 }
@@ -125,7 +129,7 @@ int nb_pglabels_group(const nb_pgl_frag *f, int n, int *cell_of, nb_pgl_cell *ce
     for (int k = 0; k < n; k++) {
         if (cell_of[k] >= 0 || !len[k]) continue;
         const uint32_t *head = cps + (size_t)k * MAX_CPS;
-        int best_n = 0, best_len = 0, best_role = 0;
+        int best_n = 0, best_len = 0, best_role = 0, best_cols = -1;
         int cut_pos = 0, cut_label = -1, cut_n = 0, cut_role = 0;
         for (int li = 0; li < labels.n; li++) {
             const label *l = &labels.items[li];
@@ -167,21 +171,22 @@ int nb_pglabels_group(const nb_pgl_frag *f, int n, int *cell_of, nb_pgl_cell *ce
                 continue;
             }
             if (l->n > best_len) {
-                best_len = l->n, best_role = l->role, best_n = nchain;
+                best_len = l->n, best_role = l->role, best_n = nchain, best_cols = l->ncols;
                 memcpy(best, chain, sizeof(int) * (size_t)nchain);
             } else if (l->n == best_len) {
                 best_role |= l->role;
+                if (l->ncols != best_cols) best_cols = 0;
             }
         }
         int cut = 0;
         if (!best_len && cut_label >= 0 && cut_pos > 0) {
-            best_n = cut_n, best_role = cut_role, cut = 1;
+            best_n = cut_n, best_role = cut_role, cut = 1, best_cols = labels.items[cut_label].ncols;
             memcpy(best, cut_chain, sizeof(int) * (size_t)cut_n);
         } else if (!best_len) {
             continue;
         }
         nb_pgl_cell *c = &cells[ncells];
-        c->role = best_role, c->nfrags = best_n, c->cut = cut;
+        c->role = best_role, c->nfrags = best_n, c->cut = cut, c->ncols = best_cols > 0 ? best_cols : 0;
         c->first = f[best[0]].base, c->last = f[best[best_n - 1]].base;
         c->x0 = f[best[0]].x0, c->x1 = f[best[0]].x1;
         for (int i = 0; i < best_n; i++) {

@@ -33,6 +33,8 @@ typedef struct {
     float first, last;    /* baselines of its first and last line */
     float x0, x1;
     int nfrags;
+    int ncols;            /* a row label: the figures its row has in the template (0 when
+                             the templates differ: 行政许可 has 3 in 2019, 1 in 2021) */
     int cut;              /* only the beginning of its label: the last cell, at the bottom
                              (a row cut by a page break goes on on the next page) */
 } nb_pgl_cell;
