@@ -126,6 +126,8 @@ typedef struct {
     int col, colspan, rowspan;
     float x0, x1;        /* on the page, for joining a row cut by a page break */
     unsigned marks;
+    unsigned char cut;   /* a row label cut by the page break (aligned tables) */
+    unsigned char cont;  /* the rest of it, at the top of the next page */
 } tcell;
 
 typedef struct {
@@ -167,6 +169,7 @@ static tcell *row_add(trow *r, const char *text, size_t len, int col, int colspa
     c->col = col, c->colspan = colspan, c->rowspan = rowspan;
     c->x0 = x0, c->x1 = x1;
     c->marks = 0;
+    c->cut = c->cont = 0;
     return c;
 }
 
@@ -906,7 +909,7 @@ static int template_columns(textpage *tp, const intlist *labels)
  * the row nearest their first line; fragments above the first row label to the first
  * row) and the cells' rows renumbered; else 0 and nothing changed. */
 static int rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp, int *nrowsp, vcell *cells, int nc,
-                              float tol, int *frow, int *fprimary, int **uncertain_row)
+                              float tol, int *frow, int *fprimary, int **uncertain_row, int *lead_col, int *cut_row)
 {
     int n = labels->n, nrows = *nrowsp;
     const vrow *rows = *rowsp;
@@ -993,6 +996,10 @@ static int rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp,
             unsure[i] = c == lead || (pc[c].cut && src[i] < 0);
         }
         for (int i = 0; i < nc; i++) cells[i].row = renum[cells[i].row];
+        *lead_col = lead >= 0 ? 1000 + lead : -1;
+        *cut_row = -1;
+        for (int c = 0; c < npc; c++)
+            if (pc[c].cut && is_row[c]) *cut_row = cell_row[c];
         for (int k = 0; k < n; k++) {
             int c = cell_of[k];
             frag *f = &tp->f[labels->items[k]];
@@ -1318,8 +1325,9 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
     int *frow = nb_xmalloc(sizeof(int) * (size_t)(labels.n ? labels.n : 1));
     int *fprimary = nb_xmalloc(sizeof(int) * (size_t)(labels.n ? labels.n : 1));
     unsigned *fmarks = nb_xcalloc((size_t)(labels.n ? labels.n : 1), sizeof(unsigned));
-    int *uncertain_row = NULL;
-    if (!rows_from_template(tp, &labels, &sorted, &nrows, cells, nc, tol, frow, fprimary, &uncertain_row)) {
+    int *uncertain_row = NULL, lead_col = -1, cut_row = -1;
+    if (!rows_from_template(tp, &labels, &sorted, &nrows, cells, nc, tol, frow, fprimary, &uncertain_row, &lead_col,
+                            &cut_row)) {
         uncertain_row = nb_xcalloc((size_t)(nrows ? nrows : 1), sizeof(int));
         place_labels(tp, &labels, sorted, nrows, tol, frow, fprimary, fmarks, uncertain_row);
     }
@@ -1386,6 +1394,7 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
                 frags_text(tp, idx, n, sc);
                 tcell *gc = row_add(row, sc->data ? sc->data : "", sc->len, 0, 1, 1, 0, B);
                 gc->marks |= marks;
+                gc->cont = col == lead_col;
             }
             int n = 0;
             for (int k = 0; k < labels.n; k++)
@@ -1394,6 +1403,7 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
             frags_text(tp, idx, n, sc);
             tcell *lc = row_add(row, sc->data ? sc->data : "", sc->len, 0, 1, 1, 0, B);
             if (uncertain_row[r]) lc->marks |= NB_MARK_UNCERTAIN;
+            lc->cut = r == cut_row;
         }
         for (int c = 0; c < ncols; c++) {
             int hit = -1, n = 0;
@@ -1861,6 +1871,56 @@ static tcell *cell_above(table *t, const tcell *uc, int spanning_only)
     return NULL;
 }
 
+/* A row label of an aligned table cut by the page break (last, the row before) and its
+ * rest on the next page (first): the rest joins the label; when the figures stood beside
+ * the rest (the row before has none), they are the row's: they move up, and the row is
+ * certain again, as is a row with its figures before the break. first keeps what is not
+ * the label's. */
+static void join_cut_label(trow *last, trow *first)
+{
+    tcell *label = NULL, *rest = NULL;
+    for (int i = 0; i < last->n; i++)
+        if (last->cells[i].cut) label = &last->cells[i];
+    int at = -1;
+    for (int i = 0; i < first->n && !rest; i++)
+        if (first->cells[i].cont) rest = &first->cells[i], at = i;
+    if (!label || !rest) return;
+    append_text(label, rest->text);
+    int own = (int)(label - last->cells); /* the label's index: value cells follow it */
+    /* The rest is a row of its own (with the figures beside it) when no label of the
+     * next row follows it in its row. */
+    int own_row = 1;
+    for (int i = at + 1; i < first->n; i++) own_row &= first->cells[i].col > 0;
+    int figures_before = 0, figures_after = 0, values_after = 0;
+    for (int i = own + 1; i < last->n; i++) figures_before += last->cells[i].text[0] != 0;
+    for (int i = 0; i < first->n && own_row; i++)
+        if (first->cells[i].col > 0) values_after++, figures_after += first->cells[i].text[0] != 0;
+    free(rest->text);
+    memmove(rest, rest + 1, sizeof *rest * (size_t)(first->n - at - 1));
+    first->n--;
+    if (!figures_after && !(own_row && values_after)) {
+        /* Nothing of the row on the next page: what it has before the break is all. */
+        for (int i = own; i < last->n; i++) last->cells[i].marks &= ~NB_MARK_UNCERTAIN;
+        return;
+    }
+    if (!figures_before && own_row && values_after == last->n - own - 1) {
+        /* The figures move up into the row's value cells, in order. */
+        int k = own + 1;
+        for (int i = 0; i < first->n; i++) {
+            tcell *c = &first->cells[i];
+            if (c->col <= 0) continue;
+            free(last->cells[k].text);
+            last->cells[k].text = c->text;
+            last->cells[k].marks = c->marks & ~NB_MARK_UNCERTAIN;
+            c->text = NULL;
+            k++;
+        }
+        label->marks &= ~NB_MARK_UNCERTAIN;
+        for (int i = 0; i < first->n; i++) free(first->cells[i].text);
+        first->n = 0;
+    }
+}
+
 /* u continues t on the next page: its repeated header goes, what is left of cells
  * spanning rows from the page before joins them, a row cut in two by the page break is
  * joined, the rest is appended. u is emptied. */
@@ -1869,6 +1929,7 @@ static void join_tables(table *t, table *u)
     int start = 0;
     while (start < u->nrows && start < t->nrows && rows_equal(&t->rows[start], &u->rows[start])) start++;
     if (start == u->nrows) start = 0; /* nothing but a header: keep it as printed */
+    if (!t->ruled && t->nrows && start < u->nrows) join_cut_label(&t->rows[t->nrows - 1], &u->rows[start]);
     if (t->nrows && start < u->nrows) {
         trow *first = &u->rows[start];
         tcell *absorbed[64];
@@ -1985,7 +2046,7 @@ static int emit_row(const table *t, int r, int index, nb_doc *d)
         for (int k = 0; k < t->rows[rr].n; k++) {
             const tcell *c = &t->rows[rr].cells[k];
             if (rr + c->rowspan - 1 < r || c->x0 <= first + 1) continue;
-            holes[h] = (tcell){"", c->col, c->colspan, 1, c->x0, c->x1, NB_MARK_UNCERTAIN};
+            holes[h] = (tcell){"", c->col, c->colspan, 1, c->x0, c->x1, NB_MARK_UNCERTAIN, 0, 0};
             out[n++] = &holes[h++];
         }
     if (h) qsort(out, (size_t)n, sizeof *out, cmp_tcell_x);
