@@ -1855,6 +1855,31 @@ static int same_frame(const table *t, const table *u)
     return (has_edge(t, u->x0) && has_edge(t, u->x1)) || (has_edge(u, t->x0) && has_edge(u, t->x1));
 }
 
+/* The value cells of row r (column > 0) as extents, at most max; returns the count. */
+static int value_extents(const trow *r, float *x0, float *x1, int max)
+{
+    int n = 0;
+    for (int i = 0; i < r->n && n < max; i++)
+        if (r->cells[i].col > 0 && r->cells[i].x1 > r->cells[i].x0) x0[n] = r->cells[i].x0, x1[n] = r->cells[i].x1, n++;
+    return n;
+}
+
+/* Two aligned tables, the end of one page and the start of the next, with the same
+ * figure columns (their edges come from text, so the outer ones differ with the labels
+ * each page holds): t's last row and u's first row with figures. */
+static int same_columns(const table *t, const table *u)
+{
+    enum { MAXC = 32 };
+    float a0[MAXC], a1[MAXC], b0[MAXC], b1[MAXC];
+    int na = 0, nb = 0;
+    for (int r = t->nrows - 1; r >= 0 && na < 2; r--) na = value_extents(&t->rows[r], a0, a1, MAXC);
+    for (int r = 0; r < u->nrows && nb < 2; r++) nb = value_extents(&u->rows[r], b0, b1, MAXC);
+    if (na < 2 || na != nb) return 0;
+    for (int i = 0; i < na; i++)
+        if (!shares(a0[i], a1[i], b0[i], b1[i])) return 0;
+    return 1;
+}
+
 /* The cell of t that covers t's last row with the extent of uc, or NULL; with
  * spanning_only, only one that spans rows already (an empty cell on the next page goes
  * on with it). */
@@ -2085,7 +2110,8 @@ int nb_pagegrid_to_doc(const nb_pagegrid *pg, nb_doc *d, nb_buf *warnings)
             while (k > i && items.items[k].page == it->page && items.items[k].furniture) k--;
             if (k != i && items.items[k].page == it->page) break;
             table *u = items.items[j].t;
-            if (u->ruled != it->t->ruled || !same_frame(it->t, u)) break;
+            if (getenv("NB_PG_DEBUG")) fprintf(stderr, "join? page %d: %.1f-%.1f %.1f-%.1f frame %d\n", items.items[j].page, it->t->x0, it->t->x1, u->x0, u->x1, same_frame(it->t, u));
+            if (u->ruled != it->t->ruled || !(same_frame(it->t, u) || (!u->ruled && same_columns(it->t, u)))) break;
             int page = items.items[j].page;
             join_tables(it->t, u);
             table_free(u);
