@@ -1748,7 +1748,9 @@ static void read_page(const nb_pg_page *pg, int pageno, itemlist *out, carry_col
         int end = i + 1;
         for (; end < tp.nl; end++) {
             const tline *m = &tp.l[end];
-            if (m->base - tp.l[end - 1].base > 3.0f * fmaxf(m->size, tp.l[end - 1].size)) break;
+            /* Rows padded or three label lines tall (a Word table) put lines up to about
+             * four lines apart. */
+            if (m->base - tp.l[end - 1].base > 5.0f * fmaxf(m->size, tp.l[end - 1].size)) break;
             if (m->f1 - m->f0 >= 2) {
                 bx0 = fminf(bx0, m->x0), bx1 = fmaxf(bx1, m->x1);
                 continue;
