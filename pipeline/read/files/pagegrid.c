@@ -793,6 +793,38 @@ static void split_at_neighbours(textpage *tp, intlist *labels)
         }
 }
 
+/* A group's label printed close to the row labels beside it reads as one fragment with
+ * them ("予处" of （五）不予处理 and "4.无正当理由"): a fragment is cut where an item
+ * number begins ("4." "4、" after a character, "（" after a gap), which no label holds
+ * inside. */
+static void split_at_items(textpage *tp, intlist *labels)
+{
+    int n0 = labels->n;
+    for (int k = 0; k < n0; k++) {
+        int fi = labels->items[k];
+        for (int m = tp->f[fi].a + 1; m < tp->f[fi].b; m++) {
+            const nb_pg_glyph *p = tp->g[m - 1], *g = tp->g[m];
+            if (is_digit_cp(p->cp) || is_alnum_ascii(p->cp)) continue;
+            uint32_t next = m + 1 < tp->f[fi].b ? tp->g[m + 1]->cp : 0;
+            /* "4." right after a character (labels touching), "（" only after a gap: a
+             * label's own annotation opens with one ("部分公开（区分处理的"). */
+            int item = (is_digit_cp(g->cp) && (next == '.' || next == 0x3001 || next == 0xFF0E)) ||
+                       ((g->cp == 0xFF08 || g->cp == '(') && g->x0 - p->x1 >= 0.25f * g->size);
+            if (!item) continue;
+            int a = tp->f[fi].a, b = tp->f[fi].b, line = tp->f[fi].line;
+            add_frag(tp, a, m, line);
+            labels->items[k] = fi = tp->nf - 1;
+            add_frag(tp, m, b, line);
+            il_push(labels, tp->nf - 1);
+            break;
+        }
+    }
+    for (int i = 1; i < labels->n; i++)
+        for (int j = i; j > 0 && frag_before(tp, labels->items[j], labels->items[j - 1]); j--) {
+            int x = labels->items[j]; labels->items[j] = labels->items[j - 1]; labels->items[j - 1] = x;
+        }
+}
+
 static void place_labels(textpage *tp, intlist *labels, const vrow *rows, int nrows, float tol, int *frow,
                          int *fprimary, unsigned *fmarks, int *uncertain_row)
 {
@@ -1322,6 +1354,7 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
         labels.n = o;
     }
     split_at_neighbours(tp, &labels);
+    split_at_items(tp, &labels);
     int *frow = nb_xmalloc(sizeof(int) * (size_t)(labels.n ? labels.n : 1));
     int *fprimary = nb_xmalloc(sizeof(int) * (size_t)(labels.n ? labels.n : 1));
     unsigned *fmarks = nb_xcalloc((size_t)(labels.n ? labels.n : 1), sizeof(unsigned));
