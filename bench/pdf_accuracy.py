@@ -15,7 +15,8 @@ figure read into a neighbouring cell shows) or as real reports have them (zeros,
 The truth of each file is its own HTML read by `nianbao extract` (the HTML reader, which
 the HTML tests pin cell for cell). Every template cell of the PDF's CSV is one of
   right      the same value and the same printed text, not flagged
-  flagged    flag uncertain_cell (the reader says it could not place it)
+  flagged    flag uncertain_cell (the reader says it could not place it), or no value
+             and flag unreadable (figures of several cells run together)
   not found  flag not_found
   WRONG      anything else: a wrong figure without a flag, the one thing that must not be
 
@@ -187,7 +188,7 @@ def score(truth, got):
     for key, want in truth.items():
         g = got.get(key)
         flags = g["flag"].split(";") if g else ["not_found"]
-        if "uncertain_cell" in flags:
+        if "uncertain_cell" in flags or ("unreadable" in flags and not g["value"]):
             kind = "flagged"
         elif "not_found" in flags:
             kind = "not found"

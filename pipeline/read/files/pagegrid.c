@@ -1384,7 +1384,7 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
             }
             nb_buf_clear(sc);
             frags_text(tp, idx, n, sc);
-            row_add(hr, sc->data ? sc->data : "", sc->len, 0, 1, 1, 0, B);
+            if (sc->len) row_add(hr, sc->data, sc->len, 0, 1, 1, 0, B);
         }
         for (int c = 0; c < ncols; c++) {
             int n = 0;
@@ -1396,7 +1396,9 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
             }
             nb_buf_clear(sc);
             frags_text(tp, idx, n, sc);
-            row_add(hr, sc->data ? sc->data : "", sc->len, c + has_labels, 1, 1, cols[c].lo, cols[c].hi);
+            /* A column whose header text was not found under it: no cell, for a blank
+             * one would read as a figure left blank (table 四 is read as a run). */
+            if (sc->len) row_add(hr, sc->data, sc->len, c + has_labels, 1, 1, cols[c].lo, cols[c].hi);
         }
         free(idx);
     }
