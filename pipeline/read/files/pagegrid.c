@@ -10,7 +10,6 @@
 #include "pipeline/read/files/pagegrid.h"
 
 #include <float.h>
-#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -981,11 +980,6 @@ static int rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp,
         }
         if (ok) cell_of[k] = lead, pc[lead].last = fmaxf(pc[lead].last, pf[k].base);
     }
-    if (getenv("NB_PG_DEBUG")) {
-        fprintf(stderr, "--- section: %d label frags, %d cells, ok %d, %d rows\n", n, npc, ok, nrows);
-        for (int k = 0; k < n; k++) fprintf(stderr, "  [%d] %s line %d base %.1f x %.1f-%.1f cell %d role %d\n", k, pf[k].text, pf[k].line, pf[k].base, pf[k].x0, pf[k].x1, cell_of[k], cell_of[k] >= 0 ? pc[cell_of[k]].role : -1);
-        for (int r = 0; r < nrows; r++) fprintf(stderr, "  row %d: %.1f-%.1f\n", r, rows[r].first, rows[r].last);
-    }
     /* Figure rows into bands. */
     int *band = nb_xmalloc(sizeof(int) * (size_t)nrows);
     int *held = nb_xcalloc((size_t)npc + 1, sizeof(int));
@@ -1952,7 +1946,7 @@ static void join_cut_label(trow *last, trow *first)
     /* The rest is a row of its own (with the figures beside it) when no label of the
      * next row follows it in its row. */
     int own_row = 1;
-    for (int i = at + 1; i < first->n; i++) own_row &= first->cells[i].col > 0;
+    for (int i = at + 1; i < first->n; i++) own_row &= first->cells[i].col > 0 || !first->cells[i].text[0];
     int figures_before = 0, figures_after = 0, values_after = 0;
     for (int i = own + 1; i < last->n; i++) figures_before += last->cells[i].text[0] != 0;
     for (int i = 0; i < first->n && own_row; i++)
@@ -2147,7 +2141,6 @@ int nb_pagegrid_to_doc(const nb_pagegrid *pg, nb_doc *d, nb_buf *warnings)
             while (k > i && items.items[k].page == it->page && items.items[k].furniture) k--;
             if (k != i && items.items[k].page == it->page) break;
             table *u = items.items[j].t;
-            if (getenv("NB_PG_DEBUG")) fprintf(stderr, "join? page %d: %.1f-%.1f %.1f-%.1f frame %d\n", items.items[j].page, it->t->x0, it->t->x1, u->x0, u->x1, same_frame(it->t, u));
             if (u->ruled != it->t->ruled || !(same_frame(it->t, u) || (!u->ruled && same_columns(it->t, u)))) break;
             int page = items.items[j].page;
             join_tables(it->t, u);
@@ -2167,6 +2160,10 @@ int nb_pagegrid_to_doc(const nb_pagegrid *pg, nb_doc *d, nb_buf *warnings)
         if (it->t) {
             table *t = it->t;
             int index = d->ntables++;
+            /* Counted again: joining a row cut by the page break settles some. */
+            t->uncertain = 0;
+            for (int r = 0; r < t->nrows; r++)
+                for (int k = 0; k < t->rows[r].n; k++) t->uncertain += (t->rows[r].cells[k].marks & NB_MARK_UNCERTAIN) != 0;
             for (int r = 0; r < t->nrows; r++) {
                 if (!t->rows[r].n) continue;
                 nb_doc_new_row(d);
