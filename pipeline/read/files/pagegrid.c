@@ -10,6 +10,7 @@
 #include "pipeline/read/files/pagegrid.h"
 
 #include <float.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -803,13 +804,17 @@ static void split_at_items(textpage *tp, intlist *labels)
         int fi = labels->items[k];
         for (int m = tp->f[fi].a + 1; m < tp->f[fi].b; m++) {
             const nb_pg_glyph *p = tp->g[m - 1], *g = tp->g[m];
-            if (is_digit_cp(p->cp) || is_alnum_ascii(p->cp)) continue;
+            /* A visible gap between two characters: two cells' labels side by side
+             * ("开" ending a group's label, "家秘密" a row's); pglabels joins the pieces
+             * of one label again. */
+            int gap = g->x0 - p->x1 >= 0.3f * g->size && is_wide(p->cp) && is_wide(g->cp);
+            if (!gap && (is_digit_cp(p->cp) || is_alnum_ascii(p->cp))) continue;
             uint32_t next = m + 1 < tp->f[fi].b ? tp->g[m + 1]->cp : 0;
             /* "4." right after a character (labels touching), "（" only after a gap: a
              * label's own annotation opens with one ("部分公开（区分处理的"). */
             int item = (is_digit_cp(g->cp) && (next == '.' || next == 0x3001 || next == 0xFF0E)) ||
                        ((g->cp == 0xFF08 || g->cp == '(') && g->x0 - p->x1 >= 0.25f * g->size);
-            if (!item) continue;
+            if (!item && !gap) continue;
             int a = tp->f[fi].a, b = tp->f[fi].b, line = tp->f[fi].line;
             add_frag(tp, a, m, line);
             labels->items[k] = fi = tp->nf - 1;
@@ -951,12 +956,12 @@ static int rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp,
         pf[k] = (nb_pgl_frag){f->text, f->x0, f->x1, f->base, f->size, f->line};
     }
     int *cell_of = nb_xmalloc(sizeof(int) * (size_t)n);
-    nb_pgl_cell *pc = nb_xmalloc(sizeof *pc * (size_t)(n + 1));
+    nb_pgl_cell *pc = nb_xmalloc(sizeof *pc * (size_t)(n + 2));
     int npc = nb_pglabels_group(pf, n, cell_of, pc);
     int ok = npc > 0;
     /* Which cells are row labels: "（六）其他处理" is one only when no row label stands to
      * its right on its lines (2019), else it is a group over them (2021). */
-    int *is_row = nb_xcalloc((size_t)npc + 1, sizeof(int));
+    int *is_row = nb_xcalloc((size_t)npc + 2, sizeof(int));
     float first_row = FLT_MAX;
     for (int c = 0; c < npc; c++) {
         is_row[c] = (pc[c].role & NB_PGL_ROW) != 0;
@@ -970,19 +975,36 @@ static int rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp,
     ok &= first_row < FLT_MAX;
     /* What stands above the first row label: header text, or the rest of a label cut by
      * the page break, with that row's figures beside it: a row of its own, uncertain. */
-    int lead = -1;
+    int lead = -1, park = -1;
+    float rx0 = 0, rx1 = 0; /* the first row label's column */
+    for (int c = 0; c < npc; c++)
+        if (is_row[c] && pc[c].first == first_row) rx0 = pc[c].x0, rx1 = pc[c].x1;
     for (int k = 0; k < n && ok; k++) {
         if (cell_of[k] >= 0) continue;
         ok = pf[k].base < first_row - tol;
-        if (ok && lead < 0) {
+        if (!ok) break;
+        /* In the row labels' column: the rest of a row label; elsewhere (a group's label
+         * cut too, a header's text): text of the first row. */
+        float slack = 0.3f * pf[k].size;
+        if (pf[k].x1 <= rx0 - slack || pf[k].x0 >= rx1 + slack) {
+            if (park < 0) park = npc + 1, pc[park] = (nb_pgl_cell){NB_PGL_OTHER, pf[k].base, pf[k].base, pf[k].x0, pf[k].x1, 0, 0, 0};
+            cell_of[k] = park;
+            continue;
+        }
+        if (lead < 0) {
             lead = npc;
             pc[lead] = (nb_pgl_cell){NB_PGL_ROW, pf[k].base, pf[k].base, pf[k].x0, pf[k].x1, 0, 0, 1};
         }
-        if (ok) cell_of[k] = lead, pc[lead].last = fmaxf(pc[lead].last, pf[k].base);
+        cell_of[k] = lead, pc[lead].last = fmaxf(pc[lead].last, pf[k].base);
+    }
+    if (getenv("NB_PG_DEBUG")) {
+        fprintf(stderr, "--- section: %d label frags, %d cells, ok %d, %d rows\n", n, npc, ok, nrows);
+        for (int k = 0; k < n; k++) fprintf(stderr, "  [%d] %s line %d base %.1f x %.1f-%.1f cell %d\n", k, pf[k].text, pf[k].line, pf[k].base, pf[k].x0, pf[k].x1, cell_of[k]);
+        for (int r = 0; r < nrows; r++) fprintf(stderr, "  row %d: %.1f-%.1f\n", r, rows[r].first, rows[r].last);
     }
     /* Figure rows into bands. */
     int *band = nb_xmalloc(sizeof(int) * (size_t)nrows);
-    int *held = nb_xcalloc((size_t)npc + 1, sizeof(int));
+    int *held = nb_xcalloc((size_t)npc + 2, sizeof(int));
     for (int r = 0; r < nrows && ok; r++) {
         band[r] = -1;
         if (lead >= 0 && rows[r].last < first_row - tol) {
@@ -1002,7 +1024,7 @@ static int rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp,
         int total = nrows;
         for (int c = 0; c < npc; c++) total += is_row[c] && !held[c];
         vrow *all = nb_xmalloc(sizeof *all * (size_t)total);
-        int *cell_row = nb_xmalloc(sizeof(int) * (size_t)npc + sizeof(int)); /* row label -> its new row */
+        int *cell_row = nb_xmalloc(sizeof(int) * ((size_t)npc + 2)); /* row label -> its new row */
         int *renum = nb_xmalloc(sizeof(int) * (size_t)nrows);
         int *src = nb_xmalloc(sizeof(int) * (size_t)total); /* old row, or -1 - cell for a blank one */
         int m = 0;
@@ -1031,7 +1053,8 @@ static int rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp,
             frag *f = &tp->f[labels->items[k]];
             f->col = 1000 + c; /* each label cell its own cell out */
             fprimary[k] = c != lead && is_row[c];
-            if (c == lead) frow[k] = held[lead] ? cell_row[lead] : 0;
+            if (c == park) frow[k] = 0;
+            else if (c == lead) frow[k] = held[lead] ? cell_row[lead] : 0;
             else if (is_row[c]) frow[k] = cell_row[c];
             else {
                 int best = 0;
@@ -1800,6 +1823,7 @@ static void read_page(const nb_pg_page *pg, int pageno, itemlist *out, carry_col
         for (int l = 0; l < start && first_thing; l++) first_thing = line_is_page_number(pg, &tp, l);
         carry_cols none = {.n = 0};
         table *t = read_aligned(&tp, start, end, &a, &b, first_thing ? carry : &none);
+        if (getenv("NB_PG_DEBUG")) fprintf(stderr, "block %d-%d (%s ... %s): %s\n", start, end, tp.f[tp.l[start].f0].text, tp.f[tp.l[end-1].f0].text, t ? "table" : "none");
         if (!first_thing) *carry = none;
         if (!t) continue;
         item *it = add_item(out, tp.l[a].base - tp.l[a].size, pageno);
@@ -2115,13 +2139,116 @@ static int emit_row(const table *t, int r, int index, nb_doc *d)
     return h;
 }
 
+/* ---- a header left alone at the bottom of a page ---- */
+
+/* The lines of a page's glyphs: sorted by baseline (into order), line starts in starts
+ * (n+1 entries). Returns the number of lines. */
+static int page_lines(const nb_pg_page *pg, const nb_pg_glyph **order, int *starts)
+{
+    int n = (int)pg->nglyphs;
+    for (int i = 0; i < n; i++) order[i] = &pg->glyphs[i];
+    return split_lines(order, n, starts);
+}
+
+/* Fragments of the line g[a..b) (sorted by x), and how many of them are figures. */
+static int line_fragments(const nb_pg_glyph **g, int a, int b, int *figures)
+{
+    int n = 0, digits = 0, other = 0;
+    *figures = 0;
+    for (int i = a; i < b; i++) {
+        if (i > a && splits(g[i - 1], g[i])) {
+            *figures += digits && !other;
+            n++, digits = other = 0;
+        }
+        if (is_digit_cp(g[i]->cp)) digits++;
+        else if (g[i]->cp != '.' && g[i]->cp != '/' && g[i]->cp != '-') other++;
+    }
+    *figures += digits && !other;
+    return n + (b > a);
+}
+
+/* Whether a drawn line crosses y0..y1 on the page (the text there may be a ruled table's). */
+static int rules_between(const nb_pg_page *pg, float y0, float y1)
+{
+    for (size_t i = 0; i < pg->nrules; i++)
+        if (pg->rules[i].y1 >= y0 && pg->rules[i].y0 <= y1) return 1;
+    return 0;
+}
+
+/* A table without rulings whose header ends a page and whose figures start the next (a
+ * page break right under the header, as LibreOffice and Chromium place it): the header's
+ * lines are moved to the top of the next page, where they are read with the figures
+ * they head. The header: lines at the bottom of the page (page numbers aside) without
+ * figures, of several fragments at least one of them, close together; the next page
+ * must begin with a line of figures. pages is a copy of pg's pages; moved glyphs go into
+ * new arrays (own[p] set). */
+static void move_orphan_headers(const nb_pagegrid *pg, nb_pg_page *pages, int *own)
+{
+    for (int p = 0; p + 1 < pg->npages; p++) {
+        nb_pg_page *a = &pages[p], *b = &pages[p + 1];
+        int na = (int)a->nglyphs, nb = (int)b->nglyphs;
+        if (na == 0 || nb == 0) continue;
+        const nb_pg_glyph **ga = nb_xmalloc(sizeof *ga * (size_t)na), **gb = nb_xmalloc(sizeof *gb * (size_t)nb);
+        int *sa = nb_xmalloc(sizeof(int) * (size_t)(na + 1)), *sb = nb_xmalloc(sizeof(int) * (size_t)(nb + 1));
+        int la = page_lines(a, ga, sa), lb = page_lines(b, gb, sb);
+        /* The next page's first line (a page number in the top margin aside). */
+        int first = 0, figures = 0;
+        while (first < lb && gb[sb[first]]->base < b->height * 0.1f && sb[first + 1] - sb[first] <= 8) first++;
+        int nfrag = first < lb ? line_fragments(gb, sb[first], sb[first + 1], &figures) : 0;
+        int top = la, tabular = 0;
+        if (nfrag >= 2 && figures >= 2) {
+            int last = la - 1;
+            while (last >= 0 && ga[sa[last]]->base > a->height * 0.9f && sa[last + 1] - sa[last] <= 8) last--;
+            for (int l = last; l >= 0; l--) {
+                int f, n = line_fragments(ga, sa[l], sa[l + 1], &f);
+                int digits = 0;
+                for (int i = sa[l]; i < sa[l + 1]; i++) digits += is_digit_cp(ga[i]->cp);
+                float gap = l < last ? ga[sa[l + 1]]->base - ga[sa[l]]->base : 0;
+                if (digits || gap > 3.0f * ga[sa[l]]->size) break;
+                top = l, tabular += n >= 2;
+            }
+            if (top <= last && (tabular == 0 || rules_between(a, ga[sa[top]]->y0, a->height) ||
+                                rules_between(b, 0, gb[sb[first]]->y1)))
+                top = la;
+            if (top <= last) {
+                /* Move lines top..last of a above b's first line, spaced as they were. */
+                float shift = gb[sb[first]]->base - 1.5f * gb[sb[first]]->size - ga[sa[last]]->base;
+                nb_pg_glyph *moved = nb_xmalloc(sizeof *moved * (size_t)(nb + sa[last + 1] - sa[top]));
+                int m = 0;
+                for (int i = sa[top]; i < sa[last + 1]; i++) {
+                    nb_pg_glyph g = *ga[i];
+                    g.y0 += shift, g.y1 += shift, g.base += shift;
+                    moved[m++] = g;
+                }
+                memcpy(moved + m, b->glyphs, sizeof *moved * (size_t)nb);
+                nb_pg_glyph *kept = nb_xmalloc(sizeof *kept * (size_t)na);
+                int k = 0;
+                for (int i = 0; i < na; i++) {
+                    int gone = 0;
+                    for (int j = sa[top]; j < sa[last + 1] && !gone; j++) gone = ga[j] == &a->glyphs[i];
+                    if (!gone) kept[k++] = a->glyphs[i];
+                }
+                if (own[p]) free(a->glyphs);
+                if (own[p + 1]) free(b->glyphs);
+                a->glyphs = kept, a->nglyphs = (size_t)k, own[p] = 1;
+                b->glyphs = moved, b->nglyphs = (size_t)(m + nb), own[p + 1] = 1;
+            }
+        }
+        free(ga), free(gb), free(sa), free(sb);
+    }
+}
+
 int nb_pagegrid_to_doc(const nb_pagegrid *pg, nb_doc *d, nb_buf *warnings)
 {
     itemlist items = {0};
     carry_cols carry = {.n = 0};
+    nb_pg_page *pages = nb_xmalloc(sizeof *pages * (size_t)(pg->npages ? pg->npages : 1));
+    int *own = nb_xcalloc((size_t)(pg->npages ? pg->npages : 1), sizeof(int));
+    if (pg->npages) memcpy(pages, pg->pages, sizeof *pages * (size_t)pg->npages);
+    move_orphan_headers(pg, pages, own);
     for (int p = 0; p < pg->npages; p++) {
         int from = items.n;
-        read_page(&pg->pages[p], p, &items, &carry, warnings);
+        read_page(&pages[p], p, &items, &carry, warnings);
         if (items.n > from) qsort(items.items + from, (size_t)(items.n - from), sizeof *items.items, cmp_item);
         /* The columns carry over only when an aligned table ends the page. */
         int last = items.n - 1;
@@ -2178,5 +2305,8 @@ int nb_pagegrid_to_doc(const nb_pagegrid *pg, nb_doc *d, nb_buf *warnings)
         free(it->text);
     }
     free(items.items);
+    for (int p = 0; p < pg->npages; p++)
+        if (own[p]) free(pages[p].glyphs);
+    free(pages), free(own);
     return uncertain;
 }
