@@ -2204,7 +2204,9 @@ static void move_orphan_headers(const nb_pagegrid *pg, nb_pg_page *pages, int *o
                 int digits = 0;
                 for (int i = sa[l]; i < sa[l + 1]; i++) digits += is_digit_cp(ga[i]->cp);
                 float gap = l < last ? ga[sa[l + 1]]->base - ga[sa[l]]->base : 0;
-                if (digits || gap > 3.0f * ga[sa[l]]->size) break;
+                /* A heading or a line of prose above the header ends it. */
+                float width = ga[sa[l + 1] - 1]->x1 - ga[sa[l]]->x0;
+                if (digits || gap > 3.0f * ga[sa[l]]->size || (n == 1 && width > 6.0f * ga[sa[l]]->size)) break;
                 top = l, tabular += n >= 2;
             }
             if (top <= last && (tabular == 0 || rules_between(a, ga[sa[top]]->y0, a->height) ||
