@@ -2167,11 +2167,12 @@ static int line_fragments(const nb_pg_glyph **g, int a, int b, int *figures)
     return n + (b > a);
 }
 
-/* Whether a drawn line crosses y0..y1 on the page (the text there may be a ruled table's). */
+/* Whether a vertical line is drawn within y0..y1 on the page (the text there may be a
+ * ruled table's; rules under rows alone make no lattice). */
 static int rules_between(const nb_pg_page *pg, float y0, float y1)
 {
     for (size_t i = 0; i < pg->nrules; i++)
-        if (pg->rules[i].y1 >= y0 && pg->rules[i].y0 <= y1) return 1;
+        if (pg->rules[i].x0 == pg->rules[i].x1 && pg->rules[i].y1 >= y0 && pg->rules[i].y0 <= y1) return 1;
     return 0;
 }
 
@@ -2192,10 +2193,30 @@ static void move_orphan_headers(const nb_pagegrid *pg, nb_pg_page *pages, int *o
         int *sa = nb_xmalloc(sizeof(int) * (size_t)(na + 1)), *sb = nb_xmalloc(sizeof(int) * (size_t)(nb + 1));
         int la = page_lines(a, ga, sa), lb = page_lines(b, gb, sb);
         /* The next page's first line (a page number in the top margin aside). */
-        int first = 0, figures = 0;
+        int first = 0, figures = 0, nfrag = 0;
         while (first < lb && gb[sb[first]]->base < b->height * 0.1f && sb[first + 1] - sb[first] <= 8) first++;
-        int nfrag = first < lb ? line_fragments(gb, sb[first], sb[first + 1], &figures) : 0;
-        int top = la, tabular = 0;
+        int btop = first; /* the next page's first line: the moved lines go above it */
+        /* Its first line of figures, under the rest of the header at most (a few lines of
+         * several fragments or narrow ones, no figure, no prose). */
+        float fx0 = 0; /* where the figures begin */
+        for (int l = btop; l < lb && l < btop + 6; l++) {
+            nfrag = line_fragments(gb, sb[l], sb[l + 1], &figures);
+            if (nfrag >= 2 && figures >= 2) {
+                for (int i = sb[l + 1] - 1; i >= sb[l]; i--)
+                    if (is_digit_cp(gb[i]->cp)) fx0 = gb[i]->x0;
+                first = l;
+                break;
+            }
+            int digits = 0;
+            for (int i = sb[l]; i < sb[l + 1]; i++) digits += is_digit_cp(gb[i]->cp);
+            float width = gb[sb[l + 1] - 1]->x1 - gb[sb[l]]->x0;
+            if (digits || (nfrag == 1 && width > 6.0f * gb[sb[l]]->size)) {
+                nfrag = 0;
+                break;
+            }
+            nfrag = 0;
+        }
+        int top = la, tabular = 0, over = 0;
         if (nfrag >= 2 && figures >= 2) {
             int last = la - 1;
             while (last >= 0 && ga[sa[last]]->base > a->height * 0.9f && sa[last + 1] - sa[last] <= 8) last--;
@@ -2208,13 +2229,16 @@ static void move_orphan_headers(const nb_pagegrid *pg, nb_pg_page *pages, int *o
                 float width = ga[sa[l + 1] - 1]->x1 - ga[sa[l]]->x0;
                 if (digits || gap > 3.0f * ga[sa[l]]->size || (n == 1 && width > 6.0f * ga[sa[l]]->size)) break;
                 top = l, tabular += n >= 2;
+                for (int i = sa[l]; i < sa[l + 1] && !over; i++) over = ga[i]->x0 >= fx0;
             }
+            /* A header stands over the figures; labels (the end of a table) beside them. */
+            if (!over) top = la;
             if (top <= last && (tabular == 0 || rules_between(a, ga[sa[top]]->y0, a->height) ||
                                 rules_between(b, 0, gb[sb[first]]->y1)))
                 top = la;
             if (top <= last) {
                 /* Move lines top..last of a above b's first line, spaced as they were. */
-                float shift = gb[sb[first]]->base - 1.5f * gb[sb[first]]->size - ga[sa[last]]->base;
+                float shift = gb[sb[btop]]->base - 1.5f * gb[sb[btop]]->size - ga[sa[last]]->base;
                 nb_pg_glyph *moved = nb_xmalloc(sizeof *moved * (size_t)(nb + sa[last + 1] - sa[top]));
                 int m = 0;
                 for (int i = sa[top]; i < sa[last + 1]; i++) {
