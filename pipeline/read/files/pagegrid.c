@@ -10,7 +10,6 @@
 #include "pipeline/read/files/pagegrid.h"
 
 #include <float.h>
-#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -997,11 +996,6 @@ static int rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp,
         }
         cell_of[k] = lead, pc[lead].last = fmaxf(pc[lead].last, pf[k].base);
     }
-    if (getenv("NB_PG_DEBUG")) {
-        fprintf(stderr, "--- section: %d label frags, %d cells, ok %d, %d rows\n", n, npc, ok, nrows);
-        for (int k = 0; k < n; k++) fprintf(stderr, "  [%d] %s line %d base %.1f x %.1f-%.1f cell %d\n", k, pf[k].text, pf[k].line, pf[k].base, pf[k].x0, pf[k].x1, cell_of[k]);
-        for (int r = 0; r < nrows; r++) fprintf(stderr, "  row %d: %.1f-%.1f\n", r, rows[r].first, rows[r].last);
-    }
     /* Figure rows into bands. */
     int *band = nb_xmalloc(sizeof(int) * (size_t)nrows);
     int *held = nb_xcalloc((size_t)npc + 2, sizeof(int));
@@ -1823,7 +1817,6 @@ static void read_page(const nb_pg_page *pg, int pageno, itemlist *out, carry_col
         for (int l = 0; l < start && first_thing; l++) first_thing = line_is_page_number(pg, &tp, l);
         carry_cols none = {.n = 0};
         table *t = read_aligned(&tp, start, end, &a, &b, first_thing ? carry : &none);
-        if (getenv("NB_PG_DEBUG")) fprintf(stderr, "block %d-%d (%s ... %s): %s\n", start, end, tp.f[tp.l[start].f0].text, tp.f[tp.l[end-1].f0].text, t ? "table" : "none");
         if (!first_thing) *carry = none;
         if (!t) continue;
         item *it = add_item(out, tp.l[a].base - tp.l[a].size, pageno);
