@@ -752,6 +752,27 @@ static int frag_before(const textpage *tp, int a, int b)
     return x->line != y->line ? x->line < y->line : x->x0 < y->x0;
 }
 
+/* Label fragment labels->items[k] cut in two before its glyph at: the first part takes
+ * its place, the second goes to the end of the list. */
+static void cut_fragment(textpage *tp, intlist *labels, int k, int at)
+{
+    int fi = labels->items[k];
+    int a = tp->f[fi].a, b = tp->f[fi].b, line = tp->f[fi].line;
+    add_frag(tp, a, at, line);
+    labels->items[k] = tp->nf - 1;
+    add_frag(tp, at, b, line);
+    il_push(labels, tp->nf - 1);
+}
+
+/* The label fragments back in reading order (line, then x). */
+static void reading_order(textpage *tp, intlist *labels)
+{
+    for (int i = 1; i < labels->n; i++)
+        for (int j = i; j > 0 && frag_before(tp, labels->items[j], labels->items[j - 1]); j--) {
+            int x = labels->items[j]; labels->items[j] = labels->items[j - 1]; labels->items[j - 1] = x;
+        }
+}
+
 /* Labels of neighbouring columns printed close together read as one fragment ("（三" of a
  * group's label and "4.保护第三方" of the row's), where the line right above or below
  * shows the two columns apart ("）不" and "合法权益"): the fragment is cut at the gap
@@ -777,19 +798,11 @@ static void split_at_neighbours(textpage *tp, intlist *labels)
             for (int m = f->a + 1; m < f->b && cut < 0; m++)
                 if (tp->g[m]->x0 >= p->x1 - 2 && tp->g[m - 1]->x1 <= q->x0 + 2) cut = m;
             if (cut < 0) continue;
-            int a = f->a, b = f->b, line = f->line;
-            add_frag(tp, a, cut, line);
-            labels->items[k] = fi = tp->nf - 1;
-            add_frag(tp, cut, b, line);
-            il_push(labels, tp->nf - 1);
+            cut_fragment(tp, labels, k, cut);
             break;
         }
     }
-    /* Back in reading order (line, then x). */
-    for (int i = 1; i < labels->n; i++)
-        for (int j = i; j > 0 && frag_before(tp, labels->items[j], labels->items[j - 1]); j--) {
-            int x = labels->items[j]; labels->items[j] = labels->items[j - 1]; labels->items[j - 1] = x;
-        }
+    reading_order(tp, labels);
 }
 
 /* A group's label printed close to the row labels beside it reads as one fragment with
@@ -798,8 +811,7 @@ static void split_at_neighbours(textpage *tp, intlist *labels)
  * inside. */
 static void split_at_items(textpage *tp, intlist *labels)
 {
-    int n0 = labels->n;
-    for (int k = 0; k < n0; k++) {
+    for (int k = 0; k < labels->n; k++) {
         int fi = labels->items[k];
         for (int m = tp->f[fi].a + 1; m < tp->f[fi].b; m++) {
             const nb_pg_glyph *p = tp->g[m - 1], *g = tp->g[m];
@@ -814,18 +826,11 @@ static void split_at_items(textpage *tp, intlist *labels)
             int item = (is_digit_cp(g->cp) && (next == '.' || next == 0x3001 || next == 0xFF0E)) ||
                        ((g->cp == 0xFF08 || g->cp == '(') && g->x0 - p->x1 >= 0.25f * g->size);
             if (!item && !gap) continue;
-            int a = tp->f[fi].a, b = tp->f[fi].b, line = tp->f[fi].line;
-            add_frag(tp, a, m, line);
-            labels->items[k] = fi = tp->nf - 1;
-            add_frag(tp, m, b, line);
-            il_push(labels, tp->nf - 1);
+            cut_fragment(tp, labels, k, m);
             break;
         }
     }
-    for (int i = 1; i < labels->n; i++)
-        for (int j = i; j > 0 && frag_before(tp, labels->items[j], labels->items[j - 1]); j--) {
-            int x = labels->items[j]; labels->items[j] = labels->items[j - 1]; labels->items[j - 1] = x;
-        }
+    reading_order(tp, labels);
 }
 
 static void place_labels(textpage *tp, intlist *labels, const vrow *rows, int nrows, float tol, int *frow,
