@@ -20,6 +20,7 @@
 #include "pipeline/read/label.h"
 #include "pipeline/read/match.h"
 #include "pipeline/report.h"
+#include "pipeline/template.h"
 
 enum {
     MAX_PAGE_GLYPHS = 200000, /* a report page holds a few thousand */
@@ -1096,6 +1097,22 @@ typedef struct {
     int n;
 } carry_cols;
 
+/* A label the templates print over a table or a part of it (template.h markers), whose
+ * text never heads a single column. */
+static int is_marker(const char *text)
+{
+    char core[128], m[128];
+    nb_label_core(text, strlen(text), core, sizeof core);
+    if (!core[0]) return 0;
+    for (const nb_template *const *t = nb_templates; *t; t++)
+        for (int tb = 0; tb < NB_TABLE_COUNT; tb++)
+            for (int k = 0; (*t)->markers[tb][k]; k++) {
+                nb_label_core((*t)->markers[tb][k], strlen((*t)->markers[tb][k]), m, sizeof m);
+                if (!strcmp(core, m)) return 1;
+            }
+    return 0;
+}
+
 /* One section of an aligned table: header lines, then lines with figures (and label
  * lines among them), lines la..lb of the page. Appends its rows to t. */
 static void read_section(textpage *tp, int la, int lb, float B, int has_labels, table *t, carry_cols *carry)
@@ -1196,8 +1213,10 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
                          g->x1 > label_end + 0.5f * g->size;
             }
             if (below >= 2) under = 2;
-            /* Spanning several columns, a title, or the label column's header: no leaf. */
-            spanning[i] = f->x1 <= label_end + 0.5f * f->size ? 2 : under >= 2 || f->line <= title_until;
+            /* Spanning several columns, a title (a section's, a group's: the templates'
+             * markers, 第二十条第（五）项, 行政诉讼), or the label column's header: no leaf. */
+            spanning[i] = f->x1 <= label_end + 0.5f * f->size ? 2
+                                                               : under >= 2 || f->line <= title_until || is_marker(f->text);
         }
         /* A leaf: the header text over one column, on lines right above each other (a
          * header wrapped, or printed a character per line). */
