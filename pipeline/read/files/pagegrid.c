@@ -1275,7 +1275,11 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
                             mapped = !(a->line == b->line && uf_find(uf, i) == cols[c].id && uf_find(uf, j) == cols[d].id);
                         }
         }
-        if ((disjoint && nhl == ncols) || ncols == expected) {
+        /* The template's count, unless the header puts two of those columns under one
+         * of its cells. */
+        int by_count = ncols == expected;
+        for (int c = 1; by_count && mapped && c < ncols; c++) by_count = leaf[c] != leaf[c - 1];
+        if ((disjoint && nhl == ncols) || by_count) {
             /* One for one: the figures' columns, certain. */
             for (int c = 0; c < ncols; c++) cluster_marks[c] = 0;
         } else if (mapped) {
