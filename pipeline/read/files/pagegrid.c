@@ -1097,6 +1097,20 @@ typedef struct {
     int n;
 } carry_cols;
 
+/* Where a figure begins that is printed against the end of a label on a line of figures
+ * (a Word table narrower than its text: "1.本机关不掌握相关政府信 20756"): after a
+ * character, a gap of a quarter of a size at least, then only a figure to the end. -1 if
+ * none. */
+static int glued_figure(const textpage *tp, int k)
+{
+    const frag *f = &tp->f[k];
+    int m = f->b;
+    while (m > f->a && (is_digit_cp(tp->g[m - 1]->cp) || tp->g[m - 1]->cp == '.' || tp->g[m - 1]->cp == ',')) m--;
+    if (m == f->b || m == f->a || !is_digit_cp(tp->g[m]->cp) || !is_wide(tp->g[m - 1]->cp)) return -1;
+    if (tp->g[m]->x0 - tp->g[m - 1]->x1 < 0.25f * tp->g[m]->size) return -1;
+    return m;
+}
+
 /* A label the templates print over a table or a part of it (template.h markers), whose
  * text never heads a single column. */
 static int is_marker(const char *text)
@@ -1138,9 +1152,19 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
         is_head[l - la] = head;
         for (int k = ln->f0; k < ln->f1; k++) {
             frag *f = &tp->f[k];
+            int figure = ln->kind == LINE_DATA && f->role == ROLE_LABEL ? glued_figure(tp, k) : -1;
             if (head) il_push(&heads, k);
             else if (f->role == ROLE_VALUE) il_push(&vals, k);
-            else il_push(&labels, k);
+            else if (figure < 0) il_push(&labels, k);
+            else {
+                /* A figure printed against the end of its row's label: two fragments. */
+                int a = f->a, b = f->b, line = f->line;
+                add_frag(tp, a, figure, line);
+                il_push(&labels, tp->nf - 1);
+                add_frag(tp, figure, b, line);
+                tp->f[tp->nf - 1].role = ROLE_VALUE;
+                il_push(&vals, tp->nf - 1);
+            }
         }
     }
     free(is_head);
