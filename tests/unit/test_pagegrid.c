@@ -254,6 +254,19 @@ static void template_label_cut_by_the_page_break(void)
                         "3.危及“三安全一稳定”|51|52|53");
 }
 
+static void figure_against_its_label(void)
+{
+    /* A Word table narrower than its text: the first figure printed a third of a size
+     * after the end of its row's label reads with it; it is a figure of the row. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "项目"), print(175, 100, "甲"), print(230, 100, "乙"), print(290, 100, "丙");
+    print(100, 124, "1.属于国家秘密"), print(173, 124, "31"), print(230, 124, "32"), print(290, 124, "33");
+    print(100, 148, "2.重复申请"), print(173, 148, "41"), print(230, 148, "42"), print(290, 148, "43");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|乙|丙 / 1.属于国家秘密|31|32|33 / 2.重复申请|41|42|43");
+}
+
 static void hostile_coordinates(void)
 {
     start();
@@ -282,6 +295,7 @@ int main(void)
     labels_wrapped_around_their_figures();
     template_labels_stacked_with_a_blank_row();
     template_label_cut_by_the_page_break();
+    figure_against_its_label();
     hostile_coordinates();
     nb_pagegrid_free(&pg);
     nb_doc_free(&doc);
