@@ -44,6 +44,7 @@ int main(int argc, char **argv)
         if (c->marks & NB_MARK_UNCERTAIN) printf("?");
     }
     printf("\n");
+    fflush(stdout); /* the warnings after the rows, not inside one */
     fputs(nb_buf_str(&warnings), stderr);
     nb_doc_free(&d);
     nb_buf_free(&in), nb_buf_free(&warnings), nb_buf_free(&error);
