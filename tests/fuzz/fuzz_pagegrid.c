@@ -9,7 +9,9 @@
 #include "pipeline/read/files/pagegrid.h"
 
 static const uint32_t chars[] = {'0', '1', '2', '7', '-', '/', 0x4E00, 0x89C4 /* 规 */, 0x7AE0 /* 章 */,
-                                 0x7ED3 /* 结 */, 0x679C /* 果 */, 0x65E0 /* 无 */, 0xFF08, 0xFF09, '.', 0x3001};
+                                 0x7ED3 /* 结 */, 0x679C /* 果 */, 0x65E0 /* 无 */, 0xFF08, 0xFF09, '.', 0x3001,
+                                 /* 1.属于国家秘密: a row label pglabels spells, stacked or not */
+                                 0x5C5E, 0x4E8E, 0x56FD, 0x5BB6, 0x79D8, 0x5BC6};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

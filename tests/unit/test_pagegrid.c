@@ -213,6 +213,60 @@ static void labels_wrapped_around_their_figures(void)
     CHECK_STR(layout(), "项目|甲|乙 / 一、本年新收申请数量|11|12 / （二）部分公开（区分处理的）|21|22");
 }
 
+static void template_labels_stacked_with_a_blank_row(void)
+{
+    /* No lines, the row labels a character or two per line in a narrow column, the
+     * group's label interleaved beside them, figures centred on their rows, and a row
+     * with no figure at all: the labels the template knows give the rows, the blank row
+     * is a row of blank cells (not dropped, its neighbours' figures not moved into it). */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "项目"), print(200, 100, "甲"), print(260, 100, "乙"), print(320, 100, "丙");
+    print(60, 124, "（三）"), print(100, 124, "1.属");
+    print(60, 136, "不予"), print(100, 136, "于国");
+    print(60, 148, "公开"), print(100, 148, "家秘"), print(200, 142, "31"), print(260, 142, "32"), print(320, 142, "33");
+    print(100, 160, "密");
+    print(100, 172, "2.其"), print(100, 184, "他法"), print(100, 196, "律行"), print(100, 208, "政法");
+    print(100, 220, "规禁"), print(100, 232, "止公"), print(100, 244, "开");
+    print(100, 256, "3.危"), print(100, 268, "及“三"), print(100, 280, "安全"), print(100, 292, "一稳");
+    print(200, 280, "51"), print(260, 280, "52"), print(320, 280, "53");
+    print(100, 304, "定”");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|乙|丙 / （三）不予公开|1.属于国家秘密|31|32|33 / 2.其他法律行政法规禁止公开||| / "
+                        "3.危及“三安全一稳定”|51|52|53");
+}
+
+static void template_label_cut_by_the_page_break(void)
+{
+    /* The last row's label cut by the page break, its figures printed beside the rest of
+     * it on the next page: one row, its figures in it. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "项目"), print(250, 100, "甲"), print(310, 100, "乙"), print(370, 100, "丙");
+    print(100, 124, "1.属于国家秘密"), print(250, 124, "31"), print(310, 124, "32"), print(370, 124, "33");
+    print(100, 136, "2.其他法律");
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "行政法规禁"), print(250, 106, "41"), print(310, 106, "42"), print(370, 106, "43");
+    print(100, 112, "止公开");
+    print(100, 124, "3.危及“三安全一稳定”"), print(250, 124, "51"), print(310, 124, "52"), print(370, 124, "53");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|乙|丙 / 1.属于国家秘密|31|32|33 / 2.其他法律行政法规禁止公开|41|42|43 / "
+                        "3.危及“三安全一稳定”|51|52|53");
+}
+
+static void figure_against_its_label(void)
+{
+    /* A Word table narrower than its text: the first figure printed a third of a size
+     * after the end of its row's label reads with it; it is a figure of the row. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "项目"), print(175, 100, "甲"), print(230, 100, "乙"), print(290, 100, "丙");
+    print(100, 124, "1.属于国家秘密"), print(173, 124, "31"), print(230, 124, "32"), print(290, 124, "33");
+    print(100, 148, "2.重复申请"), print(173, 148, "41"), print(230, 148, "42"), print(290, 148, "43");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|乙|丙 / 1.属于国家秘密|31|32|33 / 2.重复申请|41|42|43");
+}
+
 static void hostile_coordinates(void)
 {
     start();
@@ -239,6 +293,9 @@ int main(void)
     aligned_table();
     aligned_table_column_in_doubt();
     labels_wrapped_around_their_figures();
+    template_labels_stacked_with_a_blank_row();
+    template_label_cut_by_the_page_break();
+    figure_against_its_label();
     hostile_coordinates();
     nb_pagegrid_free(&pg);
     nb_doc_free(&doc);

@@ -16,9 +16,11 @@
 
 #include "base/utf8.h"
 #include "pipeline/number.h"
+#include "pipeline/read/files/pglabels.h"
 #include "pipeline/read/label.h"
 #include "pipeline/read/match.h"
 #include "pipeline/report.h"
+#include "pipeline/template.h"
 
 enum {
     MAX_PAGE_GLYPHS = 200000, /* a report page holds a few thousand */
@@ -124,6 +126,8 @@ typedef struct {
     int col, colspan, rowspan;
     float x0, x1;        /* on the page, for joining a row cut by a page break */
     unsigned marks;
+    unsigned char cut;   /* a row label cut by the page break (aligned tables) */
+    unsigned char cont;  /* the rest of it, at the top of the next page */
 } tcell;
 
 typedef struct {
@@ -165,6 +169,7 @@ static tcell *row_add(trow *r, const char *text, size_t len, int col, int colspa
     c->col = col, c->colspan = colspan, c->rowspan = rowspan;
     c->x0 = x0, c->x1 = x1;
     c->marks = 0;
+    c->cut = c->cont = 0;
     return c;
 }
 
@@ -748,6 +753,27 @@ static int frag_before(const textpage *tp, int a, int b)
     return x->line != y->line ? x->line < y->line : x->x0 < y->x0;
 }
 
+/* Label fragment labels->items[k] cut in two before its glyph at: the first part takes
+ * its place, the second goes to the end of the list. */
+static void cut_fragment(textpage *tp, intlist *labels, int k, int at)
+{
+    int fi = labels->items[k];
+    int a = tp->f[fi].a, b = tp->f[fi].b, line = tp->f[fi].line;
+    add_frag(tp, a, at, line);
+    labels->items[k] = tp->nf - 1;
+    add_frag(tp, at, b, line);
+    il_push(labels, tp->nf - 1);
+}
+
+/* The label fragments back in reading order (line, then x). */
+static void reading_order(textpage *tp, intlist *labels)
+{
+    for (int i = 1; i < labels->n; i++)
+        for (int j = i; j > 0 && frag_before(tp, labels->items[j], labels->items[j - 1]); j--) {
+            int x = labels->items[j]; labels->items[j] = labels->items[j - 1]; labels->items[j - 1] = x;
+        }
+}
+
 /* Labels of neighbouring columns printed close together read as one fragment ("（三" of a
  * group's label and "4.保护第三方" of the row's), where the line right above or below
  * shows the two columns apart ("）不" and "合法权益"): the fragment is cut at the gap
@@ -773,19 +799,39 @@ static void split_at_neighbours(textpage *tp, intlist *labels)
             for (int m = f->a + 1; m < f->b && cut < 0; m++)
                 if (tp->g[m]->x0 >= p->x1 - 2 && tp->g[m - 1]->x1 <= q->x0 + 2) cut = m;
             if (cut < 0) continue;
-            int a = f->a, b = f->b, line = f->line;
-            add_frag(tp, a, cut, line);
-            labels->items[k] = fi = tp->nf - 1;
-            add_frag(tp, cut, b, line);
-            il_push(labels, tp->nf - 1);
+            cut_fragment(tp, labels, k, cut);
             break;
         }
     }
-    /* Back in reading order (line, then x). */
-    for (int i = 1; i < labels->n; i++)
-        for (int j = i; j > 0 && frag_before(tp, labels->items[j], labels->items[j - 1]); j--) {
-            int x = labels->items[j]; labels->items[j] = labels->items[j - 1]; labels->items[j - 1] = x;
+    reading_order(tp, labels);
+}
+
+/* A group's label printed close to the row labels beside it reads as one fragment with
+ * them ("予处" of （五）不予处理 and "4.无正当理由"): a fragment is cut where an item
+ * number begins ("4." "4、" after a character, "（" after a gap), which no label holds
+ * inside. */
+static void split_at_items(textpage *tp, intlist *labels)
+{
+    for (int k = 0; k < labels->n; k++) {
+        int fi = labels->items[k];
+        for (int m = tp->f[fi].a + 1; m < tp->f[fi].b; m++) {
+            const nb_pg_glyph *p = tp->g[m - 1], *g = tp->g[m];
+            /* A visible gap between two characters: two cells' labels side by side
+             * ("开" ending a group's label, "家秘密" a row's); pglabels joins the pieces
+             * of one label again. */
+            int gap = g->x0 - p->x1 >= 0.3f * g->size && is_wide(p->cp) && is_wide(g->cp);
+            if (!gap && (is_digit_cp(p->cp) || is_alnum_ascii(p->cp))) continue;
+            uint32_t next = m + 1 < tp->f[fi].b ? tp->g[m + 1]->cp : 0;
+            /* "4." right after a character (labels touching), "（" only after a gap: a
+             * label's own annotation opens with one ("部分公开（区分处理的"). */
+            int item = (is_digit_cp(g->cp) && (next == '.' || next == 0x3001 || next == 0xFF0E)) ||
+                       ((g->cp == 0xFF08 || g->cp == '(') && g->x0 - p->x1 >= 0.25f * g->size);
+            if (!item && !gap) continue;
+            cut_fragment(tp, labels, k, m);
+            break;
         }
+    }
+    reading_order(tp, labels);
 }
 
 static void place_labels(textpage *tp, intlist *labels, const vrow *rows, int nrows, float tol, int *frow,
@@ -869,6 +915,164 @@ static void place_labels(textpage *tp, intlist *labels, const vrow *rows, int nr
     free(order), free(lc), free(wide), free(lines), free(of), free(y), free(assign);
 }
 
+/* How many figures each row of the section has by the template, when the row labels
+ * among its label fragments all say the same (pglabels.h); else 0. */
+static int template_columns(textpage *tp, const intlist *labels)
+{
+    int n = labels->n, expected = -1;
+    if (n == 0) return 0;
+    nb_pgl_frag *pf = nb_xmalloc(sizeof *pf * (size_t)n);
+    for (int k = 0; k < n; k++) {
+        const frag *f = &tp->f[labels->items[k]];
+        pf[k] = (nb_pgl_frag){f->text, f->x0, f->x1, f->base, f->size, f->line};
+    }
+    int *cell_of = nb_xmalloc(sizeof(int) * (size_t)n);
+    nb_pgl_cell *pc = nb_xmalloc(sizeof *pc * (size_t)n);
+    int npc = nb_pglabels_group(pf, n, cell_of, pc);
+    for (int c = 0; c < npc && expected != 0; c++) {
+        if (pc[c].role != NB_PGL_ROW) continue;
+        if (expected < 0) expected = pc[c].ncols;
+        else if (pc[c].ncols != expected) expected = 0;
+    }
+    free(pf), free(cell_of), free(pc);
+    return expected > 0 ? expected : 0;
+}
+
+/* Rows from the template's labels: the label fragments grouped into the labels they
+ * spell (pglabels.h). Each row label's lines are its row's band: the figures' line (or
+ * lines) inside a band are that row's, and a band with no figures is a row left blank
+ * (added to rows). Certain only when the labels explain everything: every fragment below
+ * the first row label spells a label, every figure row lies in exactly one band and no
+ * band holds two. Two rows are uncertain: a label cut by the page break (the table's last
+ * row) when no figures are beside it (they may be on the next page), and figures above
+ * the first label beside the rest of a label cut on the page before. Returns 1 with frow,
+ * fprimary and *uncertain_row (new, a flag per row) set (group labels go, not primary, to
+ * the row nearest their first line; fragments above the first row label to the first
+ * row) and the cells' rows renumbered; else 0 and nothing changed. */
+static int rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp, int *nrowsp, vcell *cells, int nc,
+                              float tol, int *frow, int *fprimary, int **uncertain_row, int *lead_col, int *cut_row)
+{
+    int n = labels->n, nrows = *nrowsp;
+    const vrow *rows = *rowsp;
+    if (n == 0 || nrows == 0) return 0;
+    nb_pgl_frag *pf = nb_xmalloc(sizeof *pf * (size_t)n);
+    for (int k = 0; k < n; k++) {
+        const frag *f = &tp->f[labels->items[k]];
+        pf[k] = (nb_pgl_frag){f->text, f->x0, f->x1, f->base, f->size, f->line};
+    }
+    int *cell_of = nb_xmalloc(sizeof(int) * (size_t)n);
+    nb_pgl_cell *pc = nb_xmalloc(sizeof *pc * (size_t)(n + 2));
+    int npc = nb_pglabels_group(pf, n, cell_of, pc);
+    int ok = npc > 0;
+    /* Which cells are row labels: "（六）其他处理" is one only when no row label stands to
+     * its right on its lines (2019), else it is a group over them (2021). */
+    int *is_row = nb_xcalloc((size_t)npc + 2, sizeof(int));
+    float first_row = FLT_MAX;
+    for (int c = 0; c < npc; c++) {
+        is_row[c] = (pc[c].role & NB_PGL_ROW) != 0;
+        if (is_row[c] && (pc[c].role & NB_PGL_OTHER))
+            for (int d = 0; d < npc && is_row[c]; d++)
+                if (d != c && pc[d].role == NB_PGL_ROW && pc[d].x0 > pc[c].x1 - 1 && pc[d].first <= pc[c].last + tol &&
+                    pc[d].last >= pc[c].first - tol)
+                    is_row[c] = 0;
+        if (is_row[c]) first_row = fminf(first_row, pc[c].first);
+    }
+    ok &= first_row < FLT_MAX;
+    /* What stands above the first row label: header text, or the rest of a label cut by
+     * the page break, with that row's figures beside it: a row of its own, uncertain. */
+    int lead = -1, park = -1;
+    float rx0 = 0, rx1 = 0; /* the first row label's column */
+    for (int c = 0; c < npc; c++)
+        if (is_row[c] && pc[c].first == first_row) rx0 = pc[c].x0, rx1 = pc[c].x1;
+    for (int k = 0; k < n && ok; k++) {
+        if (cell_of[k] >= 0) continue;
+        ok = pf[k].base < first_row - tol;
+        if (!ok) break;
+        /* In the row labels' column: the rest of a row label; elsewhere (a group's label
+         * cut too, a header's text): text of the first row. */
+        float slack = 0.3f * pf[k].size;
+        if (pf[k].x1 <= rx0 - slack || pf[k].x0 >= rx1 + slack) {
+            if (park < 0) park = npc + 1, pc[park] = (nb_pgl_cell){NB_PGL_OTHER, pf[k].base, pf[k].base, pf[k].x0, pf[k].x1, 0, 0, 0};
+            cell_of[k] = park;
+            continue;
+        }
+        if (lead < 0) {
+            lead = npc;
+            pc[lead] = (nb_pgl_cell){NB_PGL_ROW, pf[k].base, pf[k].base, pf[k].x0, pf[k].x1, 0, 0, 1};
+        }
+        cell_of[k] = lead, pc[lead].last = fmaxf(pc[lead].last, pf[k].base);
+    }
+    /* Figure rows into bands. */
+    int *band = nb_xmalloc(sizeof(int) * (size_t)nrows);
+    int *held = nb_xcalloc((size_t)npc + 2, sizeof(int));
+    for (int r = 0; r < nrows && ok; r++) {
+        band[r] = -1;
+        if (lead >= 0 && rows[r].last < first_row - tol) {
+            band[r] = lead; /* figures beside the rest of a cut label */
+            ok = !held[lead]++;
+            continue;
+        }
+        for (int c = 0; c < npc && ok; c++) {
+            if (!is_row[c] || rows[r].last < pc[c].first - tol || rows[r].first > pc[c].last + tol) continue;
+            ok = band[r] < 0;
+            band[r] = c;
+        }
+        ok &= band[r] >= 0 && !held[band[r]]++;
+    }
+    if (ok) {
+        /* The rows: figure rows and blank ones, top to bottom. */
+        int total = nrows;
+        for (int c = 0; c < npc; c++) total += is_row[c] && !held[c];
+        vrow *all = nb_xmalloc(sizeof *all * (size_t)total);
+        int *cell_row = nb_xmalloc(sizeof(int) * ((size_t)npc + 2)); /* row label -> its new row */
+        int *renum = nb_xmalloc(sizeof(int) * (size_t)nrows);
+        int *src = nb_xmalloc(sizeof(int) * (size_t)total); /* old row, or -1 - cell for a blank one */
+        int m = 0;
+        for (int r = 0; r < nrows; r++) all[m] = rows[r], src[m++] = r;
+        for (int c = 0; c < npc; c++)
+            if (is_row[c] && !held[c]) all[m] = (vrow){pc[c].first, pc[c].last, (pc[c].first + pc[c].last) / 2}, src[m++] = -1 - c;
+        for (int i = 1; i < total; i++)
+            for (int j = i; j > 0 && all[j].center < all[j - 1].center; j--) {
+                vrow t = all[j]; all[j] = all[j - 1]; all[j - 1] = t;
+                int s = src[j]; src[j] = src[j - 1]; src[j - 1] = s;
+            }
+        int *unsure = nb_xcalloc((size_t)total, sizeof(int));
+        for (int i = 0; i < total; i++) {
+            int c = src[i] >= 0 ? band[src[i]] : -1 - src[i];
+            if (src[i] >= 0) renum[src[i]] = i;
+            cell_row[c] = i;
+            unsure[i] = c == lead || (pc[c].cut && src[i] < 0);
+        }
+        for (int i = 0; i < nc; i++) cells[i].row = renum[cells[i].row];
+        *lead_col = lead >= 0 ? 1000 + lead : -1;
+        *cut_row = -1;
+        for (int c = 0; c < npc; c++)
+            if (pc[c].cut && is_row[c]) *cut_row = cell_row[c];
+        for (int k = 0; k < n; k++) {
+            int c = cell_of[k];
+            frag *f = &tp->f[labels->items[k]];
+            f->col = 1000 + c; /* each label cell its own cell out */
+            fprimary[k] = c != lead && is_row[c];
+            if (c == park) frow[k] = 0;
+            else if (c == lead) frow[k] = held[lead] ? cell_row[lead] : 0;
+            else if (is_row[c]) frow[k] = cell_row[c];
+            else {
+                int best = 0;
+                for (int r = 1; r < total; r++)
+                    if (fabsf(all[r].center - pc[c].first) < fabsf(all[best].center - pc[c].first)) best = r;
+                frow[k] = best;
+            }
+        }
+        free(*rowsp);
+        *rowsp = all;
+        *nrowsp = total;
+        *uncertain_row = unsure;
+        free(cell_row), free(renum), free(src);
+    }
+    free(pf), free(cell_of), free(pc), free(is_row), free(band), free(held);
+    return ok;
+}
+
 /* Joins the text of fragments idx[0..n) (one cell), lines top to bottom. */
 static void frags_text(textpage *tp, const int *idx, int n, nb_buf *out)
 {
@@ -892,6 +1096,36 @@ typedef struct {
     colspan_t cols[MAX_CARRY];
     int n;
 } carry_cols;
+
+/* Where a figure begins that is printed against the end of a label on a line of figures
+ * (a Word table narrower than its text: "1.本机关不掌握相关政府信 20756"): after a
+ * character, a gap of a quarter of a size at least, then only a figure to the end. -1 if
+ * none. */
+static int glued_figure(const textpage *tp, int k)
+{
+    const frag *f = &tp->f[k];
+    int m = f->b;
+    while (m > f->a && (is_digit_cp(tp->g[m - 1]->cp) || tp->g[m - 1]->cp == '.' || tp->g[m - 1]->cp == ',')) m--;
+    if (m == f->b || m == f->a || !is_digit_cp(tp->g[m]->cp) || !is_wide(tp->g[m - 1]->cp)) return -1;
+    if (tp->g[m]->x0 - tp->g[m - 1]->x1 < 0.25f * tp->g[m]->size) return -1;
+    return m;
+}
+
+/* A label the templates print over a table or a part of it (template.h markers), whose
+ * text never heads a single column. */
+static int is_marker(const char *text)
+{
+    char core[128], m[128];
+    nb_label_core(text, strlen(text), core, sizeof core);
+    if (!core[0]) return 0;
+    for (const nb_template *const *t = nb_templates; *t; t++)
+        for (int tb = 0; tb < NB_TABLE_COUNT; tb++)
+            for (int k = 0; (*t)->markers[tb][k]; k++) {
+                nb_label_core((*t)->markers[tb][k], strlen((*t)->markers[tb][k]), m, sizeof m);
+                if (!strcmp(core, m)) return 1;
+            }
+    return 0;
+}
 
 /* One section of an aligned table: header lines, then lines with figures (and label
  * lines among them), lines la..lb of the page. Appends its rows to t. */
@@ -918,9 +1152,19 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
         is_head[l - la] = head;
         for (int k = ln->f0; k < ln->f1; k++) {
             frag *f = &tp->f[k];
+            int figure = ln->kind == LINE_DATA && f->role == ROLE_LABEL ? glued_figure(tp, k) : -1;
             if (head) il_push(&heads, k);
             else if (f->role == ROLE_VALUE) il_push(&vals, k);
-            else il_push(&labels, k);
+            else if (figure < 0) il_push(&labels, k);
+            else {
+                /* A figure printed against the end of its row's label: two fragments. */
+                int a = f->a, b = f->b, line = f->line;
+                add_frag(tp, a, figure, line);
+                il_push(&labels, tp->nf - 1);
+                add_frag(tp, figure, b, line);
+                tp->f[tp->nf - 1].role = ROLE_VALUE;
+                il_push(&vals, tp->nf - 1);
+            }
         }
     }
     free(is_head);
@@ -950,6 +1194,9 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
     }
     qsort(cols, (size_t)ncols, sizeof *cols, cmp_colspan);
     int nclusters = ncols, all_uncertain = 0;
+    /* As many figure columns as the template gives its rows: those are the columns,
+     * whatever the header (cut by a page break, stacked past recognition) shows. */
+    int expected = template_columns(tp, &labels);
     int *cluster_id = nb_xmalloc(sizeof(int) * (size_t)(ncols ? ncols : 1));
     for (int c = 0; c < ncols; c++) cluster_id[c] = cols[c].id;
     /* The header says which columns there are, even one no figure of the section fills
@@ -990,8 +1237,10 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
                          g->x1 > label_end + 0.5f * g->size;
             }
             if (below >= 2) under = 2;
-            /* Spanning several columns, a title, or the label column's header: no leaf. */
-            spanning[i] = f->x1 <= label_end + 0.5f * f->size ? 2 : under >= 2 || f->line <= title_until;
+            /* Spanning several columns, a title (a section's, a group's: the templates'
+             * markers, 第二十条第（五）项, 行政诉讼), or the label column's header: no leaf. */
+            spanning[i] = f->x1 <= label_end + 0.5f * f->size ? 2
+                                                               : under >= 2 || f->line <= title_until || is_marker(f->text);
         }
         /* A leaf: the header text over one column, on lines right above each other (a
          * header wrapped, or printed a character per line). */
@@ -1050,8 +1299,13 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
                             mapped = !(a->line == b->line && uf_find(uf, i) == cols[c].id && uf_find(uf, j) == cols[d].id);
                         }
         }
-        if (disjoint && nhl == ncols) {
+        /* The template's count, unless the header puts two of those columns under one
+         * of its cells. */
+        int by_count = ncols == expected;
+        for (int c = 1; by_count && mapped && c < ncols; c++) by_count = leaf[c] != leaf[c - 1];
+        if ((disjoint && nhl == ncols) || by_count) {
             /* One for one: the figures' columns, certain. */
+            for (int c = 0; c < ncols; c++) cluster_marks[c] = 0;
         } else if (mapped) {
             colspan_t *merged = nb_xmalloc(sizeof *merged * (size_t)nhl);
             for (int k = 0; k < nhl; k++) merged[k] = hl[k];
@@ -1163,11 +1417,16 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
         labels.n = o;
     }
     split_at_neighbours(tp, &labels);
+    split_at_items(tp, &labels);
     int *frow = nb_xmalloc(sizeof(int) * (size_t)(labels.n ? labels.n : 1));
     int *fprimary = nb_xmalloc(sizeof(int) * (size_t)(labels.n ? labels.n : 1));
     unsigned *fmarks = nb_xcalloc((size_t)(labels.n ? labels.n : 1), sizeof(unsigned));
-    int *uncertain_row = nb_xcalloc((size_t)(nrows ? nrows : 1), sizeof(int));
-    place_labels(tp, &labels, sorted, nrows, tol, frow, fprimary, fmarks, uncertain_row);
+    int *uncertain_row = NULL, lead_col = -1, cut_row = -1;
+    if (!rows_from_template(tp, &labels, &sorted, &nrows, cells, nc, tol, frow, fprimary, &uncertain_row, &lead_col,
+                            &cut_row)) {
+        uncertain_row = nb_xcalloc((size_t)(nrows ? nrows : 1), sizeof(int));
+        place_labels(tp, &labels, sorted, nrows, tol, frow, fprimary, fmarks, uncertain_row);
+    }
     /* The rows out: the header first (cells spanning several columns, then the rest
      * under each column), then label and one cell per column. */
     nb_buf *sc = &tp->scratch;
@@ -1188,7 +1447,7 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
             }
             nb_buf_clear(sc);
             frags_text(tp, idx, n, sc);
-            row_add(hr, sc->data ? sc->data : "", sc->len, 0, 1, 1, 0, B);
+            if (sc->len) row_add(hr, sc->data, sc->len, 0, 1, 1, 0, B);
         }
         for (int c = 0; c < ncols; c++) {
             int n = 0;
@@ -1200,7 +1459,9 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
             }
             nb_buf_clear(sc);
             frags_text(tp, idx, n, sc);
-            row_add(hr, sc->data ? sc->data : "", sc->len, c + has_labels, 1, 1, cols[c].lo, cols[c].hi);
+            /* A column whose header text was not found under it: no cell, for a blank
+             * one would read as a figure left blank (table 四 is read as a run). */
+            if (sc->len) row_add(hr, sc->data, sc->len, c + has_labels, 1, 1, cols[c].lo, cols[c].hi);
         }
         free(idx);
     }
@@ -1231,6 +1492,7 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
                 frags_text(tp, idx, n, sc);
                 tcell *gc = row_add(row, sc->data ? sc->data : "", sc->len, 0, 1, 1, 0, B);
                 gc->marks |= marks;
+                gc->cont = col == lead_col;
             }
             int n = 0;
             for (int k = 0; k < labels.n; k++)
@@ -1239,6 +1501,7 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
             frags_text(tp, idx, n, sc);
             tcell *lc = row_add(row, sc->data ? sc->data : "", sc->len, 0, 1, 1, 0, B);
             if (uncertain_row[r]) lc->marks |= NB_MARK_UNCERTAIN;
+            lc->cut = r == cut_row;
         }
         for (int c = 0; c < ncols; c++) {
             int hit = -1, n = 0;
@@ -1583,7 +1846,9 @@ static void read_page(const nb_pg_page *pg, int pageno, itemlist *out, carry_col
         int end = i + 1;
         for (; end < tp.nl; end++) {
             const tline *m = &tp.l[end];
-            if (m->base - tp.l[end - 1].base > 3.0f * fmaxf(m->size, tp.l[end - 1].size)) break;
+            /* Rows padded or three label lines tall (a Word table) put lines up to about
+             * four lines apart. */
+            if (m->base - tp.l[end - 1].base > 5.0f * fmaxf(m->size, tp.l[end - 1].size)) break;
             if (m->f1 - m->f0 >= 2) {
                 bx0 = fminf(bx0, m->x0), bx1 = fmaxf(bx1, m->x1);
                 continue;
@@ -1690,6 +1955,31 @@ static int same_frame(const table *t, const table *u)
     return (has_edge(t, u->x0) && has_edge(t, u->x1)) || (has_edge(u, t->x0) && has_edge(u, t->x1));
 }
 
+/* The value cells of row r (column > 0) as extents, at most max; returns the count. */
+static int value_extents(const trow *r, float *x0, float *x1, int max)
+{
+    int n = 0;
+    for (int i = 0; i < r->n && n < max; i++)
+        if (r->cells[i].col > 0 && r->cells[i].x1 > r->cells[i].x0) x0[n] = r->cells[i].x0, x1[n] = r->cells[i].x1, n++;
+    return n;
+}
+
+/* Two aligned tables, the end of one page and the start of the next, with the same
+ * figure columns (their edges come from text, so the outer ones differ with the labels
+ * each page holds): t's last row and u's first row with figures. */
+static int same_columns(const table *t, const table *u)
+{
+    enum { MAXC = 32 };
+    float a0[MAXC], a1[MAXC], b0[MAXC], b1[MAXC];
+    int na = 0, nb = 0;
+    for (int r = t->nrows - 1; r >= 0 && na < 2; r--) na = value_extents(&t->rows[r], a0, a1, MAXC);
+    for (int r = 0; r < u->nrows && nb < 2; r++) nb = value_extents(&u->rows[r], b0, b1, MAXC);
+    if (na < 2 || na != nb) return 0;
+    for (int i = 0; i < na; i++)
+        if (!shares(a0[i], a1[i], b0[i], b1[i])) return 0;
+    return 1;
+}
+
 /* The cell of t that covers t's last row with the extent of uc, or NULL; with
  * spanning_only, only one that spans rows already (an empty cell on the next page goes
  * on with it). */
@@ -1706,6 +1996,56 @@ static tcell *cell_above(table *t, const tcell *uc, int spanning_only)
     return NULL;
 }
 
+/* A row label of an aligned table cut by the page break (last, the row before) and its
+ * rest on the next page (first): the rest joins the label; when the figures stood beside
+ * the rest (the row before has none), they are the row's: they move up, and the row is
+ * certain again, as is a row with its figures before the break. first keeps what is not
+ * the label's. */
+static void join_cut_label(trow *last, trow *first)
+{
+    tcell *label = NULL, *rest = NULL;
+    for (int i = 0; i < last->n; i++)
+        if (last->cells[i].cut) label = &last->cells[i];
+    int at = -1;
+    for (int i = 0; i < first->n && !rest; i++)
+        if (first->cells[i].cont) rest = &first->cells[i], at = i;
+    if (!label || !rest) return;
+    append_text(label, rest->text);
+    int own = (int)(label - last->cells); /* the label's index: value cells follow it */
+    /* The rest is a row of its own (with the figures beside it) when no label of the
+     * next row follows it in its row. */
+    int own_row = 1;
+    for (int i = at + 1; i < first->n; i++) own_row &= first->cells[i].col > 0 || !first->cells[i].text[0];
+    int figures_before = 0, figures_after = 0, values_after = 0;
+    for (int i = own + 1; i < last->n; i++) figures_before += last->cells[i].text[0] != 0;
+    for (int i = 0; i < first->n && own_row; i++)
+        if (first->cells[i].col > 0) values_after++, figures_after += first->cells[i].text[0] != 0;
+    free(rest->text);
+    memmove(rest, rest + 1, sizeof *rest * (size_t)(first->n - at - 1));
+    first->n--;
+    if (!figures_after && !(own_row && values_after)) {
+        /* Nothing of the row on the next page: what it has before the break is all. */
+        for (int i = own; i < last->n; i++) last->cells[i].marks &= ~NB_MARK_UNCERTAIN;
+        return;
+    }
+    if (!figures_before && own_row && values_after == last->n - own - 1) {
+        /* The figures move up into the row's value cells, in order. */
+        int k = own + 1;
+        for (int i = 0; i < first->n; i++) {
+            tcell *c = &first->cells[i];
+            if (c->col <= 0) continue;
+            free(last->cells[k].text);
+            last->cells[k].text = c->text;
+            last->cells[k].marks = c->marks & ~NB_MARK_UNCERTAIN;
+            c->text = NULL;
+            k++;
+        }
+        label->marks &= ~NB_MARK_UNCERTAIN;
+        for (int i = 0; i < first->n; i++) free(first->cells[i].text);
+        first->n = 0;
+    }
+}
+
 /* u continues t on the next page: its repeated header goes, what is left of cells
  * spanning rows from the page before joins them, a row cut in two by the page break is
  * joined, the rest is appended. u is emptied. */
@@ -1714,6 +2054,7 @@ static void join_tables(table *t, table *u)
     int start = 0;
     while (start < u->nrows && start < t->nrows && rows_equal(&t->rows[start], &u->rows[start])) start++;
     if (start == u->nrows) start = 0; /* nothing but a header: keep it as printed */
+    if (!t->ruled && t->nrows && start < u->nrows) join_cut_label(&t->rows[t->nrows - 1], &u->rows[start]);
     if (t->nrows && start < u->nrows) {
         trow *first = &u->rows[start];
         tcell *absorbed[64];
@@ -1830,7 +2171,7 @@ static int emit_row(const table *t, int r, int index, nb_doc *d)
         for (int k = 0; k < t->rows[rr].n; k++) {
             const tcell *c = &t->rows[rr].cells[k];
             if (rr + c->rowspan - 1 < r || c->x0 <= first + 1) continue;
-            holes[h] = (tcell){"", c->col, c->colspan, 1, c->x0, c->x1, NB_MARK_UNCERTAIN};
+            holes[h] = (tcell){"", c->col, c->colspan, 1, c->x0, c->x1, NB_MARK_UNCERTAIN, 0, 0};
             out[n++] = &holes[h++];
         }
     if (h) qsort(out, (size_t)n, sizeof *out, cmp_tcell_x);
@@ -1843,13 +2184,142 @@ static int emit_row(const table *t, int r, int index, nb_doc *d)
     return h;
 }
 
+/* ---- a header left alone at the bottom of a page ---- */
+
+/* The lines of a page's glyphs: sorted by baseline (into order), line starts in starts
+ * (n+1 entries). Returns the number of lines. */
+static int page_lines(const nb_pg_page *pg, const nb_pg_glyph **order, int *starts)
+{
+    int n = (int)pg->nglyphs;
+    for (int i = 0; i < n; i++) order[i] = &pg->glyphs[i];
+    return split_lines(order, n, starts);
+}
+
+/* Fragments of the line g[a..b) (sorted by x), and how many of them are figures. */
+static int line_fragments(const nb_pg_glyph **g, int a, int b, int *figures)
+{
+    int n = 0, digits = 0, other = 0;
+    *figures = 0;
+    for (int i = a; i < b; i++) {
+        if (i > a && splits(g[i - 1], g[i])) {
+            *figures += digits && !other;
+            n++, digits = other = 0;
+        }
+        if (is_digit_cp(g[i]->cp)) digits++;
+        else if (g[i]->cp != '.' && g[i]->cp != '/' && g[i]->cp != '-') other++;
+    }
+    *figures += digits && !other;
+    return n + (b > a);
+}
+
+/* Whether a vertical line is drawn within y0..y1 on the page (the text there may be a
+ * ruled table's; rules under rows alone make no lattice). */
+static int rules_between(const nb_pg_page *pg, float y0, float y1)
+{
+    for (size_t i = 0; i < pg->nrules; i++)
+        if (pg->rules[i].x0 == pg->rules[i].x1 && pg->rules[i].y1 >= y0 && pg->rules[i].y0 <= y1) return 1;
+    return 0;
+}
+
+/* A table without rulings whose header ends a page and whose figures start the next (a
+ * page break right under the header, as LibreOffice and Chromium place it): the header's
+ * lines are moved to the top of the next page, where they are read with the figures
+ * they head. The header: lines at the bottom of the page (page numbers aside) without
+ * figures, of several fragments at least one of them, close together; the next page
+ * must begin with a line of figures. pages is a copy of pg's pages; moved glyphs go into
+ * new arrays (own[p] set). */
+static void move_orphan_headers(const nb_pagegrid *pg, nb_pg_page *pages, int *own)
+{
+    for (int p = 0; p + 1 < pg->npages; p++) {
+        nb_pg_page *a = &pages[p], *b = &pages[p + 1];
+        int na = (int)a->nglyphs, nb = (int)b->nglyphs;
+        if (na == 0 || nb == 0) continue;
+        const nb_pg_glyph **ga = nb_xmalloc(sizeof *ga * (size_t)na), **gb = nb_xmalloc(sizeof *gb * (size_t)nb);
+        int *sa = nb_xmalloc(sizeof(int) * (size_t)(na + 1)), *sb = nb_xmalloc(sizeof(int) * (size_t)(nb + 1));
+        int la = page_lines(a, ga, sa), lb = page_lines(b, gb, sb);
+        /* The next page's first line (a page number in the top margin aside). */
+        int first = 0, figures = 0, nfrag = 0;
+        while (first < lb && gb[sb[first]]->base < b->height * 0.1f && sb[first + 1] - sb[first] <= 8) first++;
+        int btop = first; /* the next page's first line: the moved lines go above it */
+        /* Its first line of figures, under the rest of the header at most (a few lines of
+         * several fragments or narrow ones, no figure, no prose). */
+        float fx0 = 0; /* where the figures begin */
+        for (int l = btop; l < lb && l < btop + 6; l++) {
+            nfrag = line_fragments(gb, sb[l], sb[l + 1], &figures);
+            if (nfrag >= 2 && figures >= 2) {
+                for (int i = sb[l + 1] - 1; i >= sb[l]; i--)
+                    if (is_digit_cp(gb[i]->cp)) fx0 = gb[i]->x0;
+                first = l;
+                break;
+            }
+            int digits = 0;
+            for (int i = sb[l]; i < sb[l + 1]; i++) digits += is_digit_cp(gb[i]->cp);
+            float width = gb[sb[l + 1] - 1]->x1 - gb[sb[l]]->x0;
+            if (digits || (nfrag == 1 && width > 6.0f * gb[sb[l]]->size)) {
+                nfrag = 0;
+                break;
+            }
+            nfrag = 0;
+        }
+        int top = la, tabular = 0, over = 0;
+        if (nfrag >= 2 && figures >= 2) {
+            int last = la - 1;
+            while (last >= 0 && ga[sa[last]]->base > a->height * 0.9f && sa[last + 1] - sa[last] <= 8) last--;
+            for (int l = last; l >= 0; l--) {
+                int f, n = line_fragments(ga, sa[l], sa[l + 1], &f);
+                int digits = 0;
+                for (int i = sa[l]; i < sa[l + 1]; i++) digits += is_digit_cp(ga[i]->cp);
+                float gap = l < last ? ga[sa[l + 1]]->base - ga[sa[l]]->base : 0;
+                /* A heading or a line of prose above the header ends it. */
+                float width = ga[sa[l + 1] - 1]->x1 - ga[sa[l]]->x0;
+                if (digits || gap > 3.0f * ga[sa[l]]->size || (n == 1 && width > 6.0f * ga[sa[l]]->size)) break;
+                top = l, tabular += n >= 2;
+                for (int i = sa[l]; i < sa[l + 1] && !over; i++) over = ga[i]->x0 >= fx0;
+            }
+            /* A header stands over the figures; labels (the end of a table) beside them. */
+            if (!over) top = la;
+            if (top <= last && (tabular == 0 || rules_between(a, ga[sa[top]]->y0, a->height) ||
+                                rules_between(b, 0, gb[sb[first]]->y1)))
+                top = la;
+            if (top <= last) {
+                /* Move lines top..last of a above b's first line, spaced as they were. */
+                float shift = gb[sb[btop]]->base - 1.5f * gb[sb[btop]]->size - ga[sa[last]]->base;
+                nb_pg_glyph *moved = nb_xmalloc(sizeof *moved * (size_t)(nb + sa[last + 1] - sa[top]));
+                int m = 0;
+                for (int i = sa[top]; i < sa[last + 1]; i++) {
+                    nb_pg_glyph g = *ga[i];
+                    g.y0 += shift, g.y1 += shift, g.base += shift;
+                    moved[m++] = g;
+                }
+                memcpy(moved + m, b->glyphs, sizeof *moved * (size_t)nb);
+                nb_pg_glyph *kept = nb_xmalloc(sizeof *kept * (size_t)na);
+                int k = 0;
+                for (int i = 0; i < na; i++) {
+                    int gone = 0;
+                    for (int j = sa[top]; j < sa[last + 1] && !gone; j++) gone = ga[j] == &a->glyphs[i];
+                    if (!gone) kept[k++] = a->glyphs[i];
+                }
+                if (own[p]) free(a->glyphs);
+                if (own[p + 1]) free(b->glyphs);
+                a->glyphs = kept, a->nglyphs = (size_t)k, own[p] = 1;
+                b->glyphs = moved, b->nglyphs = (size_t)(m + nb), own[p + 1] = 1;
+            }
+        }
+        free(ga), free(gb), free(sa), free(sb);
+    }
+}
+
 int nb_pagegrid_to_doc(const nb_pagegrid *pg, nb_doc *d, nb_buf *warnings)
 {
     itemlist items = {0};
     carry_cols carry = {.n = 0};
+    nb_pg_page *pages = nb_xmalloc(sizeof *pages * (size_t)(pg->npages ? pg->npages : 1));
+    int *own = nb_xcalloc((size_t)(pg->npages ? pg->npages : 1), sizeof(int));
+    if (pg->npages) memcpy(pages, pg->pages, sizeof *pages * (size_t)pg->npages);
+    move_orphan_headers(pg, pages, own);
     for (int p = 0; p < pg->npages; p++) {
         int from = items.n;
-        read_page(&pg->pages[p], p, &items, &carry, warnings);
+        read_page(&pages[p], p, &items, &carry, warnings);
         if (items.n > from) qsort(items.items + from, (size_t)(items.n - from), sizeof *items.items, cmp_item);
         /* The columns carry over only when an aligned table ends the page. */
         int last = items.n - 1;
@@ -1869,7 +2339,7 @@ int nb_pagegrid_to_doc(const nb_pagegrid *pg, nb_doc *d, nb_buf *warnings)
             while (k > i && items.items[k].page == it->page && items.items[k].furniture) k--;
             if (k != i && items.items[k].page == it->page) break;
             table *u = items.items[j].t;
-            if (u->ruled != it->t->ruled || !same_frame(it->t, u)) break;
+            if (u->ruled != it->t->ruled || !(same_frame(it->t, u) || (!u->ruled && same_columns(it->t, u)))) break;
             int page = items.items[j].page;
             join_tables(it->t, u);
             table_free(u);
@@ -1888,6 +2358,10 @@ int nb_pagegrid_to_doc(const nb_pagegrid *pg, nb_doc *d, nb_buf *warnings)
         if (it->t) {
             table *t = it->t;
             int index = d->ntables++;
+            /* Counted again: joining a row cut by the page break settles some. */
+            t->uncertain = 0;
+            for (int r = 0; r < t->nrows; r++)
+                for (int k = 0; k < t->rows[r].n; k++) t->uncertain += (t->rows[r].cells[k].marks & NB_MARK_UNCERTAIN) != 0;
             for (int r = 0; r < t->nrows; r++) {
                 if (!t->rows[r].n) continue;
                 nb_doc_new_row(d);
@@ -1902,5 +2376,8 @@ int nb_pagegrid_to_doc(const nb_pagegrid *pg, nb_doc *d, nb_buf *warnings)
         free(it->text);
     }
     free(items.items);
+    for (int p = 0; p < pg->npages; p++)
+        if (own[p]) free(pages[p].glyphs);
+    free(pages), free(own);
     return uncertain;
 }

@@ -8,13 +8,19 @@
  *    each other form a lattice; a missing line between two lattice cells merges them (a
  *    colspan or rowspan). Each glyph belongs to the cell its centre falls in, so a header
  *    printed one character per line in a narrow column reads as one cell.
- *  - Tables without rulings: columns come from how the figures line up (and, where a
- *    column holds no figure in a block, from its header), rows from the lines that carry
- *    figures; text between those lines is joined to a row only when one alignment of
+ *  - Tables without rulings: rows from the labels of the report templates the label
+ *    column spells (pglabels.h: a label stacked a character per line, interleaved with a
+ *    group's label, is one row; a row without a figure is a row of blank cells), each
+ *    row's figures the ones beside its label; columns from how the figures line up (as
+ *    many as the template gives those rows, or else, where a column holds no figure in
+ *    a block, from its header). Labels the templates do not know: rows from the lines
+ *    that carry figures, text between them joined to a row only when one alignment of
  *    the cells (top, middle or bottom) explains all of it. Whatever cannot be placed with
  *    certainty is marked NB_MARK_UNCERTAIN, never guessed silently.
  *  - A table that runs onto the next page is one table: its repeated header is dropped,
- *    and a row cut by the page break (no rule under it, none over its rest) is joined.
+ *    and a row cut by the page break (no rule under it, none over its rest; without
+ *    rulings, a row label cut in two) is joined. A header left alone at the bottom of a
+ *    page is read with the figures that start the next.
  * Text outside tables becomes rows of one cell, a line each (a heading, a paragraph's
  * line); page numbers in the margins are dropped.
  *

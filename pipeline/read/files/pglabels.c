@@ -1,0 +1,201 @@
+/* pglabels: fragments of a label column grouped by the template labels they spell (see
+ * pglabels.h).
+ *
+ * The labels of every template (rows with their variants, groups, markers, header cells)
+ * are compiled once into code point strings with their roles. Grouping is greedy from the
+ * top: a fragment not yet in a cell starts the longest label it can complete by going
+ * down its column, one line at a time. Labels are distinct enough that the first fragment
+ * and the next one or two settle which (1. 属 于 … is 1.属于国家秘密, not 1.本机关…). */
+#include "pipeline/read/files/pglabels.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/utf8.h"
+#include "pipeline/template.h"
+
+enum { MAX_CPS = 128 };
+
+typedef struct {
+    uint32_t *cp;
+    int n, role;
+    int ncols;   /* of the rows it labels; 0 when they differ, -1 none yet */
+} label;
+
+static struct {
+    label *items;
+    int n, cap;
+} labels;
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+/* text[0..len) as code points without spaces, full-width forms folded; at most max. */
+static int fold(const char *text, size_t len, uint32_t *out, int max)
+{
+    int n = 0;
+    for (size_t i = 0; i < len && n < max;) {
+        uint32_t cp;
+        i += nb_utf8_decode((const unsigned char *)text + i, len - i, &cp);
+        if (nb_utf8_is_space(cp)) continue;
+        out[n++] = nb_utf8_halfwidth(cp);
+    }
+    return n;
+}
+
+static void add(const char *text, size_t len, int role, int ncols)
+{
+    uint32_t cp[MAX_CPS];
+    int n = fold(text, len, cp, MAX_CPS);
+    if (n == 0) return;
+    for (int i = 0; i < labels.n; i++)
+        if (labels.items[i].n == n && !memcmp(labels.items[i].cp, cp, sizeof *cp * (size_t)n)) {
+            label *l = &labels.items[i];
+            l->role |= role;
+            if (ncols >= 0 && l->ncols != ncols) l->ncols = l->ncols < 0 ? ncols : 0;
+            return;
+        }
+    if (labels.n == labels.cap) {
+        labels.cap = labels.cap ? labels.cap * 2 : 128;
+        labels.items = nb_xrealloc(labels.items, sizeof *labels.items * (size_t)labels.cap);
+    }
+    label *l = &labels.items[labels.n++];
+    l->cp = nb_xmalloc(sizeof *cp * (size_t)n);
+    memcpy(l->cp, cp, sizeof *cp * (size_t)n);
+    l->n = n, l->role = role, l->ncols = ncols;
+}
+
+/* Each piece of s split at sep ('|' between spellings, ' ' between nested groups). */
+static void add_pieces(const char *s, char sep, int role, int ncols)
+{
+    while (s && *s) {
+        const char *end = strchr(s, sep);
+        size_t len = end ? (size_t)(end - s) : strlen(s);
+        add(s, len, role, ncols);
+        s = end ? end + 1 : NULL;
+    }
+}
+
+static void compile(void)
+{
+    for (const nb_template *const *tp = nb_templates; *tp; tp++) {
+        const nb_template *t = *tp;
+        for (int r = 0; r < t->nrows; r++) {
+            const nb_row *row = &t->rows[r];
+            int nc = nb_row_ncolumns(row);
+            if (row->label) add(row->label, strlen(row->label), NB_PGL_ROW, nc);
+            add_pieces(row->variants, '|', NB_PGL_ROW, nc);
+            add_pieces(row->group, ' ', NB_PGL_OTHER, -1);
+            for (int c = 0; row->columns[c]; c++) {
+                const nb_column *col = row->columns[c];
+                add(col->label, strlen(col->label), NB_PGL_OTHER, -1);
+                add_pieces(col->variants, '|', NB_PGL_OTHER, -1);
+                add_pieces(col->group, '|', NB_PGL_OTHER, -1);
+            }
+        }
+        for (int tb = 0; tb < NB_TABLE_COUNT; tb++) {
+            for (int m = 0; t->markers[tb][m]; m++) add(t->markers[tb][m], strlen(t->markers[tb][m]), NB_PGL_OTHER, -1);
+            add_pieces(t->header_corner[tb], '|', NB_PGL_OTHER, -1);
+            add_pieces(t->header_over_values[tb], '|', NB_PGL_OTHER, -1);
+        }
+    }
+}
+
+/* g stands in the column of a cell spanning x0..x1: a line of it, wrapped. */
+static int in_column(const nb_pgl_frag *g, float x0, float x1, float size)
+{
+    float slack = 0.3f * size, cx = (g->x0 + g->x1) / 2;
+    return g->x0 < x1 + slack && g->x1 > x0 - slack && cx >= x0 - size && cx <= x1 + size;
+}
+
+int nb_pglabels_group(const nb_pgl_frag *f, int n, int *cell_of, nb_pgl_cell *cells)
+{
+    pthread_once(&once, compile);
+    uint32_t *cps = nb_xmalloc(sizeof *cps * (size_t)(n ? n : 1) * MAX_CPS);
+    int *len = nb_xmalloc(sizeof(int) * (size_t)(n ? n : 1));
+    int *chain = nb_xmalloc(sizeof(int) * (size_t)(n ? n : 1)), *best = nb_xmalloc(sizeof(int) * (size_t)(n ? n : 1));
+    int *cut_chain = nb_xmalloc(sizeof(int) * (size_t)(n ? n : 1));
+    for (int k = 0; k < n; k++) {
+        len[k] = fold(f[k].text, strlen(f[k].text), cps + (size_t)k * MAX_CPS, MAX_CPS);
+        cell_of[k] = -1;
+    }
+    int ncells = 0;
+    float bottom = -1e30f;
+    for (int k = 0; k < n; k++)
+        if (f[k].base > bottom) bottom = f[k].base;
+    for (int k = 0; k < n; k++) {
+        if (cell_of[k] >= 0 || !len[k]) continue;
+        const uint32_t *head = cps + (size_t)k * MAX_CPS;
+        int best_n = 0, best_len = 0, best_role = 0, best_cols = -1;
+        int cut_pos = 0, cut_label = -1, cut_n = 0, cut_role = 0;
+        for (int li = 0; li < labels.n; li++) {
+            const label *l = &labels.items[li];
+            if (l->n < len[k] || l->n < best_len || memcmp(l->cp, head, sizeof *head * (size_t)len[k])) continue;
+            int pos = len[k], nchain = 1, last = k;
+            float x0 = f[k].x0, x1 = f[k].x1;
+            chain[0] = k;
+            while (pos < l->n) {
+                int pick = -1;
+                for (int j = last + 1; j < n; j++) {
+                    /* The same line only right after it (a label cut where the lines above
+                     * and below show two columns); else the next lines. */
+                    int beside = f[j].line == f[last].line;
+                    if (beside && (f[j].x0 < f[last].x1 - 1 || f[j].x0 - f[last].x1 > 0.5f * f[last].size)) continue;
+                    if (f[j].base - f[last].base > 2.2f * f[last].size) break;
+                    if (pick >= 0 && f[j].line > f[pick].line) break;
+                    if (cell_of[j] >= 0 || !len[j] || pos + len[j] > l->n ||
+                        memcmp(l->cp + pos, cps + (size_t)j * MAX_CPS, sizeof *cps * (size_t)len[j]))
+                        continue;
+                    if (!beside && !in_column(&f[j], x0, x1, f[k].size)) continue;
+                    float c = (x0 + x1) / 2;
+                    if (pick < 0 || fabsf((f[j].x0 + f[j].x1) / 2 - c) < fabsf((f[pick].x0 + f[pick].x1) / 2 - c)) pick = j;
+                }
+                if (pick < 0) break;
+                chain[nchain++] = pick;
+                pos += len[pick];
+                last = pick;
+                if (f[pick].x0 < x0) x0 = f[pick].x0;
+                if (f[pick].x1 > x1) x1 = f[pick].x1;
+            }
+            if (pos < l->n) {
+                /* Cut by the end of the fragments (a page break): no line below it. */
+                if (pos >= 2 && f[last].base >= bottom - 0.5f * f[last].size && pos > cut_pos) {
+                    cut_pos = pos, cut_label = li, cut_n = nchain, cut_role = l->role;
+                    memcpy(cut_chain, chain, sizeof(int) * (size_t)nchain);
+                } else if (pos >= 2 && pos == cut_pos && cut_label >= 0 && labels.items[cut_label].role != l->role) {
+                    cut_label = -1; /* two labels begin so */
+                }
+                continue;
+            }
+            if (l->n > best_len) {
+                best_len = l->n, best_role = l->role, best_n = nchain, best_cols = l->ncols;
+                memcpy(best, chain, sizeof(int) * (size_t)nchain);
+            } else if (l->n == best_len) {
+                best_role |= l->role;
+                if (l->ncols != best_cols) best_cols = 0;
+            }
+        }
+        int cut = 0;
+        if (!best_len && cut_label >= 0 && cut_pos > 0) {
+            best_n = cut_n, best_role = cut_role, cut = 1, best_cols = labels.items[cut_label].ncols;
+            memcpy(best, cut_chain, sizeof(int) * (size_t)cut_n);
+        } else if (!best_len) {
+            continue;
+        }
+        nb_pgl_cell *c = &cells[ncells];
+        c->role = best_role, c->nfrags = best_n, c->cut = cut, c->ncols = best_cols > 0 ? best_cols : 0;
+        c->first = f[best[0]].base, c->last = f[best[best_n - 1]].base;
+        c->x0 = f[best[0]].x0, c->x1 = f[best[0]].x1;
+        for (int i = 0; i < best_n; i++) {
+            cell_of[best[i]] = ncells;
+            if (f[best[i]].x0 < c->x0) c->x0 = f[best[i]].x0;
+            if (f[best[i]].x1 > c->x1) c->x1 = f[best[i]].x1;
+        }
+        ncells++;
+    }
+    free(cps), free(len), free(chain), free(best), free(cut_chain);
+    return ncells;
+}

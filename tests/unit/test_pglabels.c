@@ -1,0 +1,100 @@
+/* pglabels: label fragments grouped by the template labels they spell. */
+#include "check.h"
+#include "pipeline/read/files/pglabels.h"
+
+enum { MAXF = 64 };
+static nb_pgl_frag f[MAXF];
+static int nf, cell_of[MAXF];
+static nb_pgl_cell cells[MAXF];
+
+/* A fragment on line `line` (baselines 12 points apart), from x, 10 points a character. */
+static void frag(int line, float x, const char *text, int chars)
+{
+    f[nf++] = (nb_pgl_frag){text, x, x + 10.0f * (float)chars, 100.0f + 12.0f * (float)line, 10.0f, line};
+}
+
+static int group(void)
+{
+    return nb_pglabels_group(f, nf, cell_of, cells);
+}
+
+static void stacked_and_interleaved(void)
+{
+    /* A narrow row-label column a character or two per line, the group's label beside it
+     * on the same lines: each is one cell, in spite of the interleaving. */
+    nf = 0;
+    frag(0, 50, "（三）", 3), frag(0, 100, "1.属", 2);
+    frag(1, 50, "不予", 2), frag(1, 100, "于国", 2);
+    frag(2, 55, "公开", 2), frag(2, 100, "家秘", 2);
+    frag(3, 105, "密", 1);
+    frag(4, 100, "2.其", 2);
+    frag(5, 100, "他法", 2);
+    frag(6, 100, "律行", 2), frag(7, 100, "政法", 2), frag(8, 100, "规禁", 2), frag(9, 100, "止公", 2);
+    frag(10, 105, "开", 1);
+    CHECK_INT(group(), 3);
+    CHECK_INT(cells[0].role, NB_PGL_OTHER);          /* （三）不予公开 */
+    CHECK_INT(cells[1].role, NB_PGL_ROW);            /* 1.属于国家秘密 */
+    CHECK_INT(cells[1].ncols, 7);
+    CHECK_INT(cells[1].nfrags, 4);
+    CHECK(cells[1].first == 100.0f && cells[1].last == 136.0f);
+    CHECK_INT(cells[2].nfrags, 7);                   /* 2.其他法律行政法规禁止公开 */
+    CHECK_INT(cells[2].cut, 0);
+    for (int k = 0; k < nf; k++) CHECK(cell_of[k] >= 0);
+    CHECK_INT(cell_of[2], 0);
+    CHECK_INT(cell_of[4], 0);
+    CHECK_INT(cell_of[3], 1);
+    CHECK_INT(cell_of[6], 1);
+}
+
+static void cut_by_the_page_break(void)
+{
+    /* The last label's beginning, at the bottom: a cut cell of its row. */
+    nf = 0;
+    frag(0, 100, "1.属于国家秘密", 7);
+    frag(1, 100, "2.其他法律行", 6);
+    CHECK_INT(group(), 2);
+    CHECK_INT(cells[1].cut, 1);
+    CHECK_INT(cells[1].role, NB_PGL_ROW);
+    /* Not at the bottom: text that is no label is left out. */
+    nf = 0;
+    frag(0, 100, "2.其他法律行", 6);
+    frag(1, 100, "1.属于国家秘密", 7);
+    CHECK_INT(group(), 1);
+    CHECK_INT(cell_of[0], -1);
+}
+
+static void text_that_is_no_label(void)
+{
+    nf = 0;
+    frag(0, 100, "规章", 2);
+    frag(1, 100, "其他主动公开文件", 8); /* a row some reports add (R11) */
+    frag(2, 100, "行政许可", 4);
+    CHECK_INT(group(), 2);
+    CHECK_INT(cell_of[1], -1);
+    CHECK_INT(cells[0].ncols, 3);
+    CHECK_INT(cells[1].ncols, 0); /* 3 figures in 2019, 1 in 2021 */
+}
+
+static void row_or_group(void)
+{
+    /* （六）其他处理: a row of 2019, a group of 2021. */
+    nf = 0;
+    frag(0, 50, "（六）其他", 5), frag(1, 60, "处理", 2);
+    CHECK_INT(group(), 1);
+    CHECK_INT(cells[0].role, NB_PGL_ROW | NB_PGL_OTHER);
+    /* A label continued on its own line right after a piece split off it. */
+    nf = 0;
+    frag(0, 40, "二、上年结转政府信", 9);
+    frag(1, 50, "息", 1), frag(1, 60, "公开申请数量", 6);
+    CHECK_INT(group(), 1);
+    CHECK_INT(cells[0].nfrags, 3);
+}
+
+int main(void)
+{
+    stacked_and_interleaved();
+    cut_by_the_page_break();
+    text_that_is_no_label();
+    row_or_group();
+    return check_done();
+}
