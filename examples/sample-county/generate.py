@@ -1129,7 +1129,7 @@ class Chrome:
             nav.append('<li class="nav_li"><a href="%s">%s</a><ul class="sub_nav">%s</ul></li>' % (href, label, subs))
         return ('<div class="top_bar"><div class="w1200"><span class="fl">欢迎访问%s</span><span class="fr">%s'
                 '<a href="javascript:void(0);" onclick="jft()">繁體版</a><a href="javascript:;">无障碍浏览</a></span></div></div>\n'
-                '<div class="header"><div class="w1200"><a href="../../index.html" class="logo"><img src="../../images/logo.png" alt="%s"/></a>'
+                '<div class="header"><div class="w1200"><a href="../../index.html" class="logo"><img src="../images/logo.png" alt="%s"/></a>'
                 '<form class="search" action="../../search/index.html"><input type="text" name="q" placeholder="请输入关键字"/>'
                 '<button type="submit">搜索</button></form></div></div>\n'
                 '<div class="nav"><ul class="w1200">%s</ul></div>\n' % (SITE, top, SITE, "".join(nav)))
@@ -1199,7 +1199,7 @@ def report_page(r, cells, chrome):
     if big:
         body.append(chrome.header)
     else:
-        body.append('<div class="header"><a href="../../index.html"><img src="../../images/logo.png" alt="%s"/></a></div>\n'
+        body.append('<div class="header"><a href="../../index.html"><img src="../images/logo.png" alt="%s"/></a></div>\n'
                     % SITE)
     body.append('<div class="position">您现在所在的位置 : <a href="../../index.html">首页</a> &gt; '
                 '<a href="../index.html">%s</a> &gt; <a href="../index.html">政务公开</a> &gt; '
@@ -1537,7 +1537,7 @@ def expected_cells(r, cells):
 
 # The files generate.py does not write but keeps: the attachments and pictures (made by
 # --attachments from sources/) and the site's logo, under portal/.
-BINARIES = ("gknb/attachment", "images")
+BINARIES = ("gknb/attachment", "gknb/images")
 BUILT = "built.txt"  # in sources/: "<sha256 of the source>  <file>", one a line
 
 
@@ -1576,9 +1576,9 @@ def generate(args):
             data = other_page(e, chrome).encode("utf-8")
         write(path, data)
     files = [("portal/gknb/" + path, source) for r in reports for path, source in attachment_files(r)]
-    if files:  # the logo every page shows in its header (../../images/logo.png)
+    if files:  # the logo every report page shows in its header (../images/logo.png)
         sources["logo.html"] = LOGO_HTML
-        files.append(("portal/images/logo.png", "logo.html"))
+        files.append(("portal/gknb/images/logo.png", "logo.html"))
     write_sources(out, sources)
     attachments(args, files)
 

@@ -319,8 +319,8 @@ class SampleCounty(unittest.TestCase):
                 self.assertEqual(row["kind"], rep["form"] if rep["form"] != "image" else "image", f)
                 self.assertTrue(row["parent"].endswith("/" + rep["url"]), row)
                 self.assertEqual((row["township"], row["year"]), (rep["township"], str(rep["year"])))
-        # every page shows the site's logo above the article (the file is there): never fetched
-        self.assertTrue(os.path.exists(os.path.join(self.county, "portal", "images", "logo.png")))
+        # every report page shows the site's logo above the article, in the mirror: never fetched
+        self.assertTrue(os.path.exists(os.path.join(self.county, "portal", "gknb", "images", "logo.png")))
         self.assertEqual([u for u in by_url if "logo" in u], [])
 
     def test_6_rereading_the_archive_reads_the_pictures_from_the_ocr_cache(self):
