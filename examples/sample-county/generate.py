@@ -952,12 +952,12 @@ def heading(text):
     return '<p style="text-indent:2em;"><strong>%s</strong></p>\n' % text
 
 
-def article(r, cells, markup=None, tables=None):
-    """The report's text and tables. markup: the tables' style instead of the page's;
-    tables: {"t2": html, ...} printed instead of the tables (pictures of them)."""
+def article(r, cells, tables=None):
+    """The report's text and tables; tables: {"t2": html, ...} printed instead of the
+    page's own (the Word document's tables, or pictures of them)."""
     rng = Rng(r.seed, r.slug, r.year, "text")
     kind = "乡" if r.title_body.endswith("乡") else "镇" if r.title_body.endswith("镇") else "街道"
-    m = Markup(markup or r.markup, rng)
+    m = Markup(r.markup, rng)  # drawn even when unused: the text after it stays the same
     if tables is None:
         tables = {"t2": html_t2(r, cells, m),
                   "t3": html_t3_flattened(r, cells) if r.flatten_t3 else html_t3(r, cells, m),
