@@ -15,6 +15,14 @@ What it writes into DIR (see README.md next to this script for the details):
     expected.json                    the figures generated, per township-year and county sums
     portal/gknb/index.html, index_2.html, ...            paginated listing (~15 links a page)
     portal/gknb/content/post_<id>.html                   report pages and a few other items
+    sources/*.html                   what the sample's PDF, .docx and screenshots are made
+                                     from (the Word document, each table on screen, the logo)
+
+The files made from sources/ (portal/gknb/attachment/, portal/gknb/images/logo.png) are
+not byte-reproducible: LibreOffice and Chromium make them, with --attachments, and only
+when they are missing or older than their source (sources/built.txt records which source
+each was made from). Without --attachments they are left as they are, and any that is
+missing or stale is named on stderr.
 
 The portal imitates the layout Guangdong county portals share (the 海丰县 portal at
 http://www.gdhf.gov.cn/gdhf/zwgk/gknb/): listing index.html, index_2.html, ... with a 下一页
@@ -26,7 +34,8 @@ identities I1-I3 of table 三 hold by construction, I4 holds for table 四, and 
 years (X2, X3, X4). Planted problems (--plant, on by default only for the default sample)
 break exactly the rules listed in README.md.
 
-Python 3 standard library only. Every random draw comes from random.Random(...).random()
+Python 3 standard library only (--attachments runs soffice, chromium and build/tests/imgtool
+through the tests' helpers). Every random draw comes from random.Random(...).random()
 seeded from a SHA-256 of (seed, township, year), so a township-year's figures and page do
 not change when other townships or years are added (only the post ids, numbered over the
 whole portal by publish date, do), and the output does not depend on the Python version
