@@ -51,7 +51,7 @@ def seed_ocr_cache(out):
     first has it: for the tests about what a night does (reruns, the lock, what changed,
     the workbook), not about OCR, which would otherwise spend 2 CPU-seconds in Tesseract
     on the same three pictures in each fresh run. The cache is what `nianbao extract
-    --ocr-cache` makes of them, once per test process. SampleCounty and KilledRun run cold."""
+    --ocr-cache` makes of them, once per test process. SampleCounty runs cold."""
     if not _ocr_cache:
         folder = tempfile.mkdtemp(prefix="nb-ocr-cache-")
         atexit.register(shutil.rmtree, folder, True)
@@ -507,6 +507,7 @@ class KilledRun(unittest.TestCase):
             shutil.copytree(SAMPLE, county)
             ini = os.path.join(county, "county.ini")
             out, reference = os.path.join(tmp, "out"), os.path.join(tmp, "reference")
+            seed_ocr_cache(out)  # the killed run is a later night: its cache is there anyway
             self.assertEqual(run("run", "-q", "-c", ini, "-o", out)[0], 0)
             old = snapshot(out)
             # Change every report page so that the next run rewrites every output.
