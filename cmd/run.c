@@ -191,6 +191,27 @@ static int cells_found(const nb_report *r)
     return found;
 }
 
+/* What a page of the township-year says of itself (nb_extract_diag). */
+typedef struct {
+    const char *url;
+    char title[256];
+    char publish_date[11];
+} page_meta;
+
+/* A report read from a file says neither when it was published nor, often, its title:
+ * the page that links it does (the publish date under its title). Fills what the
+ * report lacks from that page. */
+static void meta_from_parent(nb_report *r, const nb_manifest_row *file, const page_meta *metas, size_t n)
+{
+    if (!file->parent || !file->parent[0]) return;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(metas[i].url, file->parent)) continue;
+        if (!r->publish_date[0]) snprintf(r->publish_date, sizeof r->publish_date, "%s", metas[i].publish_date);
+        if (!r->title[0]) snprintf(r->title, sizeof r->title, "%s", metas[i].title);
+        return;
+    }
+}
+
 /* The township-year's archived pages and files, best first: the reading that found the
  * most template cells (a portal may list a report twice, once as an empty stub; a page
  * may hold no tables and link them as a PDF or as pictures). Pictures are read with the
@@ -203,8 +224,11 @@ static int extract_one(run_state *st, int t, int year, const pages_index *pages,
     nb_source_kind best_source = NB_SOURCE_PAGE;
     nb_buf why = NB_BUF_INIT, reason = NB_BUF_INIT;
     const nb_manifest_row *best_row = NULL, *last_row = NULL;
-    size_t first = pages_index_first(pages, tw->name, year);
-    for (size_t i = first; i < pages->n && !compare_township_year(pages->rows[i], tw->name, year); i++) {
+    size_t first = pages_index_first(pages, tw->name, year), end = first;
+    while (end < pages->n && !compare_township_year(pages->rows[end], tw->name, year)) end++;
+    page_meta *metas = nb_xcalloc(end - first + 1, sizeof *metas);
+    size_t nmetas = 0;
+    for (size_t i = first; i < end; i++) {
         const nb_manifest_row *row = pages->rows[i];
         if (!strcmp(row->kind, "image")) continue;
         int is_file = strcmp(row->kind, "page") != 0;
@@ -227,6 +251,12 @@ static int extract_one(run_state *st, int t, int year, const pages_index *pages,
                 int status = attempt == 0 ? (int)nb_extract_page(bytes.data, bytes.len, &opt, &r, &diag)
                              : is_file    ? -1
                                           : extract_with_pictures(st, pages, first, row, &bytes, &opt, &r, &diag);
+                if (attempt == 0 && !is_file) {
+                    page_meta *m = &metas[nmetas++];
+                    m->url = row->url;
+                    memcpy(m->title, diag.title, sizeof m->title);
+                    memcpy(m->publish_date, diag.publish_date, sizeof m->publish_date);
+                }
                 int complete = 0;
                 if (status == NB_EXTRACT_OK) {
                     int found = cells_found(&r);
@@ -269,6 +299,7 @@ static int extract_one(run_state *st, int t, int year, const pages_index *pages,
         best.year = year;
         snprintf(best.source_url, sizeof best.source_url, "%s", best_row->url);
         best.source = best_source;
+        if (best_source == NB_SOURCE_ATTACHMENT) meta_from_parent(&best, best_row, metas, nmetas);
         snprintf(best.content_sha256, sizeof best.content_sha256, "%s", best_row->sha256 ? best_row->sha256 : "");
         nb_buf err = NB_BUF_INIT;
         if (nb_store_put(st->out, tw->slug, &best, revisions, &err) != 0) {
@@ -280,6 +311,7 @@ static int extract_one(run_state *st, int t, int year, const pages_index *pages,
     }
     nb_buf_free(&why);
     nb_buf_free(&reason);
+    free(metas);
     return rc;
 }
 

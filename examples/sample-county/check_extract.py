@@ -51,20 +51,97 @@ def same_number(a, b):
         return a == b
 
 
-def extract(nianbao, path):
-    p = subprocess.run([nianbao, "extract", path], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+def extract(nianbao, path, *options):
+    p = subprocess.run([nianbao, "extract", *options, path], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     rows = list(csv.DictReader(io.StringIO(p.stdout.decode("utf-8"))))
     return p.returncode, rows, p.stderr.decode("utf-8", "replace")
 
 
-def check_report(nianbao, root, r, cells, planted_i2, extracted=None):
-    """Returns (problems, extracted key figures)."""
+# What the reports published as pictures gave (check_pictures): cells right, wrong but
+# flagged ocr_uncertain, wrong without the flag, not read at all.
+OCR_COUNTS = {"right": 0, "uncertain_wrong": 0, "uncertain_right": 0, "wrong": 0, "not_read": 0}
+
+
+def check_page_links(nianbao, root, r, where):
+    """A report published as an attachment or pictures: its page holds no tables, and
+    extract says so, naming the files."""
     path = os.path.join(root, "portal", "gknb", r.href)
     rc, rows, err = extract(nianbao, path)
+    probs = []
+    if rc != 1 or rows or "no report tables found in the page" not in err:
+        probs.append("%s: the page gave exit %d and %d rows, expected none: %s" % (where, rc, len(rows), err.strip()))
+    for f, _ in generate.attachment_files(r):
+        if "../" + f not in err:
+            probs.append("%s: extract did not name the page's file %s: %s" % (where, f, err.strip()))
+    return probs
+
+
+def check_pictures(nianbao, root, r, cells, extracted):
+    """A report whose tables are pictures: each picture gives its table by OCR. Every
+    figure must carry `ocr`; a figure that is not the one printed must carry
+    `ocr_uncertain` (counted in OCR_COUNTS)."""
+    where = "%s %d (%s)" % (r.township, r.year, r.href)
+    probs = check_page_links(nianbao, root, r, where)
+    got_all = {}
+    for (f, _), table in zip(generate.attachment_files(r), ("t2", "t3", "t4")):
+        path = os.path.join(root, "portal", "gknb", f)
+        rc, rows, err = extract(nianbao, path, "--year", str(r.year), "--township", r.township)
+        if rc != 0 or not rows:
+            probs.append("%s: nianbao extract %s exit %d: %s" % (where, f, rc, err.strip()))
+            continue
+        if rows[0]["template"] != r.template:
+            probs.append("%s: %s: template %s, generated %s" % (where, f, rows[0]["template"], r.template))
+        others = {"t2": "二、主动公开政府信息情况", "t3": "三、收到和处理政府信息公开申请情况",
+                  "t4": "四、政府信息公开行政复议、行政诉讼情况"}
+        expected_err = ["%s: table %s (%s) not found" % (path, t, others[t]) for t in others if t != table]
+        for l in err.splitlines():
+            if l.strip() and l not in expected_err and "unreadable cell" not in l:
+                probs.append("%s: %s: unexpected on stderr: %s" % (where, f, l))
+        got = {(g["table"], g["row_key"], g["col_key"]): g for g in rows if g["table"] == table}
+        for (t, rk, ck), p in cells.items():
+            if t != table:
+                continue
+            key = (t, t2_row_key(r.template, rk) if t == "t2" else rk, ck)
+            g = got.get(key)
+            label = "%s %s/%s" % key
+            flags = g["flag"].split(";") if g else []
+            if g is None or "not_found" in flags:
+                OCR_COUNTS["not_read"] += 1
+                probs.append("%s: %s: %s not read" % (where, f, label))
+                continue
+            got_all[key] = g["value"]
+            if "ocr" not in flags:
+                probs.append("%s: %s: %s read from a picture without the flag ocr: %r" % (where, f, label, g["flag"]))
+            right = same_number(g["value"], p.value) if p.kind == "number" else g["value"] == "" and p.kind in flags
+            uncertain = "ocr_uncertain" in flags
+            OCR_COUNTS[("uncertain_" if uncertain else "") + ("right" if right else "wrong")] += 1
+            if not right and not uncertain:
+                probs.append("%s: %s: %s = %r (raw %r, flag %r), printed %r, and not flagged ocr_uncertain"
+                             % (where, f, label, g["value"], g["raw"], g["flag"], p.html))
+    if extracted is not None:
+        extracted[(r.slug, r.year)] = got_all
+    figures = {".".join(k): v for k, v in got_all.items() if k[0] != "t2"}
+    return probs, figures
+
+
+def check_report(nianbao, root, r, cells, planted_i2, extracted=None):
+    """Returns (problems, extracted key figures)."""
+    if r.form == "image":
+        return check_pictures(nianbao, root, r, cells, extracted)
+    path = os.path.join(root, "portal", "gknb", r.href)
     where = "%s %d (%s)" % (r.township, r.year, r.href)
     probs = []
+    publish_date = r.publish_date
+    if r.form in ("pdf", "docx"):
+        # the report is the file; the page holds no tables (and the publish date, which a
+        # file does not carry: `nianbao run` takes it from the page)
+        probs += check_page_links(nianbao, root, r, where)
+        path = os.path.join(root, "portal", "gknb", generate.attachment_files(r)[0][0])
+        where = "%s %d (%s)" % (r.township, r.year, generate.attachment_files(r)[0][0])
+        publish_date = None
+    rc, rows, err = extract(nianbao, path)
     if rc != 0 or not rows:
-        return ["%s: nianbao extract exit %d: %s" % (where, rc, err.strip())], {}
+        return probs + ["%s: nianbao extract exit %d: %s" % (where, rc, err.strip())], {}
     first = rows[0]
     if first["template"] != r.template:
         probs.append("%s: template %s, generated %s" % (where, first["template"], r.template))
@@ -81,8 +158,8 @@ def check_report(nianbao, root, r, cells, planted_i2, extracted=None):
             meta[row["col_key"]] = row["raw"]
     if extracted is not None:
         extracted[(r.slug, r.year)] = {k: g["value"] for k, g in got.items()}
-    if meta.get("publish_date") != r.publish_date:
-        probs.append("%s: publish date %r, generated %s" % (where, meta.get("publish_date"), r.publish_date))
+    if (meta.get("publish_date") or None) != publish_date:
+        probs.append("%s: publish date %r, expected %s" % (where, meta.get("publish_date"), publish_date))
     figures = {}
     for (table, rk, ck), p in cells.items():
         key = (table, t2_row_key(r.template, rk) if table == "t2" else rk, ck)
@@ -264,8 +341,17 @@ def main():
 
     for p in problems:
         print(p)
-    print("check_extract: %d report pages, %d other listing items, %d pages with mismatches, %d mismatches"
-          % (len(reports), others, bad_pages, len(problems)), file=sys.stderr)
+    forms = {}
+    for r in reports:
+        forms[r.form] = forms.get(r.form, 0) + 1
+    print("check_extract: %d report pages (%s), %d other listing items, %d pages with mismatches, %d mismatches"
+          % (len(reports), ", ".join("%d %s" % (n, f) for f, n in sorted(forms.items())), others, bad_pages,
+             len(problems)), file=sys.stderr)
+    if forms.get("image"):
+        c = OCR_COUNTS
+        print("check_extract: cells read from pictures: %d right, %d right and flagged ocr_uncertain, %d wrong and "
+              "flagged ocr_uncertain, %d wrong without the flag, %d not read" %
+              (c["right"], c["uncertain_right"], c["uncertain_wrong"], c["wrong"], c["not_read"]), file=sys.stderr)
     return 1 if problems else 0
 
 

@@ -15,6 +15,14 @@ What it writes into DIR (see README.md next to this script for the details):
     expected.json                    the figures generated, per township-year and county sums
     portal/gknb/index.html, index_2.html, ...            paginated listing (~15 links a page)
     portal/gknb/content/post_<id>.html                   report pages and a few other items
+    sources/*.html                   what the sample's PDF, .docx and screenshots are made
+                                     from (the Word document, each table on screen, the logo)
+
+The files made from sources/ (portal/gknb/attachment/, portal/gknb/images/logo.png) are
+not byte-reproducible: LibreOffice and Chromium make them, with --attachments, and only
+when they are missing or older than their source (sources/built.txt records which source
+each was made from). Without --attachments they are left as they are, and any that is
+missing or stale is named on stderr.
 
 The portal imitates the layout Guangdong county portals share (the 海丰县 portal at
 http://www.gdhf.gov.cn/gdhf/zwgk/gknb/): listing index.html, index_2.html, ... with a 下一页
@@ -26,7 +34,8 @@ identities I1-I3 of table 三 hold by construction, I4 holds for table 四, and 
 years (X2, X3, X4). Planted problems (--plant, on by default only for the default sample)
 break exactly the rules listed in README.md.
 
-Python 3 standard library only. Every random draw comes from random.Random(...).random()
+Python 3 standard library only (--attachments runs soffice, chromium and build/tests/imgtool
+through the tests' helpers). Every random draw comes from random.Random(...).random()
 seeded from a SHA-256 of (seed, township, year), so a township-year's figures and page do
 not change when other townships or years are added (only the post ids, numbered over the
 whole portal by publish date, do), and the output does not depend on the Python version
@@ -39,6 +48,7 @@ import json
 import os
 import random
 import shutil
+import subprocess
 import sys
 
 # --------------------------------------------------------------------------------------
@@ -80,6 +90,16 @@ SAMPLE_WORD = {("xiling", 2019), ("chengguan", 2023)}
 # 2019 采购总金额 as printed: "23950元", a bare "38000", or "2.4万元" (no unit in the header)
 SAMPLE_AMOUNTS = {("beishan", 2019): "yuan", ("liuhe", 2019): "bare", ("jintian", 2019): "wan",
                   ("baisha", 2020): "yuan"}
+# Township-years published as many offices publish (issues 12, 13): the page says little
+# and links the report as a PDF saved from Word or as a .docx ("pdf", "docx"), or shows
+# its three tables only as screenshots ("image"). The files are built from what the
+# generator writes under sources/ by `generate.py --attachments` (README.md).
+SAMPLE_FORMS = {("shiqiao", 2022): "pdf", ("jintian", 2020): "docx", ("nantang", 2024): "image"}
+# The screenshots: PNG for two tables, JPEG at quality 70 for table 三 (as a phone or a
+# chat program saves it).
+PICTURE_FORMATS = {"t2": "png", "t3": "jpg", "t4": "png"}
+PICTURE_FONT_PX = 15  # what a screenshot of a Word table shows (12-18 px)
+PICTURE_TABLE_PX = 820  # the table's width on screen (Word or WPS zoomed to the page width)
 
 # Cells a spreadsheet would retype if it guessed (issue 15), planted in table 二 where no
 # rule reads them: (row, column) -> (text as printed, the value nianbao reads, or None for
@@ -526,7 +546,9 @@ def style_page(r, rng, args, sample_style, key):
     r.charset = "utf-8"
     r.flatten_t3 = False
     r.chrome_kb = 0
+    r.form = "html"
     if sample_style:
+        r.form = SAMPLE_FORMS.get(key, "html")
         if key in SAMPLE_WORD:
             r.markup = "word"
         r.chrome_kb = SAMPLE_CHROME_KB.get(key, 0)
@@ -652,8 +674,11 @@ class Markup:
     """Cell markup in one of three styles: Word-exported (inline styles everywhere),
     plain (<td><p><span>, as CMS editors leave it) and bare (<td>text</td>)."""
 
-    def __init__(self, style, rng):
+    def __init__(self, style, rng, ruled_top=False):
         self.style = style
+        # ruled_top: the first row of each table gets its top ruling, as in the .docx
+        # itself (the pages' Word markup leaves it to the table's border, which is none)
+        self.ruled_top, self.first_row, self.top = ruled_top, False, False
         font = rng.pick(WORD_FONTS)
         size = rng.pick(["10.5pt", "12pt", "9pt"])
         self.td_style = ("border:solid windowtext 1.0pt;border-top:none;mso-border-top-alt:solid windowtext .5pt;"
@@ -667,6 +692,7 @@ class Markup:
         self.widths = [rng.between(40, 160) for _ in range(16)]
 
     def table_open(self):
+        self.first_row = True
         if self.style == "word":
             return ('<table class="MsoNormalTable" border="1" cellspacing="0" cellpadding="0" width="600" '
                     'style="width:450.0pt;border-collapse:collapse;border:none;mso-border-alt:solid windowtext .5pt;'
@@ -679,6 +705,7 @@ class Markup:
         return "</tbody>\n</table>\n" if self.style != "bare" else "</table>\n"
 
     def tr(self, i=0):
+        self.top, self.first_row = self.first_row and self.ruled_top, False
         if self.style == "word":
             return '<tr style="mso-yfti-irow:%d;height:%.2fpt">' % (i, 15 + (i * 7) % 20)
         return "<tr>"
@@ -699,8 +726,9 @@ class Markup:
                 inner = self.span_ascii + html + "</span>"
             else:
                 inner = self.span_open + html + "</span>"
+            style = self.td_style.replace("border-top:none;", "") if self.top else self.td_style
             return ('<td width="%d" valign="center"%s style="width:%dpt;%s">%s%s</p></td>' %
-                    (self.widths[col % 16], attrs, self.widths[col % 16] * 3 // 4, self.td_style,
+                    (self.widths[col % 16], attrs, self.widths[col % 16] * 3 // 4, style,
                      self.p_open, inner))
         if self.style == "plain":
             if blank:
@@ -933,21 +961,101 @@ def heading(text):
     return '<p style="text-indent:2em;"><strong>%s</strong></p>\n' % text
 
 
-def article(r, cells):
+def article(r, cells, tables=None):
+    """The report's text and tables; tables: {"t2": html, ...} printed instead of the
+    page's own (the Word document's tables, or pictures of them)."""
     rng = Rng(r.seed, r.slug, r.year, "text")
     kind = "乡" if r.title_body.endswith("乡") else "镇" if r.title_body.endswith("镇") else "街道"
-    m = Markup(r.markup, rng)
+    m = Markup(r.markup, rng)  # drawn even when unused: the text after it stays the same
+    if tables is None:
+        tables = {"t2": html_t2(r, cells, m),
+                  "t3": html_t3_flattened(r, cells) if r.flatten_t3 else html_t3(r, cells, m),
+                  "t4": html_t4(r, cells, m)}
     out = [narrative(rng, r, kind, "intro"), heading("一、总体情况"), narrative(rng, r, kind, "general"),
-           heading("二、主动公开政府信息情况"), html_t2(r, cells, m),
-           heading("三、收到和处理政府信息公开申请情况")]
-    out.append(html_t3_flattened(r, cells) if r.flatten_t3 else html_t3(r, cells, m))
-    out += [heading("四、政府信息公开行政复议、行政诉讼情况"), html_t4(r, cells, m),
-            heading("五、存在的主要问题及改进情况"), narrative(rng, r, kind, "problems"),
-            heading("六、其他需要报告的事项"), narrative(rng, r, kind, "other")]
+           heading("二、主动公开政府信息情况"), tables["t2"],
+           heading("三、收到和处理政府信息公开申请情况"), tables["t3"],
+           heading("四、政府信息公开行政复议、行政诉讼情况"), tables["t4"],
+           heading("五、存在的主要问题及改进情况"), narrative(rng, r, kind, "problems"),
+           heading("六、其他需要报告的事项"), narrative(rng, r, kind, "other")]
     gov = r.title_body + ("办事处" if r.title_body.endswith("街道") else "人民政府")
     out.append('<p style="text-align:right;">%s%s</p>\n<p style="text-align:right;">%s</p>\n' %
                (COUNTY, gov, r.sign_date))
     return "".join(out)
+
+
+# --------------------------------------------------------------------------------------
+# Reports published as attachments or pictures (SAMPLE_FORMS)
+# --------------------------------------------------------------------------------------
+
+
+def office_title(r):
+    """The report's name as the office saves it: 石桥镇2022年政府信息公开工作年度报告."""
+    return "%s%d年政府信息公开工作年度报告" % (r.title_body, r.year)
+
+
+def attachment_files(r):
+    """The files a report's page links, relative to portal/gknb/: [(path, source)],
+    source being the file under sources/ it is built from."""
+    base = "%s-%d" % (r.slug, r.year)
+    if r.form in ("pdf", "docx"):
+        return [("attachment/%s.%s" % (base, r.form), "%s.html" % base)]
+    if r.form == "image":
+        return [("attachment/%s-%s.%s" % (base, t, PICTURE_FORMATS[t]), "%s-%s.html" % (base, t))
+                for t in ("t2", "t3", "t4")]
+    return []
+
+
+WORD_HEAD = ('<!DOCTYPE html>\n<html xmlns:o="urn:schemas-microsoft-com:office:office" '
+             'xmlns:w="urn:schemas-microsoft-com:office:word">\n<head>\n<meta charset="utf-8">\n'
+             '<meta name="Generator" content="Microsoft Word 15 (filtered)">\n<title>%s</title>\n<style>\n'
+             '@page WordSection1 {size:595.3pt 841.9pt; margin:72.0pt 90.0pt 72.0pt 90.0pt;}\n'
+             'p.MsoNormal {margin:0cm; text-align:justify; font-size:10.5pt; font-family:"宋体";}\n'
+             'table.MsoNormalTable {border-collapse:collapse;}\n%s</style>\n</head>\n'
+             '<body lang="ZH-CN" style="text-justify-trim:punctuation">\n<div class="WordSection1">\n')
+WORD_TAIL = "</div>\n</body>\n</html>\n"
+
+
+def office_tables(r, cells):
+    """The three tables as the office's Word document holds them (Word-exported markup,
+    rulings on every cell), whatever markup the portal's pages use."""
+    m = Markup("word", Rng(r.seed, r.slug, r.year, "office"), ruled_top=True)
+    return {"t2": html_t2(r, cells, m), "t3": html_t3(r, cells, m), "t4": html_t4(r, cells, m)}
+
+
+def office_sources(r, cells):
+    """{source name: HTML}: what the attachments are made from. For a PDF or .docx the
+    whole report as Word saves it to HTML; for pictures each table alone, as it shows on
+    screen when the office takes the screenshot (text PICTURE_FONT_PX pixels high)."""
+    files = attachment_files(r)
+    tables = office_tables(r, cells)
+    if r.form in ("pdf", "docx"):
+        body = ('<p class="MsoNormal" align="center" style="text-align:center"><b><span style="font-size:16pt;'
+                'font-family:方正小标宋简体">%s</span></b></p>\n' % office_title(r)) + article(r, cells, tables=tables)
+        return {files[0][1]: WORD_HEAD % (office_title(r), "") + body + WORD_TAIL}
+    out = {}
+    screen = ("body {margin:24px; background:#fff;}\n"
+              "table {width:%dpx !important;} td {width:auto !important;}\n" % PICTURE_TABLE_PX +
+              "td p, td span {font-size:%dpx !important; line-height:1.5 !important;\n"
+              "  font-family:仿宋_GB2312, FangSong, 'Noto Serif CJK SC', serif !important;}\n" % PICTURE_FONT_PX)
+    for (_path, source), t in zip(files, ("t2", "t3", "t4")):
+        out[source] = WORD_HEAD % (office_title(r), screen) + tables[t] + WORD_TAIL
+    return out
+
+
+def attachment_note(r, files):
+    """The page of a report published as an attachment: a line, and the link."""
+    path, _ = files[0]
+    return ('<p style="text-indent:2em;">根据《中华人民共和国政府信息公开条例》要求，现公布%s%d年度政府信息公开'
+            '工作年度报告，全文详见附件。</p>\n<p style="text-indent:2em;">附件：<a href="../%s" target="_blank">'
+            '%s.%s</a></p>\n' % (r.title_body, r.year, path, office_title(r), r.form))
+
+
+def picture_article(r, cells, files):
+    """The page of a report whose tables are screenshots: the text, and under the headings
+    二、三、四 a picture each."""
+    tables = {t: '<p style="text-align:center;"><img src="../%s" alt="" style="max-width:100%%;" /></p>\n' % path
+              for (path, _), t in zip(files, ("t2", "t3", "t4"))}
+    return article(r, cells, tables=tables)
 
 
 # --------------------------------------------------------------------------------------
@@ -1030,7 +1138,7 @@ class Chrome:
             nav.append('<li class="nav_li"><a href="%s">%s</a><ul class="sub_nav">%s</ul></li>' % (href, label, subs))
         return ('<div class="top_bar"><div class="w1200"><span class="fl">欢迎访问%s</span><span class="fr">%s'
                 '<a href="javascript:void(0);" onclick="jft()">繁體版</a><a href="javascript:;">无障碍浏览</a></span></div></div>\n'
-                '<div class="header"><div class="w1200"><a href="../../index.html" class="logo"><img src="../../images/logo.png" alt="%s"/></a>'
+                '<div class="header"><div class="w1200"><a href="../../index.html" class="logo"><img src="../images/logo.png" alt="%s"/></a>'
                 '<form class="search" action="../../search/index.html"><input type="text" name="q" placeholder="请输入关键字"/>'
                 '<button type="submit">搜索</button></form></div></div>\n'
                 '<div class="nav"><ul class="w1200">%s</ul></div>\n' % (SITE, top, SITE, "".join(nav)))
@@ -1100,7 +1208,7 @@ def report_page(r, cells, chrome):
     if big:
         body.append(chrome.header)
     else:
-        body.append('<div class="header"><a href="../../index.html"><img src="../../images/logo.png" alt="%s"/></a></div>\n'
+        body.append('<div class="header"><a href="../../index.html"><img src="../images/logo.png" alt="%s"/></a></div>\n'
                     % SITE)
     body.append('<div class="position">您现在所在的位置 : <a href="../../index.html">首页</a> &gt; '
                 '<a href="../index.html">%s</a> &gt; <a href="../index.html">政务公开</a> &gt; '
@@ -1121,7 +1229,9 @@ def report_page(r, cells, chrome):
                     % (COUNTY_CODE, r.slug.upper()[:6], r.year + 1, rng.below(100000), COUNTY, gov,
                        r.publish_date, r.title, r.title))
     body.append('<div id="zoom" class="article_con">\n')
-    body.append(article(r, cells))
+    files = attachment_files(r)
+    body.append(attachment_note(r, files) if r.form in ("pdf", "docx") else
+                picture_article(r, cells, files) if r.form == "image" else article(r, cells))
     body.append('</div>\n<div class="article_foot"><p>关联稿件：</p><p>相关附件：</p>'
                 '<p><a href="javascript:window.print()">【打印本页】</a> <a href="javascript:window.close()">【关闭窗口】</a></p>'
                 '<div class="qr">扫一扫在手机打开当前页</div></div>\n</div>\n')
@@ -1355,8 +1465,12 @@ def expected_json(args, townships, reports, missing, extras):
             "title": r.title, "title_township": r.title_body, "template": r.template,
             "expected_template": r.expected_template, "publish_date": r.publish_date,
             "charset": r.charset, "t3_flattened": r.flatten_t3, "page_bytes": r.page_bytes,
-            "figures": r.figures, "planted": r.plant,
+            "figures": r.figures, "planted": r.plant, "form": r.form,
         })
+        if r.form != "html":
+            # where the tables are, and every cell as nianbao must read it
+            reps[-1]["files"] = ["portal/gknb/" + path for path, _ in attachment_files(r)]
+            reps[-1]["cells"] = r.cells_expected
     county = {}
     by_year = {}
     for r in reports:
@@ -1420,14 +1534,40 @@ def build(args):
     return townships, reports, missing, entries
 
 
+def expected_cells(r, cells):
+    """{"t2.art20_1.regulations.issued": [value, kind] or [value, kind, unit]}: every cell
+    of the report as nianbao must read it (kind: number, blank, placeholder, unreadable)."""
+    out = {}
+    for (table, rk, ck), p in cells.items():
+        key = "%s.%s.%s" % (table, t2_block(r.template, rk) + "." + rk if table == "t2" else rk, ck)
+        out[key] = [p.value, p.kind] + ([p.unit] if p.unit and p.kind == "number" else [])
+    return out
+
+
+# The files generate.py does not write but keeps: the attachments and pictures (made by
+# --attachments from sources/) and the site's logo, under portal/.
+BINARIES = ("gknb/attachment", "gknb/images")
+BUILT = "built.txt"  # in sources/: "<sha256 of the source>  <file>", one a line
+
+
+def clear_portal(portal):
+    """Removes what generate.py writes under portal/, keeping BINARIES."""
+    keep = [os.path.join(portal, b) for b in BINARIES]
+    for d, dirs, files in os.walk(portal, topdown=True):
+        dirs[:] = [x for x in dirs if os.path.join(d, x) not in keep]
+        for f in files:
+            os.remove(os.path.join(d, f))
+
+
 def generate(args):
     townships, reports, missing, entries = build(args)
     chrome = Chrome(args.seed)
     out = args.out
     portal = os.path.join(out, "portal")
     if os.path.isdir(portal):
-        shutil.rmtree(portal)
-    os.makedirs(os.path.join(portal, "gknb", "content"))
+        clear_portal(portal)
+    os.makedirs(os.path.join(portal, "gknb", "content"), exist_ok=True)
+    sources = {}
 
     for e in entries:
         r = e.get("report")
@@ -1438,9 +1578,18 @@ def generate(args):
             data = html.encode("gbk") if r.charset == "gbk" else html.encode("utf-8")
             r.page_bytes = len(data)
             summarise(r, cells)
+            if r.form != "html":
+                r.cells_expected = expected_cells(r, cells)
+                sources.update(office_sources(r, cells))
         else:
             data = other_page(e, chrome).encode("utf-8")
         write(path, data)
+    files = [("portal/gknb/" + path, source) for r in reports for path, source in attachment_files(r)]
+    if files:  # the logo every report page shows in its header (../images/logo.png)
+        sources["logo.html"] = LOGO_HTML
+        files.append(("portal/gknb/images/logo.png", "logo.html"))
+    write_sources(out, sources)
+    attachments(args, files)
 
     # listing: newest first, PAGE_SIZE a page
     rng = Rng(args.seed, "listing")
@@ -1459,6 +1608,124 @@ def generate(args):
     write(os.path.join(out, "expected.json"),
           (json.dumps(exp, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     return reports, npages
+
+
+# --------------------------------------------------------------------------------------
+# The attachments and pictures: sources/ (written byte for byte) and the files made from
+# them by LibreOffice and Chromium (--attachments), which are not byte-reproducible
+# --------------------------------------------------------------------------------------
+
+LOGO_HTML = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>logo</title><style>
+body{margin:0;background:#fff}
+.logo{width:520px;height:84px;position:relative;font-family:'Noto Serif CJK SC',serif;color:#b71c1c}
+.emblem{position:absolute;left:8px;top:8px;width:66px;height:66px;border-radius:50%;
+  background:radial-gradient(#ffd54f,#e53935 70%);border:2px solid #b71c1c}
+.name{position:absolute;left:88px;top:6px;font-size:38px;font-weight:bold;letter-spacing:4px}
+.sub{position:absolute;left:90px;top:56px;font-size:15px;letter-spacing:2px;color:#555}
+</style></head><body><div class="logo"><div class="emblem"></div><div class="name">示例县人民政府</div>
+<div class="sub">www.example.gov.cn · 政府信息公开</div></div></body></html>
+"""
+
+
+def sha256_hex(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_sources(out, sources):
+    """sources/: one HTML file per attachment or picture (and the logo); stale ones go."""
+    folder = os.path.join(out, "sources")
+    if not sources:
+        return
+    os.makedirs(folder, exist_ok=True)
+    for name in os.listdir(folder):
+        if name.endswith(".html") and name not in sources:
+            os.remove(os.path.join(folder, name))
+    for name, text in sorted(sources.items()):
+        write(os.path.join(folder, name), text.encode("utf-8"))
+
+
+def read_built(folder):
+    """sources/built.txt: {file: sha256 of the source it was made from}."""
+    built = {}
+    try:
+        with open(os.path.join(folder, "sources", BUILT), encoding="utf-8") as f:
+            for line in f:
+                sha, _, path = line.strip().partition("  ")
+                if path:
+                    built[path] = sha
+    except FileNotFoundError:
+        pass
+    return built
+
+
+def attachments(args, files):
+    """Makes sure every attachment and picture in files ([(path under out, source name)])
+    is there and was made from its current source: kept when it was; copied from the
+    checked-in sample when that one was made from the same source (an --out elsewhere);
+    built with --attachments; else named on stderr. Writes sources/built.txt."""
+    out = args.out
+    here = os.path.dirname(os.path.abspath(__file__))
+    built, theirs = read_built(out), read_built(here)
+    stale = []
+    for path, source in files:
+        with open(os.path.join(out, "sources", source), "rb") as f:
+            sha = sha256_hex(f.read())
+        target = os.path.join(out, path)
+        if os.path.exists(target) and built.get(path) == sha:
+            continue
+        mine = os.path.join(here, path)
+        if os.path.abspath(out) != here and theirs.get(path) == sha and os.path.exists(mine):
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copyfile(mine, target)
+            built[path] = sha
+        elif args.attachments:
+            make_file(os.path.join(out, "sources", source), target, args)
+            built[path] = sha
+        else:
+            stale.append(path)
+    for path in list(built):
+        if path not in dict(files):
+            del built[path]
+    if files:
+        write(os.path.join(out, "sources", BUILT),
+              "".join("%s  %s\n" % (built[p], p) for p in sorted(built)).encode("utf-8"))
+    if stale:
+        print("generate.py: %d file%s missing or made from an older source (run generate.py --attachments; it "
+              "needs LibreOffice, Chromium and build/tests/imgtool): %s" % (len(stale), "s" * (len(stale) > 1),
+                                                                        ", ".join(stale)), file=sys.stderr)
+
+
+def make_file(source, target, args):
+    """One attachment or picture from its source, with the tools the tests make theirs
+    with (tests/integration/office_files.py, ocr_images.py): LibreOffice headless saves the
+    Word document as PDF (writer_pdf_Export, fonts subset) or .docx; Chromium takes the
+    screenshot, cut to the table (tests/tools/imgtool), PNG or JPEG at quality 70."""
+    import tempfile
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path.insert(0, os.path.join(here, "..", "..", "tests", "integration"))
+    os.environ.setdefault("NB_IMGTOOL", args.imgtool)
+    import office_files
+    import ocr_images
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    ext = target.rsplit(".", 1)[1]
+    with tempfile.TemporaryDirectory(prefix="nb-sample-") as work:
+        if ext == "pdf":
+            made = office_files.libreoffice([source], "pdf:writer_pdf_Export", work, infilter="HTML (StarWriter)")[0]
+        elif ext == "docx":
+            made = office_files.html_to_docx([source], work)[0]
+        else:
+            shot, made = os.path.join(work, "shot.png"), os.path.join(work, "cut.png")
+            logo = os.path.basename(source) == "logo.html"
+            ocr_images.screenshot("file://" + os.path.abspath(source), shot, 560 if logo else PICTURE_TABLE_PX + 120,
+                                  120 if logo else 2400, work)
+            subprocess.run([ocr_images.imgtool(), "--crop", "0" if logo else "8", shot, made], check=True, timeout=60)
+            if ext == "jpg":
+                ocr_images.convert(made, os.path.join(work, "cut.jpg"), "jpeg", 70)
+                made = os.path.join(work, "cut.jpg")
+        shutil.copyfile(made, target)
+    if not args.quiet:
+        print("generate.py: made %s (%d bytes)" % (target, os.path.getsize(target)), file=sys.stderr)
 
 
 # --------------------------------------------------------------------------------------
@@ -1495,6 +1762,11 @@ def parse_args(argv=None):
     g.add_argument("--plant", dest="plant", action="store_true", default=None,
                    help="plant the sample's problems (default: only for the default sample)")
     g.add_argument("--no-plant", dest="plant", action="store_false")
+    ap.add_argument("--attachments", action="store_true",
+                    help="also make the attachments and pictures that are missing or older than their sources "
+                         "(LibreOffice, Chromium, build/imgtool); without it they are left as they are")
+    ap.add_argument("--imgtool", default=os.environ.get("NB_IMGTOOL", os.path.join(here, "..", "..", "build", "tests", "imgtool")),
+                    help="tests/tools/imgtool as built by CMake (default: build/tests/imgtool of this repo)")
     ap.add_argument("-q", "--quiet", action="store_true")
     args = ap.parse_args(argv)
     if args.townships < 1:

@@ -1,6 +1,7 @@
 /* extract: the extraction stages chained for one page (see extract.h). */
 #include "pipeline/read/extract.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "base/sha256.h"
@@ -43,6 +44,8 @@ nb_extract_status nb_extract_doc(nb_doc *doc, const nb_extract_options *opt, nb_
     nb_report meta;
     memset(&meta, 0, sizeof meta);
     (opt && opt->read_meta ? opt->read_meta : nb_pagemeta_read)(doc, &meta);
+    snprintf(diag->title, sizeof diag->title, "%s", meta.title);
+    snprintf(diag->publish_date, sizeof diag->publish_date, "%s", meta.publish_date);
     int year = meta.year ? meta.year : opt ? opt->year_hint : 0;
     const nb_template *tpl = nb_match_detect(doc, year);
     if (!tpl || nb_match_read(doc, tpl, out, &diag->warnings) == 0) {

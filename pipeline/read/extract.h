@@ -62,6 +62,11 @@ typedef struct {
     nb_buf warnings;    /* one line each, no file name */
     nb_buf attachments; /* NO_TABLES: the attachment/image links found, "; "-separated */
     nb_buf error;       /* UNREADABLE / NO_TABLES: why */
+    /* What the page says of itself (pagemeta.h), whatever the status: a page that only
+     * links its report as a file still tells when it was published, which the file does
+     * not. Empty when the bytes could not be read. */
+    char title[256];
+    char publish_date[11];
 } nb_extract_diag;
 
 void nb_extract_diag_free(nb_extract_diag *d);

@@ -19,7 +19,7 @@ except ImportError:  # a Python of its own (pyenv) beside Debian's python3-openp
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from test_run import rewrite_t4_review, report_of  # noqa: E402,F401
+from test_run import rewrite_t4_review, report_of, seed_ocr_cache  # noqa: E402,F401
 
 NIANBAO = os.environ.get("NIANBAO", "build/nianbao")
 ROOT = os.environ.get("NB_ROOT", os.path.join(HERE, "..", ".."))
@@ -50,9 +50,13 @@ def unguard(text):
 
 
 def copy_sample(tmp):
+    """A copy of the sample county, and its output folder with the OCR cache of the
+    sample's pictures (test_run.seed_ocr_cache: these tests are not about OCR)."""
     county = os.path.join(tmp, "sample-county")
     shutil.copytree(SAMPLE, county)
-    return os.path.join(county, "county.ini"), os.path.join(tmp, "out")
+    out = os.path.join(tmp, "out")
+    seed_ocr_cache(out)
+    return os.path.join(county, "county.ini"), out
 
 
 def chromium(*args, timeout=120):
