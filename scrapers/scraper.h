@@ -24,7 +24,8 @@
  *   trs      TRS WCM: the pager script createPageHTML(...) in its four- and six-argument
  *            forms says how many pages there are and how they are named (trs.c)
  *   hanweb   大汉 Hanweb JCMS: records inline in <script type="text/xml"><datastore>,
- *            the rest from the jpage data proxy (POST, datastore XML) (hanweb.c)
+ *            the rest from the jpage data proxy (POST, datastore XML), by record range
+ *            or by page number as the column page's script asks (hanweb.c)
  *   gkmlpt   Guangdong's 政府信息公开目录 platform: the site id from /gkmlpt/index, the
  *            list from its JSON API (gkmlpt.c)
  *   auto     no reader of its own: discovery asks each adapter's `recognise` about each

@@ -18,6 +18,11 @@ links straight at a PDF or Word file with the report's title.
            POST /module/web/jpage/dataproxy.jsp?startrecord=S&endrecord=E&perpage=10 with
            the param_ fields as the form (anything else: HTTP 400); reports
            /art/2020/1/18/art_1229_<id>.html
+  hanwebpage  大汉 JCMS whose column page's own script pages the data proxy by page number
+           (url: proxy + '?page=' + p + '&perpage=' + 12): the first 12 records inline
+           with no count anywhere on the page; POST …/dataproxy.jsp?page=N&perpage=12 with
+           the param_ fields answers page N and <totalrecord>51</totalrecord>, and a page
+           past the end the last page again (as some sites do); startrecord=: HTTP 400
   gkmlpt   Guangdong 政府信息公开目录: /gkmlpt/index (window._CONFIG with SID 755031),
            GET /gkmlpt/api/all/2590?page=N&sid=755031 (20 articles a page, JSON; another
            category or site id: no articles); reports /gkmlpt/content/2/2590/post_<id>.html
@@ -49,12 +54,13 @@ import portal_server as ps  # noqa: E402
 YEARS = (2019, 2021)
 NAMES = county_gen.township_names(12)
 TOWNSHIPS = [(name, f"t{i + 1:02d}") for i, name in enumerate(NAMES)]
-FAMILIES = ("trs4", "trs6", "hanweb", "gkmlpt", "columns")
+FAMILIES = ("trs4", "trs6", "hanweb", "hanwebpage", "gkmlpt", "columns")
 SID = "755031"
 CATEGORY = 2590
 PARAM = {"col": "1", "appid": "1", "webid": "3", "path": "/", "columnid": "1229", "sourceContentType": "1",
          "unitid": "4407", "webname": "示例县人民政府", "permissiontype": "0"}
 HANWEB_PER_PAGE, HANWEB_GROUP = 10, 2
+HANWEB_PAGE_SIZE = 12  # hanwebpage: records a page
 GKMLPT_PER_PAGE = 20
 PAGE_SIZE = 10  # items on a TRS page
 
@@ -182,7 +188,7 @@ class CmsPortal:
     @property
     def listing(self):
         return {"trs4": "/gov/gknb/index.html", "trs6": "/gov/nb/dezlist.shtml", "hanweb": "/col/col1229/index.html",
-                "gkmlpt": f"/gkmlpt/index#{CATEGORY}", "columns": "/towns/index.html"}[self.family]
+                "hanwebpage": "/col/col1229/index.html", "gkmlpt": f"/gkmlpt/index#{CATEGORY}", "columns": "/towns/index.html"}[self.family]
 
     def report_path(self, item):
         if self.family in ("trs4", "trs6"):
@@ -190,7 +196,7 @@ class CmsPortal:
             if item.ext != "html":
                 return f"{folder}P0202201{item.id}.{item.ext}"
             return f"{folder}202201/t20220120_{item.id}.html"
-        if self.family == "hanweb":
+        if self.family.startswith("hanweb"):
             return f"/art/2022/1/20/art_1229_{item.id}.{item.ext if item.ext != 'html' else 'html'}"
         if self.family == "gkmlpt":
             return f"/gkmlpt/content/2/{CATEGORY}/post_{item.id}.{item.ext}"
@@ -247,11 +253,25 @@ class CmsPortal:
                                               '<script src="/js/page.js"></script>' + script))
 
     def datastore(self, chunk, total, nextgroup=True):
+        """total None: no <totalrecord>."""
         records = "".join(f"<record><![CDATA[{link(self.href(i), i.title)}]]></record>\n" for i in chunk)
         query = "&".join(f"{k}={v}" for k, v in PARAM.items() if k != "col")
         ng = (f'<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&{query}"></a>]]></nextgroup>'
               if nextgroup else "")
-        return f"<datastore>{ng}<recordset>\n{records}</recordset><totalrecord>{total}</totalrecord></datastore>"
+        count = "" if total is None else f"<totalrecord>{total}</totalrecord>"
+        return f"<datastore>{ng}<recordset>\n{records}</recordset>{count}</datastore>"
+
+    def build_hanwebpage(self):
+        param = ",".join(f"{k}:'{v}'" if not v.isdigit() else f"{k}:{v}" for k, v in PARAM.items())
+        body = (f'<div class="main"><div id="4407"><script type="text/xml">'
+                f"{self.datastore(ITEMS[:HANWEB_PAGE_SIZE], None)}</script></div></div>")
+        scripts = (f'<script src="/module/web/jpage/jpage.js"></script><script>var param_4407 = {{{param}}};'
+                   f"var proxyUrl = '/module/web/jpage/dataproxy.jsp';"
+                   f"function loadPage(p){{$.ajax({{type:'POST', url: proxyUrl + '?page=' + p + '&perpage=' + "
+                   f"{HANWEB_PAGE_SIZE}, data: param_4407, success: function(xml){{ show('#4407', xml); }}}});}}"
+                   f"$(document).ready(function(){{$('#4407').pager({{perPage:{HANWEB_PAGE_SIZE}, "
+                   f"onPage: loadPage}});}});</script>")
+        self.pages["/col/col1229/index.html"] = ("text/html; charset=utf-8", page("年报", body, scripts))
 
     def build_hanweb(self):
         first = ITEMS[:HANWEB_PER_PAGE * HANWEB_GROUP]
@@ -375,11 +395,21 @@ class CmsPortal:
                 if portal.challenge and (not portal.challenge_reports or is_report):
                     return self.challenged(entry)
                 if method == "POST":
-                    if path != "/module/web/jpage/dataproxy.jsp" or portal.family != "hanweb":
+                    if path != "/module/web/jpage/dataproxy.jsp" or not portal.family.startswith("hanweb"):
                         return self.send(entry, 405, b"method not allowed")
                     fields = dict(urllib.parse.parse_qsl(form))
                     q = dict(urllib.parse.parse_qsl(query))
                     if any(fields.get(k) != v for k, v in PARAM.items()) or "perpage" not in q:
+                        return self.send(entry, 400, b"bad request")
+                    if portal.family == "hanwebpage":
+                        if "page" not in q or "startrecord" in q:
+                            return self.send(entry, 400, b"bad request")
+                        size, last = int(q["perpage"]), (len(ITEMS) + int(q["perpage"]) - 1) // int(q["perpage"])
+                        k = min(int(q["page"]), last)  # past the end: the last page again
+                        xml = '<?xml version="1.0" encoding="UTF-8"?>' + portal.datastore(
+                            ITEMS[(k - 1) * size:k * size], len(ITEMS), nextgroup=False)
+                        return self.send(entry, 200, xml.encode("utf-8"), "text/xml; charset=UTF-8")
+                    if "startrecord" not in q or "endrecord" not in q:
                         return self.send(entry, 400, b"bad request")
                     start, end = int(q["startrecord"]), int(q["endrecord"])
                     xml = '<?xml version="1.0" encoding="UTF-8"?>' + portal.datastore(

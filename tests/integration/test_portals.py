@@ -48,7 +48,8 @@ class Families(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="nb-portals-")
         cls.runs = {}
-        for family, adapter in (("trs4", "trs"), ("trs6", "trs"), ("hanweb", "hanweb"), ("gkmlpt", "gkmlpt")):
+        for family, adapter in (("trs4", "trs"), ("trs6", "trs"), ("hanweb", "hanweb"), ("hanwebpage", "hanweb"),
+                                ("gkmlpt", "gkmlpt")):
             portal = cp.CmsPortal(family).start()
             folder = os.path.join(cls.tmp, family)
             os.makedirs(folder)
@@ -93,6 +94,14 @@ class Families(unittest.TestCase):
                           ("POST", "/module/web/jpage/dataproxy.jsp?startrecord=41&endrecord=51&perpage=10")])
         self.assertIn("columnid=1229", hanweb[1]["form"])
         self.assertIn("webname=%E7%A4%BA%E4%BE%8B%E5%8E%BF", hanweb[1]["form"])
+        # Hanweb paged by page number, no count on the column page: page 2 alone, whose
+        # <totalrecord> tells that pages 3-5 remain; past page 5 nothing is asked although
+        # the site would answer (its last page again)
+        paged = [(e["method"], e["path"]) for e in self.runs["hanwebpage"][4] if not e["path"].startswith("/art/")]
+        proxy = "/module/web/jpage/dataproxy.jsp"
+        self.assertEqual(paged[:2], [("GET", "/col/col1229/index.html"), ("POST", f"{proxy}?page=2&perpage=12")])
+        self.assertEqual(sorted(paged[2:]), [("POST", f"{proxy}?page={k}&perpage=12") for k in (3, 4, 5)])
+        self.assertIn("unitid=4407", self.runs["hanwebpage"][4][1]["form"])
         # gkmlpt: the index for the site id, then the API's three pages of the category
         gkmlpt = [e["path"] for e in self.runs["gkmlpt"][4] if not e["path"].startswith("/gkmlpt/content/")]
         self.assertEqual(gkmlpt, ["/gkmlpt/index"] + [f"/gkmlpt/api/all/2590?page={k}&sid=755031" for k in (1, 2, 3)])
