@@ -30,6 +30,11 @@ links straight at a PDF or Word file with the report's title.
            name the township ("2019年度政府信息公开工作年度报告"), for townships.csv's
            listing column; the county's own listing /towns/index.html holds news only
 
+own_listings = slugs gives those townships a column of their own besides the family's
+listing (/towns/<slug>/index.html, as in columns); hidden = item ids leaves those items out
+of every listing (a report the portal does not show); fail = {path: status} answers those
+paths with that HTTP status.
+
 challenge = "ruishu" answers every request 412 with a 瑞数-style script page and cookies,
 "jsl" 521 with 加速乐's __jsluid cookie and document.cookie script, "script200" a 200
 that is only such a script; challenge_reports = True challenges the report pages only.
@@ -154,7 +159,8 @@ JSL = ('<html><body><script>document.cookie=(\'_\')+(\'_\')+(\'j\')+(\'s\')+(\'l
 
 
 class CmsPortal:
-    def __init__(self, family, challenge=None, challenge_reports=False, tls=None, host="127.0.0.1"):
+    def __init__(self, family, challenge=None, challenge_reports=False, tls=None, host="127.0.0.1",
+                 own_listings=(), hidden=(), fail=None):
         """tls: (certificate file, key file) to serve https; host: the name the portal's
         own absolute links (gkmlpt's article URLs) use."""
         assert family in FAMILIES
@@ -163,6 +169,9 @@ class CmsPortal:
         self.scheme = "https" if tls else "http"
         self.challenge = challenge
         self.challenge_reports = challenge_reports
+        self.own_listings = tuple(own_listings)
+        self.hidden = set(hidden)
+        self.fail = dict(fail or {})
         self.log = []
         self.lock = threading.Lock()
         self.active = 0
@@ -233,9 +242,15 @@ class CmsPortal:
                 self.pages[path] = ("text/html; charset=utf-8",
                                     page(item.title, f"<h1>{html.escape(item.title)}</h1><p>正文。</p>"))
         getattr(self, "build_trs" if self.family.startswith("trs") else "build_" + self.family)()
+        if self.family != "columns":
+            self.build_own_listings(self.own_listings)
+
+    def listed(self):
+        return [i for i in ITEMS if i.id not in self.hidden]
 
     def build_trs(self):
-        chunks = [ITEMS[i:i + PAGE_SIZE] for i in range(0, len(ITEMS), PAGE_SIZE)]
+        items = self.listed()
+        chunks = [items[i:i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)]
         count = len(chunks)
         for k, chunk in enumerate(chunks):
             lis = "".join(link(self.href(i), i.title) for i in chunk)
@@ -293,14 +308,19 @@ class CmsPortal:
                                        f'<script src="/gkmlpt/static/js/app.js"></script></body></html>'.encode())
 
     def build_columns(self):
+        self.build_own_listings([slug for _, slug in TOWNSHIPS])
+        news = "".join(link(self.href(i), i.title) for i in ITEMS if not i.report)
+        self.pages["/towns/index.html"] = ("text/html; charset=utf-8", page("乡镇街道", f"<ul>{news}</ul>"))
+
+    def build_own_listings(self, slugs):
         for name, slug in TOWNSHIPS:
-            mine = [i for i in REPORTS if i.report[1] == slug]
-            lis = "".join(link(self.href(i), f"{i.report[2]}年度政府信息公开工作年度报告") for i in mine)
+            if slug not in slugs:
+                continue
+            mine = [i for i in REPORTS if i.report[1] == slug and i.id not in self.hidden]
+            lis = "".join(link(self.report_path(i), f"{i.report[2]}年度政府信息公开工作年度报告") for i in mine)
             lis += link("/towns/news/content/post_2002.html", f"{name}2019年政府信息公开工作年度报告解读")
             self.pages[f"/towns/{slug}/index.html"] = ("text/html; charset=utf-8",
                                                         page(f"{name}政府信息公开年报", f"<ul>{lis}</ul>"))
-        news = "".join(link(self.href(i), i.title) for i in ITEMS if not i.report)
-        self.pages["/towns/index.html"] = ("text/html; charset=utf-8", page("乡镇街道", f"<ul>{news}</ul>"))
 
     def api(self, query):
         q = urllib.parse.parse_qs(query)
@@ -394,6 +414,8 @@ class CmsPortal:
                 is_report = path in portal.pages and any(path == portal.report_path(i) for i in ITEMS)
                 if portal.challenge and (not portal.challenge_reports or is_report):
                     return self.challenged(entry)
+                if path in portal.fail:
+                    return self.send(entry, portal.fail[path], b"<html><body>server error</body></html>")
                 if method == "POST":
                     if path != "/module/web/jpage/dataproxy.jsp" or not portal.family.startswith("hanweb"):
                         return self.send(entry, 405, b"method not allowed")
@@ -431,11 +453,14 @@ class CmsPortal:
 def write_config(folder, portal, extra_portal="", extra_fetch="", concurrency=2, delay_ms=30, columns=False,
                  townships=TOWNSHIPS, base=None):
     """county.ini (no scraper = line: auto) and townships.csv; with columns, each township's
-    own listing in townships.csv. Returns the ini's path."""
+    own listing in townships.csv and no county listing; the portal's own_listings are in
+    townships.csv besides the county's listing. Returns the ini's path."""
+    own = portal.own_listings
     with open(os.path.join(folder, "townships.csv"), "w", encoding="utf-8") as f:
-        f.write("name,slug,aliases" + (",listing" if columns else "") + "\n")
+        f.write("name,slug,aliases" + (",listing" if columns or own else "") + "\n")
         for name, slug in townships:
-            f.write(f"{name},{slug}," + (f",{portal.base}/towns/{slug}/index.html" if columns else "") + "\n")
+            listing = f"{portal.base}/towns/{slug}/index.html" if columns or slug in own else ""
+            f.write(f"{name},{slug}," + (f",{listing}" if columns or own else "") + "\n")
     path = os.path.join(folder, "county.ini")
     with open(path, "w", encoding="utf-8") as f:
         f.write(f"""[county]

@@ -188,6 +188,45 @@ class TownshipColumns(unittest.TestCase):
             shutil.rmtree(tmp)
 
 
+class MissingPerListing(unittest.TestCase):
+    """A report is missing only when every listing that could hold it was read completely:
+    a failed listing leaves unseen only the townships it was the listing for."""
+
+    def report(self, slug, year):
+        return next(i for i in cp.REPORTS if i.report[1] == slug and i.report[2] == year)
+
+    def run_county(self, fail, hidden):
+        tmp = tempfile.mkdtemp(prefix="nb-portals-")
+        self.addCleanup(shutil.rmtree, tmp)
+        portal = cp.CmsPortal("trs4", own_listings=("t01", "t02"), fail=fail,
+                              hidden={self.report(slug, year).id for slug, year in hidden}).start()
+        self.addCleanup(portal.stop)
+        ini = cp.write_config(tmp, portal, delay_ms=0)
+        out = os.path.join(tmp, "out")
+        code, _, err = nianbao("run", "-c", ini, "-o", out)
+        m1 = sorted((a["township"], int(a["year"])) for a in read_csv(os.path.join(out, "anomalies.csv"))
+                    if a["rule"] == "M1")
+        return code, err, m1, portal
+
+    def test_a_failed_township_listing_hides_that_township_only(self):
+        # t02 (东南镇) has its 2020 report only on its own column, which fails; t05's (东新镇)
+        # 2020 report is on no listing at all
+        code, err, m1, portal = self.run_county({"/towns/t02/index.html": 500}, [("t02", 2020), ("t05", 2020)])
+        self.assertEqual(code, 1, err)
+        name = dict((slug, n) for n, slug in cp.TOWNSHIPS)
+        self.assertIn(f"listing {portal.base}/towns/t02/index.html ({name['t02']}'s own listing): HTTP 500", err)
+        self.assertEqual(m1, [(name["t05"], 2020)])
+
+    def test_a_failed_county_listing_hides_the_townships_without_a_complete_one(self):
+        # the county's listing fails: t01 (东西镇) has a complete column of its own, so its
+        # absent 2019 report is missing; t05's (东新镇, no column of its own) cannot be told
+        code, err, m1, portal = self.run_county({"/gov/gknb/index.html": 500}, [("t01", 2019), ("t05", 2020)])
+        self.assertEqual(code, 1, err)
+        self.assertIn(f"listing {portal.base}/gov/gknb/index.html: HTTP 500", err)
+        name = dict((slug, n) for n, slug in cp.TOWNSHIPS)
+        self.assertEqual(m1, [(name["t01"], 2019)])
+
+
 class Challenge(unittest.TestCase):
     """A portal behind an anti-robot challenge: named, exit 4, nothing called missing."""
 
