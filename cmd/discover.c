@@ -183,6 +183,7 @@ int cmd_discover(int argc, char **argv)
                w->township >= 0 ? "'s own)" : "", w->scraper ? w->scraper : "none",
                w->scraper && !strcmp(cfg.scraper, "auto") ? " (recognised)" : "", w->pages, w->pages == 1 ? "" : "s",
                w->links, w->challenged ? "; CHALLENGED" : w->failed ? "; FAILED" : "");
+        if (w->note) printf("  %s\n", w->note);
     }
     for (size_t i = 0; i < d.failure_count; i++) printf("  failed: %s\n", d.failures[i]);
     if (d.page_limit_hit)

@@ -43,6 +43,7 @@ void nb_discovery_free(nb_discovery *d)
         free(d->items[i].named);
     }
     for (size_t i = 0; i < d->failure_count; i++) free(d->failures[i]);
+    for (int i = 0; i < d->walk_count; i++) free(d->walks[i].note);
     free(d->items);
     free(d->failures);
     free(d->walks);
@@ -386,6 +387,7 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
                 } else {
                     out->pages++;
                     walk->pages++;
+                    if (listing.note && !walk->note) walk->note = nb_xstrdup(listing.note);
                     walk->links += listing.report_count;
                     for (size_t k = 0; k < listing.report_count; k++)
                         judge_link(cfg, out, &urls, &listing.reports[k], r->final_url.data, walk);

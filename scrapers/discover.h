@@ -73,6 +73,7 @@ typedef struct {
     int failed;          /* one of its pages could not be read */
     int challenged;      /* the portal answered one of them with an anti-robot challenge */
     int limit_hit;       /* pages of it were left unread (max_listing_pages) */
+    char *note;          /* the first choice its adapter reported making (scraper.h), or NULL */
 } nb_listing_walk;
 
 typedef struct {

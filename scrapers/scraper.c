@@ -7,6 +7,7 @@
  * page, last. */
 #include "scrapers/scraper.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +69,7 @@ void nb_scraper_listing_free(nb_scraper_listing *l)
     }
     free(l->reports);
     free(l->requests);
+    free(l->note);
     memset(l, 0, sizeof *l);
 }
 
@@ -100,4 +102,15 @@ void nb_scraper_add_request(nb_scraper_listing *l, const char *url, const char *
 void nb_scraper_add_page(nb_scraper_listing *l, const char *url)
 {
     nb_scraper_add_request(l, url, NULL, NB_SCRAPER_HTML);
+}
+
+void nb_scraper_note(nb_scraper_listing *l, const char *fmt, ...)
+{
+    nb_buf b = NB_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    nb_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    free(l->note);
+    l->note = nb_buf_detach(&b);
 }

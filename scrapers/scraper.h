@@ -27,6 +27,7 @@
  *            the rest from the jpage data proxy (POST, datastore XML), by record range
  *            or by page number as the column page's script asks (hanweb.c)
  *   gkmlpt   Guangdong's 政府信息公开目录 platform: the site id from /gkmlpt/index, the
+ *            年报 category from the URL's #fragment or the index's category tree, the
  *            list from its JSON API (gkmlpt.c)
  *   auto     no reader of its own: discovery asks each adapter's `recognise` about each
  *            configured listing page, in the table's order, and falls back to generic. */
@@ -63,6 +64,8 @@ typedef struct {
     size_t report_count;
     nb_scraper_request *requests; /* further listing requests this answer leads to */
     size_t request_count;
+    char *note;                   /* a choice the adapter made reading it, for the person
+                                     (gkmlpt: which category and why), or NULL */
 } nb_scraper_listing;
 
 typedef struct nb_scraper {
@@ -103,6 +106,8 @@ void nb_scraper_add_report(nb_scraper_listing *l, const char *url, const char *t
 void nb_scraper_add_request(nb_scraper_listing *l, const char *url, const char *post, nb_scraper_kind kind);
 /* A further listing page: a GET answered with HTML. */
 void nb_scraper_add_page(nb_scraper_listing *l, const char *url);
+/* Sets the listing's note (printf-style; replaces an earlier one). */
+void nb_scraper_note(nb_scraper_listing *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The report links of an HTML page or fragment (links.c): every <a> whose text or title
  * attribute reads as an annual disclosure report (title.h), resolved against base_url

@@ -23,9 +23,13 @@ links straight at a PDF or Word file with the report's title.
            with no count anywhere on the page; POST …/dataproxy.jsp?page=N&perpage=12 with
            the param_ fields answers page N and <totalrecord>51</totalrecord>, and a page
            past the end the last page again (as some sites do); startrecord=: HTTP 400
-  gkmlpt   Guangdong 政府信息公开目录: /gkmlpt/index (window._CONFIG with SID 755031),
-           GET /gkmlpt/api/all/2590?page=N&sid=755031 (20 articles a page, JSON; another
-           category or site id: no articles); reports /gkmlpt/content/2/2590/post_<id>.html
+  gkmlpt   Guangdong 政府信息公开目录: /gkmlpt/index (no #category: window._CONFIG with SID
+           755031 and the category TREE as JSON, where 年报 sits among 统计年报, 年报解读 and
+           a jump_url category), GET /gkmlpt/api/all/2590?page=N&sid=755031 (20 articles a
+           page, JSON); the whole catalogue (category 0) adds 25 policy documents to the
+           column's items, 年报解读 (2589) holds the 解读 items, 统计年报 (2592) a 统计公报;
+           another category or site id: no articles; reports
+           /gkmlpt/content/2/2590/post_<id>.html
   columns  every township its own column, /towns/<slug>/index.html, whose titles do not
            name the township ("2019年度政府信息公开工作年度报告"), for townships.csv's
            listing column; the county's own listing /towns/index.html holds news only
@@ -125,6 +129,19 @@ def items():
 
 ITEMS = items()
 REPORTS = [i for i in ITEMS if i.report]
+POLICIES = [Item(4001 + k, f"示例县人民政府关于印发第{k + 1}号规范性文件的通知") for k in range(25)]
+GKMLPT_TREE = [
+    {"id": 2580, "name": "机构职能", "jump_url": "", "post_count": 3, "children": []},
+    {"id": 2581, "name": "政策文件", "jump_url": "", "post_count": 25, "children": [
+        {"id": 2582, "name": "规范性文件", "jump_url": "", "post_count": 25, "children": []},
+        {"id": 2583, "name": "政策解读", "jump_url": "", "post_count": 0, "children": []}]},
+    {"id": 2586, "name": "年度报告（外链）", "jump_url": "http://www.gd.gov.cn/zwgk/", "children": []},
+    {"id": 2584, "name": "年度报告", "jump_url": "", "post_count": 52, "children": [
+        {"id": 2589, "name": "年报解读", "jump_url": "", "post_count": 3, "children": []},
+        {"id": 2592, "name": "统计年报", "jump_url": "", "post_count": 1, "children": []},
+        {"id": CATEGORY, "name": "政府信息公开年报", "jump_url": "", "post_count": len(ITEMS), "children": []}]},
+    {"id": 2595, "name": "政府信息公开指南", "jump_url": "/gkmlpt/guide", "children": []},
+]
 assert len(REPORTS) == 36 and len(ITEMS) == 51
 
 
@@ -160,7 +177,7 @@ JSL = ('<html><body><script>document.cookie=(\'_\')+(\'_\')+(\'j\')+(\'s\')+(\'l
 
 class CmsPortal:
     def __init__(self, family, challenge=None, challenge_reports=False, tls=None, host="127.0.0.1",
-                 own_listings=(), hidden=(), fail=None):
+                 own_listings=(), hidden=(), fail=None, gkmlpt_tree=True):
         """tls: (certificate file, key file) to serve https; host: the name the portal's
         own absolute links (gkmlpt's article URLs) use."""
         assert family in FAMILIES
@@ -172,6 +189,7 @@ class CmsPortal:
         self.own_listings = tuple(own_listings)
         self.hidden = set(hidden)
         self.fail = dict(fail or {})
+        self.gkmlpt_tree = gkmlpt_tree  # False: an index page without the category tree
         self.log = []
         self.lock = threading.Lock()
         self.active = 0
@@ -197,7 +215,7 @@ class CmsPortal:
     @property
     def listing(self):
         return {"trs4": "/gov/gknb/index.html", "trs6": "/gov/nb/dezlist.shtml", "hanweb": "/col/col1229/index.html",
-                "hanwebpage": "/col/col1229/index.html", "gkmlpt": f"/gkmlpt/index#{CATEGORY}", "columns": "/towns/index.html"}[self.family]
+                "hanwebpage": "/col/col1229/index.html", "gkmlpt": "/gkmlpt/index", "columns": "/towns/index.html"}[self.family]
 
     def report_path(self, item):
         if self.family in ("trs4", "trs6"):
@@ -300,8 +318,11 @@ class CmsPortal:
         self.pages["/col/col1229/index.html"] = ("text/html; charset=utf-8", page("年报", body, scripts))
 
     def build_gkmlpt(self):
+        tree = json.dumps(GKMLPT_TREE, ensure_ascii=False)
         config = (f"window._CONFIG = {{SID: '{SID}', SITE_NAME: '示例县人民政府', ROOT: '/gkmlpt/', "
-                  f"TREE: [{{id: {CATEGORY}, name: '政府信息公开年报'}}]}};")
+                  + (f"TREE: {tree}, " if self.gkmlpt_tree else "") + "SERVICE_AREA_ID: 0};")
+        for item in POLICIES:
+            self.pages[self.report_path(item)] = ("text/html; charset=utf-8", page(item.title, "<p>正文。</p>"))
         self.pages["/gkmlpt/index"] = ("text/html; charset=utf-8",
                                        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开</title>'
                                        f'<script>{config}</script></head><body><div id="app"></div>'
@@ -322,15 +343,18 @@ class CmsPortal:
             self.pages[f"/towns/{slug}/index.html"] = ("text/html; charset=utf-8",
                                                         page(f"{name}政府信息公开年报", f"<ul>{lis}</ul>"))
 
-    def api(self, query):
+    def api(self, category, query):
         q = urllib.parse.parse_qs(query)
+        items = {CATEGORY: ITEMS, 0: ITEMS + POLICIES, 2582: POLICIES,
+                 2589: [i for i in ITEMS if "解读" in i.title],
+                 2592: [i for i in ITEMS if "统计公报" in i.title]}.get(category, [])
         if q.get("sid") != [SID]:
-            return {"total": 0, "articles": []}
+            items = []
         page_no = int(q.get("page", ["1"])[0])
-        chunk = ITEMS[(page_no - 1) * GKMLPT_PER_PAGE:page_no * GKMLPT_PER_PAGE]
+        chunk = items[(page_no - 1) * GKMLPT_PER_PAGE:page_no * GKMLPT_PER_PAGE]
         articles = [{"id": i.id, "title": i.title, "url": self.base + self.report_path(i), "publisher": "示例县",
                      "create_time": 1642636800 + i.id} for i in chunk]
-        return {"total": len(ITEMS), "articles": articles}
+        return {"total": len(items), "articles": articles}
 
     # ---- the server ----
 
@@ -437,11 +461,11 @@ class CmsPortal:
                     xml = '<?xml version="1.0" encoding="UTF-8"?>' + portal.datastore(
                         ITEMS[start - 1:end], len(ITEMS), nextgroup=False)
                     return self.send(entry, 200, xml.encode("utf-8"), "text/xml; charset=UTF-8")
-                if path == f"/gkmlpt/api/all/{CATEGORY}" and portal.family == "gkmlpt":
-                    return self.send(entry, 200, json.dumps(portal.api(query), ensure_ascii=False).encode("utf-8"),
-                                     "application/json; charset=utf-8")
                 if path.startswith("/gkmlpt/api/all/") and portal.family == "gkmlpt":
-                    return self.send(entry, 200, b'{"total": 0, "articles": []}', "application/json")
+                    category = path.rsplit("/", 1)[1]
+                    answer = portal.api(int(category) if category.isdigit() else -1, query)
+                    return self.send(entry, 200, json.dumps(answer, ensure_ascii=False).encode("utf-8"),
+                                     "application/json; charset=utf-8")
                 if path in portal.pages:
                     ctype, body = portal.pages[path]
                     return self.send(entry, 200, body, ctype)

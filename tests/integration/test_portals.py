@@ -171,6 +171,47 @@ class Discover(unittest.TestCase):
             shutil.rmtree(tmp)
 
 
+class GkmlptCategory(unittest.TestCase):
+    """The 年报 category of a gkmlpt catalogue: from the URL's #fragment, else from the
+    index page's category tree by its name, else the whole catalogue; discover says which."""
+
+    def discover(self, listing=None, **kw):
+        tmp = tempfile.mkdtemp(prefix="nb-portals-")
+        self.addCleanup(shutil.rmtree, tmp)
+        portal = cp.CmsPortal("gkmlpt", **kw).start()
+        self.addCleanup(portal.stop)
+        ini = cp.write_config(tmp, portal, delay_ms=0)
+        if listing:
+            with open(ini, encoding="utf-8") as f:
+                text = f.read().replace(f"{portal.base}{portal.listing}\n", f"{portal.base}{listing}\n")
+            with open(ini, "w", encoding="utf-8") as f:
+                f.write(text)
+        code, out, err = nianbao("discover", "-c", ini)
+        self.assertEqual(code, 0, err)
+        api = sorted({e["path"].split("?")[0] for e in portal.log if "/api/" in e["path"]})
+        return out, api
+
+    def test_the_category_named_nianbao_in_the_tree(self):
+        out, api = self.discover()
+        # not 年报解读, not 统计年报, not the outside link, not the parent 年度报告
+        self.assertIn('  adapter gkmlpt (recognised); 4 pages read; 37 report links\n  category 2590 "政府信息公开年报", '
+                      "chosen from the index page's category tree by its name\n", out)
+        self.assertEqual(api, ["/gkmlpt/api/all/2590"])
+        self.assertIn("report links of registered townships, years 2019-2021 (36):", out)
+
+    def test_the_fragment_wins(self):
+        out, api = self.discover(listing="/gkmlpt/index#2589")
+        self.assertIn("  category 2589, from the URL (#2589)\n", out)
+        self.assertEqual(api, ["/gkmlpt/api/all/2589"])
+
+    def test_no_tree_lists_the_whole_catalogue(self):
+        out, api = self.discover(gkmlpt_tree=False)
+        self.assertIn("  category 0 (the whole catalogue): no # in the URL and no category tree on the index page\n", out)
+        self.assertEqual(api, ["/gkmlpt/api/all/0"])
+        # the titles still tell the reports from the 25 policy documents around them
+        self.assertIn("report links of registered townships, years 2019-2021 (36):", out)
+
+
 class TownshipColumns(unittest.TestCase):
     def test_each_township_its_own_listing(self):
         tmp = tempfile.mkdtemp(prefix="nb-portals-")
