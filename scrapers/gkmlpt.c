@@ -37,20 +37,7 @@ enum { MAX_PAGES = 1000 };
  * into sid; 1 if found. */
 static int find_sid(const char *scripts, size_t len, char *sid, size_t cap)
 {
-    for (const char *p = scripts; p < scripts + len;) {
-        const char *hit = strstr(p, "SID");
-        if (!hit) {
-            p += strlen(p) + 1;
-            continue;
-        }
-        p = hit + 3;
-        if (hit > scripts && (isalnum((unsigned char)hit[-1]) || hit[-1] == '_')) continue;
-        const char *q = p;
-        if (*q == '"' || *q == '\'') q++;
-        while (isspace((unsigned char)*q)) q++;
-        if (*q != ':' && *q != '=') continue;
-        q++;
-        while (isspace((unsigned char)*q)) q++;
+    for (const char *q = NULL; (q = nb_scraper_script_key(scripts, len, "SID", q));) {
         if (*q == '"' || *q == '\'') q++;
         size_t n = 0;
         while ((isalnum((unsigned char)q[n]) || q[n] == '_' || q[n] == '-') && n + 1 < cap) n++;
@@ -95,20 +82,7 @@ static const char *string_of(json_t *obj, const char *key);
  * (a copy, for jansson). Returns 1 if found. */
 static int find_tree(const char *scripts, size_t len, nb_buf *out)
 {
-    for (const char *p = scripts; p < scripts + len;) {
-        const char *hit = strstr(p, "TREE");
-        if (!hit) {
-            p += strlen(p) + 1;
-            continue;
-        }
-        p = hit + 4;
-        if (hit > scripts && (isalnum((unsigned char)hit[-1]) || hit[-1] == '_')) continue;
-        const char *q = p;
-        if (*q == '"' || *q == '\'') q++;
-        while (isspace((unsigned char)*q)) q++;
-        if (*q != ':' && *q != '=') continue;
-        q++;
-        while (isspace((unsigned char)*q)) q++;
+    for (const char *q = NULL; (q = nb_scraper_script_key(scripts, len, "TREE", q));) {
         if (*q != '[') continue;
         /* to the matching bracket, strings skipped */
         int depth = 0;
@@ -226,19 +200,6 @@ static int gkmlpt_listing(const char *html, size_t len, const char *page_url, nb
     return 0;
 }
 
-/* The value of query parameter `name` in url as a number, or -1. */
-static long query_number(const char *url, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *p = strchr(url, '?'); p && *p; p = strchr(p + 1, '&'))
-        if (!strncmp(p + 1, name, n) && p[1 + n] == '=') {
-            char *end;
-            long v = strtol(p + 2 + n, &end, 10);
-            return end != p + 2 + n ? v : -1;
-        }
-    return -1;
-}
-
 static const char *string_of(json_t *obj, const char *key)
 {
     json_t *v = json_object_get(obj, key);
@@ -268,7 +229,7 @@ static int gkmlpt_data(const nb_scraper_request *req, const char *text, size_t l
     /* Page 1 leads to the others: total / page size pages in all. */
     json_t *t = json_object_get(root, "total");
     long long total = json_is_integer(t) ? json_integer_value(t) : json_is_string(t) ? atoll(json_string_value(t)) : 0;
-    long page = query_number(req->url, "page");
+    long page = nb_scraper_query_number(req->url, "page");
     size_t site = site_length(req->url);
     const char *sid = strstr(req->url, "sid=");
     char *category_end;

@@ -200,19 +200,8 @@ static int param_fields(const char *scripts, size_t len, nb_buf *form)
 static void option(const char *scripts, size_t len, const char *name, nb_buf *out)
 {
     nb_buf_clear(out);
-    size_t n = strlen(name);
-    for (const char *p = scripts; p < scripts + len;) {
-        const char *hit = strstr(p, name);
-        if (!hit) {
-            p += strlen(p) + 1;
-            continue;
-        }
-        const char *q = hit + n;
-        if (*q == '"' || *q == '\'') q++;
-        q = skip_space(q);
-        p = hit + n;
-        if (*q != ':' && *q != '=') continue;
-        if (read_value(q + 1, out) && out->len) return;
+    for (const char *q = NULL; (q = nb_scraper_script_key(scripts, len, name, q));) {
+        if (read_value(q, out) && out->len) return;
         nb_buf_clear(out);
     }
 }
@@ -260,21 +249,6 @@ static int nextgroup_fields(const char *nextgroup, nb_buf *form)
  * number (a site's own script). */
 typedef enum { BY_RECORDS, BY_PAGE } paging;
 
-/* True if `word` occurs in s as a key of its own: not inside a longer name (perpage,
- * pageSize), followed by = or : (a query key or an object key, quoted or not). */
-static int has_key(const char *s, const char *word)
-{
-    size_t n = strlen(word);
-    for (const char *p = strstr(s, word); p; p = strstr(p + 1, word)) {
-        if (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '_')) continue;
-        const char *q = p + n;
-        if (*q == '"' || *q == '\'') q++;
-        q = skip_space(q);
-        if (*q == '=' || *q == ':') return 1;
-    }
-    return 0;
-}
-
 /* The form the page's scripts (datastores left out: their <nextgroup> link always says
  * page=1) use to ask the proxy. */
 static paging paging_of(const char *scripts, size_t len)
@@ -283,7 +257,7 @@ static paging paging_of(const char *scripts, size_t len)
     for (const char *p = scripts; p < scripts + len; p += strlen(p) + 1) {
         if (strstr(p, "<datastore")) continue;
         records |= strstr(p, "startrecord") != NULL;
-        pages |= has_key(p, "page");
+        pages |= nb_scraper_script_key(p, strlen(p), "page", NULL) != NULL;
     }
     return pages && !records ? BY_PAGE : BY_RECORDS;
 }
@@ -404,19 +378,6 @@ out:
     return rc;
 }
 
-/* The value of query key `name` in url as a number, or -1. */
-static long query_number(const char *url, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *p = strchr(url, '?'); p && *p; p = strchr(p + 1, '&'))
-        if (!strncmp(p + 1, name, n) && p[1 + n] == '=') {
-            char *end;
-            long v = strtol(p + 2 + n, &end, 10);
-            return end != p + 2 + n && v >= 0 && v <= 1000000 ? v : -1;
-        }
-    return -1;
-}
-
 static int hanweb_data(const nb_scraper_request *req, const char *text, size_t len, nb_scraper_listing *out,
                        nb_buf *err)
 {
@@ -434,7 +395,7 @@ static int hanweb_data(const nb_scraper_request *req, const char *text, size_t l
         rc = -1;
     /* The page form: this answer tells how many pages there are, or (no count) whether
      * there is another one. The record form asked for everything from the column page. */
-    long page = query_number(req->url, "page"), per_page = query_number(req->url, "perpage");
+    long page = nb_scraper_query_number(req->url, "page"), per_page = nb_scraper_query_number(req->url, "perpage");
     if (rc == 0 && page >= 1 && per_page >= 1) {
         if (d.total >= 0) {
             long last = (d.total + per_page - 1) / per_page;

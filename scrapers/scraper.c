@@ -104,6 +104,18 @@ void nb_scraper_add_page(nb_scraper_listing *l, const char *url)
     nb_scraper_add_request(l, url, NULL, NB_SCRAPER_HTML);
 }
 
+long nb_scraper_query_number(const char *url, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = strchr(url, '?'); p && *p; p = strchr(p + 1, '&'))
+        if (!strncmp(p + 1, name, n) && p[1 + n] == '=') {
+            char *end;
+            long v = strtol(p + 2 + n, &end, 10);
+            return end != p + 2 + n && v >= 0 && v <= 1000000 ? v : -1;
+        }
+    return -1;
+}
+
 void nb_scraper_note(nb_scraper_listing *l, const char *fmt, ...)
 {
     nb_buf b = NB_BUF_INIT;

@@ -125,6 +125,15 @@ int nb_scraper_add_titled(nb_scraper_listing *l, const char *base_url, const cha
  * into out; only those whose type attribute is type (NULL: any). For adapters whose
  * pagers and records live in scripts. Returns the number of scripts found. */
 int nb_scraper_scripts(const char *html, size_t len, const char *type, nb_buf *out);
+/* Where the scripts (as nb_scraper_scripts collects them, or one NUL-terminated script)
+ * give `key` a value: key standing as a name of its own (not inside a longer name such as
+ * perpage for page; quoted or not) followed by : or =. Returns the text after the sign
+ * and any spaces, or NULL when there is no (further) such place; `after` (NULL: from the
+ * start) goes on past an earlier find. */
+const char *nb_scraper_script_key(const char *scripts, size_t len, const char *key, const char *after);
+
+/* The value of query key `name` in url as a number (0 to 10^6), or -1. */
+long nb_scraper_query_number(const char *url, const char *name);
 
 /* The further pages a TRS pager script (createPageHTML, trs.c) on this page names, added
  * to out (from the first page: all of them; from a later page: none); returns how many.

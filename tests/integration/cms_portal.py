@@ -294,28 +294,29 @@ class CmsPortal:
         count = "" if total is None else f"<totalrecord>{total}</totalrecord>"
         return f"<datastore>{ng}<recordset>\n{records}</recordset>{count}</datastore>"
 
-    def build_hanwebpage(self):
+    def column_page(self, first, total, pager):
+        """A Hanweb column page: the first records inline, the param_ fields, then pager (the
+        script that asks the data proxy for the rest)."""
         param = ",".join(f"{k}:'{v}'" if not v.isdigit() else f"{k}:{v}" for k, v in PARAM.items())
         body = (f'<div class="main"><div id="4407"><script type="text/xml">'
-                f"{self.datastore(ITEMS[:HANWEB_PAGE_SIZE], None)}</script></div></div>")
+                f"{self.datastore(first, total)}</script></div></div>")
         scripts = (f'<script src="/module/web/jpage/jpage.js"></script><script>var param_4407 = {{{param}}};'
-                   f"var proxyUrl = '/module/web/jpage/dataproxy.jsp';"
-                   f"function loadPage(p){{$.ajax({{type:'POST', url: proxyUrl + '?page=' + p + '&perpage=' + "
-                   f"{HANWEB_PAGE_SIZE}, data: param_4407, success: function(xml){{ show('#4407', xml); }}}});}}"
-                   f"$(document).ready(function(){{$('#4407').pager({{perPage:{HANWEB_PAGE_SIZE}, "
-                   f"onPage: loadPage}});}});</script>")
+                   f"{pager}</script>")
         self.pages["/col/col1229/index.html"] = ("text/html; charset=utf-8", page("年报", body, scripts))
 
     def build_hanweb(self):
-        first = ITEMS[:HANWEB_PER_PAGE * HANWEB_GROUP]
-        param = ",".join(f"{k}:'{v}'" if not v.isdigit() else f"{k}:{v}" for k, v in PARAM.items())
-        body = (f'<div class="main"><div id="4407"><script type="text/xml">'
-                f"{self.datastore(first, len(ITEMS))}</script></div></div>")
-        scripts = (f'<script src="/module/web/jpage/jpage.js"></script><script>var param_4407 = {{{param}}};'
-                   f"$(document).ready(function(){{$('#4407').jpage({{dataStore: dataStore, "
-                   f"proxyUrl:'/module/web/jpage/dataproxy.jsp', perPage:{HANWEB_PER_PAGE}, "
-                   f"groupSize:{HANWEB_GROUP}, totalRecord:{len(ITEMS)}, ajaxParam: param_4407}});}});</script>")
-        self.pages["/col/col1229/index.html"] = ("text/html; charset=utf-8", page("年报", body, scripts))
+        self.column_page(ITEMS[:HANWEB_PER_PAGE * HANWEB_GROUP], len(ITEMS),
+                         f"$(document).ready(function(){{$('#4407').jpage({{dataStore: dataStore, "
+                         f"proxyUrl:'/module/web/jpage/dataproxy.jsp', perPage:{HANWEB_PER_PAGE}, "
+                         f"groupSize:{HANWEB_GROUP}, totalRecord:{len(ITEMS)}, ajaxParam: param_4407}});}});")
+
+    def build_hanwebpage(self):
+        self.column_page(ITEMS[:HANWEB_PAGE_SIZE], None,
+                         f"var proxyUrl = '/module/web/jpage/dataproxy.jsp';"
+                         f"function loadPage(p){{$.ajax({{type:'POST', url: proxyUrl + '?page=' + p + '&perpage=' + "
+                         f"{HANWEB_PAGE_SIZE}, data: param_4407, success: function(xml){{ show('#4407', xml); }}}});}}"
+                         f"$(document).ready(function(){{$('#4407').pager({{perPage:{HANWEB_PAGE_SIZE}, "
+                         f"onPage: loadPage}});}});")
 
     def build_gkmlpt(self):
         tree = json.dumps(GKMLPT_TREE, ensure_ascii=False)
