@@ -44,10 +44,10 @@ challenge = "ruishu" answers every request 412 with a 瑞数-style script page a
 that is only such a script; challenge_reports = True challenges the report pages only.
 
 The server logs every request (method, path, form body, start time, status) and the most
-requests it served at once, for the politeness checks.
+requests it served at once per Host, for the politeness checks; static pages are served
+with ETag and Last-Modified, 304 and gzip (portal_server.CountingHandler, shared).
 """
 import html
-import http.server
 import json
 import os
 import sys
@@ -192,8 +192,9 @@ class CmsPortal:
         self.gkmlpt_tree = gkmlpt_tree  # False: an index page without the category tree
         self.log = []
         self.lock = threading.Lock()
-        self.active = 0
-        self.max_active = 0
+        self.active = {}      # requests being served, by Host
+        self.max_active = {}  # the most served at once, by Host
+        self.published = int(time.time()) - 86400  # the static pages' Last-Modified
         self.pages = {}  # path -> (content type, bytes) of the static pages
         self.build()
         self.server = ps.QuietServer(("127.0.0.1", 0), self.handler_class())
@@ -374,12 +375,7 @@ class CmsPortal:
     def handler_class(self):
         portal = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
+        class Handler(ps.CountingHandler):
             def do_GET(self):
                 self.serve("GET")
 
@@ -393,46 +389,25 @@ class CmsPortal:
                 if proxied:
                     parts = urllib.parse.urlsplit(self.path)
                     self.path = parts.path + ("?" + parts.query if parts.query else "")
-                entry = {"method": method, "path": self.path, "form": form, "start": time.monotonic(),
-                         "status": None, "user_agent": self.headers.get("User-Agent"), "proxied": proxied,
-                         "host": self.headers.get("Host", "")}
-                with portal.lock:
-                    portal.log.append(entry)
-                    portal.active += 1
-                    portal.max_active = max(portal.max_active, portal.active)
-                self.counted = True
+                entry = self.begin(method=method, form=form, proxied=proxied)
                 try:
                     self.route(entry, method, form)
                 finally:
                     self.release()
 
-            def release(self):
-                if self.counted:
-                    self.counted = False
-                    with portal.lock:
-                        portal.active -= 1
-
-            def send(self, entry, status, body, ctype="text/html; charset=utf-8", headers=()):
-                entry["status"] = status
-                self.release()
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                for k, v in headers:
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(body)
+            def answer(self, entry, status, body, ctype="text/html; charset=utf-8", headers=()):
+                self.send(entry, status, body, [("Content-Type", ctype), *headers])
 
             def challenged(self, entry):
                 c = portal.challenge
                 if c == "ruishu":
-                    self.send(entry, 412, RUISHU, headers=[("Set-Cookie", "FSSBBIl1UgzbN7N80S=Yq2ptbxzZa; Path=/"),
+                    self.answer(entry, 412, RUISHU, headers=[("Set-Cookie", "FSSBBIl1UgzbN7N80S=Yq2ptbxzZa; Path=/"),
                                                            ("Set-Cookie", "FSSBBIl1UgzbN7N80T=3sT1.x; Path=/")])
                 elif c == "jsl":
-                    self.send(entry, 521, JSL, headers=[("Set-Cookie", "__jsluid_h=0f3b6c1d; max-age=31536000; path=/"),
+                    self.answer(entry, 521, JSL, headers=[("Set-Cookie", "__jsluid_h=0f3b6c1d; max-age=31536000; path=/"),
                                                         ("X-Via-JSL", "1b2d3c,-")])
                 else:
-                    self.send(entry, 200, JSL)
+                    self.answer(entry, 200, JSL)
 
             def route(self, entry, method, form):
                 path, _, query = self.path.partition("?")
@@ -440,38 +415,39 @@ class CmsPortal:
                 if portal.challenge and (not portal.challenge_reports or is_report):
                     return self.challenged(entry)
                 if path in portal.fail:
-                    return self.send(entry, portal.fail[path], b"<html><body>server error</body></html>")
+                    return self.answer(entry, portal.fail[path], b"<html><body>server error</body></html>")
                 if method == "POST":
                     if path != "/module/web/jpage/dataproxy.jsp" or not portal.family.startswith("hanweb"):
-                        return self.send(entry, 405, b"method not allowed")
+                        return self.answer(entry, 405, b"method not allowed")
                     fields = dict(urllib.parse.parse_qsl(form))
                     q = dict(urllib.parse.parse_qsl(query))
                     if any(fields.get(k) != v for k, v in PARAM.items()) or "perpage" not in q:
-                        return self.send(entry, 400, b"bad request")
+                        return self.answer(entry, 400, b"bad request")
                     if portal.family == "hanwebpage":
                         if "page" not in q or "startrecord" in q:
-                            return self.send(entry, 400, b"bad request")
+                            return self.answer(entry, 400, b"bad request")
                         size, last = int(q["perpage"]), (len(ITEMS) + int(q["perpage"]) - 1) // int(q["perpage"])
                         k = min(int(q["page"]), last)  # past the end: the last page again
                         xml = '<?xml version="1.0" encoding="UTF-8"?>' + portal.datastore(
                             ITEMS[(k - 1) * size:k * size], len(ITEMS), nextgroup=False)
-                        return self.send(entry, 200, xml.encode("utf-8"), "text/xml; charset=UTF-8")
+                        return self.answer(entry, 200, xml.encode("utf-8"), "text/xml; charset=UTF-8")
                     if "startrecord" not in q or "endrecord" not in q:
-                        return self.send(entry, 400, b"bad request")
+                        return self.answer(entry, 400, b"bad request")
                     start, end = int(q["startrecord"]), int(q["endrecord"])
                     xml = '<?xml version="1.0" encoding="UTF-8"?>' + portal.datastore(
                         ITEMS[start - 1:end], len(ITEMS), nextgroup=False)
-                    return self.send(entry, 200, xml.encode("utf-8"), "text/xml; charset=UTF-8")
+                    return self.answer(entry, 200, xml.encode("utf-8"), "text/xml; charset=UTF-8")
                 if path.startswith("/gkmlpt/api/all/") and portal.family == "gkmlpt":
                     category = path.rsplit("/", 1)[1]
                     answer = portal.api(int(category) if category.isdigit() else -1, query)
-                    return self.send(entry, 200, json.dumps(answer, ensure_ascii=False).encode("utf-8"),
+                    return self.answer(entry, 200, json.dumps(answer, ensure_ascii=False).encode("utf-8"),
                                      "application/json; charset=utf-8")
-                if path in portal.pages:
+                if path in portal.pages:  # static: ETag, 304, gzip as real portals serve them
                     ctype, body = portal.pages[path]
-                    return self.send(entry, 200, body, ctype)
-                return self.send(entry, 404, b"<html><body><h1>404</h1><p>page not found</p></body></html>")
+                    return self.send_static(entry, body, portal.published, {"Content-Type": ctype})
+                return self.answer(entry, 404, b"<html><body><h1>404</h1><p>page not found</p></body></html>")
 
+        Handler.portal = portal
         return Handler
 
 
