@@ -15,8 +15,8 @@
  * so they come in parallel within the fetcher's limits.
  *
  * Some sites page the proxy by page number instead: the column page's own script builds
- * …/dataproxy.jsp?page=N&perpage=P (a `page=` or `page:` key in the script, where the
- * record form says `startrecord`). The adapter reads which form the script uses, never
+ * …/dataproxy.jsp?page=N&perpage=P (a `page=` or `page:` key in the script that names the
+ * proxy, where the record form says `startrecord`). The adapter reads which form the script uses, never
  * guesses from the site. In the page form it asks for the pages the column page does not
  * hold; when neither the script nor the inline datastore says how many records there are,
  * it asks for one page, and that answer's <totalrecord> tells the rest (asked at once).
@@ -249,13 +249,14 @@ static int nextgroup_fields(const char *nextgroup, nb_buf *form)
  * number (a site's own script). */
 typedef enum { BY_RECORDS, BY_PAGE } paging;
 
-/* The form the page's scripts (datastores left out: their <nextgroup> link always says
- * page=1) use to ask the proxy. */
+/* The form the scripts that ask the proxy use (those naming dataproxy; datastores left
+ * out: their <nextgroup> link always says page=1, and a page's other scripts may well
+ * have a `page` of their own). */
 static paging paging_of(const char *scripts, size_t len)
 {
     int records = 0, pages = 0;
     for (const char *p = scripts; p < scripts + len; p += strlen(p) + 1) {
-        if (strstr(p, "<datastore")) continue;
+        if (strstr(p, "<datastore") || !strstr(p, "dataproxy")) continue;
         records |= strstr(p, "startrecord") != NULL;
         pages |= nb_scraper_script_key(p, strlen(p), "page", NULL) != NULL;
     }

@@ -335,7 +335,11 @@ static void judge_listings(const nb_harvest_opts *o, nb_harvest *h, const size_t
             complete = 0;
         }
         if (w->township < 0) county_complete &= complete;
-        else own[w->township] = complete && own[w->township] != 0;
+        /* every township this listing is the own listing of (two may share one: it is
+         * walked once, for the first) */
+        for (int t = 0; w->township >= 0 && t < cfg->township_count; t++)
+            if (cfg->townships[t].listing && !strcmp(cfg->townships[t].listing, w->url))
+                own[t] = complete && own[t] != 0;
     }
     int believable = !d->failure_count && !d->page_limit_hit && county_complete;
     for (int t = 0; t < cfg->township_count; t++) {

@@ -302,7 +302,7 @@ class CmsPortal:
         body = (f'<div class="main"><div id="4407"><script type="text/xml">'
                 f"{self.datastore(first, total)}</script></div></div>")
         scripts = (f'<script src="/module/web/jpage/jpage.js"></script><script>var param_4407 = {{{param}}};'
-                   f"{pager}</script>")
+                   f"{pager}</script><script>var _stat = {{site: 'gov', page: 'col1229'}};</script>")  # a page of its own
         self.pages["/col/col1229/index.html"] = ("text/html; charset=utf-8", page("年报", body, scripts))
 
     def build_hanweb(self):
