@@ -16,16 +16,6 @@ void nb_tidy_write_header(nb_csv *w)
     nb_csv_row(w, nb_tidy_header, n);
 }
 
-/* A value read from a picture says so: `ocr`, and `ocr_uncertain` when in doubt. */
-static void append_ocr_flags(unsigned ocr, char *out, size_t outsz)
-{
-    if (ocr & NB_OCR_READ) {
-        if (out[0]) strncat(out, ";", outsz - strlen(out) - 1);
-        strncat(out, "ocr", outsz - strlen(out) - 1);
-    }
-    if (ocr & NB_OCR_UNCERTAIN) strncat(out, ";ocr_uncertain", outsz - strlen(out) - 1);
-}
-
 void nb_tidy_flags(const nb_value *v, char *out, size_t outsz)
 {
     if (!v->found) {
@@ -38,7 +28,6 @@ void nb_tidy_flags(const nb_value *v, char *out, size_t outsz)
     case NB_CELL_TEXT: snprintf(out, outsz, "unreadable"); break;
     case NB_CELL_NUMBER: nb_number_flag_names(v->num.flags, out, outsz); break;
     }
-    append_ocr_flags(v->ocr, out, outsz);
     nb_report_mark_names(v->marks, out, outsz);
 }
 
@@ -102,7 +91,6 @@ void nb_tidy_write_report(nb_csv *w, const nb_report *r)
             const char *extra = yuan[0] ? "derived" : v->found && v->num.kind == NB_CELL_NUMBER ? "derived;unit_unknown" : "derived";
             if (flags[0]) strncat(flags, ";", sizeof flags - strlen(flags) - 1);
             strncat(flags, extra, sizeof flags - strlen(flags) - 1);
-            append_ocr_flags(v->found ? v->ocr : 0, flags, sizeof flags);
             if (v->found) nb_report_mark_names(v->marks, flags, sizeof flags);
             write_row(w, r, "derived", row->key, key, row->label, label, yuan, v->raw, "元", flags);
         }
@@ -198,7 +186,6 @@ static int read_tidy_row(void *ctx, char **f, int n, long line)
     nb_report_set_raw(r, v, raw, strlen(raw));
     snprintf(v->unit, sizeof v->unit, "%s", f[COL_UNIT]);
     memset(&v->num, 0, sizeof v->num);
-    v->ocr = (has_flag(flags, "ocr") ? NB_OCR_READ : 0) | (has_flag(flags, "ocr_uncertain") ? NB_OCR_UNCERTAIN : 0);
     if (has_flag(flags, "blank") || !v->found) v->num.kind = NB_CELL_BLANK;
     else if (has_flag(flags, "placeholder")) v->num.kind = NB_CELL_PLACEHOLDER;
     else if (has_flag(flags, "unreadable")) v->num.kind = NB_CELL_TEXT;

@@ -78,12 +78,12 @@ int nb_ocrtrust_mark(nb_report *r)
         int most = 0;
         for (int k = 0; k < broken[b].n; k++) {
             const nb_value *v = broken[b].members[k];
-            if (v->ocr && hits[v - r->values] > most) most = hits[v - r->values];
+            if ((v->marks & NB_MARK_OCR) && hits[v - r->values] > most) most = hits[v - r->values];
         }
         for (int k = 0; k < broken[b].n; k++) {
             nb_value *v = broken[b].members[k];
-            if (!v->ocr || hits[v - r->values] < most || (v->ocr & NB_OCR_UNCERTAIN)) continue;
-            v->ocr |= NB_OCR_UNCERTAIN;
+            if (!(v->marks & NB_MARK_OCR) || hits[v - r->values] < most || (v->marks & NB_MARK_OCR_UNCERTAIN)) continue;
+            v->marks |= NB_MARK_OCR_UNCERTAIN;
             marked++;
         }
     }

@@ -102,7 +102,8 @@ nb_value *nb_report_find(const nb_report *r, nb_table_id table, const char *row_
     return NULL;
 }
 
-static const char *const mark_names[] = {"uncertain_cell"};
+/* Indexed by bit; the CSV lists them in this order. */
+static const char *const mark_names[] = {"ocr", "ocr_uncertain", "uncertain_cell"};
 
 void nb_report_mark_names(unsigned marks, char *out, size_t outsz)
 {

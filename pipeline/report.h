@@ -11,30 +11,30 @@
 #include "pipeline/number.h"
 #include "pipeline/template.h"
 
-/* A value read from a picture by OCR (pipeline/ocr) is NB_OCR_READ; NB_OCR_UNCERTAIN too
- * when the reading had low confidence, two readers disagreed, the cell's place in the
- * table is a guess, or an identity the value takes part in does not hold (ocrtrust.h).
- * The CSV's flags `ocr` and `ocr_uncertain`. */
-enum { NB_OCR_READ = 1u << 0, NB_OCR_UNCERTAIN = 1u << 1 };
-
 typedef struct {
     int found;        /* the cell was located in the page */
     const char *raw;  /* its text as printed, whitespace collapsed ("" if not found); owned
                          by the report's arena */
     nb_number num;    /* parsed raw */
     char unit[16];    /* the cell's unit, or else the unit its header states; "" if none */
-    unsigned char ocr; /* NB_OCR_* when read from a picture, else 0 */
-    unsigned marks;   /* what the reader could not settle about the cell: NB_MARK_* */
+    unsigned marks;   /* how the cell was read and what the reader could not settle: NB_MARK_* */
 } nb_value;
 
-/* Marks: about where a value was read, not about its text (number.h's flags are). They
- * go to the CSV's flag column after the number's flags; nb_report_mark_names() spells
- * them. */
+/* Marks: how a value was read and what the reader could not settle about it, not about
+ * its text (number.h's flags are). Every reader sets them on its cells (doc.h) and they
+ * reach the value unchanged; they go to the CSV's flag column after the number's flags,
+ * spelled by nb_report_mark_names(). The OCR bits are also stored in the OCR cache
+ * (pipeline/ocr/ocrcache), so their values never change. */
 enum {
-    NB_MARK_UNCERTAIN = 1u << 0, /* uncertain_cell: the reader could not place the cell in
-                                    its table with certainty (a PDF table without rulings
-                                    whose lines do not line up); the value may belong to
-                                    a neighbouring cell */
+    NB_MARK_OCR = 1u << 0,           /* ocr: read from a picture by OCR (pipeline/ocr) */
+    NB_MARK_OCR_UNCERTAIN = 1u << 1, /* ocr_uncertain: the reading had low confidence, two
+                                        readers disagreed, the cell's place in the picture's
+                                        table is a guess, or an identity the value takes
+                                        part in does not hold (ocrtrust.h) */
+    NB_MARK_UNCERTAIN = 1u << 2,     /* uncertain_cell: the reader could not place the cell
+                                        in its table with certainty (a PDF table without
+                                        rulings whose lines do not line up); the value may
+                                        belong to a neighbouring cell */
 };
 
 /* Appends the names of the set marks to out (NUL-terminated, outsz > 0), each preceded

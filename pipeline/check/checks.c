@@ -159,7 +159,7 @@ typedef struct {
 static void add_cell(side_sum *s, const nb_value *v)
 {
     if (!v || !v->found) return;
-    s->ocr += v->ocr != 0;
+    s->ocr += (v->marks & NB_MARK_OCR) != 0;
     if (v->num.kind == NB_CELL_NUMBER) s->sum += v->num.number, s->numbers++;
     else if (v->num.kind == NB_CELL_TEXT) s->unreadable++;
 }

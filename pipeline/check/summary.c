@@ -100,7 +100,7 @@ void nb_summary_of(const nb_report *r, nb_summary *out)
     out->source = r->source;
     /* figures read from a picture (OCR): some table was published only as an image */
     for (int i = 0; i < r->nvalues && out->source == NB_SOURCE_PAGE; i++)
-        if (r->values[i].found && (r->values[i].ocr & NB_OCR_READ)) out->source = NB_SOURCE_IMAGE;
+        if (r->values[i].found && (r->values[i].marks & NB_MARK_OCR)) out->source = NB_SOURCE_IMAGE;
     denied(r, &out->keys[NB_KEY_DENIED]);
     fees(r, &out->keys[NB_KEY_FEES]);
     for (int k = 0; k <= NB_KEY_SUITS_AFTER_REVIEW; k++) {

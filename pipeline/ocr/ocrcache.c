@@ -12,7 +12,7 @@
 #define METHOD_VERSION 1
 
 void nb_ocrcells_add(nb_ocrcells *l, int table, int row, int col, int colspan, int rowspan,
-                     unsigned char ocr, const char *text)
+                     unsigned marks, const char *text)
 {
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 64;
@@ -21,7 +21,7 @@ void nb_ocrcells_add(nb_ocrcells *l, int table, int row, int col, int colspan, i
     char *t = nb_xstrdup(text);
     for (char *p = t; *p; p++)
         if (*p == '\t' || *p == '\n' || *p == '\r') *p = ' ';
-    l->cells[l->n++] = (nb_ocrcell){table, row, col, colspan, rowspan, ocr, t};
+    l->cells[l->n++] = (nb_ocrcell){table, row, col, colspan, rowspan, marks, t};
 }
 
 void nb_ocrcells_free(nb_ocrcells *l)
@@ -70,7 +70,7 @@ int nb_ocrcache_load(const char *dir, const char *key, nb_ocrcells *out)
                 hit = 0;
                 break;
             }
-            nb_ocrcells_add(out, t, r, c, cs, rs, (unsigned char)f, line + off);
+            nb_ocrcells_add(out, t, r, c, cs, rs, (unsigned)f & (NB_MARK_OCR | NB_MARK_OCR_UNCERTAIN), line + off);
             line = end;
         }
         if (!hit) nb_ocrcells_free(out);
@@ -94,7 +94,7 @@ int nb_ocrcache_store(const char *dir, const char *key, const nb_ocrcells *cells
     for (int i = 0; i < cells->n; i++) {
         const nb_ocrcell *c = &cells->cells[i];
         nb_buf_printf(&data, "%d\t%d\t%d\t%d\t%d\t%d\t%s\n", c->table, c->row, c->col, c->colspan, c->rowspan,
-                      c->ocr, c->text);
+                      c->marks, c->text);
     }
     int rc = nb_atomic_write(path.data, data.data, data.len, err);
     nb_buf_free(&path);

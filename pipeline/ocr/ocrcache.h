@@ -11,12 +11,12 @@
 #define NB_OCRCACHE_H
 
 #include "base/buf.h"
-#include "pipeline/report.h" /* NB_OCR_* */
+#include "pipeline/report.h" /* NB_MARK_* */
 
 typedef struct {
     int table, row;        /* numbered from 0 within the picture */
     int col, colspan, rowspan;
-    unsigned char ocr;     /* NB_OCR_* flags (report.h) */
+    unsigned marks;        /* NB_MARK_OCR, NB_MARK_OCR_UNCERTAIN (report.h) */
     char *text;            /* owned; never holds a tab or a line break */
 } nb_ocrcell;
 
@@ -27,7 +27,7 @@ typedef struct {
 } nb_ocrcells;
 
 void nb_ocrcells_add(nb_ocrcells *l, int table, int row, int col, int colspan, int rowspan,
-                     unsigned char ocr, const char *text);
+                     unsigned marks, const char *text);
 void nb_ocrcells_free(nb_ocrcells *l);
 
 /* The cells cached under key (64 hex digits) in dir: 1 and out filled on a hit, 0 on a

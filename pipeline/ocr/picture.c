@@ -171,7 +171,7 @@ static void doubt_odd_cells(nb_ocrcells *cells, int first, int ncols)
             nb_ocrcell *c = &cells->cells[i];
             if (c->col == col && c->colspan == 1 && c->text[0] && !nb_cellocr_is_figure(c->text) &&
                 nb_cellocr_cjk_chars(c->text) < 2)
-                c->ocr |= NB_OCR_UNCERTAIN;
+                c->marks |= NB_MARK_OCR_UNCERTAIN;
         }
     }
 }
@@ -200,8 +200,8 @@ static int read_ruled(page *p, nb_cellocr *ocr, nb_ocrcells *out, nb_picture_sta
             nb_cellocr_result r;
             nb_cellocr_read(ocr, ink, c->x0, c->y0, c->x1, c->y1, &r);
             st->ocr_reads += r.reads;
-            unsigned char flags = NB_OCR_READ;
-            if (r.text[0] && (r.uncertain || c->irregular)) flags |= NB_OCR_UNCERTAIN;
+            unsigned char flags = NB_MARK_OCR;
+            if (r.text[0] && (r.uncertain || c->irregular)) flags |= NB_MARK_OCR_UNCERTAIN;
             nb_ocrcells_add(out, t, c->row, c->col, c->colspan, c->rowspan, flags, r.text);
         }
         doubt_odd_cells(out, first, tb->ncols);
@@ -218,7 +218,7 @@ static void count(const nb_ocrcells *cells, nb_picture_stats *st)
 {
     st->cells = cells->n;
     st->uncertain = 0;
-    for (int i = 0; i < cells->n; i++) st->uncertain += (cells->cells[i].ocr & NB_OCR_UNCERTAIN) != 0;
+    for (int i = 0; i < cells->n; i++) st->uncertain += (cells->cells[i].marks & NB_MARK_OCR_UNCERTAIN) != 0;
 }
 
 static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;

@@ -12,7 +12,7 @@
  * rulings erased. A picture without ruled tables is read as lines of words (wordtable.h),
  * every cell of it uncertain.
  *
- * Honesty: every cell carries NB_OCR_READ, and NB_OCR_UNCERTAIN when its reading or its
+ * Honesty: every cell carries NB_MARK_OCR, and NB_MARK_OCR_UNCERTAIN when its reading or its
  * place is in doubt (cellocr.h says when); its text is what Tesseract printed, never
  * corrected. A picture with no table (a logo, a photo) gives no cell and is no error:
  * out->tables is 0.
@@ -44,7 +44,7 @@ typedef struct {
 } nb_picture_options;
 
 typedef struct {
-    int cells, uncertain;  /* cells read, and of them NB_OCR_UNCERTAIN */
+    int cells, uncertain;  /* cells read, and of them NB_MARK_OCR_UNCERTAIN */
     int ocr_reads;         /* Tesseract calls made (0 when the cache answered) */
     int cached;            /* the cache answered */
     int cache_failed;      /* the result could not be cached: err says why (the read

@@ -92,7 +92,7 @@ int nb_wordtable_read(nb_cellocr *ocr, PIX *gray, PIX *bin, int char_h, nb_ocrce
         *reads += r.reads;
         if (!r.text[0]) continue;
         figures += has_digit(r.text);
-        nb_ocrcells_add(&found, 0, cell_row[i], col++, 1, 1, NB_OCR_READ | NB_OCR_UNCERTAIN, r.text);
+        nb_ocrcells_add(&found, 0, cell_row[i], col++, 1, 1, NB_MARK_OCR | NB_MARK_OCR_UNCERTAIN, r.text);
     }
     nb_cellocr_set_page(ocr, NULL);
     free(cells);
@@ -101,7 +101,7 @@ int nb_wordtable_read(nb_cellocr *ocr, PIX *gray, PIX *bin, int char_h, nb_ocrce
     if (is_table)
         for (int i = 0; i < found.n; i++) {
             const nb_ocrcell *c = &found.cells[i];
-            nb_ocrcells_add(out, 0, c->row, c->col, 1, 1, c->ocr, c->text);
+            nb_ocrcells_add(out, 0, c->row, c->col, 1, 1, c->marks, c->text);
         }
     nb_ocrcells_free(&found);
     return is_table;

@@ -6,7 +6,7 @@
  * figures in neighbouring columns are far apart). Each cell is read by cellocr.h.
  * Columns are the cells' order in their row: the matcher reads a row's figures after its
  * label, so their order is what matters, and a figure left blank shifts the rest.
- * Therefore every cell read this way carries NB_OCR_UNCERTAIN: its place is a guess.
+ * Therefore every cell read this way carries NB_MARK_OCR_UNCERTAIN: its place is a guess.
  *
  * It is a table only when three rows hold three cells or more and six cells figures; a
  * banner (a line or two of large text), a photo (ink everywhere: refused before any OCR)

@@ -83,7 +83,6 @@ void nb_doc_add_cell(nb_doc *d, const char *text, size_t len, int col, int colsp
     c->colspan = colspan;
     c->rowspan = rowspan;
     c->table = table;
-    c->ocr = 0;
     c->marks = 0;
 }
 

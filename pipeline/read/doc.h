@@ -24,9 +24,8 @@ typedef struct {
     int col, colspan;    /* grid column and span inside an HTML table, else position */
     int rowspan;
     int table;           /* index of the HTML table, -1 outside tables */
-    unsigned char ocr;   /* NB_OCR_* (pipeline/report.h) for a cell read from a
-                            picture; 0 for text the page holds */
-    unsigned marks;      /* NB_MARK_* (report.h): what the reader could not settle */
+    unsigned marks;      /* NB_MARK_* (pipeline/report.h): read by OCR, and what the
+                            reader could not settle */
 } nb_cell;
 
 typedef struct {

@@ -220,7 +220,7 @@ void nb_match_snap_labels(nb_doc *d)
     uint32_t cell[MAX_LABEL_CHARS], tpl[MAX_LABEL_CHARS];
     for (size_t i = 0; i < d->ncells; i++) {
         nb_cell *c = &d->cells[i];
-        if (!c->ocr || !c->key.core[0] || nb_match_is_template_label(c)) continue;
+        if (!(c->marks & NB_MARK_OCR) || !c->key.core[0] || nb_match_is_template_label(c)) continue;
         nb_number num;
         nb_number_parse(c->text, c->len, &num);
         if (num.kind != NB_CELL_TEXT) continue; /* a figure, a blank, a placeholder */
@@ -370,7 +370,7 @@ static int is_value_like(reader *rd, size_t i)
     if (n->kind != NB_CELL_TEXT) return 1;
     const nb_cell *c = &rd->d->cells[i];
     /* A cell OCR could not make out (a 1 read as 工) stands where a figure was. */
-    int doubtful = (c->ocr & NB_OCR_UNCERTAIN) != 0;
+    int doubtful = (c->marks & NB_MARK_OCR_UNCERTAIN) != 0;
     return (has_digit(c) || doubtful) && !nb_match_is_template_label(c) && !is_narrative(c);
 }
 
@@ -379,7 +379,6 @@ static void take(reader *rd, size_t i, nb_report *out, nb_value *v)
     v->found = 1;
     nb_report_set_raw(out, v, rd->d->cells[i].text, rd->d->cells[i].len);
     v->num = *parsed(rd, i);
-    v->ocr = rd->d->cells[i].ocr;
     v->marks = rd->d->cells[i].marks;
 }
 

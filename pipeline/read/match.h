@@ -28,7 +28,7 @@ const nb_template *nb_match_detect(const nb_doc *d, int year_hint);
  * name. Returns the number of template cells found in the page. */
 int nb_match_read(const nb_doc *d, const nb_template *tpl, nb_report *out, nb_buf *warnings);
 
-/* Labels read by OCR (cells with NB_OCR_READ) carry its misreadings: 属于 as 居于, 不予 as
+/* Labels read by OCR (cells with NB_MARK_OCR) carry its misreadings: 属于 as 居于, 不予 as
  * 不子. Each such cell whose label is no template label exactly, and that is not a figure
  * (figures are never compared with labels), takes the label key of the template label
  * nearest to it in edit distance (counted in characters) when that one is near enough (a

@@ -134,6 +134,23 @@ class Inputs(Io):
         html = HTML.replace(UTF8_META, '<meta charset="gbk">')
         self.assert_page_read(*extract(self.write("gbk.html.gz", gzip.compress(html.encode("gbk")))))
 
+    def test_gzipped_picture_as_archived(self):
+        """The archive keeps pictures gzipped (`….image.gz`); extract reads one like the
+        picture itself, not as "an image in a format that is not read"."""
+        import ocr_images
+        values = ocr_images.realistic_values("2021", 4)
+        png = os.path.join(self.tmp.name, "t4.png")
+        ocr_images.render([ocr_images.table_html("t4", values, "2021")], png, width=900, height=700)
+        with open(png, "rb") as f:
+            archived = self.write("0123abcd.image.gz", gzip.compress(f.read()))
+        rc_png, rows_png, _ = extract("--year", "2021", png)
+        rc, rows, err = extract("--year", "2021", archived)
+        self.assertEqual((rc, rc_png), (0, 0), err)
+        figures = {k: (r["value"], r["flag"]) for k, r in cells_of(rows).items() if k[0] == "t4"}
+        self.assertEqual(figures, {k: (r["value"], r["flag"]) for k, r in cells_of(rows_png).items() if k[0] == "t4"})
+        self.assertTrue(any(v for v, _ in figures.values()), "no figure read from the picture")
+        self.assertTrue(all("ocr" in f.split(";") for v, f in figures.values() if v), figures)
+
     def test_corrupt_gzip(self):
         data = gzip.compress(HTML.encode("utf-8"))
         rc, rows, err = extract(self.write("broken.html.gz", data[:200]))

@@ -105,7 +105,7 @@ static void identities(void)
     CHECK_STR(total->message, "表三“总计”列：第一项+第二项=12，第三项+第四项=11，勾稽关系不成立");
     nb_findings_free(&f);
     /* The same figures read from a picture: the message sends the officer to it. */
-    for (int i = 0; i < r.nvalues; i++) r.values[i].ocr = NB_OCR_READ;
+    for (int i = 0; i < r.nvalues; i++) r.values[i].marks = NB_MARK_OCR;
     CHECK_STR(check_one(&r, &f), "I2");
     CHECK_STR(f.items[1].message, "表三“总计”列：第一项+第二项=12，第三项+第四项=11，勾稽关系不成立（数字由图片识别，请对照原图核实）");
     nb_findings_free(&f);

@@ -235,7 +235,7 @@ static void template_labels(void)
 /* The doc as OCR gives it: every cell flagged, as imagedoc.h does. */
 static void as_ocr(void)
 {
-    for (size_t i = 0; i < doc.ncells; i++) doc.cells[i].ocr = NB_OCR_READ;
+    for (size_t i = 0; i < doc.ncells; i++) doc.cells[i].marks = NB_MARK_OCR;
     doc.ocr_cells = doc.ncells;
 }
 
@@ -257,7 +257,7 @@ static void ocr_labels_are_snapped_to_the_templates(void)
     CHECK_STR(val(NB_T3, "res_denied_state_secret", "natural_person"), "3");
     CHECK_STR(val(NB_T3, "res_denied_state_secret", "total"), "3");
     CHECK_STR(val(NB_T3, "carried_over", "natural_person"), "1");
-    CHECK_INT(nb_report_find(&report, NB_T3, "carried_over", "total")->ocr, NB_OCR_READ);
+    CHECK_INT(nb_report_find(&report, NB_T3, "carried_over", "total")->marks, NB_MARK_OCR);
 }
 
 static void ocr_labels_that_could_be_two_are_not_snapped(void)
@@ -284,11 +284,11 @@ static void an_ocr_cell_in_doubt_stands_where_a_figure_was(void)
      * unreadable, the others in place. */
     make_doc("行政处罚|5|工|5");
     as_ocr();
-    doc.cells[2].ocr |= NB_OCR_UNCERTAIN;
+    doc.cells[2].marks |= NB_MARK_OCR_UNCERTAIN;
     read_as(&nb_template_2019);
     CHECK_STR(val(NB_T2, "art20_6.penalty", "prev_items"), "5");
     CHECK_STR(val(NB_T2, "art20_6.penalty", "items_delta"), "(text)");
-    CHECK_INT(nb_report_find(&report, NB_T2, "art20_6.penalty", "items_delta")->ocr, NB_OCR_READ | NB_OCR_UNCERTAIN);
+    CHECK_INT(nb_report_find(&report, NB_T2, "art20_6.penalty", "items_delta")->marks, NB_MARK_OCR | NB_MARK_OCR_UNCERTAIN);
     CHECK_STR(val(NB_T2, "art20_6.penalty", "decisions"), "5");
 }
 

@@ -119,10 +119,10 @@ static void the_cache_gives_back_what_it_was_given(void)
     char dir[] = "/tmp/nb-test-ocrcache-XXXXXX";
     CHECK(mkdtemp(dir) != NULL);
     nb_ocrcells cells = {0}, back = {0};
-    nb_ocrcells_add(&cells, 0, 0, 0, 3, 3, NB_OCR_READ, "（本列数据的勾稽关系为：第一项加第二项之和）");
-    nb_ocrcells_add(&cells, 0, 3, 3, 1, 1, NB_OCR_READ | NB_OCR_UNCERTAIN, "4");
-    nb_ocrcells_add(&cells, 1, 0, 2, 1, 1, NB_OCR_READ, "");
-    nb_ocrcells_add(&cells, 1, 1, 2, 1, 1, NB_OCR_READ, "a\tb\nc"); /* never stored with a tab */
+    nb_ocrcells_add(&cells, 0, 0, 0, 3, 3, NB_MARK_OCR, "（本列数据的勾稽关系为：第一项加第二项之和）");
+    nb_ocrcells_add(&cells, 0, 3, 3, 1, 1, NB_MARK_OCR | NB_MARK_OCR_UNCERTAIN, "4");
+    nb_ocrcells_add(&cells, 1, 0, 2, 1, 1, NB_MARK_OCR, "");
+    nb_ocrcells_add(&cells, 1, 1, 2, 1, 1, NB_MARK_OCR, "a\tb\nc"); /* never stored with a tab */
     cells.tables = 2;
     nb_buf err = NB_BUF_INIT;
     CHECK_INT(nb_ocrcache_load(dir, KEY, &back), 0); /* nothing there yet */
@@ -133,7 +133,7 @@ static void the_cache_gives_back_what_it_was_given(void)
     if (back.n == 4) {
         CHECK_STR(back.cells[0].text, cells.cells[0].text);
         CHECK_INT(back.cells[0].colspan, 3);
-        CHECK_INT(back.cells[1].ocr, NB_OCR_READ | NB_OCR_UNCERTAIN);
+        CHECK_INT(back.cells[1].marks, NB_MARK_OCR | NB_MARK_OCR_UNCERTAIN);
         CHECK_INT(back.cells[1].row, 3);
         CHECK_STR(back.cells[2].text, "");
         CHECK_INT(back.cells[2].table, 1);

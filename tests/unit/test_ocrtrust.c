@@ -12,7 +12,7 @@ static void set(nb_report *r, nb_table_id t, const char *row, const char *col, d
     v->num.kind = NB_CELL_NUMBER;
     v->num.number = n;
     snprintf(v->num.value, sizeof v->num.value, "%g", n);
-    v->ocr = (unsigned char)ocr;
+    v->marks = ocr;
 }
 
 /* Table 三 of the 2021 format, every identity holding: each result row has n in 自然人
@@ -46,14 +46,14 @@ static void balanced(nb_report *r, unsigned ocr)
 static int uncertain(const nb_report *r)
 {
     int n = 0;
-    for (int i = 0; i < r->nvalues; i++) n += (r->values[i].ocr & NB_OCR_UNCERTAIN) != 0;
+    for (int i = 0; i < r->nvalues; i++) n += (r->values[i].marks & NB_MARK_OCR_UNCERTAIN) != 0;
     return n;
 }
 
 static void identities_that_hold_doubt_nothing(void)
 {
     nb_report r;
-    balanced(&r, NB_OCR_READ);
+    balanced(&r, NB_MARK_OCR);
     CHECK_INT(nb_ocrtrust_mark(&r), 0);
     CHECK_INT(uncertain(&r), 0);
     nb_report_free(&r);
@@ -62,12 +62,12 @@ static void identities_that_hold_doubt_nothing(void)
 static void a_misread_figure_is_where_broken_identities_cross(void)
 {
     nb_report r;
-    balanced(&r, NB_OCR_READ);
+    balanced(&r, NB_MARK_OCR);
     /* 2 read as 7 in （一）予以公开 / 自然人: its row (I1) and its column (I3) break. */
-    set(&r, NB_T3, "res_granted", "natural_person", 7, NB_OCR_READ);
+    set(&r, NB_T3, "res_granted", "natural_person", 7, NB_MARK_OCR);
     CHECK_INT(nb_ocrtrust_mark(&r), 1);
     CHECK_INT(uncertain(&r), 1);
-    CHECK_INT(nb_report_find(&r, NB_T3, "res_granted", "natural_person")->ocr, NB_OCR_READ | NB_OCR_UNCERTAIN);
+    CHECK_INT(nb_report_find(&r, NB_T3, "res_granted", "natural_person")->marks, NB_MARK_OCR | NB_MARK_OCR_UNCERTAIN);
     CHECK_STR(nb_report_find(&r, NB_T3, "res_granted", "natural_person")->num.value, "7"); /* not repaired */
     nb_report_free(&r);
 }
@@ -75,11 +75,11 @@ static void a_misread_figure_is_where_broken_identities_cross(void)
 static void where_nothing_crosses_every_ocr_figure_is_doubted(void)
 {
     nb_report r;
-    balanced(&r, NB_OCR_READ);
-    set(&r, NB_T4, "review", "upheld", 4, NB_OCR_READ); /* I4 alone breaks */
+    balanced(&r, NB_MARK_OCR);
+    set(&r, NB_T4, "review", "upheld", 4, NB_MARK_OCR); /* I4 alone breaks */
     CHECK_INT(nb_ocrtrust_mark(&r), 5);
-    CHECK(nb_report_find(&r, NB_T4, "review", "total")->ocr & NB_OCR_UNCERTAIN);
-    CHECK(!(nb_report_find(&r, NB_T4, "suit_direct", "total")->ocr & NB_OCR_UNCERTAIN));
+    CHECK(nb_report_find(&r, NB_T4, "review", "total")->marks & NB_MARK_OCR_UNCERTAIN);
+    CHECK(!(nb_report_find(&r, NB_T4, "suit_direct", "total")->marks & NB_MARK_OCR_UNCERTAIN));
     nb_report_free(&r);
 }
 

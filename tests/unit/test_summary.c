@@ -14,7 +14,7 @@ static nb_status status_of(nb_source_kind source, const char *date, int ocr_cell
     nb_value *v = nb_report_find(&r, NB_T3, "new_received", "total");
     v->found = 1;
     nb_number_parse("3", 1, &v->num);
-    if (ocr_cell) v->ocr = NB_OCR_READ;
+    if (ocr_cell) v->marks = NB_MARK_OCR;
     nb_summary s;
     nb_summary_of(&r, &s);
     nb_report_free(&r);

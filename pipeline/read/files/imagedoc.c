@@ -16,7 +16,7 @@ void nb_imagedoc_append(const nb_ocrcells *cells, nb_doc *out)
         if (c->table != last_table || c->row != last_row) nb_doc_new_row(out);
         last_table = c->table, last_row = c->row;
         nb_doc_add_cell(out, c->text, strlen(c->text), c->col, c->colspan, c->rowspan, base + c->table, 1);
-        out->cells[out->ncells - 1].ocr = c->ocr;
+        out->cells[out->ncells - 1].marks = c->marks;
     }
     out->ntables += cells->tables;
     out->ocr_cells += cells->n;

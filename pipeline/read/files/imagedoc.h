@@ -1,7 +1,7 @@
 /* imagedoc: a picture of report tables -> doc.h cells, through the OCR stage of
  * pipeline/ocr/picture.h. The picture's tables become rows of cells with their grid
  * columns and spans, as htmldoc.h makes of <table>s, so the matcher reads both alike;
- * each cell keeps its NB_OCR_* flags (doc.h), and the doc counts its OCR'd cells, which
+ * each cell keeps its NB_MARK_* flags (doc.h), and the doc counts its OCR'd cells, which
  * makes the matcher tolerant of OCR's misread labels (match.h).
  *
  * The cells are appended: a report page's own cells (its headings) may be in the doc
