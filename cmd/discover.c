@@ -69,7 +69,8 @@ static int slug_taken(const nb_config *cfg, const name_list *l, int upto, const 
 static void propose_slugs(const nb_config *cfg, name_list *l)
 {
     nb_slugger *sl = nb_slug_new();
-    if (!sl && l->count) printf("\n(ICU's transliterator is not usable here: the new townships get placeholder slugs)\n");
+    if (!sl && l->count)
+        printf("\n(ICU's transliterator is not usable here: the new townships get placeholder slugs)\n");
     l->slugs = nb_xcalloc((size_t)l->count + 1, sizeof *l->slugs);
     nb_buf slug = NB_BUF_INIT;
     int next = 1;

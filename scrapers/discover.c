@@ -360,7 +360,8 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
             nb_buf text = NB_BUF_INIT, why = NB_BUF_INIT;
             if (!r->ok) {
                 if (unreadable(r, NULL, &p->req, &why)) walk_failed(cfg, out, walk, r->url, why.data);
-                else if (!(is_missing(r) && !(first_round && i < given))) walk_failed(cfg, out, walk, r->url, r->reason.data);
+                else if (!(is_missing(r) && !(first_round && i < given)))
+                    walk_failed(cfg, out, walk, r->url, r->reason.data);
                 nb_buf_free(&why);
                 continue;
             }

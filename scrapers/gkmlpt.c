@@ -147,7 +147,8 @@ static long category_from_tree(const char *scripts, size_t len, nb_scraper_listi
     nb_buf text = NB_BUF_INIT;
     if (!find_tree(scripts, len, &text)) {
         nb_buf_free(&text);
-        nb_scraper_note(out, "category 0 (the whole catalogue): no # in the URL and no category tree on the index page");
+        nb_scraper_note(out,
+                        "category 0 (the whole catalogue): no # in the URL and no category tree on the index page");
         return 0;
     }
     json_error_t jerr;

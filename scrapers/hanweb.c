@@ -16,8 +16,8 @@
  *
  * Some sites page the proxy by page number instead: the column page's own script builds
  * …/dataproxy.jsp?page=N&perpage=P (a `page=` or `page:` key in the script that names the
- * proxy, where the record form says `startrecord`). The adapter reads which form the script uses, never
- * guesses from the site. In the page form it asks for the pages the column page does not
+ * proxy, where the record form says `startrecord`). The adapter reads which form the
+ * script uses, never guesses from the site. In the page form it asks for the pages the column page does not
  * hold; when neither the script nor the inline datastore says how many records there are,
  * it asks for one page, and that answer's <totalrecord> tells the rest (asked at once).
  * Without any count it goes on page by page while pages come back full. Either way it
@@ -293,7 +293,8 @@ static void ask_pages(nb_scraper_listing *out, const char *base_url, const char 
         nb_buf_clear(&url);
         nb_buf_clear(&abs);
         nb_buf_printf(&url, "%s%cpage=%ld&perpage=%ld", proxy.data, strchr(proxy.data, '?') ? '&' : '?', k, per_page);
-        if (nb_url_resolve(base_url, url.data, &abs, &why) == 0) nb_scraper_add_request(out, abs.data, form, NB_SCRAPER_XML);
+        if (nb_url_resolve(base_url, url.data, &abs, &why) == 0)
+            nb_scraper_add_request(out, abs.data, form, NB_SCRAPER_XML);
     }
     nb_buf_free(&url);
     nb_buf_free(&abs);
@@ -350,9 +351,8 @@ static int hanweb_listing(const char *html, size_t len, const char *page_url, nb
     int have_form = param_fields(scripts.data, scripts.len, &form) || nextgroup_fields(nb_buf_str(&nextgroup), &form);
     if (have_form && paging_of(scripts.data, scripts.len) == BY_PAGE) {
         /* the pages the column page holds are those its records fill */
-        long first = records / per_page + 1;
-        if (total < 0) ask_pages(out, page_url, proxy.data, first, first, per_page, form.data);
-        else if (total > records) ask_pages(out, page_url, proxy.data, first, (total + per_page - 1) / per_page, per_page, form.data);
+        long first = records / per_page + 1, last = total < 0 ? first : (total + per_page - 1) / per_page;
+        if (total < 0 || total > records) ask_pages(out, page_url, proxy.data, first, last, per_page, form.data);
     } else if (total > records && have_form) {
         long step = per_page * group;
         int asked = 0;
