@@ -2,8 +2,8 @@
  * or written: which adapter reads each listing and how many pages it walked, every
  * report link with the township and year it maps to, the titles that name no registered
  * township, the township-years no link was found for, and a proposed townships.csv (the
- * registry, then every township the titles name that it lacks). So a new county starts
- * from one township line and the portal's URL.
+ * registry, then every township the titles name that it lacks, with a pinyin slug:
+ * scrapers/slug.h). So a new county starts from one township line and the portal's URL.
  *
  * The report is data the person asked for, so it goes to stdout; --csv also writes the
  * proposed registry to a file (atomically). Nothing else is written, no lock is taken:
@@ -18,6 +18,7 @@
 #include "scrapers/discover.h"
 #include "scrapers/harvest.h"
 #include "scrapers/scraper.h"
+#include "scrapers/slug.h"
 
 static const char *usage_line = "nianbao discover -c county.ini [--csv FILE]";
 
@@ -43,6 +44,7 @@ static void print_link(const nb_found *f, const char *township)
 
 typedef struct {
     char **names; /* township names the titles give that the registry lacks, in order found */
+    char **slugs; /* the slug proposed for each */
     int count;
 } name_list;
 
@@ -54,8 +56,43 @@ static void add_name(name_list *l, const char *name)
     l->names[l->count++] = nb_xstrdup(name);
 }
 
+static int slug_taken(const nb_config *cfg, const name_list *l, int upto, const char *slug)
+{
+    if (nb_config_township(cfg, slug) >= 0) return 1;
+    for (int i = 0; i < upto; i++)
+        if (!strcmp(l->slugs[i], slug)) return 1;
+    return 0;
+}
+
+/* A slug for each new name: its pinyin (slug.h), made unique with -2, -3, ...; a name
+ * with no pinyin gets a placeholder tNN, said on stdout. */
+static void propose_slugs(const nb_config *cfg, name_list *l)
+{
+    nb_slugger *sl = nb_slug_new();
+    if (!sl && l->count)
+        printf("\n(ICU's transliterator is not usable here: the new townships get placeholder slugs)\n");
+    l->slugs = nb_xcalloc((size_t)l->count + 1, sizeof *l->slugs);
+    nb_buf slug = NB_BUF_INIT;
+    int next = 1;
+    for (int i = 0; i < l->count; i++) {
+        char candidate[NB_SLUG_MAX + 1];
+        if (nb_slug_pinyin(sl, l->names[i], NB_SLUG_MAX - 4, &slug) == 0) {
+            snprintf(candidate, sizeof candidate, "%s", slug.data);
+            for (int k = 2; slug_taken(cfg, l, i, candidate); k++)
+                snprintf(candidate, sizeof candidate, "%s-%d", slug.data, k);
+        } else {
+            do snprintf(candidate, sizeof candidate, "t%02d", next++);
+            while (slug_taken(cfg, l, i, candidate));
+            if (sl) printf("\n(no pinyin for %s: placeholder slug %s)\n", l->names[i], candidate);
+        }
+        l->slugs[i] = nb_xstrdup(candidate);
+    }
+    nb_buf_free(&slug);
+    nb_slug_free(sl);
+}
+
 /* The proposed registry as CSV (with a BOM when bom): the registered townships as they
- * are, then the new names with a placeholder slug (tNN, not yet used). */
+ * are, then the new names with their proposed slugs. */
 static char *proposed_registry(const nb_config *cfg, const name_list *fresh, int bom, size_t *len)
 {
     char *data = NULL;
@@ -77,13 +114,9 @@ static char *proposed_registry(const nb_config *cfg, const name_list *fresh, int
         if (listings) nb_csv_text(&w, t->listing ? t->listing : "");
         nb_csv_end_row(&w);
     }
-    int next = 1;
-    char slug[16];
     for (int i = 0; i < fresh->count; i++) {
-        do snprintf(slug, sizeof slug, "t%02d", next++);
-        while (nb_config_township(cfg, slug) >= 0);
         nb_csv_text(&w, fresh->names[i]);
-        nb_csv_text(&w, slug);
+        nb_csv_text(&w, fresh->slugs[i]);
         nb_csv_text(&w, "");
         if (listings) nb_csv_text(&w, "");
         nb_csv_end_row(&w);
@@ -151,6 +184,7 @@ int cmd_discover(int argc, char **argv)
                w->township >= 0 ? "'s own)" : "", w->scraper ? w->scraper : "none",
                w->scraper && !strcmp(cfg.scraper, "auto") ? " (recognised)" : "", w->pages, w->pages == 1 ? "" : "s",
                w->links, w->challenged ? "; CHALLENGED" : w->failed ? "; FAILED" : "");
+        if (w->note) printf("  %s\n", w->note);
     }
     for (size_t i = 0; i < d.failure_count; i++) printf("  failed: %s\n", d.failures[i]);
     if (d.page_limit_hit)
@@ -200,8 +234,10 @@ int cmd_discover(int argc, char **argv)
     printf("%s\n", none ? " none" : "");
 
     size_t len;
+    propose_slugs(&cfg, &fresh);
     char *registry = proposed_registry(&cfg, &fresh, 0, &len);
-    printf("\nproposed townships.csv (%d registered, %d new; a slug only names files: change it at will):\n%s",
+    printf("\nproposed townships.csv (%d registered, %d new; new slugs are pinyin by ICU, which may read a "
+           "place name's 重, 行 or 厦 the everyday way; a slug only names files: change it at will):\n%s",
            cfg.township_count, fresh.count, registry);
     free(registry);
     rc = d.challenged ? NB_EXIT_CHALLENGED : d.failure_count ? NB_EXIT_PARTIAL : NB_EXIT_OK;
@@ -215,8 +251,9 @@ int cmd_discover(int argc, char **argv)
         free(registry);
     }
     for (size_t i = 0; i < d.failure_count; i++) fprintf(stderr, "nianbao discover: listing %s\n", d.failures[i]);
-    for (int i = 0; i < fresh.count; i++) free(fresh.names[i]);
+    for (int i = 0; i < fresh.count; i++) free(fresh.names[i]), free(fresh.slugs[i]);
     free(fresh.names);
+    free(fresh.slugs);
     nb_discovery_free(&d);
     nb_fetch_free(f);
     nb_harvest_fetch_opts_free(&fo);

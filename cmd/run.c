@@ -357,13 +357,13 @@ static size_t failing(const nb_findings *f, int fail_on)
  * reports, and the roll-up keeps only sums and summaries (the workbook's tidy sheet is
  * streamed as the reports pass). What the previous run wrote is read first, to tell
  * what changed. */
-static int rollup_stage(run_state *st, const nb_manifest *m, int listing_complete)
+static int rollup_stage(run_state *st, const nb_manifest *m, const unsigned char *unlisted)
 {
     const nb_config *cfg = st->cfg;
     add_unread_from_manifest(st, m);
     st->scope->unread = st->unread;
     st->scope->nunread = st->nunread;
-    st->scope->listing_incomplete = !listing_complete;
+    st->scope->unlisted = unlisted;
     int rc = 0;
     nb_buf err = NB_BUF_INIT;
     nb_previous prev;
@@ -531,7 +531,7 @@ int cmd_run(int argc, char **argv)
     nb_manifest m = {0};
     nb_harvest h;
     int harvested = 0, challenged = 0;
-    int listing_complete = 1; /* offline: the archive is what the portal showed */
+    const unsigned char *unlisted = NULL; /* offline: the archive is what the portal showed */
     if (!offline) {
         nb_progress bar;
         nb_progress_start(&bar, "fetch", !j.quiet);
@@ -551,7 +551,7 @@ int cmd_run(int argc, char **argv)
         } else {
             m = h.manifest;
         }
-        listing_complete = hr == 0 && h.listing_complete;
+        unlisted = h.unlisted; /* all townships when the harvest stopped early */
         challenged = h.challenged;
     } else {
         nb_buf_clear(&path);
@@ -562,7 +562,7 @@ int cmd_run(int argc, char **argv)
         }
     }
     extract_stage(&st, &m);
-    if (rollup_stage(&st, &m, listing_complete) != 0) st.failures++;
+    if (rollup_stage(&st, &m, unlisted) != 0) st.failures++;
     /* By hand (a terminal) or when asked: what changed, in one line; cron stays quiet. */
     if (summary || (!j.quiet && isatty(STDOUT_FILENO))) {
         nb_buf line = NB_BUF_INIT;

@@ -610,7 +610,7 @@ nb_overview_row *nb_rollup_overview(const nb_rollup *ru, const nb_findings *find
             } else {
                 /* found but not read (F1), not seen because the listing could not be read
                  * whole, or missing (M1): as the checks tell it */
-                row->status = sc->listing_incomplete ? NB_STATUS_UNKNOWN : NB_STATUS_MISSING;
+                row->status = nb_check_scope_unlisted(sc, t) ? NB_STATUS_UNKNOWN : NB_STATUS_MISSING;
                 for (size_t u = 0; u < sc->nunread; u++)
                     if (sc->unread[u].year == year && sc->unread[u].township == t) {
                         row->status = NB_STATUS_UNREADABLE;

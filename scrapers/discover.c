@@ -43,6 +43,7 @@ void nb_discovery_free(nb_discovery *d)
         free(d->items[i].named);
     }
     for (size_t i = 0; i < d->failure_count; i++) free(d->failures[i]);
+    for (int i = 0; i < d->walk_count; i++) free(d->walks[i].note);
     free(d->items);
     free(d->failures);
     free(d->walks);
@@ -285,9 +286,18 @@ static const char *unreadable(const nb_fetch_req *r, const nb_buf *text, const n
     return NULL;
 }
 
-static void walk_failed(nb_discovery *out, nb_listing_walk *walk, const char *url, const char *reason)
+static void walk_failed(const nb_config *cfg, nb_discovery *out, nb_listing_walk *walk, const char *url,
+                        const char *reason)
 {
-    add_failure(out, url, reason);
+    if (walk->township >= 0) {
+        /* whose listing it is: what its failure leaves unseen is that township's */
+        nb_buf named = NB_BUF_INIT;
+        nb_buf_printf(&named, "%s (%s's own listing)", url, cfg->townships[walk->township].name);
+        add_failure(out, named.data, reason);
+        nb_buf_free(&named);
+    } else {
+        add_failure(out, url, reason);
+    }
     walk->failed = 1;
     if (!strncmp(reason, NB_CHALLENGE_MESSAGE, strlen(NB_CHALLENGE_MESSAGE))) walk->challenged = 1, out->challenged = 1;
 }
@@ -329,6 +339,7 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
             if (queue_has(&seen, &frontier.items[i].req)) continue;
             if (!budget[frontier.items[i].origin]) {
                 out->page_limit_hit = 1; /* left unread */
+                out->walks[frontier.items[i].origin].limit_hit = 1;
                 continue;
             }
             budget[frontier.items[i].origin]--;
@@ -348,8 +359,9 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
             nb_listing_walk *walk = &out->walks[p->origin];
             nb_buf text = NB_BUF_INIT, why = NB_BUF_INIT;
             if (!r->ok) {
-                if (unreadable(r, NULL, &p->req, &why)) walk_failed(out, walk, r->url, why.data);
-                else if (!(is_missing(r) && !(first_round && i < given))) walk_failed(out, walk, r->url, r->reason.data);
+                if (unreadable(r, NULL, &p->req, &why)) walk_failed(cfg, out, walk, r->url, why.data);
+                else if (!(is_missing(r) && !(first_round && i < given)))
+                    walk_failed(cfg, out, walk, r->url, r->reason.data);
                 nb_buf_free(&why);
                 continue;
             }
@@ -359,9 +371,9 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
             nb_scraper_listing listing = {0};
             if (nb_decode_to_utf8(r->body.data ? r->body.data : "", r->body.len, charset[0] ? charset : NULL,
                                   &text, &info, &why) != 0) {
-                walk_failed(out, walk, r->url, why.data);
+                walk_failed(cfg, out, walk, r->url, why.data);
             } else if (unreadable(r, &text, &p->req, &why)) {
-                walk_failed(out, walk, r->url, why.data);
+                walk_failed(cfg, out, walk, r->url, why.data);
             } else {
                 if (!p->adapter) { /* auto: this listing's own page says which family it is */
                     p->adapter = nb_scraper_recognise(text.data, text.len, r->final_url.data);
@@ -372,10 +384,11 @@ int nb_discover(const nb_config *cfg, nb_fetcher *f, nb_discovery *out, nb_buf *
                                : p->adapter->data ? p->adapter->data(&p->req, text.data, text.len, &listing, &why)
                                                   : (nb_buf_adds(&why, "no reader for this answer"), -1);
                 if (read != 0) {
-                    walk_failed(out, walk, r->url, why.data);
+                    walk_failed(cfg, out, walk, r->url, why.data);
                 } else {
                     out->pages++;
                     walk->pages++;
+                    if (listing.note && !walk->note) walk->note = nb_xstrdup(listing.note);
                     walk->links += listing.report_count;
                     for (size_t k = 0; k < listing.report_count; k++)
                         judge_link(cfg, out, &urls, &listing.reports[k], r->final_url.data, walk);

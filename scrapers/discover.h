@@ -72,6 +72,8 @@ typedef struct {
     size_t links;        /* report-like links on them, whatever their status */
     int failed;          /* one of its pages could not be read */
     int challenged;      /* the portal answered one of them with an anti-robot challenge */
+    int limit_hit;       /* pages of it were left unread (max_listing_pages) */
+    char *note;          /* the first choice its adapter reported making (scraper.h), or NULL */
 } nb_listing_walk;
 
 typedef struct {
@@ -79,7 +81,8 @@ typedef struct {
     size_t count;
     size_t pages;        /* listing pages read successfully */
     int page_limit_hit;  /* pages were left unread because of max_listing_pages (per listing) */
-    char **failures;     /* "URL: reason", one per listing page that failed */
+    char **failures;     /* "URL: reason", one per listing page that failed ("URL (<township>'s
+                            own listing): reason" for a page of a township's own listing) */
     size_t failure_count;
     nb_listing_walk *walks; /* one per configured listing URL, in config order: the
                                county's, then the townships' own */

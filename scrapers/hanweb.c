@@ -14,6 +14,16 @@
  * The adapter asks for every group at once from the column page (the count is known),
  * so they come in parallel within the fetcher's limits.
  *
+ * Some sites page the proxy by page number instead: the column page's own script builds
+ * …/dataproxy.jsp?page=N&perpage=P (a `page=` or `page:` key in the script that names the
+ * proxy, where the record form says `startrecord`). The adapter reads which form the
+ * script uses, never guesses from the site. In the page form it asks for the pages the column page does not
+ * hold; when neither the script nor the inline datastore says how many records there are,
+ * it asks for one page, and that answer's <totalrecord> tells the rest (asked at once).
+ * Without any count it goes on page by page while pages come back full. Either way it
+ * stops at <totalrecord>: a site that answers pages past the end with the last page
+ * again is not walked to max_listing_pages.
+ *
  * The datastore is XML and is read with libxml2 (recovering from what real portals get
  * wrong, never loading anything from the network); each record is an HTML fragment read
  * by links.c, so attribute order and markup inside records do not matter. Without
@@ -190,19 +200,8 @@ static int param_fields(const char *scripts, size_t len, nb_buf *form)
 static void option(const char *scripts, size_t len, const char *name, nb_buf *out)
 {
     nb_buf_clear(out);
-    size_t n = strlen(name);
-    for (const char *p = scripts; p < scripts + len;) {
-        const char *hit = strstr(p, name);
-        if (!hit) {
-            p += strlen(p) + 1;
-            continue;
-        }
-        const char *q = hit + n;
-        if (*q == '"' || *q == '\'') q++;
-        q = skip_space(q);
-        p = hit + n;
-        if (*q != ':' && *q != '=') continue;
-        if (read_value(q + 1, out) && out->len) return;
+    for (const char *q = NULL; (q = nb_scraper_script_key(scripts, len, name, q));) {
+        if (read_value(q, out) && out->len) return;
         nb_buf_clear(out);
     }
 }
@@ -244,6 +243,63 @@ static int nextgroup_fields(const char *nextgroup, nb_buf *form)
         else break;
     }
     return form->len > 0;
+}
+
+/* How the column's data proxy is paged: by record range (jpage's own form) or by page
+ * number (a site's own script). */
+typedef enum { BY_RECORDS, BY_PAGE } paging;
+
+/* The form the scripts that ask the proxy use (those naming dataproxy; datastores left
+ * out: their <nextgroup> link always says page=1, and a page's other scripts may well
+ * have a `page` of their own). */
+static paging paging_of(const char *scripts, size_t len)
+{
+    int records = 0, pages = 0;
+    for (const char *p = scripts; p < scripts + len; p += strlen(p) + 1) {
+        if (strstr(p, "<datastore") || !strstr(p, "dataproxy")) continue;
+        records |= strstr(p, "startrecord") != NULL;
+        pages |= nb_scraper_script_key(p, strlen(p), "page", NULL) != NULL;
+    }
+    return pages && !records ? BY_PAGE : BY_RECORDS;
+}
+
+/* The proxy URL without its paging keys (a proxyUrl may carry page=1 of its own). */
+static void without_paging(const char *url, nb_buf *out)
+{
+    nb_buf_clear(out);
+    size_t q = strcspn(url, "?#");
+    nb_buf_add(out, url, q);
+    if (url[q] != '?') return;
+    int first = 1;
+    for (const char *p = url + q + 1; *p && *p != '#';) {
+        size_t n = strcspn(p, "&#");
+        if (n && strncmp(p, "page=", 5) && strncmp(p, "perpage=", 8)) {
+            nb_buf_addc(out, first ? '?' : '&');
+            nb_buf_add(out, p, n);
+            first = 0;
+        }
+        p += n;
+        if (*p == '&') p++;
+    }
+}
+
+/* Asks for pages first..last of the proxy in the page form. */
+static void ask_pages(nb_scraper_listing *out, const char *base_url, const char *proxy_url, long first, long last,
+                      long per_page, const char *form)
+{
+    nb_buf url = NB_BUF_INIT, abs = NB_BUF_INIT, why = NB_BUF_INIT, proxy = NB_BUF_INIT;
+    without_paging(proxy_url, &proxy);
+    for (long k = first; k <= last && k - first < MAX_REQUESTS; k++) {
+        nb_buf_clear(&url);
+        nb_buf_clear(&abs);
+        nb_buf_printf(&url, "%s%cpage=%ld&perpage=%ld", proxy.data, strchr(proxy.data, '?') ? '&' : '?', k, per_page);
+        if (nb_url_resolve(base_url, url.data, &abs, &why) == 0)
+            nb_scraper_add_request(out, abs.data, form, NB_SCRAPER_XML);
+    }
+    nb_buf_free(&url);
+    nb_buf_free(&abs);
+    nb_buf_free(&why);
+    nb_buf_free(&proxy);
 }
 
 static int hanweb_recognise(const char *html, size_t len, const char *page_url)
@@ -292,8 +348,12 @@ static int hanweb_listing(const char *html, size_t len, const char *page_url, nb
     if (group < 1 || group > 100) group = DEFAULT_GROUP;
     option(scripts.data, scripts.len, "proxyUrl", &proxy);
     if (!proxy.len) nb_buf_adds(&proxy, DEFAULT_PROXY);
-    if (total > records &&
-        (param_fields(scripts.data, scripts.len, &form) || nextgroup_fields(nb_buf_str(&nextgroup), &form))) {
+    int have_form = param_fields(scripts.data, scripts.len, &form) || nextgroup_fields(nb_buf_str(&nextgroup), &form);
+    if (have_form && paging_of(scripts.data, scripts.len) == BY_PAGE) {
+        /* the pages the column page holds are those its records fill */
+        long first = records / per_page + 1, last = total < 0 ? first : (total + per_page - 1) / per_page;
+        if (total < 0 || total > records) ask_pages(out, page_url, proxy.data, first, last, per_page, form.data);
+    } else if (total > records && have_form) {
         long step = per_page * group;
         int asked = 0;
         for (long start = records + 1; start <= total && asked < MAX_REQUESTS; start += step, asked++) {
@@ -334,6 +394,17 @@ static int hanweb_data(const nb_scraper_request *req, const char *text, size_t l
     int rc = 0;
     if (d.fragments.len && nb_scraper_links(d.fragments.data, d.fragments.len, req->url, out, NULL, NULL, err) != 0)
         rc = -1;
+    /* The page form: this answer tells how many pages there are, or (no count) whether
+     * there is another one. The record form asked for everything from the column page. */
+    long page = nb_scraper_query_number(req->url, "page"), per_page = nb_scraper_query_number(req->url, "perpage");
+    if (rc == 0 && page >= 1 && per_page >= 1) {
+        if (d.total >= 0) {
+            long last = (d.total + per_page - 1) / per_page;
+            if (last > page) ask_pages(out, req->url, req->url, page + 1, last, per_page, req->post);
+        } else if (d.records >= per_page) {
+            ask_pages(out, req->url, req->url, page + 1, page + 1, per_page, req->post);
+        }
+    }
     datastore_free(&d);
     return rc;
 }

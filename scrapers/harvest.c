@@ -81,6 +81,7 @@ void nb_harvest_free(nb_harvest *h)
     nb_manifest_free(&h->manifest);
     for (size_t i = 0; i < h->failure_count; i++) free(h->failures[i]);
     free(h->failures);
+    free(h->unlisted);
     memset(h, 0, sizeof *h);
 }
 
@@ -295,15 +296,15 @@ static void record(run_state *st, size_t i)
     nb_buf_free(&why);
 }
 
-/* Reports earlier runs found for the selected township-years: the manifest's archived
- * report URLs. */
-static size_t reports_known(const nb_harvest_opts *o, const nb_manifest *m)
+/* Reports earlier runs found for the selected township-years, per township: the
+ * manifest's archived report URLs. */
+static size_t *reports_known(const nb_harvest_opts *o, const nb_manifest *m)
 {
-    size_t known = 0;
+    size_t *known = nb_xcalloc((size_t)o->cfg->township_count + 1, sizeof *known);
     for (size_t i = 0; i < m->count; i++) {
         const nb_manifest_row *r = &m->rows[i];
         int t = r->township ? nb_config_township(o->cfg, r->township) : -1;
-        known += t >= 0 && r->archive && r->archive[0] && nb_select_has(o->sel, t, r->year);
+        if (t >= 0 && r->archive && r->archive[0] && nb_select_has(o->sel, t, r->year)) known[t]++;
     }
     return known;
 }
@@ -312,33 +313,58 @@ static size_t reports_known(const nb_harvest_opts *o, const nb_manifest *m)
 #define MIN_KNOWN_FOR_DROP 4
 
 /* Adds the failures of listings that answered but cannot be believed, and decides
- * whether the listing was read completely (harvest.h). */
-static void judge_listings(const nb_harvest_opts *o, nb_harvest *h, size_t known)
+ * whose reports the listings showed completely (harvest.h). */
+static void judge_listings(const nb_harvest_opts *o, nb_harvest *h, const size_t *known_of)
 {
     const nb_discovery *d = &h->found;
-    int believable = !d->failure_count && !d->page_limit_hit;
+    const nb_config *cfg = o->cfg;
+    int county_complete = 1;
+    /* -1: no listing of its own; else 1 if it was read completely */
+    int *own = nb_xcalloc((size_t)cfg->township_count + 1, sizeof *own);
+    for (int t = 0; t < cfg->township_count; t++) own[t] = -1;
     for (int i = 0; i < d->walk_count; i++) {
         const nb_listing_walk *w = &d->walks[i];
-        if (w->failed || w->links) continue;
-        nb_buf line = NB_BUF_INIT;
-        nb_buf_printf(&line, "listing %s: %zu page%s read and no report link on %s: a maintenance page or a new "
-                      "layout? Reports not found are not called missing",
-                      w->url, w->pages, w->pages == 1 ? "" : "s", w->pages == 1 ? "it" : "them");
-        add_failure(h, &line);
-        believable = 0;
+        int complete = !w->failed && !w->limit_hit;
+        if (!w->failed && !w->links) {
+            nb_buf line = NB_BUF_INIT;
+            nb_buf_printf(&line, "listing %s%s%s%s: %zu page%s read and no report link on %s: a maintenance page or "
+                          "a new layout? Reports not found are not called missing",
+                          w->url, w->township >= 0 ? " (" : "", w->township >= 0 ? cfg->townships[w->township].name : "",
+                          w->township >= 0 ? "'s own listing)" : "", w->pages, w->pages == 1 ? "" : "s",
+                          w->pages == 1 ? "it" : "them");
+            add_failure(h, &line);
+            complete = 0;
+        }
+        if (w->township < 0) county_complete &= complete;
+        /* every township this listing is the own listing of (two may share one: it is
+         * walked once, for the first) */
+        for (int t = 0; w->township >= 0 && t < cfg->township_count; t++)
+            if (cfg->townships[t].listing && !strcmp(cfg->townships[t].listing, w->url))
+                own[t] = complete && own[t] != 0;
     }
-    size_t found = 0;
+    int believable = !d->failure_count && !d->page_limit_hit && county_complete;
+    for (int t = 0; t < cfg->township_count; t++) {
+        h->unlisted[t] = own[t] >= 0 ? !own[t] : !county_complete;
+        believable &= !h->unlisted[t];
+    }
+    free(own);
+    /* Among the townships the listings claim to show completely: as many reports as
+     * earlier runs found? (A failed listing already explains its own shortfall.) */
+    size_t found = 0, known = 0;
     for (size_t i = 0; i < d->count; i++) {
         const nb_found *f = &d->items[i];
-        found += (f->status == NB_FOUND_OK || f->status == NB_FOUND_DUPLICATE) && nb_select_has(o->sel, f->township, f->year);
+        found += (f->status == NB_FOUND_OK || f->status == NB_FOUND_DUPLICATE) && !h->unlisted[f->township] &&
+                 nb_select_has(o->sel, f->township, f->year);
     }
-    if (believable && known >= MIN_KNOWN_FOR_DROP && found * 2 < known) {
+    for (int t = 0; t < cfg->township_count; t++) known += h->unlisted[t] ? 0 : known_of[t];
+    if (known >= MIN_KNOWN_FOR_DROP && found * 2 < known) {
         nb_buf line = NB_BUF_INIT;
         nb_buf_printf(&line, "listing %s%s: %zu report links where earlier runs found %zu: the portal may be "
                       "showing part of its listing. Reports not found are not called missing",
                       d->walks[0].url, d->walk_count > 1 ? " (and the other listings)" : "", found, known);
         add_failure(h, &line);
         believable = 0;
+        memset(h->unlisted, 1, (size_t)cfg->township_count);
     }
     h->listing_complete = believable;
 }
@@ -460,15 +486,18 @@ static target *files_of_pages(const nb_harvest_opts *o, nb_harvest *h, const tar
 int nb_harvest_run(const nb_harvest_opts *o, nb_harvest *h, nb_buf *err)
 {
     memset(h, 0, sizeof *h);
+    h->unlisted = nb_xcalloc((size_t)o->cfg->township_count + 1, 1);
+    memset(h->unlisted, 1, (size_t)o->cfg->township_count);
     nb_buf manifest_path = NB_BUF_INIT, discovered_path = NB_BUF_INIT;
     nb_buf_printf(&manifest_path, "%s/manifest.csv", o->out_dir);
     nb_buf_printf(&discovered_path, "%s/discovered.csv", o->out_dir);
     nb_fetch_opts fo;
     nb_harvest_fetch_opts(o->cfg, &fo);
     nb_fetcher *f = NULL;
+    size_t *known = NULL;
     int rc = -1;
     if (nb_manifest_read(manifest_path.data, &h->manifest, err) != 0) goto out;
-    size_t known = reports_known(o, &h->manifest);
+    known = reports_known(o, &h->manifest);
     f = nb_fetch_new(&fo);
     if (nb_discover(o->cfg, f, &h->found, err) != 0) goto out;
 
@@ -513,6 +542,7 @@ int nb_harvest_run(const nb_harvest_opts *o, nb_harvest *h, nb_buf *err)
     if (h->listing_complete && nb_discovery_write(discovered_path.data, o->cfg, &h->found, err) != 0) goto out;
     rc = 0;
 out:
+    free(known);
     nb_fetch_free(f);
     nb_harvest_fetch_opts_free(&fo);
     nb_buf_free(&manifest_path);

@@ -9,8 +9,15 @@
  *
  * A listing that answers but shows no report link (a maintenance page, a redesign), or
  * less than half the reports earlier runs found for the selection, is a failure ("listing
- * <url>: ..."), never a quiet night; listing_complete then tells the caller not to call
- * unseen reports missing, and the last good discovered.csv is kept.
+ * <url>: ..."), never a quiet night; unlisted then tells the caller whose unseen reports
+ * not to call missing, and the last good discovered.csv is kept.
+ *
+ * Whose: a township with a listing of its own (townships.csv) is seen completely when
+ * that listing was read completely, whatever became of the county's; a township without
+ * one when every county listing was. So a failed township listing leaves that township
+ * unseen, a failed county listing the townships with no complete listing of their own,
+ * and a listing showing far fewer reports than earlier runs (which cannot be pinned on
+ * one listing) everyone.
  * Nothing is printed: the result lists what happened for the caller to report. */
 #ifndef NB_HARVEST_H
 #define NB_HARVEST_H
@@ -39,8 +46,12 @@ typedef struct {
                              pages that failed: "listing <url>: <reason>" */
     size_t failure_count;
     int listing_complete; /* every listing page was read, none came back empty, and they
-                             showed about as many reports as earlier runs: only then is a
-                             report the listing did not show "missing" */
+                             showed about as many reports as earlier runs */
+    unsigned char *unlisted; /* per registered township (config order): 1 if the listings
+                             that could hold its reports were not all read completely (see
+                             above), so a report of it they did not show is not "missing".
+                             All 1 until the listings have been judged: a run that stopped
+                             early saw no one completely */
     int challenged;       /* the portal answered a listing or a report with an anti-robot
                              challenge (challenge.h): the caller's exit says so */
 } nb_harvest;

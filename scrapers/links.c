@@ -192,6 +192,29 @@ static void on_script(const GumboNode *node, void *p)
     c->count++;
 }
 
+const char *nb_scraper_script_key(const char *scripts, size_t len, const char *key, const char *after)
+{
+    size_t n = strlen(key);
+    const char *end = scripts + len;
+    for (const char *p = after ? after : scripts; p < end;) {
+        const char *hit = strstr(p, key);
+        if (!hit) {
+            p += strlen(p) + 1; /* the next script */
+            continue;
+        }
+        p = hit + n;
+        if (hit > scripts && (isalnum((unsigned char)hit[-1]) || hit[-1] == '_')) continue;
+        const char *q = p;
+        if (*q == '"' || *q == '\'') q++;
+        while (isspace((unsigned char)*q)) q++;
+        if (*q != ':' && *q != '=') continue;
+        q++;
+        while (isspace((unsigned char)*q)) q++;
+        return q;
+    }
+    return NULL;
+}
+
 int nb_scraper_scripts(const char *html, size_t len, const char *type, nb_buf *out)
 {
     GumboOutput *doc = gumbo_parse_with_options(&kGumboDefaultOptions, html, len);

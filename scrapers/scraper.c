@@ -7,6 +7,7 @@
  * page, last. */
 #include "scrapers/scraper.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +69,7 @@ void nb_scraper_listing_free(nb_scraper_listing *l)
     }
     free(l->reports);
     free(l->requests);
+    free(l->note);
     memset(l, 0, sizeof *l);
 }
 
@@ -100,4 +102,27 @@ void nb_scraper_add_request(nb_scraper_listing *l, const char *url, const char *
 void nb_scraper_add_page(nb_scraper_listing *l, const char *url)
 {
     nb_scraper_add_request(l, url, NULL, NB_SCRAPER_HTML);
+}
+
+long nb_scraper_query_number(const char *url, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = strchr(url, '?'); p && *p; p = strchr(p + 1, '&'))
+        if (!strncmp(p + 1, name, n) && p[1 + n] == '=') {
+            char *end;
+            long v = strtol(p + 2 + n, &end, 10);
+            return end != p + 2 + n && v >= 0 && v <= 1000000 ? v : -1;
+        }
+    return -1;
+}
+
+void nb_scraper_note(nb_scraper_listing *l, const char *fmt, ...)
+{
+    nb_buf b = NB_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    nb_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    free(l->note);
+    l->note = nb_buf_detach(&b);
 }

@@ -24,8 +24,10 @@
  *   trs      TRS WCM: the pager script createPageHTML(...) in its four- and six-argument
  *            forms says how many pages there are and how they are named (trs.c)
  *   hanweb   大汉 Hanweb JCMS: records inline in <script type="text/xml"><datastore>,
- *            the rest from the jpage data proxy (POST, datastore XML) (hanweb.c)
+ *            the rest from the jpage data proxy (POST, datastore XML), by record range
+ *            or by page number as the column page's script asks (hanweb.c)
  *   gkmlpt   Guangdong's 政府信息公开目录 platform: the site id from /gkmlpt/index, the
+ *            年报 category from the URL's #fragment or the index's category tree, the
  *            list from its JSON API (gkmlpt.c)
  *   auto     no reader of its own: discovery asks each adapter's `recognise` about each
  *            configured listing page, in the table's order, and falls back to generic. */
@@ -62,6 +64,8 @@ typedef struct {
     size_t report_count;
     nb_scraper_request *requests; /* further listing requests this answer leads to */
     size_t request_count;
+    char *note;                   /* a choice the adapter made reading it, for the person
+                                     (gkmlpt: which category and why), or NULL */
 } nb_scraper_listing;
 
 typedef struct nb_scraper {
@@ -102,6 +106,8 @@ void nb_scraper_add_report(nb_scraper_listing *l, const char *url, const char *t
 void nb_scraper_add_request(nb_scraper_listing *l, const char *url, const char *post, nb_scraper_kind kind);
 /* A further listing page: a GET answered with HTML. */
 void nb_scraper_add_page(nb_scraper_listing *l, const char *url);
+/* Sets the listing's note (printf-style; replaces an earlier one). */
+void nb_scraper_note(nb_scraper_listing *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The report links of an HTML page or fragment (links.c): every <a> whose text or title
  * attribute reads as an annual disclosure report (title.h), resolved against base_url
@@ -119,6 +125,15 @@ int nb_scraper_add_titled(nb_scraper_listing *l, const char *base_url, const cha
  * into out; only those whose type attribute is type (NULL: any). For adapters whose
  * pagers and records live in scripts. Returns the number of scripts found. */
 int nb_scraper_scripts(const char *html, size_t len, const char *type, nb_buf *out);
+/* Where the scripts (as nb_scraper_scripts collects them, or one NUL-terminated script)
+ * give `key` a value: key standing as a name of its own (not inside a longer name such as
+ * perpage for page; quoted or not) followed by : or =. Returns the text after the sign
+ * and any spaces, or NULL when there is no (further) such place; `after` (NULL: from the
+ * start) goes on past an earlier find. */
+const char *nb_scraper_script_key(const char *scripts, size_t len, const char *key, const char *after);
+
+/* The value of query key `name` in url as a number (0 to 10^6), or -1. */
+long nb_scraper_query_number(const char *url, const char *name);
 
 /* The further pages a TRS pager script (createPageHTML, trs.c) on this page names, added
  * to out (from the first page: all of them; from a later page: none); returns how many.

@@ -5,6 +5,8 @@ set -euo pipefail
 packages=(build-essential cmake pkg-config libcurl4-openssl-dev libgumbo-dev libcsv-dev
           zlib1g-dev libinih-dev libssl-dev libjansson-dev libxml2-dev libxlsxwriter-dev python3
           ca-certificates openssl
+          # pinyin slugs for the townships discover proposes (ICU's Han-Latin)
+          libicu-dev
           # OCR of table pictures, and the test pictures drawn by Chromium with CJK fonts
           libtesseract-dev libleptonica-dev tesseract-ocr-chi-sim tesseract-ocr-eng
           chromium fonts-wqy-zenhei fonts-noto-cjk

@@ -366,6 +366,11 @@ static const nb_found_unread *found_unread(const nb_check_scope *scope, int town
     return NULL;
 }
 
+int nb_check_scope_unlisted(const nb_check_scope *scope, int township)
+{
+    return scope->unlisted && township >= 0 && township < scope->ntownships && scope->unlisted[township];
+}
+
 static void check_missing(const nb_summary *sorted, int n, const nb_check_scope *scope, nb_findings *out)
 {
     for (int t = 0; t < scope->ntownships; t++)
@@ -378,7 +383,7 @@ static void check_missing(const nb_summary *sorted, int n, const nb_check_scope 
                          u->fetched ? "未能读出其中的表格" : "未能下载", u->why);
                 continue;
             }
-            if (scope->listing_incomplete) continue;
+            if (nb_check_scope_unlisted(scope, t)) continue;
             nb_finding *f = add_about(out, "M1", scope->county, scope->townships[t], y, "");
             snprintf(f->message, sizeof f->message, "没有找到%s%d年度政府信息公开工作年度报告", scope->townships[t], y);
         }

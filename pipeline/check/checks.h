@@ -87,9 +87,14 @@ typedef struct {
     int deadline_month, deadline_day; /* reports for year Y are due by this day of Y+1 */
     const nb_found_unread *unread;    /* F1 instead of M1 for these township-years */
     size_t nunread;
-    int listing_incomplete;           /* the portal's listing was not read completely this
-                                         run: a report it did not show is not "missing" */
+    const unsigned char *unlisted;    /* per township (index as townships), NULL: none. 1:
+                                         the listings that could hold its reports were not
+                                         all read completely this run, so a report they did
+                                         not show is not "missing" (scrapers/harvest.h) */
 } nb_check_scope;
+
+/* True if the listings did not show this township's reports completely (scope->unlisted). */
+int nb_check_scope_unlisted(const nb_check_scope *scope, int township);
 
 /* The rules that need one report only: I1–I4, S3, N1, T1, M2, M3, U1, L1, L2. */
 void nb_checks_report(const nb_report *r, const nb_check_scope *scope, nb_findings *out);
@@ -100,7 +105,7 @@ void nb_checks_identities(const nb_report *r, nb_findings *out);
 void nb_checks_years(const nb_report *cur, const nb_report *prev, nb_findings *out);
 /* The rules across the county's township-years, from their summaries (in any order, at
  * most one per township-year): M1 (missing: registered, in range, no report, and the
- * listing read completely), F1 (no report read, but found: scope->unread) and O1
+ * listings that could hold it read completely), F1 (no report read, but found: scope->unread) and O1
  * (outliers among the townships). */
 void nb_checks_county(const nb_summary *summaries, int n, const nb_check_scope *scope, nb_findings *out);
 /* R1: the figures of a township-year changed between two versions of its page. */

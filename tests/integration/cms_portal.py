@@ -18,22 +18,36 @@ links straight at a PDF or Word file with the report's title.
            POST /module/web/jpage/dataproxy.jsp?startrecord=S&endrecord=E&perpage=10 with
            the param_ fields as the form (anything else: HTTP 400); reports
            /art/2020/1/18/art_1229_<id>.html
-  gkmlpt   Guangdong 政府信息公开目录: /gkmlpt/index (window._CONFIG with SID 755031),
-           GET /gkmlpt/api/all/2590?page=N&sid=755031 (20 articles a page, JSON; another
-           category or site id: no articles); reports /gkmlpt/content/2/2590/post_<id>.html
+  hanwebpage  大汉 JCMS whose column page's own script pages the data proxy by page number
+           (url: proxy + '?page=' + p + '&perpage=' + 12): the first 12 records inline
+           with no count anywhere on the page; POST …/dataproxy.jsp?page=N&perpage=12 with
+           the param_ fields answers page N and <totalrecord>51</totalrecord>, and a page
+           past the end the last page again (as some sites do); startrecord=: HTTP 400
+  gkmlpt   Guangdong 政府信息公开目录: /gkmlpt/index (no #category: window._CONFIG with SID
+           755031 and the category TREE as JSON, where 年报 sits among 统计年报, 年报解读 and
+           a jump_url category), GET /gkmlpt/api/all/2590?page=N&sid=755031 (20 articles a
+           page, JSON); the whole catalogue (category 0) adds 25 policy documents to the
+           column's items, 年报解读 (2589) holds the 解读 items, 统计年报 (2592) a 统计公报;
+           another category or site id: no articles; reports
+           /gkmlpt/content/2/2590/post_<id>.html
   columns  every township its own column, /towns/<slug>/index.html, whose titles do not
            name the township ("2019年度政府信息公开工作年度报告"), for townships.csv's
            listing column; the county's own listing /towns/index.html holds news only
+
+own_listings = slugs gives those townships a column of their own besides the family's
+listing (/towns/<slug>/index.html, as in columns); hidden = item ids leaves those items out
+of every listing (a report the portal does not show); fail = {path: status} answers those
+paths with that HTTP status.
 
 challenge = "ruishu" answers every request 412 with a 瑞数-style script page and cookies,
 "jsl" 521 with 加速乐's __jsluid cookie and document.cookie script, "script200" a 200
 that is only such a script; challenge_reports = True challenges the report pages only.
 
 The server logs every request (method, path, form body, start time, status) and the most
-requests it served at once, for the politeness checks.
+requests it served at once per Host, for the politeness checks; static pages are served
+with ETag and Last-Modified, 304 and gzip (portal_server.CountingHandler, shared).
 """
 import html
-import http.server
 import json
 import os
 import sys
@@ -49,12 +63,13 @@ import portal_server as ps  # noqa: E402
 YEARS = (2019, 2021)
 NAMES = county_gen.township_names(12)
 TOWNSHIPS = [(name, f"t{i + 1:02d}") for i, name in enumerate(NAMES)]
-FAMILIES = ("trs4", "trs6", "hanweb", "gkmlpt", "columns")
+FAMILIES = ("trs4", "trs6", "hanweb", "hanwebpage", "gkmlpt", "columns")
 SID = "755031"
 CATEGORY = 2590
 PARAM = {"col": "1", "appid": "1", "webid": "3", "path": "/", "columnid": "1229", "sourceContentType": "1",
          "unitid": "4407", "webname": "示例县人民政府", "permissiontype": "0"}
 HANWEB_PER_PAGE, HANWEB_GROUP = 10, 2
+HANWEB_PAGE_SIZE = 12  # hanwebpage: records a page
 GKMLPT_PER_PAGE = 20
 PAGE_SIZE = 10  # items on a TRS page
 
@@ -114,6 +129,19 @@ def items():
 
 ITEMS = items()
 REPORTS = [i for i in ITEMS if i.report]
+POLICIES = [Item(4001 + k, f"示例县人民政府关于印发第{k + 1}号规范性文件的通知") for k in range(25)]
+GKMLPT_TREE = [
+    {"id": 2580, "name": "机构职能", "jump_url": "", "post_count": 3, "children": []},
+    {"id": 2581, "name": "政策文件", "jump_url": "", "post_count": 25, "children": [
+        {"id": 2582, "name": "规范性文件", "jump_url": "", "post_count": 25, "children": []},
+        {"id": 2583, "name": "政策解读", "jump_url": "", "post_count": 0, "children": []}]},
+    {"id": 2586, "name": "年度报告（外链）", "jump_url": "http://www.gd.gov.cn/zwgk/", "children": []},
+    {"id": 2584, "name": "年度报告", "jump_url": "", "post_count": 52, "children": [
+        {"id": 2589, "name": "年报解读", "jump_url": "", "post_count": 3, "children": []},
+        {"id": 2592, "name": "统计年报", "jump_url": "", "post_count": 1, "children": []},
+        {"id": CATEGORY, "name": "政府信息公开年报", "jump_url": "", "post_count": len(ITEMS), "children": []}]},
+    {"id": 2595, "name": "政府信息公开指南", "jump_url": "/gkmlpt/guide", "children": []},
+]
 assert len(REPORTS) == 36 and len(ITEMS) == 51
 
 
@@ -148,7 +176,8 @@ JSL = ('<html><body><script>document.cookie=(\'_\')+(\'_\')+(\'j\')+(\'s\')+(\'l
 
 
 class CmsPortal:
-    def __init__(self, family, challenge=None, challenge_reports=False, tls=None, host="127.0.0.1"):
+    def __init__(self, family, challenge=None, challenge_reports=False, tls=None, host="127.0.0.1",
+                 own_listings=(), hidden=(), fail=None, gkmlpt_tree=True):
         """tls: (certificate file, key file) to serve https; host: the name the portal's
         own absolute links (gkmlpt's article URLs) use."""
         assert family in FAMILIES
@@ -157,10 +186,15 @@ class CmsPortal:
         self.scheme = "https" if tls else "http"
         self.challenge = challenge
         self.challenge_reports = challenge_reports
+        self.own_listings = tuple(own_listings)
+        self.hidden = set(hidden)
+        self.fail = dict(fail or {})
+        self.gkmlpt_tree = gkmlpt_tree  # False: an index page without the category tree
         self.log = []
         self.lock = threading.Lock()
-        self.active = 0
-        self.max_active = 0
+        self.active = {}      # requests being served, by Host
+        self.max_active = {}  # the most served at once, by Host
+        self.published = int(time.time()) - 86400  # the static pages' Last-Modified
         self.pages = {}  # path -> (content type, bytes) of the static pages
         self.build()
         self.server = ps.QuietServer(("127.0.0.1", 0), self.handler_class())
@@ -182,7 +216,7 @@ class CmsPortal:
     @property
     def listing(self):
         return {"trs4": "/gov/gknb/index.html", "trs6": "/gov/nb/dezlist.shtml", "hanweb": "/col/col1229/index.html",
-                "gkmlpt": f"/gkmlpt/index#{CATEGORY}", "columns": "/towns/index.html"}[self.family]
+                "hanwebpage": "/col/col1229/index.html", "gkmlpt": "/gkmlpt/index", "columns": "/towns/index.html"}[self.family]
 
     def report_path(self, item):
         if self.family in ("trs4", "trs6"):
@@ -190,7 +224,7 @@ class CmsPortal:
             if item.ext != "html":
                 return f"{folder}P0202201{item.id}.{item.ext}"
             return f"{folder}202201/t20220120_{item.id}.html"
-        if self.family == "hanweb":
+        if self.family.startswith("hanweb"):
             return f"/art/2022/1/20/art_1229_{item.id}.{item.ext if item.ext != 'html' else 'html'}"
         if self.family == "gkmlpt":
             return f"/gkmlpt/content/2/{CATEGORY}/post_{item.id}.{item.ext}"
@@ -227,9 +261,15 @@ class CmsPortal:
                 self.pages[path] = ("text/html; charset=utf-8",
                                     page(item.title, f"<h1>{html.escape(item.title)}</h1><p>正文。</p>"))
         getattr(self, "build_trs" if self.family.startswith("trs") else "build_" + self.family)()
+        if self.family != "columns":
+            self.build_own_listings(self.own_listings)
+
+    def listed(self):
+        return [i for i in ITEMS if i.id not in self.hidden]
 
     def build_trs(self):
-        chunks = [ITEMS[i:i + PAGE_SIZE] for i in range(0, len(ITEMS), PAGE_SIZE)]
+        items = self.listed()
+        chunks = [items[i:i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)]
         count = len(chunks)
         for k, chunk in enumerate(chunks):
             lis = "".join(link(self.href(i), i.title) for i in chunk)
@@ -247,50 +287,76 @@ class CmsPortal:
                                               '<script src="/js/page.js"></script>' + script))
 
     def datastore(self, chunk, total, nextgroup=True):
+        """total None: no <totalrecord>."""
         records = "".join(f"<record><![CDATA[{link(self.href(i), i.title)}]]></record>\n" for i in chunk)
         query = "&".join(f"{k}={v}" for k, v in PARAM.items() if k != "col")
         ng = (f'<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&{query}"></a>]]></nextgroup>'
               if nextgroup else "")
-        return f"<datastore>{ng}<recordset>\n{records}</recordset><totalrecord>{total}</totalrecord></datastore>"
+        count = "" if total is None else f"<totalrecord>{total}</totalrecord>"
+        return f"<datastore>{ng}<recordset>\n{records}</recordset>{count}</datastore>"
 
-    def build_hanweb(self):
-        first = ITEMS[:HANWEB_PER_PAGE * HANWEB_GROUP]
+    def column_page(self, first, total, pager):
+        """A Hanweb column page: the first records inline, the param_ fields, then pager (the
+        script that asks the data proxy for the rest)."""
         param = ",".join(f"{k}:'{v}'" if not v.isdigit() else f"{k}:{v}" for k, v in PARAM.items())
         body = (f'<div class="main"><div id="4407"><script type="text/xml">'
-                f"{self.datastore(first, len(ITEMS))}</script></div></div>")
+                f"{self.datastore(first, total)}</script></div></div>")
         scripts = (f'<script src="/module/web/jpage/jpage.js"></script><script>var param_4407 = {{{param}}};'
-                   f"$(document).ready(function(){{$('#4407').jpage({{dataStore: dataStore, "
-                   f"proxyUrl:'/module/web/jpage/dataproxy.jsp', perPage:{HANWEB_PER_PAGE}, "
-                   f"groupSize:{HANWEB_GROUP}, totalRecord:{len(ITEMS)}, ajaxParam: param_4407}});}});</script>")
+                   f"{pager}</script><script>var _stat = {{site: 'gov', page: 'col1229'}};</script>")  # a page of its own
         self.pages["/col/col1229/index.html"] = ("text/html; charset=utf-8", page("年报", body, scripts))
 
+    def build_hanweb(self):
+        self.column_page(ITEMS[:HANWEB_PER_PAGE * HANWEB_GROUP], len(ITEMS),
+                         f"$(document).ready(function(){{$('#4407').jpage({{dataStore: dataStore, "
+                         f"proxyUrl:'/module/web/jpage/dataproxy.jsp', perPage:{HANWEB_PER_PAGE}, "
+                         f"groupSize:{HANWEB_GROUP}, totalRecord:{len(ITEMS)}, ajaxParam: param_4407}});}});")
+
+    def build_hanwebpage(self):
+        self.column_page(ITEMS[:HANWEB_PAGE_SIZE], None,
+                         f"var proxyUrl = '/module/web/jpage/dataproxy.jsp';"
+                         f"function loadPage(p){{$.ajax({{type:'POST', url: proxyUrl + '?page=' + p + '&perpage=' + "
+                         f"{HANWEB_PAGE_SIZE}, data: param_4407, success: function(xml){{ show('#4407', xml); }}}});}}"
+                         f"$(document).ready(function(){{$('#4407').pager({{perPage:{HANWEB_PAGE_SIZE}, "
+                         f"onPage: loadPage}});}});")
+
     def build_gkmlpt(self):
+        tree = json.dumps(GKMLPT_TREE, ensure_ascii=False)
         config = (f"window._CONFIG = {{SID: '{SID}', SITE_NAME: '示例县人民政府', ROOT: '/gkmlpt/', "
-                  f"TREE: [{{id: {CATEGORY}, name: '政府信息公开年报'}}]}};")
+                  + (f"TREE: {tree}, " if self.gkmlpt_tree else "") + "SERVICE_AREA_ID: 0};")
+        for item in POLICIES:
+            self.pages[self.report_path(item)] = ("text/html; charset=utf-8", page(item.title, "<p>正文。</p>"))
         self.pages["/gkmlpt/index"] = ("text/html; charset=utf-8",
                                        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开</title>'
                                        f'<script>{config}</script></head><body><div id="app"></div>'
                                        f'<script src="/gkmlpt/static/js/app.js"></script></body></html>'.encode())
 
     def build_columns(self):
-        for name, slug in TOWNSHIPS:
-            mine = [i for i in REPORTS if i.report[1] == slug]
-            lis = "".join(link(self.href(i), f"{i.report[2]}年度政府信息公开工作年度报告") for i in mine)
-            lis += link("/towns/news/content/post_2002.html", f"{name}2019年政府信息公开工作年度报告解读")
-            self.pages[f"/towns/{slug}/index.html"] = ("text/html; charset=utf-8",
-                                                        page(f"{name}政府信息公开年报", f"<ul>{lis}</ul>"))
+        self.build_own_listings([slug for _, slug in TOWNSHIPS])
         news = "".join(link(self.href(i), i.title) for i in ITEMS if not i.report)
         self.pages["/towns/index.html"] = ("text/html; charset=utf-8", page("乡镇街道", f"<ul>{news}</ul>"))
 
-    def api(self, query):
+    def build_own_listings(self, slugs):
+        for name, slug in TOWNSHIPS:
+            if slug not in slugs:
+                continue
+            mine = [i for i in REPORTS if i.report[1] == slug and i.id not in self.hidden]
+            lis = "".join(link(self.report_path(i), f"{i.report[2]}年度政府信息公开工作年度报告") for i in mine)
+            lis += link("/towns/news/content/post_2002.html", f"{name}2019年政府信息公开工作年度报告解读")
+            self.pages[f"/towns/{slug}/index.html"] = ("text/html; charset=utf-8",
+                                                        page(f"{name}政府信息公开年报", f"<ul>{lis}</ul>"))
+
+    def api(self, category, query):
         q = urllib.parse.parse_qs(query)
+        items = {CATEGORY: ITEMS, 0: ITEMS + POLICIES, 2582: POLICIES,
+                 2589: [i for i in ITEMS if "解读" in i.title],
+                 2592: [i for i in ITEMS if "统计公报" in i.title]}.get(category, [])
         if q.get("sid") != [SID]:
-            return {"total": 0, "articles": []}
+            items = []
         page_no = int(q.get("page", ["1"])[0])
-        chunk = ITEMS[(page_no - 1) * GKMLPT_PER_PAGE:page_no * GKMLPT_PER_PAGE]
+        chunk = items[(page_no - 1) * GKMLPT_PER_PAGE:page_no * GKMLPT_PER_PAGE]
         articles = [{"id": i.id, "title": i.title, "url": self.base + self.report_path(i), "publisher": "示例县",
                      "create_time": 1642636800 + i.id} for i in chunk]
-        return {"total": len(ITEMS), "articles": articles}
+        return {"total": len(items), "articles": articles}
 
     # ---- the server ----
 
@@ -309,12 +375,7 @@ class CmsPortal:
     def handler_class(self):
         portal = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
+        class Handler(ps.CountingHandler):
             def do_GET(self):
                 self.serve("GET")
 
@@ -328,84 +389,79 @@ class CmsPortal:
                 if proxied:
                     parts = urllib.parse.urlsplit(self.path)
                     self.path = parts.path + ("?" + parts.query if parts.query else "")
-                entry = {"method": method, "path": self.path, "form": form, "start": time.monotonic(),
-                         "status": None, "user_agent": self.headers.get("User-Agent"), "proxied": proxied,
-                         "host": self.headers.get("Host", "")}
-                with portal.lock:
-                    portal.log.append(entry)
-                    portal.active += 1
-                    portal.max_active = max(portal.max_active, portal.active)
-                self.counted = True
+                entry = self.begin(method=method, form=form, proxied=proxied)
                 try:
                     self.route(entry, method, form)
                 finally:
                     self.release()
 
-            def release(self):
-                if self.counted:
-                    self.counted = False
-                    with portal.lock:
-                        portal.active -= 1
-
-            def send(self, entry, status, body, ctype="text/html; charset=utf-8", headers=()):
-                entry["status"] = status
-                self.release()
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                for k, v in headers:
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(body)
+            def answer(self, entry, status, body, ctype="text/html; charset=utf-8", headers=()):
+                self.send(entry, status, body, [("Content-Type", ctype), *headers])
 
             def challenged(self, entry):
                 c = portal.challenge
                 if c == "ruishu":
-                    self.send(entry, 412, RUISHU, headers=[("Set-Cookie", "FSSBBIl1UgzbN7N80S=Yq2ptbxzZa; Path=/"),
+                    self.answer(entry, 412, RUISHU, headers=[("Set-Cookie", "FSSBBIl1UgzbN7N80S=Yq2ptbxzZa; Path=/"),
                                                            ("Set-Cookie", "FSSBBIl1UgzbN7N80T=3sT1.x; Path=/")])
                 elif c == "jsl":
-                    self.send(entry, 521, JSL, headers=[("Set-Cookie", "__jsluid_h=0f3b6c1d; max-age=31536000; path=/"),
+                    self.answer(entry, 521, JSL, headers=[("Set-Cookie", "__jsluid_h=0f3b6c1d; max-age=31536000; path=/"),
                                                         ("X-Via-JSL", "1b2d3c,-")])
                 else:
-                    self.send(entry, 200, JSL)
+                    self.answer(entry, 200, JSL)
 
             def route(self, entry, method, form):
                 path, _, query = self.path.partition("?")
                 is_report = path in portal.pages and any(path == portal.report_path(i) for i in ITEMS)
                 if portal.challenge and (not portal.challenge_reports or is_report):
                     return self.challenged(entry)
+                if path in portal.fail:
+                    return self.answer(entry, portal.fail[path], b"<html><body>server error</body></html>")
                 if method == "POST":
-                    if path != "/module/web/jpage/dataproxy.jsp" or portal.family != "hanweb":
-                        return self.send(entry, 405, b"method not allowed")
+                    if path != "/module/web/jpage/dataproxy.jsp" or not portal.family.startswith("hanweb"):
+                        return self.answer(entry, 405, b"method not allowed")
                     fields = dict(urllib.parse.parse_qsl(form))
                     q = dict(urllib.parse.parse_qsl(query))
                     if any(fields.get(k) != v for k, v in PARAM.items()) or "perpage" not in q:
-                        return self.send(entry, 400, b"bad request")
+                        return self.answer(entry, 400, b"bad request")
+                    if portal.family == "hanwebpage":
+                        if "page" not in q or "startrecord" in q:
+                            return self.answer(entry, 400, b"bad request")
+                        size, last = int(q["perpage"]), (len(ITEMS) + int(q["perpage"]) - 1) // int(q["perpage"])
+                        k = min(int(q["page"]), last)  # past the end: the last page again
+                        xml = '<?xml version="1.0" encoding="UTF-8"?>' + portal.datastore(
+                            ITEMS[(k - 1) * size:k * size], len(ITEMS), nextgroup=False)
+                        return self.answer(entry, 200, xml.encode("utf-8"), "text/xml; charset=UTF-8")
+                    if "startrecord" not in q or "endrecord" not in q:
+                        return self.answer(entry, 400, b"bad request")
                     start, end = int(q["startrecord"]), int(q["endrecord"])
                     xml = '<?xml version="1.0" encoding="UTF-8"?>' + portal.datastore(
                         ITEMS[start - 1:end], len(ITEMS), nextgroup=False)
-                    return self.send(entry, 200, xml.encode("utf-8"), "text/xml; charset=UTF-8")
-                if path == f"/gkmlpt/api/all/{CATEGORY}" and portal.family == "gkmlpt":
-                    return self.send(entry, 200, json.dumps(portal.api(query), ensure_ascii=False).encode("utf-8"),
-                                     "application/json; charset=utf-8")
+                    return self.answer(entry, 200, xml.encode("utf-8"), "text/xml; charset=UTF-8")
                 if path.startswith("/gkmlpt/api/all/") and portal.family == "gkmlpt":
-                    return self.send(entry, 200, b'{"total": 0, "articles": []}', "application/json")
-                if path in portal.pages:
+                    category = path.rsplit("/", 1)[1]
+                    answer = portal.api(int(category) if category.isdigit() else -1, query)
+                    return self.answer(entry, 200, json.dumps(answer, ensure_ascii=False).encode("utf-8"),
+                                     "application/json; charset=utf-8")
+                if path in portal.pages:  # static: ETag, 304, gzip as real portals serve them
                     ctype, body = portal.pages[path]
-                    return self.send(entry, 200, body, ctype)
-                return self.send(entry, 404, b"<html><body><h1>404</h1><p>page not found</p></body></html>")
+                    return self.send_static(entry, body, portal.published, {"Content-Type": ctype})
+                return self.answer(entry, 404, b"<html><body><h1>404</h1><p>page not found</p></body></html>")
 
+        Handler.portal = portal
         return Handler
 
 
 def write_config(folder, portal, extra_portal="", extra_fetch="", concurrency=2, delay_ms=30, columns=False,
                  townships=TOWNSHIPS, base=None):
     """county.ini (no scraper = line: auto) and townships.csv; with columns, each township's
-    own listing in townships.csv. Returns the ini's path."""
+    own listing in townships.csv and no county listing; the portal's own_listings are in
+    townships.csv besides the county's listing. Returns the ini's path."""
+    own = portal.own_listings
     with open(os.path.join(folder, "townships.csv"), "w", encoding="utf-8") as f:
-        f.write("name,slug,aliases" + (",listing" if columns else "") + "\n")
+        f.write("name,slug,aliases" + (",listing" if columns or own else "") + "\n")
         for name, slug in townships:
-            f.write(f"{name},{slug}," + (f",{portal.base}/towns/{slug}/index.html" if columns else "") + "\n")
+            listing = f"{portal.base}/towns/{slug}/index.html" if columns or slug in own else ""
+            f.write(f"{name},{slug}," + (f",{listing}" if columns or own else "") + "\n")
     path = os.path.join(folder, "county.ini")
     with open(path, "w", encoding="utf-8") as f:
         f.write(f"""[county]

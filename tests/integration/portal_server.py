@@ -141,6 +141,88 @@ class QuietServer(http.server.ThreadingHTTPServer):
         pass  # clients that hang up on the faulty pages are expected
 
 
+class CountingHandler(http.server.BaseHTTPRequestHandler):
+    """What every imitation portal's handler shares (this file's and cms_portal.py's): the
+    request log, the count of requests served at once per Host header (for the politeness
+    checks), answers with a length, and static pages served the way real portals serve
+    them: ETag and Last-Modified, 304 to a conditional request, gzip when accepted.
+
+    The portal object (self.portal, set by the subclass) has lock, log, active and
+    max_active (dicts by host)."""
+    protocol_version = "HTTP/1.1"
+    portal = None
+    entry = None
+
+    def log_message(self, *args):
+        pass
+
+    def begin(self, **fields):
+        """Logs the request (with fields) and counts it; returns its log entry."""
+        host = self.headers.get("Host", "").split(":")[0]
+        entry = {"path": self.path, "host": host, "start": time.monotonic(),
+                 "user_agent": self.headers.get("User-Agent"), "status": None, "body_bytes": 0, **fields}
+        portal = self.portal
+        with portal.lock:
+            portal.log.append(entry)
+            portal.active[host] = portal.active.get(host, 0) + 1
+            portal.max_active[host] = max(portal.max_active.get(host, 0), portal.active[host])
+        self.entry = entry
+        return entry
+
+    def release(self):
+        """Ends the request's count in the concurrency figures, once. It is called as soon
+        as the answer starts: a client may start its next request the moment the answer is
+        complete, before this thread has finished."""
+        entry = self.entry
+        if entry is None:
+            return
+        self.entry = None
+        with self.portal.lock:
+            self.portal.active[entry["host"]] -= 1
+
+    def send_response(self, *args, **kwargs):
+        self.release()
+        super().send_response(*args, **kwargs)
+
+    def send(self, entry, status, body=b"", headers=None, close=False):
+        """headers: a dict, or (name, value) pairs where a name repeats (Set-Cookie)."""
+        entry["status"] = status
+        self.send_response(status)
+        pairs = list(headers.items()) if isinstance(headers, dict) else list(headers or ())
+        for k, v in pairs:
+            self.send_header(k, v)
+        if "Content-Length" not in {k for k, _ in pairs}:
+            self.send_header("Content-Length", str(len(body)))
+        if close:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if body:
+            self.wfile.write(body)
+            entry["body_bytes"] = len(body)
+
+    def send_static(self, entry, data, mtime, headers):
+        """A static page: validators, 304 to a matching conditional request, gzip."""
+        etag = '"' + hashlib.sha256(data).hexdigest()[:16] + '"'
+        last_modified = formatdate(mtime, usegmt=True)
+        validators = {"ETag": etag, "Last-Modified": last_modified}
+        headers = dict(validators, **headers)  # headers given may replace them (a hostile ETag)
+        inm = self.headers.get("If-None-Match")
+        ims = self.headers.get("If-Modified-Since")
+        if inm is not None:
+            if inm == etag:
+                return self.send(entry, 304, b"", validators)
+        elif ims is not None:
+            try:
+                if parsedate_to_datetime(ims).timestamp() >= mtime:
+                    return self.send(entry, 304, b"", validators)
+            except (TypeError, ValueError):
+                pass
+        if "gzip" in self.headers.get("Accept-Encoding", ""):
+            data = gzip.compress(data)
+            headers["Content-Encoding"] = "gzip"
+        self.send(entry, 200, data, headers)
+
+
 class Portal:
     def __init__(self, root, faults=True):
         self.root = root
@@ -211,57 +293,14 @@ class Portal:
     def handler_class(self):
         portal = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
+        class Handler(CountingHandler):
             def do_GET(self):
-                host = self.headers.get("Host", "").split(":")[0]
-                entry = {"path": self.path, "host": host, "start": time.monotonic(),
-                         "if_none_match": self.headers.get("If-None-Match"),
-                         "if_modified_since": self.headers.get("If-Modified-Since"),
-                         "user_agent": self.headers.get("User-Agent"),
-                         "status": None, "body_bytes": 0}
-                with portal.lock:
-                    portal.log.append(entry)
-                    portal.active[host] = portal.active.get(host, 0) + 1
-                    portal.max_active[host] = max(portal.max_active.get(host, 0), portal.active[host])
-                self.entry = entry
+                entry = self.begin(if_none_match=self.headers.get("If-None-Match"),
+                                   if_modified_since=self.headers.get("If-Modified-Since"))
                 try:
                     self.route(entry)
                 finally:
                     self.release()
-
-            def release(self):
-                """Ends the request's count in the concurrency figures, once. It is called
-                as soon as the answer starts: a client may start its next request the moment
-                the answer is complete, before this thread has finished."""
-                entry = self.entry
-                if entry is None:
-                    return
-                self.entry = None
-                with portal.lock:
-                    portal.active[entry["host"]] -= 1
-
-            def send_response(self, *args, **kwargs):
-                self.release()
-                super().send_response(*args, **kwargs)
-
-            def send(self, entry, status, body=b"", headers=None, close=False):
-                entry["status"] = status
-                self.send_response(status)
-                for k, v in (headers or {}).items():
-                    self.send_header(k, v)
-                if "Content-Length" not in (headers or {}):
-                    self.send_header("Content-Length", str(len(body)))
-                if close:
-                    self.send_header("Connection", "close")
-                self.end_headers()
-                if body:
-                    self.wfile.write(body)
-                    entry["body_bytes"] = len(body)
 
             def route(self, entry):
                 path = self.path.split("?")[0]
@@ -275,26 +314,9 @@ class Portal:
                 with open(local, "rb") as f:
                     data = f.read()
                 mtime = int(os.path.getmtime(local))
-                etag = '"' + hashlib.sha256(data).hexdigest()[:16] + '"'
-                last_modified = formatdate(mtime, usegmt=True)
-                headers = {"ETag": etag, "Last-Modified": last_modified,
-                           "Content-Type": "text/html; charset=" + ("GBK" if b'charset="gbk"' in data else "UTF-8")}
+                headers = {"Content-Type": "text/html; charset=" + ("GBK" if b'charset="gbk"' in data else "UTF-8")}
                 headers.update(portal.header_overrides.get(path, {}))
-                inm = self.headers.get("If-None-Match")
-                ims = self.headers.get("If-Modified-Since")
-                if inm is not None:
-                    if inm == etag:
-                        return self.send(entry, 304, b"", {"ETag": etag, "Last-Modified": last_modified})
-                elif ims is not None:
-                    try:
-                        if parsedate_to_datetime(ims).timestamp() >= mtime:
-                            return self.send(entry, 304, b"", {"ETag": etag, "Last-Modified": last_modified})
-                    except (TypeError, ValueError):
-                        pass
-                if "gzip" in self.headers.get("Accept-Encoding", ""):
-                    data = gzip.compress(data)
-                    headers["Content-Encoding"] = "gzip"
-                self.send(entry, 200, data, headers)
+                self.send_static(entry, data, mtime, headers)
 
             def fault(self, entry, path):
                 html = {"Content-Type": "text/html; charset=UTF-8"}
@@ -421,6 +443,7 @@ class Portal:
                     return self.send(entry, 200, bomb, dict(html, **{"Content-Encoding": "gzip"}))
                 return self.send(entry, 404, b"not found", html)
 
+        Handler.portal = portal
         return Handler
 
 

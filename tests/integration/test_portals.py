@@ -48,14 +48,15 @@ class Families(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="nb-portals-")
         cls.runs = {}
-        for family, adapter in (("trs4", "trs"), ("trs6", "trs"), ("hanweb", "hanweb"), ("gkmlpt", "gkmlpt")):
+        for family, adapter in (("trs4", "trs"), ("trs6", "trs"), ("hanweb", "hanweb"), ("hanwebpage", "hanweb"),
+                                ("gkmlpt", "gkmlpt")):
             portal = cp.CmsPortal(family).start()
             folder = os.path.join(cls.tmp, family)
             os.makedirs(folder)
             ini = cp.write_config(folder, portal, delay_ms=DELAY_MS)
             out = os.path.join(folder, "out")
             result = nianbao("fetch", "-c", ini, "-o", out, "-v")
-            cls.runs[family] = (portal, adapter, out, result, list(portal.log), portal.max_active)
+            cls.runs[family] = (portal, adapter, out, result, list(portal.log), dict(portal.max_active))
             portal.stop()
 
     @classmethod
@@ -93,6 +94,14 @@ class Families(unittest.TestCase):
                           ("POST", "/module/web/jpage/dataproxy.jsp?startrecord=41&endrecord=51&perpage=10")])
         self.assertIn("columnid=1229", hanweb[1]["form"])
         self.assertIn("webname=%E7%A4%BA%E4%BE%8B%E5%8E%BF", hanweb[1]["form"])
+        # Hanweb paged by page number, no count on the column page: page 2 alone, whose
+        # <totalrecord> tells that pages 3-5 remain; past page 5 nothing is asked although
+        # the site would answer (its last page again)
+        paged = [(e["method"], e["path"]) for e in self.runs["hanwebpage"][4] if not e["path"].startswith("/art/")]
+        proxy = "/module/web/jpage/dataproxy.jsp"
+        self.assertEqual(paged[:2], [("GET", "/col/col1229/index.html"), ("POST", f"{proxy}?page=2&perpage=12")])
+        self.assertEqual(sorted(paged[2:]), [("POST", f"{proxy}?page={k}&perpage=12") for k in (3, 4, 5)])
+        self.assertIn("unitid=4407", self.runs["hanwebpage"][4][1]["form"])
         # gkmlpt: the index for the site id, then the API's three pages of the category
         gkmlpt = [e["path"] for e in self.runs["gkmlpt"][4] if not e["path"].startswith("/gkmlpt/content/")]
         self.assertEqual(gkmlpt, ["/gkmlpt/index"] + [f"/gkmlpt/api/all/2590?page={k}&sid=755031" for k in (1, 2, 3)])
@@ -100,7 +109,7 @@ class Families(unittest.TestCase):
     def test_politeness_limits_hold(self):
         for family, (_, _, _, _, log, max_active) in self.runs.items():
             with self.subTest(family=family):
-                self.assertLessEqual(max_active, 2)
+                self.assertLessEqual(max(max_active.values()), 2)
                 starts = sorted(e["start"] for e in log)
                 # stamped when the server's thread runs: judge the spacing over the run
                 self.assertGreaterEqual(starts[-1] - starts[0], 0.8 * DELAY_MS / 1000 * (len(starts) - 1))
@@ -131,7 +140,8 @@ class Discover(unittest.TestCase):
         tmp = tempfile.mkdtemp(prefix="nb-portals-")
         portal = cp.CmsPortal("trs6").start()
         try:
-            ini = cp.write_config(tmp, portal, townships=cp.TOWNSHIPS[:1], delay_ms=0)
+            # the one line's slug is the pinyin of another township's name
+            ini = cp.write_config(tmp, portal, townships=[(cp.TOWNSHIPS[0][0], "dongshi")], delay_ms=0)
             proposed = os.path.join(tmp, "proposed.csv")
             code, out, err = nianbao("discover", "-c", ini, "--csv", proposed)
             self.assertEqual(code, 0, err)
@@ -144,8 +154,10 @@ class Discover(unittest.TestCase):
             # the registry proposed: the one line, then every township the titles name
             rows = read_csv(proposed)
             self.assertEqual([r["name"] for r in rows], [n for n, _ in cp.TOWNSHIPS] + ["石头镇"])
-            self.assertEqual(rows[0]["slug"], "t01")
-            self.assertEqual(len({r["slug"] for r in rows}), 13)
+            # the registered slug kept; the new ones in pinyin (ICU), unique
+            self.assertEqual([r["slug"] for r in rows],
+                             ["dongshi", "dongnan", "dongbei", "dongzhong", "dongxin", "dongda", "dongxiao",
+                              "dongshi-2", "dongshan", "dongshui", "dongtian", "donglin", "shitou"])
             self.assertFalse(os.path.exists(os.path.join(tmp, "nianbao-out")))  # nothing else written
             # and it is a registry nianbao takes: every report now maps to a township
             shutil.copy(proposed, os.path.join(tmp, "townships.csv"))
@@ -157,6 +169,47 @@ class Discover(unittest.TestCase):
         finally:
             portal.stop()
             shutil.rmtree(tmp)
+
+
+class GkmlptCategory(unittest.TestCase):
+    """The 年报 category of a gkmlpt catalogue: from the URL's #fragment, else from the
+    index page's category tree by its name, else the whole catalogue; discover says which."""
+
+    def discover(self, listing=None, **kw):
+        tmp = tempfile.mkdtemp(prefix="nb-portals-")
+        self.addCleanup(shutil.rmtree, tmp)
+        portal = cp.CmsPortal("gkmlpt", **kw).start()
+        self.addCleanup(portal.stop)
+        ini = cp.write_config(tmp, portal, delay_ms=0)
+        if listing:
+            with open(ini, encoding="utf-8") as f:
+                text = f.read().replace(f"{portal.base}{portal.listing}\n", f"{portal.base}{listing}\n")
+            with open(ini, "w", encoding="utf-8") as f:
+                f.write(text)
+        code, out, err = nianbao("discover", "-c", ini)
+        self.assertEqual(code, 0, err)
+        api = sorted({e["path"].split("?")[0] for e in portal.log if "/api/" in e["path"]})
+        return out, api
+
+    def test_the_category_named_nianbao_in_the_tree(self):
+        out, api = self.discover()
+        # not 年报解读, not 统计年报, not the outside link, not the parent 年度报告
+        self.assertIn('  adapter gkmlpt (recognised); 4 pages read; 37 report links\n  category 2590 "政府信息公开年报", '
+                      "chosen from the index page's category tree by its name\n", out)
+        self.assertEqual(api, ["/gkmlpt/api/all/2590"])
+        self.assertIn("report links of registered townships, years 2019-2021 (36):", out)
+
+    def test_the_fragment_wins(self):
+        out, api = self.discover(listing="/gkmlpt/index#2589")
+        self.assertIn("  category 2589, from the URL (#2589)\n", out)
+        self.assertEqual(api, ["/gkmlpt/api/all/2589"])
+
+    def test_no_tree_lists_the_whole_catalogue(self):
+        out, api = self.discover(gkmlpt_tree=False)
+        self.assertIn("  category 0 (the whole catalogue): no # in the URL and no category tree on the index page\n", out)
+        self.assertEqual(api, ["/gkmlpt/api/all/0"])
+        # the titles still tell the reports from the 25 policy documents around them
+        self.assertIn("report links of registered townships, years 2019-2021 (36):", out)
 
 
 class TownshipColumns(unittest.TestCase):
@@ -177,6 +230,45 @@ class TownshipColumns(unittest.TestCase):
         finally:
             portal.stop()
             shutil.rmtree(tmp)
+
+
+class MissingPerListing(unittest.TestCase):
+    """A report is missing only when every listing that could hold it was read completely:
+    a failed listing leaves unseen only the townships it was the listing for."""
+
+    def report(self, slug, year):
+        return next(i for i in cp.REPORTS if i.report[1] == slug and i.report[2] == year)
+
+    def run_county(self, fail, hidden):
+        tmp = tempfile.mkdtemp(prefix="nb-portals-")
+        self.addCleanup(shutil.rmtree, tmp)
+        portal = cp.CmsPortal("trs4", own_listings=("t01", "t02"), fail=fail,
+                              hidden={self.report(slug, year).id for slug, year in hidden}).start()
+        self.addCleanup(portal.stop)
+        ini = cp.write_config(tmp, portal, delay_ms=0)
+        out = os.path.join(tmp, "out")
+        code, _, err = nianbao("run", "-c", ini, "-o", out)
+        m1 = sorted((a["township"], int(a["year"])) for a in read_csv(os.path.join(out, "anomalies.csv"))
+                    if a["rule"] == "M1")
+        return code, err, m1, portal
+
+    def test_a_failed_township_listing_hides_that_township_only(self):
+        # t02 (东南镇) has its 2020 report only on its own column, which fails; t05's (东新镇)
+        # 2020 report is on no listing at all
+        code, err, m1, portal = self.run_county({"/towns/t02/index.html": 500}, [("t02", 2020), ("t05", 2020)])
+        self.assertEqual(code, 1, err)
+        name = dict((slug, n) for n, slug in cp.TOWNSHIPS)
+        self.assertIn(f"listing {portal.base}/towns/t02/index.html ({name['t02']}'s own listing): HTTP 500", err)
+        self.assertEqual(m1, [(name["t05"], 2020)])
+
+    def test_a_failed_county_listing_hides_the_townships_without_a_complete_one(self):
+        # the county's listing fails: t01 (东西镇) has a complete column of its own, so its
+        # absent 2019 report is missing; t05's (东新镇, no column of its own) cannot be told
+        code, err, m1, portal = self.run_county({"/gov/gknb/index.html": 500}, [("t01", 2019), ("t05", 2020)])
+        self.assertEqual(code, 1, err)
+        self.assertIn(f"listing {portal.base}/gov/gknb/index.html: HTTP 500", err)
+        name = dict((slug, n) for n, slug in cp.TOWNSHIPS)
+        self.assertEqual(m1, [(name["t01"], 2019)])
 
 
 class Challenge(unittest.TestCase):

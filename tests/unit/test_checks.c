@@ -251,12 +251,21 @@ static void across_reports(void)
     CHECK_STR(f.items[0].message, "找到了乙镇2019年度年报，但未能下载：HTTP 503 (4 attempts)");
     nb_findings_free(&f);
 
-    /* a listing not read completely calls nothing missing */
+    /* a township whose listings were not read completely is not called missing; the
+     * others still are */
     s.nunread = 0;
-    s.listing_incomplete = 1;
+    const unsigned char unlisted[] = {0, 1};
+    s.unlisted = unlisted;
     nb_checks_county(&one, 1, &s, &f);
     CHECK_STR(rules_of(&f), "");
     nb_findings_free(&f);
+    const unsigned char first_unlisted[] = {1, 0};
+    s.unlisted = first_unlisted;
+    nb_checks_county(&one, 1, &s, &f);
+    CHECK_STR(rules_of(&f), "M1");
+    CHECK_STR(f.items[0].township, "乙镇");
+    nb_findings_free(&f);
+    s.unlisted = NULL;
     nb_report_free(&r[0]);
 
     clean_report(&r[0], &nb_template_2019, "甲镇", 2020); /* X1 across the format change */
