@@ -12,7 +12,7 @@
 #include "out/tidy.h"
 
 static const char usage_line[] =
-    "nianbao extract [--township NAME] [--year YEAR] [--county NAME] [--url URL] [--ocr-cache DIR] [--files-from LIST] FILE...\n"
+    "nianbao extract [--township NAME] [--year YEAR] [--county NAME] [--url URL] [--page-url URL] [--ocr-cache DIR] [--files-from LIST] FILE...\n"
     "FILE: an HTML page (optionally gzip-compressed), a plain-text copy of one, a PDF, a Word document\n"
     "(.docx; .doc and .wps through LibreOffice), an Excel workbook (.xlsx; .xls and .et through\n"
     "LibreOffice), or a picture of the tables (PNG, JPEG, GIF, BMP; read by OCR), told apart by their\n"
@@ -25,7 +25,7 @@ static const char usage_line[] =
 #define DEFAULT_MAX_BYTES 20000000ULL
 
 typedef struct {
-    char *township, *county, *url, *year, *charset, *max_bytes, *files_from, *ocr_cache;
+    char *township, *county, *url, *page_url, *year, *charset, *max_bytes, *files_from, *ocr_cache;
     int bom, whole_page;
     size_t limit;
     nb_picture_options picture;
@@ -37,6 +37,7 @@ static void apply_overrides(const extract_args *a, nb_report *r)
     if (a->township) snprintf(r->township, sizeof r->township, "%s", a->township);
     if (a->county) snprintf(r->county, sizeof r->county, "%s", a->county);
     if (a->url) snprintf(r->source_url, sizeof r->source_url, "%s", a->url);
+    if (a->page_url) snprintf(r->page_url, sizeof r->page_url, "%s", a->page_url);
     if (a->year) r->year = atoi(a->year);
 }
 
@@ -117,6 +118,7 @@ int cmd_extract(int argc, char **argv)
         {0, "year", NB_OPT_STRING, "YEAR", &a.year, "the report year, when the page does not say"},
         {0, "county", NB_OPT_STRING, "NAME", &a.county, "the county, when the page does not name it"},
         {0, "url", NB_OPT_STRING, "URL", &a.url, "where the page was published (source_url column)"},
+        {0, "page-url", NB_OPT_STRING, "URL", &a.page_url, "for a file: the report page that links it (meta row page_url)"},
         {0, "charset", NB_OPT_STRING, "NAME", &a.charset, "the charset the server declared (default: from the page)"},
         {0, "bom", NB_OPT_FLAG, NULL, &a.bom, "start the output with a UTF-8 byte-order mark (for Excel)"},
         {0, "max-bytes", NB_OPT_STRING, "N", &a.max_bytes, "refuse a page larger than N bytes, also once gunzipped (default 20000000)"},

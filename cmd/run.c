@@ -199,11 +199,12 @@ typedef struct {
 } page_meta;
 
 /* A report read from a file says neither when it was published nor, often, its title:
- * the page that links it does (the publish date under its title). Fills what the
- * report lacks from that page. */
+ * the page that links it does (the publish date under its title). Names that page and
+ * fills what the report lacks from it. */
 static void meta_from_parent(nb_report *r, const nb_manifest_row *file, const page_meta *metas, size_t n)
 {
     if (!file->parent || !file->parent[0]) return;
+    snprintf(r->page_url, sizeof r->page_url, "%s", file->parent);
     for (size_t i = 0; i < n; i++) {
         if (strcmp(metas[i].url, file->parent)) continue;
         if (!r->publish_date[0]) snprintf(r->publish_date, sizeof r->publish_date, "%s", metas[i].publish_date);

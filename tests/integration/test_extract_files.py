@@ -282,10 +282,15 @@ class Sniffing(Files):
         self.assert_distinct(pdf_as_html, "2019")
         self.assert_distinct(docx_as_pdf, "2021")
 
-    def test_source_url_of_the_file(self):
-        rc, rows, err = extract("--url", "http://www.example.gov.cn/uploadfiles/nb2019.pdf", self.pdf["word-2019"])
+    def test_source_url_of_the_file_and_the_page(self):
+        rc, rows, err = extract("--url", "http://www.example.gov.cn/uploadfiles/nb2019.pdf",
+                                "--page-url", "http://www.example.gov.cn/gknb/t20200118_1.html", self.pdf["word-2019"])
         self.assertEqual(rc, 0, err)
         self.assertEqual({r["source_url"] for r in rows}, {"http://www.example.gov.cn/uploadfiles/nb2019.pdf"})
+        self.assertEqual([r["raw"] for r in rows if (r["table"], r["col_key"]) == ("meta", "page_url")],
+                         ["http://www.example.gov.cn/gknb/t20200118_1.html"])
+        rc, rows, err = extract(self.pdf["word-2019"])  # no page named: no page_url row
+        self.assertEqual([r for r in rows if r["col_key"] == "page_url"], [])
 
     def test_unread_kinds_are_named(self):
         """A TIFF scan, a zip of attachments, an OFD file: said what they are, not read."""

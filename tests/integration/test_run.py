@@ -313,6 +313,10 @@ class SampleCounty(unittest.TestCase):
             self.assertEqual(wrong, [], (rep["township"], rep["year"], rep["form"]))
             self.assertEqual(len(rep["cells"]), 200 if rep["template"] == "2021" else 198)
             self.assertEqual(cells[("meta", "page", "source_kind")]["raw"], "attachment")
+            # the CSV names the file the figures are from and the page that links it
+            self.assertTrue(cells[("t3", "new_received", "total")]["source_url"].endswith("/" + rep["files"][0]))
+            self.assertTrue(cells[("meta", "page", "page_url")]["raw"].endswith("/" + rep["url"]),
+                            cells[("meta", "page", "page_url")])
 
     def test_5_pictures_are_read_by_ocr_flagged_and_never_wrong_without_a_flag(self):
         (rep,) = self.reports_as("image")

@@ -33,12 +33,14 @@ static void csv_reads_back_to_the_same_report(const char *name)
     nb_report r, back;
     CHECK_INT(nb_extract_page(page.data, page.len, NULL, &r, &diag), NB_EXTRACT_OK);
     snprintf(r.content_sha256, sizeof r.content_sha256, "%064d", 7);
+    snprintf(r.page_url, sizeof r.page_url, "http://x.gov.cn/gknb/t20200118_1.html"); /* as if read from its file */
     size_t len1, len2;
     char *first = write_csv(&r, &len1);
     CHECK_INT(nb_tidy_read(first, len1, &back, &err), 0);
     CHECK_STR(back.tpl->name, r.tpl->name);
     CHECK_STR(back.publish_date, r.publish_date);
     CHECK_STR(back.content_sha256, r.content_sha256);
+    CHECK_STR(back.page_url, r.page_url);
     char *second = write_csv(&back, &len2);
     CHECK_INT(len2, len1);
     CHECK(len1 == len2 && memcmp(first, second, len1) == 0);
