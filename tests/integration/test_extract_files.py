@@ -10,35 +10,37 @@ offices print them: tables with rulings and without, split over pages with and w
 their header repeated, narrow columns whose labels and headers come out one character per
 line, merged header cells in Word. What cannot be read with certainty must be flagged
 (uncertain_cell) or missing (not_found): no figure may be wrong without a flag."""
-import csv
 import io
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-NIANBAO = os.environ.get("NIANBAO", "build/nianbao")
 FIXTURES = os.environ.get("NB_FIXTURES", os.path.join(HERE, "..", "fixtures"))
 sys.path.insert(0, os.path.join(FIXTURES, "variants"))
 
 import make_fixtures as mf  # noqa: E402
 import office_files as of  # noqa: E402
-from test_extract_variants import distinct, template_keys  # noqa: E402
+from test_extract_variants import cells_of, distinct, extract, template_keys  # noqa: E402
 
 
-def extract(*args, env=None):
-    p = subprocess.run([NIANBAO, "extract", *args], capture_output=True, timeout=300, env=env)
-    out = p.stdout.decode("utf-8")
-    rows = list(csv.DictReader(io.StringIO(out))) if out else []
-    return p.returncode, rows, p.stderr.decode("utf-8", "replace").splitlines()
-
-
-def cells_of(rows):
-    return {(r["table"], r["row_key"], r["col_key"]): r for r in rows if r["table"] in ("t2", "t3", "t4")}
+def assert_cut_short_fails_alone(test, whole, good_2021, name, said):
+    """A file cut short: a clear error naming it and saying what is wrong; the good file
+    beside it is still extracted (exit status 1: one file failed)."""
+    with open(whole, "rb") as f:
+        data = f.read()
+    cut = os.path.join(test.dir, name)
+    with open(cut, "wb") as f:
+        f.write(data[:len(data) // 2])
+    rc, rows, err = extract(cut, good_2021)
+    test.assertEqual(rc, 1)
+    test.assertEqual({r["template"] for r in rows}, {"2021"})
+    test.assertEqual(len(cells_of(rows)), len(template_keys("2021")))
+    test.assertEqual(len(err), 1, err)
+    test.assertTrue(err[0].startswith(f"{cut}: {said}"), err)
 
 
 def without_rulings(html):
@@ -256,20 +258,8 @@ class Word(Files):
                                "and it is not installed (apt-get install libreoffice-writer-nogui)"])
 
     def test_truncated_docx_fails_alone(self):
-        """A .docx cut short: a clear error naming it; the good file beside it is still
-        extracted (exit status 1: one file failed)."""
-        with open(self.docx["word-2019"], "rb") as f:
-            data = f.read()
-        cut = os.path.join(self.dir, "cut.docx")
-        with open(cut, "wb") as f:
-            f.write(data[:len(data) // 2])
-        rc, rows, err = extract(cut, self.docx["word-2021"])
-        self.assertEqual(rc, 1)
-        self.assertEqual({r["template"] for r in rows}, {"2021"})
-        self.assertEqual(len(cells_of(rows)), len(template_keys("2021")))
-        self.assertEqual(len(err), 1, err)
-        self.assertTrue(err[0].startswith(f"{cut}: not a readable Word file (.docx): the zip archive is cut short or damaged"),
-                        err)
+        assert_cut_short_fails_alone(self, self.docx["word-2019"], self.docx["word-2021"], "cut.docx",
+                                     "not a readable Word file (.docx): the zip archive is cut short or damaged")
 
 
 class Sniffing(Files):

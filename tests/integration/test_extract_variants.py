@@ -61,8 +61,8 @@ def distinct(fmt):
     return e
 
 
-def extract(*args, stdin=None):
-    p = subprocess.run([NIANBAO, "extract", *args], input=stdin, capture_output=True, timeout=60)
+def extract(*args, stdin=None, env=None):
+    p = subprocess.run([NIANBAO, "extract", *args], input=stdin, capture_output=True, timeout=300, env=env)
     out = p.stdout.decode("utf-8")
     rows = list(csv.DictReader(io.StringIO(out))) if out else []
     return p.returncode, rows, p.stderr.decode("utf-8", "replace").splitlines()

@@ -8,12 +8,9 @@ cell a different number, so a figure read from a neighbouring cell fails).
 What a workbook adds over a page: merged header and label cells, labels printed over the
 empty cells beside them, formats (thousands separators, a 元 unit, dates), formulas with or
 without their computed value, floating-point figures, hidden sheets, a legacy .xls."""
-import csv
-import io
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import unittest
@@ -21,23 +18,12 @@ import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-NIANBAO = os.environ.get("NIANBAO", "build/nianbao")
 
 import office_files as of  # noqa: E402
 import sheet_files as sf  # noqa: E402
 from sheet_files import mf  # noqa: E402
-from test_extract_variants import distinct, template_keys  # noqa: E402
-
-
-def extract(*args, env=None):
-    p = subprocess.run([NIANBAO, "extract", *args], capture_output=True, timeout=300, env=env)
-    out = p.stdout.decode("utf-8")
-    rows = list(csv.DictReader(io.StringIO(out))) if out else []
-    return p.returncode, rows, p.stderr.decode("utf-8", "replace").splitlines()
-
-
-def cells_of(rows):
-    return {(r["table"], r["row_key"], r["col_key"]): r for r in rows if r["table"] in ("t2", "t3", "t4")}
+from test_extract_files import assert_cut_short_fails_alone  # noqa: E402
+from test_extract_variants import cells_of, distinct, extract, template_keys  # noqa: E402
 
 
 def part(path, name):
@@ -255,20 +241,8 @@ class Workbooks(unittest.TestCase):
                                "to be read, and it is not installed (apt-get install libreoffice-calc-nogui)"])
 
     def test_truncated_xlsx_fails_alone(self):
-        """A workbook cut short: a clear error naming it; the good file beside it is still
-        extracted (exit status 1: one file failed)."""
-        with open(self.f["calc-2019"], "rb") as f:
-            data = f.read()
-        cut = os.path.join(self.dir, "cut.xlsx")
-        with open(cut, "wb") as f:
-            f.write(data[:len(data) // 2])
-        rc, rows, err = extract(cut, self.f["calc-2021"])
-        self.assertEqual(rc, 1)
-        self.assertEqual({r["template"] for r in rows}, {"2021"})
-        self.assertEqual(len(cells_of(rows)), len(template_keys("2021")))
-        self.assertEqual(len(err), 1, err)
-        self.assertTrue(err[0].startswith(f"{cut}: not a readable Excel file (.xlsx): the zip archive is cut short or "
-                                          "damaged"), err)
+        assert_cut_short_fails_alone(self, self.f["calc-2019"], self.f["calc-2021"], "cut.xlsx",
+                                     "not a readable Excel file (.xlsx): the zip archive is cut short or damaged")
 
     def test_encrypted_workbook_says_so(self):
         """Excel saves a workbook with a password as an OLE2 compound file holding the

@@ -9,8 +9,6 @@ HTTP server on 127.0.0.1:
 城东镇 gets its CSV with the figures of the page, status attachment_only and no M1; the
 manifest records the workbook with kind xlsx and its page; 附城镇's report was found, so
 it is F1 with the reason and the link, never M1."""
-import csv
-import io
 import os
 import shutil
 import subprocess
@@ -23,20 +21,12 @@ sys.path.insert(0, HERE)
 import portal_server as ps  # noqa: E402
 import sheet_files as sf  # noqa: E402
 from sheet_files import mf  # noqa: E402
+from test_run_files import figures, read_csv  # noqa: E402
 from test_trust import Site, listing, title  # noqa: E402
 
 NIANBAO = os.environ.get("NIANBAO", "build/nianbao")
 TOWNS = [("平东镇", "pingdong", ""), ("城东镇", "chengdong", ""), ("附城镇", "fucheng", "")]
 VALUES = mf.distinct_values("2019")
-
-
-def read_csv(path):
-    with open(path, "rb") as f:
-        return list(csv.DictReader(io.StringIO(f.read().decode("utf-8-sig"), newline="")))
-
-
-def figures(path):
-    return {(r["table"], r["row_key"], r["col_key"]): r for r in read_csv(path) if r["table"] in ("t2", "t3", "t4")}
 
 
 class WorkbookCounty(unittest.TestCase):
