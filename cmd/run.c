@@ -196,20 +196,29 @@ typedef struct {
     const char *url;
     char title[256];
     char publish_date[11];
+    const char *listed_date; /* the listing's date beside the page's link */
 } page_meta;
 
 /* A report read from a file says neither when it was published nor, often, its title:
- * the page that links it does (the publish date under its title). Names that page and
- * fills what the report lacks from it. */
+ * the page that links it does (the publish date under its title), and failing that the
+ * listing, beside the link to the page or to the file itself. Names the page and fills
+ * what the report lacks. */
 static void meta_from_parent(nb_report *r, const nb_manifest_row *file, const page_meta *metas, size_t n)
 {
-    if (!file->parent || !file->parent[0]) return;
-    snprintf(r->page_url, sizeof r->page_url, "%s", file->parent);
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(metas[i].url, file->parent)) continue;
-        if (!r->publish_date[0]) snprintf(r->publish_date, sizeof r->publish_date, "%s", metas[i].publish_date);
-        if (!r->title[0]) snprintf(r->title, sizeof r->title, "%s", metas[i].title);
-        return;
+    const char *listed = file->listed_date;
+    if (file->parent && file->parent[0]) {
+        snprintf(r->page_url, sizeof r->page_url, "%s", file->parent);
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(metas[i].url, file->parent)) continue;
+            if (!r->publish_date[0]) snprintf(r->publish_date, sizeof r->publish_date, "%s", metas[i].publish_date);
+            if (!r->title[0]) snprintf(r->title, sizeof r->title, "%s", metas[i].title);
+            listed = metas[i].listed_date;
+            break;
+        }
+    }
+    if (!r->publish_date[0] && listed && listed[0]) {
+        snprintf(r->publish_date, sizeof r->publish_date, "%s", listed);
+        r->publish_date_listed = 1;
     }
 }
 
@@ -257,6 +266,7 @@ static int extract_one(run_state *st, int t, int year, const pages_index *pages,
                     m->url = row->url;
                     memcpy(m->title, diag.title, sizeof m->title);
                     memcpy(m->publish_date, diag.publish_date, sizeof m->publish_date);
+                    m->listed_date = row->listed_date;
                 }
                 int complete = 0;
                 if (status == NB_EXTRACT_OK) {
@@ -300,7 +310,7 @@ static int extract_one(run_state *st, int t, int year, const pages_index *pages,
         best.year = year;
         snprintf(best.source_url, sizeof best.source_url, "%s", best_row->url);
         best.source = best_source;
-        if (best_source == NB_SOURCE_ATTACHMENT) meta_from_parent(&best, best_row, metas, nmetas);
+        meta_from_parent(&best, best_row, metas, nmetas);
         snprintf(best.content_sha256, sizeof best.content_sha256, "%s", best_row->sha256 ? best_row->sha256 : "");
         nb_buf err = NB_BUF_INIT;
         if (nb_store_put(st->out, tw->slug, &best, revisions, &err) != 0) {

@@ -97,7 +97,7 @@ void nb_tidy_write_report(nb_csv *w, const nb_report *r)
     }
     write_row(w, r, "meta", "page", "title", "", "标题", "", r->title, "", "");
     write_row(w, r, "meta", "page", "publish_date", "", "发布日期", "", r->publish_date, "",
-              r->publish_date[0] ? "" : "not_found");
+              !r->publish_date[0] ? "not_found" : r->publish_date_listed ? "listing" : "");
     if (r->page_url[0]) write_row(w, r, "meta", "page", "page_url", "", "报告页面", "", r->page_url, "", "");
     if (r->content_sha256[0])
         write_row(w, r, "meta", "page", "sha256", "", "页面内容SHA-256", "", r->content_sha256, "", "");
@@ -161,7 +161,10 @@ static int read_tidy_row(void *ctx, char **f, int n, long line)
     const char *table = f[COL_TABLE];
     if (!strcmp(table, "meta")) {
         if (!strcmp(f[COL_COL_KEY], "title")) snprintf(r->title, sizeof r->title, "%s", raw);
-        else if (!strcmp(f[COL_COL_KEY], "publish_date")) snprintf(r->publish_date, sizeof r->publish_date, "%s", f[COL_RAW]);
+        else if (!strcmp(f[COL_COL_KEY], "publish_date")) {
+            snprintf(r->publish_date, sizeof r->publish_date, "%s", f[COL_RAW]);
+            r->publish_date_listed = has_flag(f[COL_FLAG], "listing");
+        }
         else if (!strcmp(f[COL_COL_KEY], "page_url")) snprintf(r->page_url, sizeof r->page_url, "%s", raw);
         else if (!strcmp(f[COL_COL_KEY], "sha256")) snprintf(r->content_sha256, sizeof r->content_sha256, "%s", f[COL_RAW]);
         else if (!strcmp(f[COL_COL_KEY], "source_kind")) {

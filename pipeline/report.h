@@ -69,6 +69,7 @@ typedef struct {
     int year;
     char title[256];
     char publish_date[11]; /* YYYY-MM-DD */
+    int publish_date_listed; /* the date is the listing's: the report printed none */
     char source_url[512];  /* what the tables were read from: the page, or the file */
     char page_url[512];    /* the report page linking that file; "" when the tables are in the page */
     char content_sha256[65]; /* hash of the page as fetched, when known (silent revisions) */

@@ -232,6 +232,7 @@ static void judge_link(const nb_config *cfg, nb_discovery *d, strset *urls, cons
         .year = t.year,
         .scraper = walk->scraper,
     };
+    memcpy(f.listed_date, link->date, sizeof f.listed_date);
     if (!nb_discover_in_scope(cfg, link->url, page_url)) f.status = NB_FOUND_OFFSITE;
     else if (township < 0) f.status = NB_FOUND_UNREGISTERED;
     else if (!t.year) f.status = NB_FOUND_NO_YEAR;

@@ -60,6 +60,7 @@ typedef struct {
     nb_found_status status;
     int is_new;          /* not in the previous discovered.csv (set by harvest.h) */
     const char *scraper; /* the adapter that read the link (static), NULL if unknown */
+    char listed_date[11]; /* the date the listing gives it (YYYY-MM-DD), "" if none */
 } nb_found;
 
 /* What the walk from one configured listing URL (and the pages it led to) read. */

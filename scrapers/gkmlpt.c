@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "pipeline/read/pagemeta.h"
 #include "scrapers/scraper.h"
@@ -207,6 +208,26 @@ static const char *string_of(json_t *obj, const char *key)
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+/* The day an article was published, as its record gives it: create_time in seconds (or
+ * milliseconds) since 1970 — a day in China's time, UTC+8 — or a "2024-01-18 …" text. */
+static void record_date(json_t *article, char date[11])
+{
+    date[0] = '\0';
+    static const char *const keys[] = {"publish_time", "create_time"};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys && !date[0]; i++) {
+        json_t *v = json_object_get(article, keys[i]);
+        if (json_is_string(v)) {
+            nb_pagemeta_parse_date(json_string_value(v), date);
+        } else if (json_is_integer(v) && json_integer_value(v) > 0) {
+            long long t = json_integer_value(v);
+            if (t > 100000000000LL) t /= 1000;
+            time_t china = (time_t)(t + 8 * 3600);
+            struct tm tm;
+            if (gmtime_r(&china, &tm)) strftime(date, 11, "%Y-%m-%d", &tm);
+        }
+    }
+}
+
 static int gkmlpt_data(const nb_scraper_request *req, const char *text, size_t len, nb_scraper_listing *out,
                        nb_buf *err)
 {
@@ -225,7 +246,9 @@ static int gkmlpt_data(const nb_scraper_request *req, const char *text, size_t l
         if (!json_is_object(a)) continue;
         const char *url = string_of(a, "url");
         if (!url || !*url) url = string_of(a, "post_url");
-        nb_scraper_add_titled(out, req->url, url, string_of(a, "title"));
+        char date[11];
+        record_date(a, date);
+        nb_scraper_add_titled(out, req->url, url, string_of(a, "title"), date);
     }
     /* Page 1 leads to the others: total / page size pages in all. */
     json_t *t = json_object_get(root, "total");

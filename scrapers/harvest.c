@@ -110,6 +110,7 @@ typedef struct {
     const char *url;
     int township, year;
     const char *parent; /* the report page linking the file; NULL for what the listing links */
+    const char *listed_date; /* what the listing printed beside it; NULL for a file */
 } target;
 
 typedef struct {
@@ -245,6 +246,7 @@ static void record(run_state *st, size_t i)
     nb_manifest_set(&row->township, t->name);
     row->year = f->year;
     nb_manifest_set(&row->parent, f->parent);
+    if (f->listed_date && f->listed_date[0]) nb_manifest_set(&row->listed_date, f->listed_date);
     row->status = r->status;
     nb_manifest_set(&row->final_url, r->final_url.data);
     const char *now = a->fetched_at;
@@ -426,7 +428,7 @@ static void add_file(const nb_harvest_opts *o, const target *page, const char *b
         if (!strcmp((*files)[j].url, url)) return;
     nb_strlist_add(owned, url);
     *files = nb_xrealloc(*files, sizeof **files * (*n + 1));
-    (*files)[(*n)++] = (target){owned->items[owned->count - 1], page->township, page->year, page->url};
+    (*files)[(*n)++] = (target){owned->items[owned->count - 1], page->township, page->year, page->url, NULL};
 }
 
 static int by_parent(const void *a, const void *b)
@@ -507,7 +509,7 @@ int nb_harvest_run(const nb_harvest_opts *o, nb_harvest *h, nb_buf *err)
         nb_found *it = &h->found.items[i];
         if ((it->status == NB_FOUND_OK || it->status == NB_FOUND_DUPLICATE) &&
             nb_select_has(o->sel, it->township, it->year))
-            pages[npages++] = (target){it->url, it->township, it->year, NULL};
+            pages[npages++] = (target){it->url, it->township, it->year, NULL, it->listed_date};
     }
     h->selected = npages;
     int fetched = fetch_batch(o, h, f, pages, npages, err);

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "base/url.h"
+#include "pipeline/read/pagemeta.h"
 #include "pipeline/title.h"
 #include "scrapers/scraper.h"
 
@@ -101,8 +102,51 @@ typedef struct {
     nb_scraper_listing *out;
     nb_scraper_other_fn on_other;
     void *ctx;
-    nb_buf text, url, err;
+    nb_buf text, url, err, item;
 } links_ctx;
+
+/* The list item a link stands in: the nearest li, tr, dd or p above it, or NULL when a
+ * list or table of several items comes first (their dates are the other items'). */
+static const GumboNode *item_of(const GumboNode *link)
+{
+    for (const GumboNode *n = link->parent; n && n->type == GUMBO_NODE_ELEMENT; n = n->parent) {
+        GumboTag tag = n->v.element.tag;
+        if (tag == GUMBO_TAG_LI || tag == GUMBO_TAG_TR || tag == GUMBO_TAG_DD || tag == GUMBO_TAG_P) return n;
+        if (tag == GUMBO_TAG_UL || tag == GUMBO_TAG_OL || tag == GUMBO_TAG_DL || tag == GUMBO_TAG_TABLE ||
+            tag == GUMBO_TAG_TBODY || tag == GUMBO_TAG_BODY)
+            return NULL;
+    }
+    return NULL;
+}
+
+/* The date the link's list item prints beside it (<li><a>…</a><span>2024-01-18</span>),
+ * into date ("" if none). Only outside the link's own text, and only one: an item with
+ * two different dates (a <p> of several items) says nothing for sure. */
+static void date_beside(links_ctx *c, const GumboNode *link, char date[11])
+{
+    date[0] = '\0';
+    const GumboNode *item = item_of(link);
+    if (!item) return;
+    trimmed_text(item, &c->item);
+    const char *own = c->text.len ? strstr(c->item.data, c->text.data) : NULL;
+    for (const char *p = c->item.data; *p; p++) {
+        if (own && p == own) {
+            p += c->text.len - 1;
+            continue;
+        }
+        char found[11];
+        size_t n = (*p >= '1' && *p <= '2' && (p == c->item.data || p[-1] < '0' || p[-1] > '9'))
+                       ? nb_pagemeta_parse_date(p, found)
+                       : 0;
+        if (!n) continue;
+        if (date[0] && strcmp(date, found)) {
+            date[0] = '\0';
+            return;
+        }
+        memcpy(date, found, sizeof found);
+        p += n - 1;
+    }
+}
 
 static void on_element(const GumboNode *node, void *p)
 {
@@ -123,7 +167,9 @@ static void on_element(const GumboNode *node, void *p)
     else if (by_text.is_report)
         chosen = c->text.data;
     if (chosen) {
-        if (!has_report(c->out, c->url.data)) nb_scraper_add_report(c->out, c->url.data, chosen);
+        char date[11];
+        date_beside(c, node, date);
+        if (!has_report(c->out, c->url.data)) nb_scraper_add_report(c->out, c->url.data, chosen, date);
     } else if (c->on_other) {
         c->on_other(c->url.data, c->text.data, title_attr, c->ctx);
     }
@@ -149,20 +195,22 @@ int nb_scraper_links(const char *html, size_t len, const char *base_url, nb_scra
     nb_buf_free(&c.text);
     nb_buf_free(&c.url);
     nb_buf_free(&c.err);
+    nb_buf_free(&c.item);
     nb_buf_free(&base_href);
     nb_buf_free(&base);
     nb_buf_free(&why);
     return 0;
 }
 
-int nb_scraper_add_titled(nb_scraper_listing *l, const char *base_url, const char *url, const char *title)
+int nb_scraper_add_titled(nb_scraper_listing *l, const char *base_url, const char *url, const char *title,
+                          const char *date)
 {
     nb_title t;
     if (!url || !title || !nb_title_parse(title, &t) || !t.is_report) return 0;
     nb_buf abs = NB_BUF_INIT, why = NB_BUF_INIT;
     int added = 0;
     if (nb_url_resolve(base_url, url, &abs, &why) == 0 && !has_report(l, abs.data)) {
-        nb_scraper_add_report(l, abs.data, title);
+        nb_scraper_add_report(l, abs.data, title, date);
         added = 1;
     }
     nb_buf_free(&abs);

@@ -73,12 +73,13 @@ void nb_scraper_listing_free(nb_scraper_listing *l)
     memset(l, 0, sizeof *l);
 }
 
-void nb_scraper_add_report(nb_scraper_listing *l, const char *url, const char *text)
+void nb_scraper_add_report(nb_scraper_listing *l, const char *url, const char *text, const char *date)
 {
     l->reports = nb_xrealloc(l->reports, sizeof *l->reports * (l->report_count + 1));
-    l->reports[l->report_count].url = nb_xstrdup(url);
-    l->reports[l->report_count].text = nb_xstrdup(text);
-    l->report_count++;
+    nb_scraper_link *link = &l->reports[l->report_count++];
+    link->url = nb_xstrdup(url);
+    link->text = nb_xstrdup(text);
+    snprintf(link->date, sizeof link->date, "%s", date ? date : "");
 }
 
 static int same_text(const char *a, const char *b)

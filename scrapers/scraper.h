@@ -44,6 +44,8 @@
 typedef struct {
     char *url;  /* absolute, without #fragment */
     char *text; /* the title as the link shows it (or its title attribute, when fuller) */
+    char date[11]; /* the date the listing gives the item (YYYY-MM-DD), "" if none: for a
+                      report that does not print its own publish date (a file linked straight) */
 } nb_scraper_link;
 
 /* What the answer to a request is: how discovery checks it and which reader gets it. */
@@ -100,9 +102,9 @@ const char *nb_scraper_names(void);
 const nb_scraper *nb_scraper_recognise(const char *html, size_t len, const char *page_url);
 
 void nb_scraper_listing_free(nb_scraper_listing *l);
-/* For adapters: appends a link or a request (copies the strings; a request already
- * listed, same URL, body and kind, is not added twice). */
-void nb_scraper_add_report(nb_scraper_listing *l, const char *url, const char *text);
+/* For adapters: appends a link (date YYYY-MM-DD or "" / NULL) or a request (copies the
+ * strings; a request already listed, same URL, body and kind, is not added twice). */
+void nb_scraper_add_report(nb_scraper_listing *l, const char *url, const char *text, const char *date);
 void nb_scraper_add_request(nb_scraper_listing *l, const char *url, const char *post, nb_scraper_kind kind);
 /* A further listing page: a GET answered with HTML. */
 void nb_scraper_add_page(nb_scraper_listing *l, const char *url);
@@ -111,15 +113,17 @@ void nb_scraper_note(nb_scraper_listing *l, const char *fmt, ...) __attribute__(
 
 /* The report links of an HTML page or fragment (links.c): every <a> whose text or title
  * attribute reads as an annual disclosure report (title.h), resolved against base_url
- * (or the page's <base href>), each URL once. The other links go to on_other (may be
+ * (or the page's <base href>), each URL once, with the date its list item (li, tr, dd,
+ * p) prints beside it when it prints one. The other links go to on_other (may be
  * NULL) with their resolved URL, text and title attribute (NULL if none), for an
  * adapter's own pagination. Returns 0, or -1 with err when the HTML cannot be parsed. */
 typedef void (*nb_scraper_other_fn)(const char *url, const char *text, const char *title, void *ctx);
 int nb_scraper_links(const char *html, size_t len, const char *base_url, nb_scraper_listing *out,
                      nb_scraper_other_fn on_other, void *ctx, nb_buf *err);
 /* Appends a link found some other way (a JSON record): a report if its title reads as
- * one; url is resolved against base_url. Returns 1 if added. */
-int nb_scraper_add_titled(nb_scraper_listing *l, const char *base_url, const char *url, const char *title);
+ * one; url is resolved against base_url; date as nb_scraper_add_report. Returns 1 if added. */
+int nb_scraper_add_titled(nb_scraper_listing *l, const char *base_url, const char *url, const char *title,
+                          const char *date);
 
 /* The text of every <script> element of a page, in order, each followed by a NUL byte,
  * into out; only those whose type attribute is type (NULL: any). For adapters whose

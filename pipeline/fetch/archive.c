@@ -88,7 +88,7 @@ void nb_archive_now(char out[32])
 
 enum { F_TOWNSHIP, F_YEAR, F_URL, F_FINAL, F_STATUS, F_ETAG, F_LASTMOD, F_FETCHED, F_BYTES, F_SHA,
        F_ARCHIVE, F_OUTCOME, F_V1_COUNT, F_KIND = F_V1_COUNT, F_PARENT, F_V2_COUNT,
-       F_FILES_RULE = F_V2_COUNT, F_COUNT };
+       F_FILES_RULE = F_V2_COUNT, F_LISTED_DATE, F_COUNT };
 
 void nb_manifest_set(char **field, const char *value)
 {
@@ -101,7 +101,7 @@ static void row_free(nb_manifest_row *r)
 {
     free(r->township), free(r->url), free(r->final_url), free(r->etag), free(r->last_modified);
     free(r->fetched_at), free(r->sha256), free(r->archive), free(r->outcome);
-    free(r->kind), free(r->parent), free(r->files_rule);
+    free(r->kind), free(r->parent), free(r->files_rule), free(r->listed_date);
 }
 
 void nb_manifest_free(nb_manifest *m)
@@ -147,7 +147,8 @@ nb_manifest_row *nb_manifest_put(nb_manifest *m, const char *url)
     r = &m->rows[m->count++];
     memset(r, 0, sizeof *r);
     char **fields[] = {&r->township, &r->url, &r->final_url, &r->etag, &r->last_modified,
-                       &r->fetched_at, &r->sha256, &r->archive, &r->outcome, &r->parent, &r->files_rule};
+                       &r->fetched_at, &r->sha256, &r->archive, &r->outcome, &r->parent, &r->files_rule,
+                       &r->listed_date};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) nb_manifest_set(fields[i], "");
     nb_manifest_set(&r->url, url);
     nb_manifest_set(&r->kind, "page");
@@ -221,7 +222,10 @@ static int on_row(void *ctx, char **f, int n, long line)
         nb_manifest_set(&r->kind, f[F_KIND][0] ? nb_csv_unguard(f[F_KIND]) : "page");
         nb_manifest_set(&r->parent, nb_csv_unguard(f[F_PARENT]));
     }
-    if (st->fields >= F_COUNT) nb_manifest_set(&r->files_rule, nb_csv_unguard(f[F_FILES_RULE]));
+    if (st->fields >= F_COUNT) {
+        nb_manifest_set(&r->files_rule, nb_csv_unguard(f[F_FILES_RULE]));
+        nb_manifest_set(&r->listed_date, nb_csv_unguard(f[F_LISTED_DATE]));
+    }
     r->year = (int)year;
     r->status = (long)status;
     r->bytes = bytes;
@@ -289,6 +293,7 @@ int nb_manifest_write(const char *path, nb_manifest *m, nb_buf *err)
         nb_csv_text(&w, r->kind);
         nb_csv_text(&w, r->parent);
         nb_csv_text(&w, r->files_rule);
+        nb_csv_text(&w, r->listed_date);
         nb_csv_end_row(&w);
     }
     if (w.failed) {

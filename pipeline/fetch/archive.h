@@ -11,7 +11,7 @@
  * one; a file is never overwritten, so every version ever fetched stays readable.
  *
  * manifest.csv (UTF-8 with BOM, CRLF): one row per report URL or file URL, header
- *   township,year,url,final_url,status,etag,last_modified,fetched_at,bytes,sha256,archive,outcome,kind,parent,files_rule
+ *   township,year,url,final_url,status,etag,last_modified,fetched_at,bytes,sha256,archive,outcome,kind,parent,files_rule,listed_date
  * township is the registered name; status the last HTTP status (empty for file://);
  * etag, last_modified, fetched_at (ISO 8601, local time with offset), bytes, sha256 and
  * archive describe the archived copy, i.e. the last successful fetch (a 304 counts as
@@ -22,9 +22,11 @@
  * that links it, and empty for what the listing linked; files_rule is, for a page, the
  * version of the rules (NB_EXTRACT_FILES_RULE, pipeline/read/extract.h) that listed the
  * files this archived copy needs — their rows are the ones whose parent is the page —
- * and empty until they are listed or when the copy changes. A manifest of an earlier
+ * and empty until they are listed or when the copy changes; listed_date is the date the
+ * listing printed beside the link (YYYY-MM-DD; the last one seen), empty for files and
+ * when it printed none. A manifest of an earlier
  * nianbao is read: without kind and parent as pages without parents, without
- * files_rule as pages whose files are still to be listed.
+ * files_rule (and listed_date) as pages whose files are still to be listed.
  * Rows are sorted by township, year and URL, and never dropped. */
 #ifndef NB_ARCHIVE_H
 #define NB_ARCHIVE_H
@@ -44,7 +46,7 @@ int nb_archive_exists(const char *out_dir, const char *relpath);
 
 typedef struct {
     char *township, *url, *final_url, *etag, *last_modified, *fetched_at, *sha256, *archive, *outcome;
-    char *kind, *parent, *files_rule;
+    char *kind, *parent, *files_rule, *listed_date;
     int year;
     long status;     /* 0: none (file:// or no answer) */
     long long bytes; /* of the archived body, uncompressed */
@@ -60,7 +62,7 @@ typedef struct {
 
 #define NB_MANIFEST_HEADER                                                                              \
     "township,year,url,final_url,status,etag,last_modified,fetched_at,bytes,sha256,archive,outcome,kind,parent," \
-    "files_rule"
+    "files_rule,listed_date"
 /* The headers of earlier nianbaos: before the files rule was kept, and before files had
  * rows of their own (its rows are pages). */
 #define NB_MANIFEST_HEADER_V2 \

@@ -76,7 +76,7 @@ class FilesOfPages(unittest.TestCase):
         self.publish(mf.report_2019(mf.distinct_values("2019")))
         self.assertNotIn("/files/chengdong-2019.pdf", self.night())
         header, rows = read_manifest(self.manifest)
-        self.assertTrue(header.endswith(",kind,parent,files_rule"), header)
+        self.assertTrue(header.endswith(",kind,parent,files_rule,listed_date"), header)
         self.assertEqual(rows[self.page_url]["files_rule"], RULE)
         self.assertNotIn("/files/chengdong-2019.pdf", self.night())  # unchanged: still none
 
@@ -112,11 +112,11 @@ class FilesOfPages(unittest.TestCase):
         self.attachment_page()
         self.night()
         header, rows = read_manifest(self.manifest)
-        old_header = header[:-len(",files_rule")]
+        old_header = header[:-len(",files_rule,listed_date")]
         write_manifest(self.manifest, old_header, [r for u, r in rows.items() if u != self.pdf_url])
         self.assertIn("/files/chengdong-2019.pdf", self.night())
         header, rows = read_manifest(self.manifest)
-        self.assertTrue(header.endswith(",files_rule"))
+        self.assertTrue(header.endswith(",files_rule,listed_date"))
         self.assertEqual(rows[self.pdf_url]["parent"], self.page_url)
 
 

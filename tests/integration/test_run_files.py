@@ -63,6 +63,13 @@ class MixedCounty(unittest.TestCase):
             pdf = f.read()
         with open(of.html_to_docx([report_html], work)[0], "rb") as f:
             docx = f.read()
+        # the document itself, as an office exports it: its title and tables, no publish date
+        document_html = os.path.join(work, "document.html")
+        with open(document_html, "w", encoding="utf-8") as f:
+            f.write(f'<html><head><meta charset="utf-8"></head><body><h1>{title("联安镇")}</h1>'
+                    f'{mf.report_2019(VALUES)}</body></html>')
+        with open(of.print_pdf(document_html, os.path.join(work, "document.pdf")), "rb") as f:
+            document_pdf = f.read()
         # the three tables as pictures, OCR-friendly figures
         cls.picture_values = oi.realistic_values("2019", 7)
         pictures = {}
@@ -87,8 +94,7 @@ class MixedCounty(unittest.TestCase):
         web.routes["/gknb/fucheng.html"] = page(
             "附城镇", '<p>附件：<a href="/files/fucheng-2019.docx">附城镇2019年年报.docx</a></p>')
         web.routes["/files/fucheng-2019.docx"] = (200, {"Content-Type": "application/msword"}, docx)
-        web.routes["/files/lianan-2019.pdf"] = (200, {"Content-Type": "application/pdf"}, pdf.replace(
-            "城东镇".encode("utf-8"), "联安镇".encode("utf-8")))
+        web.routes["/files/lianan-2019.pdf"] = (200, {"Content-Type": "application/pdf"}, document_pdf)
         body = ('<p>一、总体情况</p><p>本年度，我镇认真贯彻落实《条例》。</p>'
                 '<p>二、主动公开政府信息情况</p><p><img src="/img/t2.png" width="820"></p>'
                 '<p>三、收到和处理政府信息公开申请情况</p><p><img src="/img/t3.png"></p>'
@@ -139,6 +145,20 @@ class MixedCounty(unittest.TestCase):
                   if r["year"] == "2019"}
         self.assertEqual(status, {"平东镇": "ok", "城东镇": "attachment_only", "附城镇": "attachment_only",
                                   "联安镇": "attachment_only", "海城镇": "image_only"})
+
+    def test_a_pdf_linked_straight_takes_the_listing_date(self):
+        """联安镇's PDF prints no publish date and has no page: the date the listing prints
+        beside its link (2020-01-20) is its publish date, flagged as the listing's, and the
+        report is judged on time by it."""
+        overview = {r["township"]: r for r in read_csv(os.path.join(self.out, "overview.csv")) if r["year"] == "2019"}
+        self.assertEqual((overview["联安镇"]["publish_date"], overview["联安镇"]["on_time"]), ("2020-01-20", "yes"))
+        meta = {r["col_key"]: r for r in read_csv(self.csv_of("lianan")) if r["table"] == "meta"}
+        self.assertEqual((meta["publish_date"]["raw"], meta["publish_date"]["flag"]), ("2020-01-20", "listing"))
+        self.assertNotIn("page_url", meta)  # no page links it
+        self.assertEqual(self.manifest[f"{self.web.base}/files/lianan-2019.pdf"]["listed_date"], "2020-01-20")
+        # a page that prints its own date keeps it, unflagged
+        page_meta = {r["col_key"]: r for r in read_csv(self.csv_of("pingdong")) if r["table"] == "meta"}
+        self.assertNotEqual(page_meta["publish_date"]["flag"], "listing")
 
     def test_the_manifest_names_each_file_and_its_page(self):
         base = self.web.base

@@ -196,6 +196,8 @@ static void gkmlpt_api(void)
     CHECK_INT(l.report_count, 2);
     if (l.report_count == 2) {
         CHECK_STR(l.reports[0].text, report);
+        CHECK_STR(l.reports[0].date, "2020-01-26"); /* 1580000000: 2020-01-26 08:53 in China */
+        CHECK_STR(l.reports[1].date, "");
         CHECK_STR(l.reports[1].url, "http://www.x.gov.cn/gkmlpt/content/2/2590/post_2.html");
         CHECK_STR(l.reports[1].text, "平东镇2020年政府信息公开工作年度报告");
     }

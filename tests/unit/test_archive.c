@@ -93,6 +93,7 @@ static void manifest_round_trip(void)
     nb_manifest_set(&r->kind, "pdf");
     nb_manifest_set(&r->parent, "http://x.gov.cn/c.html");
     nb_manifest_set(&nb_manifest_put(&m, "http://x.gov.cn/c.html")->files_rule, "1"); /* its files are listed */
+    nb_manifest_set(&nb_manifest_put(&m, "http://x.gov.cn/c.html")->listed_date, "2020-01-20");
     CHECK(nb_manifest_put(&m, "http://x.gov.cn/a.html") == &m.rows[1]);
     CHECK_INT(nb_manifest_write(path, &m, &err), 0);
     nb_manifest_free(&m);
@@ -114,6 +115,8 @@ static void manifest_round_trip(void)
         CHECK_STR(m.rows[1].parent, "http://x.gov.cn/c.html");
         CHECK_STR(m.rows[0].files_rule, "1");
         CHECK_STR(m.rows[1].files_rule, "");
+        CHECK_STR(m.rows[0].listed_date, "2020-01-20");
+        CHECK_STR(m.rows[1].listed_date, "");
         CHECK_STR(m.rows[2].url, "http://x.gov.cn/a.html");
         CHECK_STR(m.rows[3].url, "http://x.gov.cn/b.html");
         CHECK_STR(m.rows[2].etag, "W/\"5e4b-12,3\"");
@@ -164,7 +167,7 @@ static void manifest_round_trip(void)
     fputs(NB_MANIFEST_HEADER "\r\n平东镇,2019,http://x/a\r\n", f);
     fclose(f);
     CHECK_INT(nb_manifest_read(path, &m, &err), -1);
-    CHECK(strstr(err.data, "manifest.csv:2: 3 fields, expected 15") != NULL);
+    CHECK(strstr(err.data, "manifest.csv:2: 3 fields, expected 16") != NULL);
     nb_buf_free(&err);
 }
 

@@ -32,6 +32,8 @@ static void reads_report_links_and_pagination(void)
     if (l.report_count == 3) {
         CHECK_STR(l.reports[0].url, "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/content/post_1221498.html");
         CHECK_STR(l.reports[0].text, "联安镇2025年度政府信息公开工作年度报告");
+        CHECK_STR(l.reports[0].date, "2026-01-20");
+        CHECK_STR(l.reports[1].date, "");
         CHECK_STR(l.reports[1].url, "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/content/post_2.html");
         CHECK_STR(l.reports[1].text, "2019年度平东镇政府信息公开工作年度报告"); /* the title, not the cut text */
         CHECK_STR(l.reports[2].url, "http://www.gdhf.gov.cn/gdhf/zwgk/gknb/content/post_3.html");
@@ -105,6 +107,38 @@ static void reads_report_links_and_pagination(void)
     nb_buf_free(&err);
 }
 
+/* The date a listing prints beside a link is the report's publish date when the report
+ * (a PDF linked straight) prints none: it must be that item's own date or none. */
+static void reads_the_date_beside_each_link(void)
+{
+    static const struct {
+        const char *item, *date;
+    } cases[] = {
+        {"<ul><li><a href=a.pdf>平东镇2023年政府信息公开工作年度报告</a><span>2024-01-18</span></li></ul>", "2024-01-18"},
+        {"<table><tr><td><a href=a.pdf>平东镇2023年政府信息公开工作年度报告</a></td><td>2024/1/19</td></tr></table>",
+         "2024-01-19"},
+        {"<dl><dd><a href=a.pdf>平东镇2023年政府信息公开工作年度报告</a>（2024年1月20日）</dd></dl>", "2024-01-20"},
+        /* the year in the title is not a date; a day that does not exist is none */
+        {"<ul><li><a href=a.pdf>平东镇2023年政府信息公开工作年度报告</a></li></ul>", ""},
+        {"<ul><li><a href=a.pdf>平东镇2023年政府信息公开工作年度报告</a><span>2024-02-30</span></li></ul>", ""},
+        /* several items in one paragraph: whose date is whose is not certain */
+        {"<p><a href=a.pdf>平东镇2023年政府信息公开工作年度报告</a> 2024-01-22<br>"
+         "<a href=b.pdf>城东镇2023年政府信息公开工作年度报告</a> 2024-01-23</p>", ""},
+        /* a link straight in the list, its date in another element: no item holds both */
+        {"<div class=list><a href=a.pdf>平东镇2023年政府信息公开工作年度报告</a><span>2024-01-24</span></div>", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        nb_scraper_listing l = {0};
+        nb_buf err = NB_BUF_INIT;
+        CHECK_INT(nb_scraper_links(cases[i].item, strlen(cases[i].item), "http://x.gov.cn/gknb/", &l, NULL, NULL, &err),
+                  0);
+        CHECK(l.report_count >= 1);
+        if (l.report_count >= 1) CHECK_STR(l.reports[0].date, cases[i].date);
+        nb_scraper_listing_free(&l);
+        nb_buf_free(&err);
+    }
+}
+
 static void reads_report_page_metadata(void)
 {
     const nb_scraper *s = nb_scraper_find("generic");
@@ -129,6 +163,7 @@ static void reads_report_page_metadata(void)
 int main(void)
 {
     reads_report_links_and_pagination();
+    reads_the_date_beside_each_link();
     reads_report_page_metadata();
     return check_done();
 }
