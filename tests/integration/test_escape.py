@@ -7,29 +7,22 @@ fetched from anywhere but the configured portal (the server sees every request, 
 second server on 127.0.0.2 sees none), nothing is read outside the mirror, and the
 output folder holds exactly the files the config allows: the manifest, discovered.csv,
 the lock, and the archive of the one registered report, under raw/<slug>/<year>/."""
-import csv
 import gzip
-import io
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import county_gen as cg  # noqa: E402
 import portal_server as ps  # noqa: E402
+from outputs import read_csv  # noqa: E402
 
 NIANBAO = os.environ.get("NIANBAO", "build/nianbao")
 SECRET = "root:x:0:0:秘密 平东镇2019年政府信息公开工作年度报告"
-
-
-def read_csv(path):
-    with open(path, "rb") as f:
-        return list(csv.DictReader(io.StringIO(f.read().decode("utf-8-sig"), newline="")))
 
 
 def tree(root):

@@ -11,8 +11,6 @@ Expected: the run ends (timeout_s = 2, retries = 1), exit status 1; each faulty
 township-year has a manifest row "failed: <reason>" and one stderr line naming the
 township, year, URL and the same reason; the 429-then-200 page and the good ones are
 fetched, extracted and written, and the county outputs are built from them."""
-import csv
-import io
 import os
 import re
 import shutil
@@ -28,6 +26,7 @@ import portal_server as ps  # noqa: E402
 FIXTURES = os.environ.get("NB_FIXTURES", os.path.join(HERE, "..", "fixtures"))
 sys.path.insert(0, os.path.join(FIXTURES, "variants"))
 import make_fixtures as mf  # noqa: E402
+from outputs import read_csv  # noqa: E402
 
 NIANBAO = os.environ.get("NIANBAO", "build/nianbao")
 INVALID = "nb-fault.invalid"
@@ -48,12 +47,6 @@ FAULTS = [
     ("公平镇", "gongping", "/fault/huge", r"^body larger than max_bytes \(200000 bytes\)$"),
     ("鹅埠镇", "ebu", "/fault/huge-chunked", r"^body larger than max_bytes \(200000 bytes\)$"),
 ]
-
-
-def read_csv(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
 class NetworkFaults(unittest.TestCase):

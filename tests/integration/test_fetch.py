@@ -3,10 +3,8 @@ the same portal read as a file:// mirror. Every figure asserted here follows fro
 portal the server generates: 9 report pages of 8 registered township-years (城东镇 2020
 twice), 3 links to list but not fetch, 8 pages that misbehave (7 of them fail)."""
 
-import csv
 import gzip
 import hashlib
-import io
 import os
 import shutil
 import subprocess
@@ -17,6 +15,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import portal_server as ps  # noqa: E402
+from outputs import read_csv  # noqa: E402
 
 NIANBAO = os.environ.get("NIANBAO", "build/nianbao")
 
@@ -25,14 +24,6 @@ def run(*args, timeout=60):
     started = time.monotonic()
     p = subprocess.run([NIANBAO, "fetch", *args], capture_output=True, text=True, timeout=timeout)
     return p.returncode, p.stdout, p.stderr, time.monotonic() - started
-
-
-def read_csv(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    assert data.startswith(b"\xef\xbb\xbf"), path + " has no BOM"
-    assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b""), path + " is not CRLF"
-    return list(csv.DictReader(io.StringIO(data[3:].decode("utf-8"), newline="")))
 
 
 def by_url(rows):

@@ -26,7 +26,8 @@ sys.path.insert(0, HERE)
 import ocr_images as oi  # noqa: E402
 import portal_server as ps  # noqa: E402
 from test_ocr import score  # noqa: E402
-from test_trust import Site, listing, read_csv, title  # noqa: E402
+from outputs import read_csv  # noqa: E402
+from test_trust import Site, listing, title  # noqa: E402
 
 NIANBAO = os.environ.get("NIANBAO", "build/nianbao")
 HEADINGS = {"t2": "二、主动公开政府信息情况", "t3": "三、收到和处理政府信息公开申请情况",

@@ -5,8 +5,6 @@ county from one township line; townships' own columns; an anti-robot challenge e
 run with exit 4, a message and no M1 rows; allowed_hosts, proxy and ca_file do what curl
 users expect, and their mistakes are file:line errors."""
 
-import csv
-import io
 import os
 import shutil
 import subprocess
@@ -16,6 +14,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cms_portal as cp  # noqa: E402
+from outputs import read_csv  # noqa: E402
 
 NIANBAO = os.environ.get("NIANBAO", "build/nianbao")
 DELAY_MS = 30
@@ -25,13 +24,6 @@ NOT_REPORTS = {i.id for i in cp.ITEMS if not i.report}  # notices, news, 解读,
 def nianbao(*args, timeout=120, env=None):
     p = subprocess.run([NIANBAO, *args], capture_output=True, timeout=timeout, env=env)
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
-
-
-def read_csv(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    assert data.startswith(b"\xef\xbb\xbf"), path
-    return list(csv.DictReader(io.StringIO(data[3:].decode("utf-8"), newline="")))
 
 
 def item_id(path):

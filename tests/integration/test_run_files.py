@@ -13,8 +13,6 @@ Every township-year gets its CSV and none is called missing; the manifest record
 file with its kind and the page it belongs to; the logo is not fetched; the pictures'
 figures carry the flag `ocr`; a second night reads no picture again (the OCR cache) and
 rewrites nothing."""
-import csv
-import io
 import os
 import shutil
 import subprocess
@@ -32,16 +30,12 @@ from test_trust import Site, listing, title  # noqa: E402
 FIXTURES = os.environ.get("NB_FIXTURES", os.path.join(HERE, "..", "fixtures"))
 sys.path.insert(0, os.path.join(FIXTURES, "variants"))
 import make_fixtures as mf  # noqa: E402
+from outputs import read_csv  # noqa: E402
 
 NIANBAO = os.environ.get("NIANBAO", "build/nianbao")
 TOWNS = [("平东镇", "pingdong", ""), ("城东镇", "chengdong", ""), ("附城镇", "fucheng", ""),
          ("联安镇", "lianan", ""), ("海城镇", "haicheng", "")]
 VALUES = mf.distinct_values("2019")
-
-
-def read_csv(path):
-    with open(path, "rb") as f:
-        return list(csv.DictReader(io.StringIO(f.read().decode("utf-8-sig"), newline="")))
 
 
 def figures(path):

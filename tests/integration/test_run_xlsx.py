@@ -21,7 +21,8 @@ sys.path.insert(0, HERE)
 import portal_server as ps  # noqa: E402
 import sheet_files as sf  # noqa: E402
 from sheet_files import mf  # noqa: E402
-from test_run_files import figures, read_csv  # noqa: E402
+from outputs import read_csv  # noqa: E402
+from test_run_files import figures  # noqa: E402
 from test_trust import Site, listing, title  # noqa: E402
 
 NIANBAO = os.environ.get("NIANBAO", "build/nianbao")

@@ -17,16 +17,13 @@
 - max_run_s ends a run whose portal accepts connections and never answers;
 - a repeated --year, a malformed listing URL: usage/config errors (exit 2);
 - under a file size limit the run says which write failed instead of dying by SIGXFSZ."""
-import csv
 import glob
 import gzip
 import http.server
-import io
 import os
 import resource
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,6 +38,7 @@ import portal_server as ps  # noqa: E402
 FIXTURES = os.environ.get("NB_FIXTURES", os.path.join(HERE, "..", "fixtures"))
 sys.path.insert(0, os.path.join(FIXTURES, "variants"))
 import make_fixtures as mf  # noqa: E402
+from outputs import read_csv  # noqa: E402
 
 NIANBAO = os.environ.get("NIANBAO", "build/nianbao")
 TOWNS = [("平东镇", "pingdong", ""), ("城东镇", "chengdong", ""), ("附城镇", "fucheng", ""), ("海城镇", "haicheng", ""),
@@ -61,11 +59,6 @@ def listing(links):
 
 def title(name, year=2019):
     return f"{name}{year}年政府信息公开工作年度报告"
-
-
-def read_csv(path):
-    with open(path, "rb") as f:
-        return list(csv.DictReader(io.StringIO(f.read().decode("utf-8-sig"), newline="")))
 
 
 class Site:
