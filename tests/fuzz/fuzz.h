@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define FUZZ_ASSERT(cond)                                                                  \
@@ -25,6 +27,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
     } while (0)
 
 /* True if s[0..n) is valid UTF-8 without NUL bytes (what every text stage hands on). */
+/* A listing's date beside a link: none, or a day that exists written YYYY-MM-DD. */
+static inline int fuzz_valid_listed_date(const char *date)
+{
+    int y, m, d;
+    return !date[0] || nb_date_parse(date, &y, &m, &d);
+}
+
 static inline int fuzz_valid_utf8(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;

@@ -38,6 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         !strncasecmp(url, "file://", 7));
             FUZZ_ASSERT(!strchr(url, '#'));
             FUZZ_ASSERT(fuzz_valid_utf8(l.reports[i].text, strlen(l.reports[i].text)));
+            FUZZ_ASSERT(fuzz_valid_listed_date(l.reports[i].date));
         }
         FUZZ_ASSERT(l.request_count <= 1000);
         for (size_t i = 0; i < l.request_count; i++) {

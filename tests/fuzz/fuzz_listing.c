@@ -38,6 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         !strncasecmp(url, "file://", 7));
             FUZZ_ASSERT(!strchr(url, '#'));
             if (i < l.report_count) FUZZ_ASSERT(fuzz_valid_utf8(l.reports[i].text, strlen(l.reports[i].text)));
+            if (i < l.report_count) FUZZ_ASSERT(fuzz_valid_listed_date(l.reports[i].date));
             if (nb_discover_in_scope(&cfg, url, page_url)) {
                 if (!strncasecmp(url, "file:", 5)) {
                     FUZZ_ASSERT(!strncasecmp(page_url, "file:", 5));
