@@ -39,7 +39,8 @@ static void print_link(const nb_found *f, const char *township)
     if (f->year) snprintf(year, sizeof year, "%d", f->year);
     printf("  ");
     print_padded(township && *township ? township : "?", 12);
-    printf(" %-5s %s  %.*s%s\n", year, f->url, n, f->text, cut ? "…" : "");
+    printf(" %-5s %-10s %s  %.*s%s\n", year, f->listed_date[0] ? f->listed_date : "-", f->url, n, f->text,
+           cut ? "…" : "");
 }
 
 typedef struct {
@@ -218,7 +219,7 @@ int cmd_discover(int argc, char **argv)
         if (it->status == NB_FOUND_OK || it->status == NB_FOUND_DUPLICATE || it->status == NB_FOUND_UNREGISTERED)
             continue;
         int cut, n = nb_cmd_excerpt(it->text, 60, &cut);
-        printf("  %-12s       %s  %.*s%s\n", nb_discover_status_name(it->status), it->url, n, it->text,
+        printf("  %-12s                  %s  %.*s%s\n", nb_discover_status_name(it->status), it->url, n, it->text,
                cut ? "…" : "");
     }
     printf("\nregistered township-years with no report link:");
