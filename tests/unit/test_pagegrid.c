@@ -267,6 +267,54 @@ static void figure_against_its_label(void)
     CHECK_STR(layout(), "项目|甲|乙|丙 / 1.属于国家秘密|31|32|33 / 2.重复申请|41|42|43");
 }
 
+static void header_alone_over_a_figure_with_its_unit(void)
+{
+    /* A table's header at the bottom of a page, its one row of figures on the next, one
+     * of them printed with its unit: one table, the figures under their header. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 740, "第二十条第（九）项");
+    print(100, 760, "信息内容"), print(200, 760, "采购项目数量"), print(300, 760, "采购总金额");
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 60, "政府集中采购"), print(220, 60, "1021"), print(320, 60, "70487元");
+    print(100, 100, "三、收到和处理政府信息公开申请情况");
+    CHECK_INT(read_doc(), 0);
+    CHECK(strstr(layout(), "信息内容|采购项目数量|采购总金额 / 政府集中采购|1021|70487元") != NULL);
+}
+
+static void label_cut_by_the_page_break_in_padded_rows(void)
+{
+    /* Rows padded apart (rules under them, none drawn across): the rest of a label cut by
+     * the page break stands three lines over the next row's label, and is still its. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 700, "项目"), print(250, 700, "甲"), print(310, 700, "乙"), print(370, 700, "丙");
+    print(100, 730, "6.属于四类过程性信息"), print(250, 730, "61"), print(310, 730, "62"), print(370, 730, "63");
+    print(100, 760, "7.属于行政执"), print(250, 760, "71"), print(310, 760, "72"), print(370, 760, "73");
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 60, "法案卷");
+    print(100, 94, "8.属于行政查询事项"), print(250, 94, "81"), print(310, 94, "82"), print(370, 94, "83");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|乙|丙 / 6.属于四类过程性信息|61|62|63 / 7.属于行政执法案卷|71|72|73 / "
+                        "8.属于行政查询事项|81|82|83");
+}
+
+static void header_cell_cut_apart(void)
+{
+    /* A header cell whose two lines stand further apart than lines do, with the lines of
+     * its neighbours' cells between them (a header row cut by a page break and read
+     * together again): still one column's header, every figure under its own. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "结果"), print(140, 100, "其他");
+    print(180, 116, "结果"), print(220, 116, "总计");
+    print(100, 128, "维持"), print(140, 128, "结果");
+    print(180, 132, "纠正");
+    print(105, 160, "1"), print(145, 160, "2"), print(185, 160, "3"), print(225, 160, "4");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "结果维持|其他结果|结果纠正|总计 / 1|2|3|4");
+}
+
 static void hostile_coordinates(void)
 {
     start();
@@ -296,6 +344,9 @@ int main(void)
     template_labels_stacked_with_a_blank_row();
     template_label_cut_by_the_page_break();
     figure_against_its_label();
+    header_alone_over_a_figure_with_its_unit();
+    label_cut_by_the_page_break_in_padded_rows();
+    header_cell_cut_apart();
     hostile_coordinates();
     nb_pagegrid_free(&pg);
     nb_doc_free(&doc);

@@ -488,6 +488,10 @@ typedef struct {
 } tline;
 
 enum { ROLE_LABEL, ROLE_VALUE, ROLE_HEAD };
+
+/* How far apart (in font sizes) two lines of one table may stand: rows padded, or three
+ * label lines tall (a Word table). */
+#define ROW_REACH 5.0f
 enum { LINE_DATA, LINE_LABEL, LINE_HEAD };
 
 static int is_digit_cp(uint32_t cp)
@@ -1127,6 +1131,28 @@ static int is_marker(const char *text)
     return 0;
 }
 
+/* Header fragments heads->items[i] and [j] are lines of one header cell: one right under
+ * the other, or further apart (a row cut by a page break, its header read together again)
+ * with no header text between them over the same column. */
+static int stacked(const textpage *tp, const intlist *heads, int i, int j)
+{
+    const frag *a = &tp->f[heads->items[i]], *b = &tp->f[heads->items[j]];
+    if (a->line == b->line || !overlaps(a->x0, a->x1, b->x0, b->x1)) return 0;
+    if (a->line > b->line) {
+        const frag *t = a;
+        a = b, b = t;
+    }
+    float gap = tp->l[b->line].base - tp->l[a->line].base, size = fmaxf(a->size, b->size);
+    if (gap <= 2.0f * size) return 1;
+    if (gap > ROW_REACH * size) return 0;
+    for (int k = 0; k < heads->n; k++) {
+        const frag *c = &tp->f[heads->items[k]];
+        if (c->line > a->line && c->line < b->line && (overlaps(c->x0, c->x1, a->x0, a->x1) || overlaps(c->x0, c->x1, b->x0, b->x1)))
+            return 0;
+    }
+    return 1;
+}
+
 /* One section of an aligned table: header lines, then lines with figures (and label
  * lines among them), lines la..lb of the page. Appends its rows to t. */
 static void read_section(textpage *tp, int la, int lb, float B, int has_labels, table *t, carry_cols *carry)
@@ -1242,15 +1268,11 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
             spanning[i] = f->x1 <= label_end + 0.5f * f->size ? 2
                                                                : under >= 2 || f->line <= title_until || is_marker(f->text);
         }
-        /* A leaf: the header text over one column, on lines right above each other (a
-         * header wrapped, or printed a character per line). */
+        /* A leaf: the header text over one column (a header wrapped, or printed a
+         * character per line). */
         for (int i = 0; i < nh; i++)
-            for (int j = i + 1; j < nh; j++) {
-                const frag *a = &tp->f[heads.items[i]], *b = &tp->f[heads.items[j]];
-                if (!spanning[i] && !spanning[j] && a->line != b->line && overlaps(a->x0, a->x1, b->x0, b->x1) &&
-                    fabsf(tp->l[a->line].base - tp->l[b->line].base) <= 2.0f * fmaxf(a->size, b->size))
-                    uf_union(huf, i, j);
-            }
+            for (int j = i + 1; j < nh; j++)
+                if (!spanning[i] && !spanning[j] && stacked(tp, &heads, i, j)) uf_union(huf, i, j);
         colspan_t *hl = nb_xmalloc(sizeof *hl * (size_t)(nh ? nh : 1));
         int nhl = 0;
         for (int i = 0; i < nh; i++) {
@@ -1700,6 +1722,14 @@ typedef struct {
     int ok;
 } region;
 
+/* Nothing but page numbers stands above line l of tp. */
+static int first_on_page(const nb_pg_page *pg, textpage *tp, int l)
+{
+    for (int k = 0; k < l; k++)
+        if (!line_is_page_number(pg, tp, k)) return 0;
+    return 1;
+}
+
 /* Glyphs beside the lines h, v (within their height, touching their left or right end):
  * how far left and right their text reaches, in *left and *right (unchanged if none). */
 static void side_text(const nb_pg_page *pg, const seg1 *h, int nh, const seg1 *v, int nv, float *left, float *right)
@@ -1846,9 +1876,7 @@ static void read_page(const nb_pg_page *pg, int pageno, itemlist *out, carry_col
         int end = i + 1;
         for (; end < tp.nl; end++) {
             const tline *m = &tp.l[end];
-            /* Rows padded or three label lines tall (a Word table) put lines up to about
-             * four lines apart. */
-            if (m->base - tp.l[end - 1].base > 5.0f * fmaxf(m->size, tp.l[end - 1].size)) break;
+            if (m->base - tp.l[end - 1].base > ROW_REACH * fmaxf(m->size, tp.l[end - 1].size)) break;
             if (m->f1 - m->f0 >= 2) {
                 bx0 = fminf(bx0, m->x0), bx1 = fmaxf(bx1, m->x1);
                 continue;
@@ -1859,14 +1887,17 @@ static void read_page(const nb_pg_page *pg, int pageno, itemlist *out, carry_col
         int start = i;
         while (start > done) {
             const tline *m = &tp.l[start - 1];
-            if (m->f1 - m->f0 != 1 || tp.l[start].base - m->base > 2.0f * fmaxf(m->size, tp.l[start].size)) break;
+            /* Above a table's rows, a heading may stand close; at the top of a page that
+             * goes on with the table before, only the rest of a row label cut by the page
+             * break can, as far away as rows are apart. */
+            float reach = carry->n && first_on_page(pg, &tp, start - 1) ? ROW_REACH : 2.0f;
+            if (m->f1 - m->f0 != 1 || tp.l[start].base - m->base > reach * fmaxf(m->size, tp.l[start].size)) break;
             if (!(m->x1 - m->x0 <= 0.45f * (bx1 - fminf(bx0, m->x0)) && m->x1 <= bx1 + m->size)) break;
             start--;
         }
         int a, b;
         /* What the page before settled holds for a table this page starts with. */
-        int first_thing = 1;
-        for (int l = 0; l < start && first_thing; l++) first_thing = line_is_page_number(pg, &tp, l);
+        int first_thing = first_on_page(pg, &tp, start);
         carry_cols none = {.n = 0};
         table *t = read_aligned(&tp, start, end, &a, &b, first_thing ? carry : &none);
         if (!first_thing) *carry = none;
@@ -2195,21 +2226,30 @@ static int page_lines(const nb_pg_page *pg, const nb_pg_glyph **order, int *star
     return split_lines(order, n, starts);
 }
 
+/* Whether g[a..b) reads as one figure: a number, with its unit or 约 if printed
+ * ("70487元"), or a placeholder ("/"). */
+static int is_figure(const nb_pg_glyph **g, int a, int b, nb_buf *scratch)
+{
+    nb_buf_clear(scratch);
+    line_text(g, a, b, scratch);
+    nb_number n;
+    nb_number_parse(scratch->data, scratch->len, &n);
+    return n.kind == NB_CELL_NUMBER || n.kind == NB_CELL_PLACEHOLDER;
+}
+
 /* Fragments of the line g[a..b) (sorted by x), and how many of them are figures. */
 static int line_fragments(const nb_pg_glyph **g, int a, int b, int *figures)
 {
-    int n = 0, digits = 0, other = 0;
+    nb_buf scratch = NB_BUF_INIT;
+    int n = 0, start = a;
     *figures = 0;
-    for (int i = a; i < b; i++) {
-        if (i > a && splits(g[i - 1], g[i])) {
-            *figures += digits && !other;
-            n++, digits = other = 0;
+    for (int i = a + 1; i <= b; i++)
+        if (i == b || splits(g[i - 1], g[i])) {
+            *figures += is_figure(g, start, i, &scratch);
+            n++, start = i;
         }
-        if (is_digit_cp(g[i]->cp)) digits++;
-        else if (g[i]->cp != '.' && g[i]->cp != '/' && g[i]->cp != '-') other++;
-    }
-    *figures += digits && !other;
-    return n + (b > a);
+    nb_buf_free(&scratch);
+    return n;
 }
 
 /* Whether a vertical line is drawn within y0..y1 on the page (the text there may be a
@@ -2272,7 +2312,7 @@ static void move_orphan_headers(const nb_pagegrid *pg, nb_pg_page *pages, int *o
                 float gap = l < last ? ga[sa[l + 1]]->base - ga[sa[l]]->base : 0;
                 /* A heading or a line of prose above the header ends it. */
                 float width = ga[sa[l + 1] - 1]->x1 - ga[sa[l]]->x0;
-                if (digits || gap > 3.0f * ga[sa[l]]->size || (n == 1 && width > 6.0f * ga[sa[l]]->size)) break;
+                if (digits || gap > ROW_REACH * ga[sa[l]]->size || (n == 1 && width > 6.0f * ga[sa[l]]->size)) break;
                 top = l, tabular += n >= 2;
                 for (int i = sa[l]; i < sa[l + 1] && !over; i++) over = ga[i]->x0 >= fx0;
             }
