@@ -315,6 +315,19 @@ static void header_cell_cut_apart(void)
     CHECK_STR(layout(), "结果维持|其他结果|结果纠正|总计 / 1|2|3|4");
 }
 
+static void figures_of_two_columns_touching(void)
+{
+    /* A Word table narrower than its figures: two of them print touching, a third of a
+     * point apart where the digits of one figure abut. Two figures, each in its column. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "项目"), print(200, 100, "甲"), print(226, 100, "乙"), print(252, 100, "丙");
+    print(100, 120, "规章"), print(200, 120, "23173"), print(225.3f, 120, "23194"), print(252, 120, "7");
+    print(100, 140, "行政规范性文件"), print(200, 140, "1"), print(226, 140, "2"), print(252, 140, "3");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|乙|丙 / 规章|23173|23194|7 / 行政规范性文件|1|2|3");
+}
+
 static void hostile_coordinates(void)
 {
     start();
@@ -347,6 +360,7 @@ int main(void)
     header_alone_over_a_figure_with_its_unit();
     label_cut_by_the_page_break_in_padded_rows();
     header_cell_cut_apart();
+    figures_of_two_columns_touching();
     hostile_coordinates();
     nb_pagegrid_free(&pg);
     nb_doc_free(&doc);

@@ -518,6 +518,34 @@ static int splits(const nb_pg_glyph *p, const nb_pg_glyph *g)
     return gap >= size * 0.5f && is_wide(p->cp) && is_wide(g->cp);
 }
 
+/* Two figures of neighbouring cells printed touching (a Word table narrower than its
+ * text: "501502"): the digits of one number abut (a few hundredths of a point apart as
+ * positions are rounded), so a gap between two digits a fiftieth of a size wider than the
+ * narrowest among the others is where a figure ends. */
+static int touching_figures(const nb_pg_glyph **g, int a, int b, int i)
+{
+    if (!is_digit_cp(g[i - 1]->cp) || !is_digit_cp(g[i]->cp)) return 0;
+    float least = 0; /* digits abut unless the run says otherwise (letter-spaced) */
+    int others = 0;
+    for (int k = a + 1; k < b; k++)
+        if (k != i && is_digit_cp(g[k - 1]->cp) && is_digit_cp(g[k]->cp)) {
+            float gap = g[k]->x0 - g[k - 1]->x1;
+            least = others++ ? fminf(least, gap) : gap;
+        }
+    return g[i]->x0 - g[i - 1]->x1 >= fmaxf(least, 0) + 0.02f * fmaxf(g[i]->size, g[i - 1]->size);
+}
+
+/* The end of the fragment (a cell's text on a line) that starts at g[a], in the line's
+ * glyphs g[a..b) sorted by x. */
+static int fragment_end(const nb_pg_glyph **g, int a, int b)
+{
+    int j = a + 1;
+    while (j < b && !splits(g[j - 1], g[j])) j++;
+    for (int i = a + 1; i < j; i++)
+        if (touching_figures(g, a, j, i)) return i;
+    return j;
+}
+
 typedef struct {
     const nb_pg_glyph **g;
     int ng;
@@ -574,8 +602,7 @@ static void textpage_build(textpage *tp)
         ln->f0 = tp->nf;
         int a = starts[l], b = starts[l + 1];
         for (int i = a; i < b;) {
-            int j = i + 1;
-            while (j < b && !splits(tp->g[j - 1], tp->g[j])) j++;
+            int j = fragment_end(tp->g, i, b);
             add_frag(tp, i, j, l);
             i = j;
         }
@@ -2241,13 +2268,13 @@ static int is_figure(const nb_pg_glyph **g, int a, int b, nb_buf *scratch)
 static int line_fragments(const nb_pg_glyph **g, int a, int b, int *figures)
 {
     nb_buf scratch = NB_BUF_INIT;
-    int n = 0, start = a;
+    int n = 0;
     *figures = 0;
-    for (int i = a + 1; i <= b; i++)
-        if (i == b || splits(g[i - 1], g[i])) {
-            *figures += is_figure(g, start, i, &scratch);
-            n++, start = i;
-        }
+    for (int i = a; i < b; n++) {
+        int j = fragment_end(g, i, b);
+        *figures += is_figure(g, i, j, &scratch);
+        i = j;
+    }
     nb_buf_free(&scratch);
     return n;
 }
