@@ -328,6 +328,23 @@ static void figures_of_two_columns_touching(void)
     CHECK_STR(layout(), "项目|甲|乙|丙 / 规章|23173|23194|7 / 行政规范性文件|1|2|3");
 }
 
+static void table_four_by_its_count(void)
+{
+    /* Table 四 in a column too narrow for its header (the leaves' text runs together,
+     * no column shows): its 15 figures are the template's 15 cells, in order. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "行政复议"), print(300, 100, "行政诉讼");
+    for (int i = 0; i < 3; i++) print(100 + 125.0f * (float)i, 112, "结果结果其他尚未总计");
+    for (int i = 0; i < 15; i++) {
+        char figure[8];
+        snprintf(figure, sizeof figure, "%d", 501 + i);
+        print(100 + 25.0f * (float)i, 130, figure);
+    }
+    CHECK_INT(read_doc(), 0);
+    CHECK(strstr(layout(), " / 501|502|503|504|505|506|507|508|509|510|511|512|513|514|515") != NULL);
+}
+
 static void hostile_coordinates(void)
 {
     start();
@@ -361,6 +378,7 @@ int main(void)
     label_cut_by_the_page_break_in_padded_rows();
     header_cell_cut_apart();
     figures_of_two_columns_touching();
+    table_four_by_its_count();
     hostile_coordinates();
     nb_pagegrid_free(&pg);
     nb_doc_free(&doc);

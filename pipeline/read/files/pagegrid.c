@@ -1142,20 +1142,49 @@ static int glued_figure(const textpage *tp, int k)
     return m;
 }
 
-/* A label the templates print over a table or a part of it (template.h markers), whose
- * text never heads a single column. */
+/* The table of template t that prints text (its core, label.h) over it or a part of it
+ * (template.h markers), or -1. */
+static int marker_table(const nb_template *t, const char *core)
+{
+    char m[128];
+    for (int tb = 0; tb < NB_TABLE_COUNT; tb++)
+        for (int k = 0; t->markers[tb][k]; k++) {
+            nb_label_core(t->markers[tb][k], strlen(t->markers[tb][k]), m, sizeof m);
+            if (!strcmp(core, m)) return tb;
+        }
+    return -1;
+}
+
+/* A label the templates print over a table or a part of it, whose text never heads a
+ * single column. */
 static int is_marker(const char *text)
 {
-    char core[128], m[128];
+    char core[128];
     nb_label_core(text, strlen(text), core, sizeof core);
     if (!core[0]) return 0;
     for (const nb_template *const *t = nb_templates; *t; t++)
-        for (int tb = 0; tb < NB_TABLE_COUNT; tb++)
-            for (int k = 0; (*t)->markers[tb][k]; k++) {
-                nb_label_core((*t)->markers[tb][k], strlen((*t)->markers[tb][k]), m, sizeof m);
-                if (!strcmp(core, m)) return 1;
-            }
+        if (marker_table(*t, core) >= 0) return 1;
     return 0;
+}
+
+/* How many figures a section without row labels has by the template, when its header
+ * names a table whose rows have no labels (table 四: one run of 15 figures) and the
+ * templates agree; else 0. */
+static int unlabelled_columns(const textpage *tp, const intlist *heads)
+{
+    int expected = -1;
+    char core[128];
+    for (int i = 0; i < heads->n && expected != 0; i++) {
+        const char *text = tp->f[heads->items[i]].text;
+        nb_label_core(text, strlen(text), core, sizeof core);
+        for (const nb_template *const *t = nb_templates; *t && core[0] && expected != 0; t++) {
+            int tb = marker_table(*t, core), n = 0;
+            for (int r = 0; tb >= 0 && r < (*t)->nrows; r++)
+                if ((int)(*t)->rows[r].table == tb && !(*t)->rows[r].label) n += nb_row_ncolumns(&(*t)->rows[r]);
+            if (n > 0) expected = expected < 0 || expected == n ? n : 0;
+        }
+    }
+    return expected > 0 ? expected : 0;
 }
 
 /* Header fragments heads->items[i] and [j] are lines of one header cell: one right under
@@ -1249,7 +1278,7 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
     int nclusters = ncols, all_uncertain = 0;
     /* As many figure columns as the template gives its rows: those are the columns,
      * whatever the header (cut by a page break, stacked past recognition) shows. */
-    int expected = template_columns(tp, &labels);
+    int expected = has_labels ? template_columns(tp, &labels) : unlabelled_columns(tp, &heads);
     int *cluster_id = nb_xmalloc(sizeof(int) * (size_t)(ncols ? ncols : 1));
     for (int c = 0; c < ncols; c++) cluster_id[c] = cols[c].id;
     /* The header says which columns there are, even one no figure of the section fills
