@@ -345,6 +345,44 @@ static void table_four_by_its_count(void)
     CHECK(strstr(layout(), " / 501|502|503|504|505|506|507|508|509|510|511|512|513|514|515") != NULL);
 }
 
+static void group_label_touching_the_row_label(void)
+{
+    /* A narrow group column: "三、本" of 三、本年度办理结果 prints a point and a half
+     * before "（一）予以公开" and reads as one fragment with it; the group's next line
+     * ends where the next row label's line, right under it, starts. Cut there: the row is
+     * its template row, the group its own cell. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(57, 80, "项目"), print(420, 80, "甲"), print(460, 80, "乙");
+    print(57, 100, "三、本"), print(88.5f, 100, "（一）予以公开"), print(420, 100, "101"), print(460, 100, "102");
+    print(57, 114, "年度办");
+    print(88.5f, 126, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）");
+    print(420, 126, "201"), print(460, 126, "202");
+    print(57, 131, "理结果");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|乙 / 三、本年度办理结果|（一）予以公开|101|102 / "
+                        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）|201|202");
+}
+
+static void group_label_touching_two_row_label_lines(void)
+{
+    /* "（六" and "）其" of （六）其他处理 print against the row label's lines; the item
+     * number cuts the first ("（六1.申请人无"), whose two pieces then show where the next
+     * line is cut. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(57, 80, "项目"), print(500, 80, "甲"), print(540, 80, "乙");
+    print(57, 100, "（六"), print(78.5f, 100, "1.申请人无正当理由");
+    print(57, 114, "）其"), print(78.5f, 114, "逾期不补正、行政机");
+    print(500, 121, "11"), print(540, 121, "12");
+    print(57, 128, "他处"), print(78.5f, 128, "关不再处理其政府信");
+    print(62, 142, "理"), print(78.5f, 142, "息公开申请");
+    print(78.5f, 160, "3.其他"), print(500, 160, "31"), print(540, 160, "32");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|乙 / （六）其他处理|1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请|11|12 / "
+                        "3.其他|31|32");
+}
+
 static void hostile_coordinates(void)
 {
     start();
@@ -379,6 +417,8 @@ int main(void)
     header_cell_cut_apart();
     figures_of_two_columns_touching();
     table_four_by_its_count();
+    group_label_touching_the_row_label();
+    group_label_touching_two_row_label_lines();
     hostile_coordinates();
     nb_pagegrid_free(&pg);
     nb_doc_free(&doc);

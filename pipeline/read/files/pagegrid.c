@@ -806,33 +806,50 @@ static void reading_order(textpage *tp, intlist *labels)
 }
 
 /* Labels of neighbouring columns printed close together read as one fragment ("（三" of a
- * group's label and "4.保护第三方" of the row's), where the line right above or below
- * shows the two columns apart ("）不" and "合法权益"): the fragment is cut at the gap
- * between two of its glyphs that lies in that line's gap. */
+ * group's label and "4.保护第三方" of the row's), where a line right above or below
+ * shows the two columns apart: a fragment p ending where the fragment q starts, on p's
+ * line ("）不" and "合法权益"), or on a line near p's when f shows a gap there too
+ * (interleaved lines: "年度办" over "（二）部分公开", under "三、本（一）予以公开"). The
+ * fragment is cut at the gap between two of its glyphs that lies in theirs. */
+static int neighbours_cut(const textpage *tp, const frag *f, const frag *p, const frag *q)
+{
+    for (int m = f->a + 1; m < f->b; m++) {
+        const nb_pg_glyph *before = tp->g[m - 1], *after = tp->g[m];
+        if (after->x0 < p->x1 - 2 || before->x1 > q->x0 + 2) continue;
+        if (p->line == q->line || after->x0 - before->x1 >= 0.05f * after->size) return m;
+    }
+    return -1;
+}
+
+/* Whether fragment p stands on a line near that of fragment near (two sizes), not on
+ * f's, over part of f. */
+static int near_over(const textpage *tp, const frag *f, const frag *near, const frag *p)
+{
+    return p->line != f->line && fabsf(tp->l[p->line].base - tp->l[near->line].base) <= 2.0f * f->size &&
+           overlaps(p->x0, p->x1, f->x0, f->x1);
+}
+
 static void split_at_neighbours(textpage *tp, intlist *labels)
 {
     int n0 = labels->n;
     for (int k = 0; k < n0; k++) {
-        int fi = labels->items[k];
-        for (int other = 0; other < n0; other++) {
-            const frag *p = &tp->f[labels->items[other]], *f = &tp->f[fi];
-            if (p->line == f->line || fabsf(tp->l[p->line].base - tp->l[f->line].base) > 2.0f * f->size) continue;
-            /* p and the next fragment of its line, q, both under f, with a gap between. */
-            int qi = -1;
+        int cut = -1;
+        for (int o1 = 0; o1 < n0 && cut < 0; o1++) {
+            const frag *f = &tp->f[labels->items[k]], *p = &tp->f[labels->items[o1]];
+            if (!near_over(tp, f, f, p)) continue;
+            /* q: the next fragment of p's line, or one starting after p on another line. */
+            int next = -1;
             for (int o2 = 0; o2 < n0; o2++) {
                 const frag *q = &tp->f[labels->items[o2]];
-                if (q->line == p->line && q->x0 > p->x1 && (qi < 0 || q->x0 < tp->f[labels->items[qi]].x0)) qi = o2;
+                if (q->line == p->line && q->x0 > p->x1 && (next < 0 || q->x0 < tp->f[labels->items[next]].x0)) next = o2;
             }
-            if (qi < 0) continue;
-            const frag *q = &tp->f[labels->items[qi]];
-            if (!overlaps(p->x0, p->x1, f->x0, f->x1) || !overlaps(q->x0, q->x1, f->x0, f->x1)) continue;
-            int cut = -1;
-            for (int m = f->a + 1; m < f->b && cut < 0; m++)
-                if (tp->g[m]->x0 >= p->x1 - 2 && tp->g[m - 1]->x1 <= q->x0 + 2) cut = m;
-            if (cut < 0) continue;
-            cut_fragment(tp, labels, k, cut);
-            break;
+            for (int o2 = 0; o2 < n0 && cut < 0; o2++) {
+                const frag *q = &tp->f[labels->items[o2]];
+                if ((q->line == p->line ? o2 == next : q->x0 > p->x1 - 2) && near_over(tp, f, p, q))
+                    cut = neighbours_cut(tp, f, p, q);
+            }
         }
+        if (cut >= 0) cut_fragment(tp, labels, k, cut);
     }
     reading_order(tp, labels);
 }
@@ -1494,8 +1511,8 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
         }
         labels.n = o;
     }
-    split_at_neighbours(tp, &labels);
     split_at_items(tp, &labels);
+    split_at_neighbours(tp, &labels);
     int *frow = nb_xmalloc(sizeof(int) * (size_t)(labels.n ? labels.n : 1));
     int *fprimary = nb_xmalloc(sizeof(int) * (size_t)(labels.n ? labels.n : 1));
     unsigned *fmarks = nb_xcalloc((size_t)(labels.n ? labels.n : 1), sizeof(unsigned));
