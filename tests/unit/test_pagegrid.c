@@ -383,6 +383,20 @@ static void group_label_touching_two_row_label_lines(void)
                         "3.其他|31|32");
 }
 
+static void header_cells_printed_close(void)
+{
+    /* Narrow columns: three header cells a third of a size apart read as one fragment
+     * (less than the half size that parts two cells' text). The characters of one cell
+     * abut: the gaps part them, and the column left blank keeps its header and cells. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "信息内容"), print(200, 100, "甲乙"), print(223, 100, "丙丁"), print(246, 100, "戊己");
+    print(100, 120, "规章"), print(205, 120, "1"), print(251, 120, "3");
+    print(100, 140, "行政规范性文件"), print(205, 140, "4"), print(251, 140, "6");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "信息内容|甲乙|丙丁|戊己 / 规章|1||3 / 行政规范性文件|4||6");
+}
+
 static void hostile_coordinates(void)
 {
     start();
@@ -419,6 +433,7 @@ int main(void)
     table_four_by_its_count();
     group_label_touching_the_row_label();
     group_label_touching_two_row_label_lines();
+    header_cells_printed_close();
     hostile_coordinates();
     nb_pagegrid_free(&pg);
     nb_doc_free(&doc);

@@ -518,21 +518,28 @@ static int splits(const nb_pg_glyph *p, const nb_pg_glyph *g)
     return gap >= size * 0.5f && is_wide(p->cp) && is_wide(g->cp);
 }
 
-/* Two figures of neighbouring cells printed touching (a Word table narrower than its
- * text: "501502"): the digits of one number abut (a few hundredths of a point apart as
- * positions are rounded), so a gap between two digits a fiftieth of a size wider than the
- * narrowest among the others is where a figure ends. */
-static int touching_figures(const nb_pg_glyph **g, int a, int b, int i)
+/* Whether g[i-1] and g[i], both of a kind (digits, wide characters), stand apart by
+ * min_gap sizes more than the narrowest gap between two of that kind elsewhere in
+ * g[a..b): the characters of one cell's text abut (a few hundredths of a point apart, as
+ * positions are rounded), letter-spaced text has its gaps alike. */
+static int stands_apart(const nb_pg_glyph **g, int a, int b, int i, int (*kind)(uint32_t), float min_gap)
 {
-    if (!is_digit_cp(g[i - 1]->cp) || !is_digit_cp(g[i]->cp)) return 0;
-    float least = 0; /* digits abut unless the run says otherwise (letter-spaced) */
+    if (!kind(g[i - 1]->cp) || !kind(g[i]->cp)) return 0;
+    float least = 0; /* they abut unless the run says otherwise */
     int others = 0;
     for (int k = a + 1; k < b; k++)
-        if (k != i && is_digit_cp(g[k - 1]->cp) && is_digit_cp(g[k]->cp)) {
+        if (k != i && kind(g[k - 1]->cp) && kind(g[k]->cp)) {
             float gap = g[k]->x0 - g[k - 1]->x1;
             least = others++ ? fminf(least, gap) : gap;
         }
-    return g[i]->x0 - g[i - 1]->x1 >= fmaxf(least, 0) + 0.02f * fmaxf(g[i]->size, g[i - 1]->size);
+    return g[i]->x0 - g[i - 1]->x1 >= fmaxf(least, 0) + min_gap * fmaxf(g[i]->size, g[i - 1]->size);
+}
+
+/* Two figures of neighbouring cells printed touching (a Word table narrower than its
+ * text: "23173" 0.3 pt before "23194"). */
+static int touching_figures(const nb_pg_glyph **g, int a, int b, int i)
+{
+    return stands_apart(g, a, b, i, is_digit_cp, 0.02f);
 }
 
 /* The end of the fragment (a cell's text on a line) that starts at g[a], in the line's
@@ -1226,6 +1233,24 @@ static int stacked(const textpage *tp, const intlist *heads, int i, int j)
     return 1;
 }
 
+/* Header fragment k into heads, cut where its characters stand a quarter of a size apart:
+ * the text of header cells printed close in narrow columns ("结果 其他结 尚未审 总计"). */
+static void push_head(textpage *tp, intlist *heads, int k)
+{
+    int a = tp->f[k].a, b = tp->f[k].b, line = tp->f[k].line, role = tp->f[k].role, from = a;
+    for (int i = a + 1; i <= b; i++) {
+        if (i < b && !stands_apart(tp->g, a, b, i, is_wide, 0.25f)) continue;
+        if (from == a && i == b) {
+            il_push(heads, k);
+            return;
+        }
+        add_frag(tp, from, i, line);
+        tp->f[tp->nf - 1].role = role;
+        il_push(heads, tp->nf - 1);
+        from = i;
+    }
+}
+
 /* One section of an aligned table: header lines, then lines with figures (and label
  * lines among them), lines la..lb of the page. Appends its rows to t. */
 static void read_section(textpage *tp, int la, int lb, float B, int has_labels, table *t, carry_cols *carry)
@@ -1252,7 +1277,7 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
         for (int k = ln->f0; k < ln->f1; k++) {
             frag *f = &tp->f[k];
             int figure = ln->kind == LINE_DATA && f->role == ROLE_LABEL ? glued_figure(tp, k) : -1;
-            if (head) il_push(&heads, k);
+            if (head) push_head(tp, &heads, k);
             else if (f->role == ROLE_VALUE) il_push(&vals, k);
             else if (figure < 0) il_push(&labels, k);
             else {
