@@ -397,6 +397,26 @@ static void header_cells_printed_close(void)
     CHECK_STR(layout(), "信息内容|甲乙|丙丁|戊己 / 规章|1||3 / 行政规范性文件|4||6");
 }
 
+static void group_label_cut_by_the_page_break(void)
+{
+    /* A row label and its group's label both cut by the page break: the group's rest
+     * stands beside the next rows, which keep their labels and figures, certain. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 700, "项目"), print(300, 700, "甲"), print(360, 700, "乙");
+    print(160, 730, "8.属于行政查询事项"), print(300, 730, "81"), print(360, 730, "82");
+    print(100, 760, "（四）无"), print(160, 760, "1.本机关不掌握相关政府"), print(300, 760, "11"), print(360, 760, "12");
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(160, 60, "信息");
+    print(160, 90, "2.没有现成信息需要另行制作"), print(300, 90, "21"), print(360, 90, "22");
+    print(100, 100, "法提供");
+    print(160, 120, "3.补正后申请内容仍不明确"), print(300, 120, "31"), print(360, 120, "32");
+    CHECK_INT(read_doc(), 0);
+    const char *l = layout();
+    CHECK(strstr(l, "1.本机关不掌握相关政府信息|11|12 / ") != NULL);
+    CHECK(strstr(l, "|2.没有现成信息需要另行制作|21|22 / 3.补正后申请内容仍不明确|31|32") != NULL);
+}
+
 static void hostile_coordinates(void)
 {
     start();
@@ -434,6 +454,7 @@ int main(void)
     group_label_touching_the_row_label();
     group_label_touching_two_row_label_lines();
     header_cells_printed_close();
+    group_label_cut_by_the_page_break();
     hostile_coordinates();
     nb_pagegrid_free(&pg);
     nb_doc_free(&doc);
