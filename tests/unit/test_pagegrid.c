@@ -417,6 +417,19 @@ static void group_label_cut_by_the_page_break(void)
     CHECK(strstr(l, "|2.没有现成信息需要另行制作|21|22 / 3.补正后申请内容仍不明确|31|32") != NULL);
 }
 
+static void figure_touching_its_label(void)
+{
+    /* Squeezed further: the figure prints 0.8 points after the label's last character,
+     * whose own characters abut. Still a figure of the row, not a part of its label. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "项目"), print(175, 100, "甲"), print(230, 100, "乙"), print(290, 100, "丙");
+    print(100, 124, "1.属于国家秘密"), print(170.8f, 124, "31"), print(230, 124, "32"), print(290, 124, "33");
+    print(100, 148, "2.重复申请"), print(175, 148, "41"), print(230, 148, "42"), print(290, 148, "43");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|乙|丙 / 1.属于国家秘密|31|32|33 / 2.重复申请|41|42|43");
+}
+
 static void hostile_coordinates(void)
 {
     start();
@@ -455,6 +468,7 @@ int main(void)
     group_label_touching_two_row_label_lines();
     header_cells_printed_close();
     group_label_cut_by_the_page_break();
+    figure_touching_its_label();
     hostile_coordinates();
     nb_pagegrid_free(&pg);
     nb_doc_free(&doc);

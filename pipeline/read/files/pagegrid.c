@@ -1153,16 +1153,19 @@ typedef struct {
 } carry_cols;
 
 /* Where a figure begins that is printed against the end of a label on a line of figures
- * (a Word table narrower than its text: "1.本机关不掌握相关政府信 20756"): after a
- * character, a gap of a quarter of a size at least, then only a figure to the end. -1 if
- * none. */
+ * (a Word table narrower than its text: "1.本机关不掌握相关政府信 20756", or touching it,
+ * 0.8 pt after "请内容仍不"): after a character, a gap a twenty-fifth of a size wider than
+ * the narrowest between the label's own characters (which abut), then only a figure to
+ * the end. -1 if none. */
 static int glued_figure(const textpage *tp, int k)
 {
     const frag *f = &tp->f[k];
     int m = f->b;
     while (m > f->a && (is_digit_cp(tp->g[m - 1]->cp) || tp->g[m - 1]->cp == '.' || tp->g[m - 1]->cp == ',')) m--;
     if (m == f->b || m == f->a || !is_digit_cp(tp->g[m]->cp) || !is_wide(tp->g[m - 1]->cp)) return -1;
-    if (tp->g[m]->x0 - tp->g[m - 1]->x1 < 0.25f * tp->g[m]->size) return -1;
+    float least = 0; /* the label's characters abut unless it is letter-spaced */
+    for (int i = f->a + 1; i < m; i++) least = i == f->a + 1 ? tp->g[i]->x0 - tp->g[i - 1]->x1 : fminf(least, tp->g[i]->x0 - tp->g[i - 1]->x1);
+    if (tp->g[m]->x0 - tp->g[m - 1]->x1 < fmaxf(least, 0) + 0.04f * tp->g[m]->size) return -1;
     return m;
 }
 
