@@ -430,6 +430,40 @@ static void figure_touching_its_label(void)
     CHECK_STR(layout(), "项目|甲|乙|丙 / 1.属于国家秘密|31|32|33 / 2.重复申请|41|42|43");
 }
 
+static void corner_cell_interleaved_with_the_header(void)
+{
+    /* The header's corner cell wrapped over three lines, interleaved with the lines of
+     * the header beside it: all three are the header's, none the first row's label. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(57, 100, "信息内容说明");
+    print(195, 108, "法人或其他组织");
+    print(57, 116, "为第一项加");
+    print(57, 124, "第二项之和");
+    print(200, 130, "甲"), print(260, 130, "乙");
+    print(57, 160, "规章"), print(200, 160, "1"), print(260, 160, "2");
+    print(57, 180, "行政规范性文件"), print(200, 180, "3"), print(260, 180, "4");
+    CHECK_INT(read_doc(), 0);
+    CHECK(strstr(layout(), "信息内容说明为第一项加第二项之和|甲|乙 / 规章|1|2 / 行政规范性文件|3|4") != NULL);
+}
+
+static void group_label_touching_two_row_labels(void)
+{
+    /* "理结果" of 三、本年度办理结果 against the next row's label, "三、本" against the
+     * first one's: the first cut (by the lines around it) shows where the second is. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(57, 80, "项目"), print(420, 80, "甲"), print(460, 80, "乙");
+    print(57, 100, "三、本"), print(88.5f, 100, "（一）予以公开"), print(420, 100, "101"), print(460, 100, "102");
+    print(57, 114, "年度办");
+    print(57, 128, "理结果"), print(88.5f, 128, "（二）部分公开");
+    print(88.5f, 142, "（区分处理的，"), print(420, 149, "201"), print(460, 149, "202");
+    print(88.5f, 156, "只计这一情形，"), print(88.5f, 170, "不计其他情形）");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|乙 / 三、本年度办理结果|（一）予以公开|101|102 / "
+                        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）|201|202");
+}
+
 static void hostile_coordinates(void)
 {
     start();
@@ -469,6 +503,8 @@ int main(void)
     header_cells_printed_close();
     group_label_cut_by_the_page_break();
     figure_touching_its_label();
+    corner_cell_interleaved_with_the_header();
+    group_label_touching_two_row_labels();
     hostile_coordinates();
     nb_pagegrid_free(&pg);
     nb_doc_free(&doc);

@@ -815,7 +815,7 @@ static void reading_order(textpage *tp, intlist *labels)
 /* Labels of neighbouring columns printed close together read as one fragment ("（三" of a
  * group's label and "4.保护第三方" of the row's), where a line right above or below
  * shows the two columns apart: a fragment p ending where the fragment q starts, on p's
- * line ("）不" and "合法权益"), or on a line near p's when f shows a gap there too
+ * line ("）不" and "合法权益"), or on a line near p's or f's when f shows a gap there too
  * (interleaved lines: "年度办" over "（二）部分公开", under "三、本（一）予以公开"). The
  * fragment is cut at the gap between two of its glyphs that lies in theirs. */
 static int neighbours_cut(const textpage *tp, const frag *f, const frag *p, const frag *q)
@@ -836,9 +836,9 @@ static int near_over(const textpage *tp, const frag *f, const frag *near, const 
            overlaps(p->x0, p->x1, f->x0, f->x1);
 }
 
-static void split_at_neighbours(textpage *tp, intlist *labels)
+static int split_at_neighbours(textpage *tp, intlist *labels)
 {
-    int n0 = labels->n;
+    int n0 = labels->n, cuts = 0;
     for (int k = 0; k < n0; k++) {
         int cut = -1;
         for (int o1 = 0; o1 < n0 && cut < 0; o1++) {
@@ -852,13 +852,14 @@ static void split_at_neighbours(textpage *tp, intlist *labels)
             }
             for (int o2 = 0; o2 < n0 && cut < 0; o2++) {
                 const frag *q = &tp->f[labels->items[o2]];
-                if ((q->line == p->line ? o2 == next : q->x0 > p->x1 - 2) && near_over(tp, f, p, q))
+                if ((q->line == p->line ? o2 == next : q->x0 > p->x1 - 2) && (near_over(tp, f, p, q) || near_over(tp, f, f, q)))
                     cut = neighbours_cut(tp, f, p, q);
             }
         }
-        if (cut >= 0) cut_fragment(tp, labels, k, cut);
+        if (cut >= 0) cut_fragment(tp, labels, k, cut), cuts++;
     }
     reading_order(tp, labels);
+    return cuts;
 }
 
 /* A group's label printed close to the row labels beside it reads as one fragment with
@@ -1254,6 +1255,20 @@ static void push_head(textpage *tp, intlist *heads, int k)
     }
 }
 
+/* Whether the nearest header line above (dir -1) or below (dir 1) line l, within two
+ * sizes, has text over l's (is_head: lines from la on). */
+static int head_beside(const textpage *tp, int la, const int *is_head, int l, int dir)
+{
+    const tline *ln = &tp->l[l];
+    for (int h = l + dir; h >= la && fabsf(ln->base - tp->l[h].base) <= 2.0f * ln->size; h += dir) {
+        if (!is_head[h - la]) continue;
+        for (int k = ln->f0; k < ln->f1; k++)
+            for (int m = tp->l[h].f0; m < tp->l[h].f1; m++)
+                if (overlaps(tp->f[k].x0, tp->f[k].x1, tp->f[m].x0, tp->f[m].x1)) return 1;
+    }
+    return 0;
+}
+
 /* One section of an aligned table: header lines, then lines with figures (and label
  * lines among them), lines la..lb of the page. Appends its rows to t. */
 static void read_section(textpage *tp, int la, int lb, float B, int has_labels, table *t, carry_cols *carry)
@@ -1277,6 +1292,15 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
                         head = tp->f[m].role != ROLE_LABEL && overlaps(tp->f[k].x0, tp->f[k].x1, tp->f[m].x0, tp->f[m].x1);
         }
         is_head[l - la] = head;
+    }
+    /* A label line between two header lines over it and under it, in its column: a line
+     * of the header's corner cell (wrapped, interleaved with the header's other lines). */
+    for (int l = la + 1; first_data >= 0 && l < first_data - 1; l++)
+        if (!is_head[l - la] && tp->l[l].kind == LINE_LABEL)
+            is_head[l - la] = head_beside(tp, la, is_head, l, -1) && head_beside(tp, la, is_head, l, 1);
+    for (int l = la; l < lb; l++) {
+        const tline *ln = &tp->l[l];
+        int head = is_head[l - la];
         for (int k = ln->f0; k < ln->f1; k++) {
             frag *f = &tp->f[k];
             int figure = ln->kind == LINE_DATA && f->role == ROLE_LABEL ? glued_figure(tp, k) : -1;
@@ -1540,7 +1564,8 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
         labels.n = o;
     }
     split_at_items(tp, &labels);
-    split_at_neighbours(tp, &labels);
+    /* A fragment cut shows where its neighbours are cut: again, a few times at most. */
+    for (int pass = 0; pass < 4 && split_at_neighbours(tp, &labels); pass++) {}
     int *frow = nb_xmalloc(sizeof(int) * (size_t)(labels.n ? labels.n : 1));
     int *fprimary = nb_xmalloc(sizeof(int) * (size_t)(labels.n ? labels.n : 1));
     unsigned *fmarks = nb_xcalloc((size_t)(labels.n ? labels.n : 1), sizeof(unsigned));
