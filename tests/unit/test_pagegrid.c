@@ -464,6 +464,23 @@ static void group_label_touching_two_row_labels(void)
                         "（二）部分公开（区分处理的，只计这一情形，不计其他情形）|201|202");
 }
 
+static void label_rest_over_two_lines_at_the_top(void)
+{
+    /* The rest of a row label cut by the page break, over two lines at the top of the
+     * next page, the lower one three lines over the next row: the row's label still. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 700, "项目"), print(250, 700, "甲"), print(310, 700, "乙"), print(370, 700, "丙");
+    print(100, 730, "2.其他法律行政法规禁止公开"), print(250, 730, "21"), print(310, 730, "22"), print(370, 730, "23");
+    print(100, 760, "3.危及“三"), print(250, 760, "31"), print(310, 760, "32"), print(370, 760, "33");
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 50, "安全一稳");
+    print(100, 62, "定”");
+    print(100, 98, "4.保护第三方合法权益"), print(250, 98, "41"), print(310, 98, "42"), print(370, 98, "43");
+    CHECK_INT(read_doc(), 0);
+    CHECK(strstr(layout(), " / 3.危及“三安全一稳定”|31|32|33 / 4.保护第三方合法权益|41|42|43") != NULL);
+}
+
 static void hostile_coordinates(void)
 {
     start();
@@ -505,6 +522,7 @@ int main(void)
     figure_touching_its_label();
     corner_cell_interleaved_with_the_header();
     group_label_touching_two_row_labels();
+    label_rest_over_two_lines_at_the_top();
     hostile_coordinates();
     nb_pagegrid_free(&pg);
     nb_doc_free(&doc);

@@ -1856,6 +1856,22 @@ static int first_on_page(const nb_pg_page *pg, textpage *tp, int l)
     return 1;
 }
 
+/* Line m, of one fragment, is narrow beside a block of lines spanning bx0..bx1: where
+ * labels stand, left of the figures. */
+static int narrow_line(const tline *m, float bx0, float bx1)
+{
+    return m->x1 - m->x0 <= 0.45f * (bx1 - fminf(bx0, m->x0)) && m->x1 <= bx1 + m->size;
+}
+
+/* Above line l of tp stand only page numbers and narrow lines of one fragment (the rest
+ * of a row label cut by the page break, over lines). */
+static int label_rest_above(const nb_pg_page *pg, textpage *tp, int l, float bx0, float bx1)
+{
+    for (int k = 0; k < l; k++)
+        if (!line_is_page_number(pg, tp, k) && !(tp->l[k].f1 - tp->l[k].f0 == 1 && narrow_line(&tp->l[k], bx0, bx1))) return 0;
+    return 1;
+}
+
 /* Glyphs beside the lines h, v (within their height, touching their left or right end):
  * how far left and right their text reaches, in *left and *right (unchanged if none). */
 static void side_text(const nb_pg_page *pg, const seg1 *h, int nh, const seg1 *v, int nv, float *left, float *right)
@@ -2008,7 +2024,7 @@ static void read_page(const nb_pg_page *pg, int pageno, itemlist *out, carry_col
                 continue;
             }
             /* Left of the figures is where labels stand. */
-            if (!(m->x1 - m->x0 <= 0.45f * (bx1 - fminf(bx0, m->x0)) && m->x1 <= bx1 + m->size)) break;
+            if (!narrow_line(m, bx0, bx1)) break;
         }
         int start = i;
         while (start > done) {
@@ -2016,9 +2032,9 @@ static void read_page(const nb_pg_page *pg, int pageno, itemlist *out, carry_col
             /* Above a table's rows, a heading may stand close; at the top of a page that
              * goes on with the table before, only the rest of a row label cut by the page
              * break can, as far away as rows are apart. */
-            float reach = carry->n && first_on_page(pg, &tp, start - 1) ? ROW_REACH : 2.0f;
+            float reach = carry->n && label_rest_above(pg, &tp, start - 1, bx0, bx1) ? ROW_REACH : 2.0f;
             if (m->f1 - m->f0 != 1 || tp.l[start].base - m->base > reach * fmaxf(m->size, tp.l[start].size)) break;
-            if (!(m->x1 - m->x0 <= 0.45f * (bx1 - fminf(bx0, m->x0)) && m->x1 <= bx1 + m->size)) break;
+            if (!narrow_line(m, bx0, bx1)) break;
             start--;
         }
         int a, b;
