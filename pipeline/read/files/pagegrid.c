@@ -488,11 +488,11 @@ typedef struct {
 } tline;
 
 enum { ROLE_LABEL, ROLE_VALUE, ROLE_HEAD };
+enum { LINE_DATA, LINE_LABEL, LINE_HEAD };
 
 /* How far apart (in font sizes) two lines of one table may stand: rows padded, or three
  * label lines tall (a Word table). */
 #define ROW_REACH 5.0f
-enum { LINE_DATA, LINE_LABEL, LINE_HEAD };
 
 static int is_digit_cp(uint32_t cp)
 {
@@ -812,12 +812,9 @@ static void reading_order(textpage *tp, intlist *labels)
         }
 }
 
-/* Labels of neighbouring columns printed close together read as one fragment ("（三" of a
- * group's label and "4.保护第三方" of the row's), where a line right above or below
- * shows the two columns apart: a fragment p ending where the fragment q starts, on p's
- * line ("）不" and "合法权益"), or on a line near p's or f's when f shows a gap there too
- * (interleaved lines: "年度办" over "（二）部分公开", under "三、本（一）予以公开"). The
- * fragment is cut at the gap between two of its glyphs that lies in theirs. */
+/* Where fragment f is cut between the columns that p (ending) and q (starting) show: at
+ * the gap between two of its glyphs that lies in theirs, a visible one unless p and q
+ * stand on one line. -1 if none. */
 static int neighbours_cut(const textpage *tp, const frag *f, const frag *p, const frag *q)
 {
     for (int m = f->a + 1; m < f->b; m++) {
@@ -836,6 +833,12 @@ static int near_over(const textpage *tp, const frag *f, const frag *near, const 
            overlaps(p->x0, p->x1, f->x0, f->x1);
 }
 
+/* Labels of neighbouring columns printed close together read as one fragment ("（三" of a
+ * group's label and "4.保护第三方" of the row's), where a line right above or below
+ * shows the two columns apart: a fragment p ending where the fragment q starts, on p's
+ * line ("）不" and "合法权益"), or on a line near p's or f's when f shows a gap there too
+ * (interleaved lines: "年度办" over "（二）部分公开", under "三、本（一）予以公开").
+ * Returns the number of fragments cut. */
 static int split_at_neighbours(textpage *tp, intlist *labels)
 {
     int n0 = labels->n, cuts = 0;
@@ -852,8 +855,8 @@ static int split_at_neighbours(textpage *tp, intlist *labels)
             }
             for (int o2 = 0; o2 < n0 && cut < 0; o2++) {
                 const frag *q = &tp->f[labels->items[o2]];
-                if ((q->line == p->line ? o2 == next : q->x0 > p->x1 - 2) && (near_over(tp, f, p, q) || near_over(tp, f, f, q)))
-                    cut = neighbours_cut(tp, f, p, q);
+                int beside = q->line == p->line ? o2 == next : q->x0 > p->x1 - 2;
+                if (beside && (near_over(tp, f, p, q) || near_over(tp, f, f, q))) cut = neighbours_cut(tp, f, p, q);
             }
         }
         if (cut >= 0) cut_fragment(tp, labels, k, cut), cuts++;
@@ -1153,6 +1156,15 @@ typedef struct {
     int n;
 } carry_cols;
 
+/* The narrowest gap between neighbours among g[a..b), 0 at least: a label's characters
+ * abut unless it is letter-spaced. */
+static float narrowest_gap(const nb_pg_glyph **g, int a, int b)
+{
+    float least = FLT_MAX;
+    for (int i = a + 1; i < b; i++) least = fminf(least, g[i]->x0 - g[i - 1]->x1);
+    return least == FLT_MAX ? 0 : fmaxf(least, 0);
+}
+
 /* Where a figure begins that is printed against the end of a label on a line of figures
  * (a Word table narrower than its text: "1.本机关不掌握相关政府信 20756", or touching it,
  * 0.8 pt after "请内容仍不"): after a character, a gap a twenty-fifth of a size wider than
@@ -1164,9 +1176,7 @@ static int glued_figure(const textpage *tp, int k)
     int m = f->b;
     while (m > f->a && (is_digit_cp(tp->g[m - 1]->cp) || tp->g[m - 1]->cp == '.' || tp->g[m - 1]->cp == ',')) m--;
     if (m == f->b || m == f->a || !is_digit_cp(tp->g[m]->cp) || !is_wide(tp->g[m - 1]->cp)) return -1;
-    float least = 0; /* the label's characters abut unless it is letter-spaced */
-    for (int i = f->a + 1; i < m; i++) least = i == f->a + 1 ? tp->g[i]->x0 - tp->g[i - 1]->x1 : fminf(least, tp->g[i]->x0 - tp->g[i - 1]->x1);
-    if (tp->g[m]->x0 - tp->g[m - 1]->x1 < fmaxf(least, 0) + 0.04f * tp->g[m]->size) return -1;
+    if (tp->g[m]->x0 - tp->g[m - 1]->x1 < narrowest_gap(tp->g, f->a, m) + 0.04f * tp->g[m]->size) return -1;
     return m;
 }
 
@@ -1231,8 +1241,8 @@ static int stacked(const textpage *tp, const intlist *heads, int i, int j)
     if (gap > ROW_REACH * size) return 0;
     for (int k = 0; k < heads->n; k++) {
         const frag *c = &tp->f[heads->items[k]];
-        if (c->line > a->line && c->line < b->line && (overlaps(c->x0, c->x1, a->x0, a->x1) || overlaps(c->x0, c->x1, b->x0, b->x1)))
-            return 0;
+        int between = c->line > a->line && c->line < b->line;
+        if (between && (overlaps(c->x0, c->x1, a->x0, a->x1) || overlaps(c->x0, c->x1, b->x0, b->x1))) return 0;
     }
     return 1;
 }
@@ -1868,7 +1878,8 @@ static int narrow_line(const tline *m, float bx0, float bx1)
 static int label_rest_above(const nb_pg_page *pg, textpage *tp, int l, float bx0, float bx1)
 {
     for (int k = 0; k < l; k++)
-        if (!line_is_page_number(pg, tp, k) && !(tp->l[k].f1 - tp->l[k].f0 == 1 && narrow_line(&tp->l[k], bx0, bx1))) return 0;
+        if (!line_is_page_number(pg, tp, k) && (tp->l[k].f1 - tp->l[k].f0 != 1 || !narrow_line(&tp->l[k], bx0, bx1)))
+            return 0;
     return 1;
 }
 
