@@ -481,6 +481,22 @@ static void label_rest_over_two_lines_at_the_top(void)
     CHECK(strstr(layout(), " / 3.危及“三安全一稳定”|31|32|33 / 4.保护第三方合法权益|41|42|43") != NULL);
 }
 
+static void justified_prose_keeps_its_figures(void)
+{
+    /* A justified line spreads its characters a tenth of a size apart, digits too: that is
+     * no gap between two figures, "12" stays 12. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    const char *chars[] = {"本", "年", "共", "收", "到", "申", "请", "1", "2", "件"};
+    float x = 100;
+    for (int i = 0; i < 10; i++) {
+        print(x, 100, chars[i]);
+        x += (chars[i][0] & 0x80 ? 10 : 5) + 1;
+    }
+    read_doc();
+    CHECK_STR(layout(), "本年共收到申请12件");
+}
+
 static void hostile_coordinates(void)
 {
     start();
@@ -523,6 +539,7 @@ int main(void)
     corner_cell_interleaved_with_the_header();
     group_label_touching_two_row_labels();
     label_rest_over_two_lines_at_the_top();
+    justified_prose_keeps_its_figures();
     hostile_coordinates();
     nb_pagegrid_free(&pg);
     nb_doc_free(&doc);

@@ -519,19 +519,16 @@ static int splits(const nb_pg_glyph *p, const nb_pg_glyph *g)
 }
 
 /* Whether g[i-1] and g[i], both of a kind (digits, wide characters), stand apart by
- * min_gap sizes more than the narrowest gap between two of that kind elsewhere in
- * g[a..b): the characters of one cell's text abut (a few hundredths of a point apart, as
- * positions are rounded), letter-spaced text has its gaps alike. */
+ * min_gap sizes more than the narrowest other gap between neighbours in g[a..b): the
+ * characters of one cell's text abut (a few hundredths of a point apart, as positions are
+ * rounded); text letter-spaced or justified has its gaps alike. */
 static int stands_apart(const nb_pg_glyph **g, int a, int b, int i, int (*kind)(uint32_t), float min_gap)
 {
     if (!kind(g[i - 1]->cp) || !kind(g[i]->cp)) return 0;
-    float least = 0; /* they abut unless the run says otherwise */
-    int others = 0;
+    float least = FLT_MAX;
     for (int k = a + 1; k < b; k++)
-        if (k != i && kind(g[k - 1]->cp) && kind(g[k]->cp)) {
-            float gap = g[k]->x0 - g[k - 1]->x1;
-            least = others++ ? fminf(least, gap) : gap;
-        }
+        if (k != i) least = fminf(least, g[k]->x0 - g[k - 1]->x1);
+    if (least == FLT_MAX) least = 0; /* two characters: they abut unless apart */
     return g[i]->x0 - g[i - 1]->x1 >= fmaxf(least, 0) + min_gap * fmaxf(g[i]->size, g[i - 1]->size);
 }
 
