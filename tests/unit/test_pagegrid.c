@@ -385,16 +385,18 @@ static void group_label_touching_two_row_label_lines(void)
 
 static void header_cells_printed_close(void)
 {
-    /* Narrow columns: three header cells a third of a size apart read as one fragment
-     * (less than the half size that parts two cells' text). The characters of one cell
-     * abut: the gaps part them, and the column left blank keeps its header and cells. */
+    /* Narrow columns: three header cells of two lines each, a third of a size apart, read
+     * as one fragment a line (less than the half size that parts two cells' text). The
+     * characters of one cell abut, and the other line shows the same gaps: they part the
+     * cells, and the column left blank keeps its header and cells. */
     start();
     nb_pagegrid_add_page(&pg, 600, 800);
     print(100, 100, "信息内容"), print(200, 100, "甲乙"), print(223, 100, "丙丁"), print(246, 100, "戊己");
-    print(100, 120, "规章"), print(205, 120, "1"), print(251, 120, "3");
-    print(100, 140, "行政规范性文件"), print(205, 140, "4"), print(251, 140, "6");
+    print(200, 112, "子丑"), print(223, 112, "寅卯"), print(246, 112, "辰巳");
+    print(100, 132, "规章"), print(205, 132, "1"), print(251, 132, "3");
+    print(100, 152, "行政规范性文件"), print(205, 152, "4"), print(251, 152, "6");
     CHECK_INT(read_doc(), 0);
-    CHECK_STR(layout(), "信息内容|甲乙|丙丁|戊己 / 规章|1||3 / 行政规范性文件|4||6");
+    CHECK_STR(layout(), "信息内容|甲乙子丑|丙丁寅卯|戊己辰巳 / 规章|1||3 / 行政规范性文件|4||6");
 }
 
 static void group_label_cut_by_the_page_break(void)
@@ -497,6 +499,32 @@ static void justified_prose_keeps_its_figures(void)
     CHECK_STR(layout(), "本年共收到申请12件");
 }
 
+static void two_character_header_spread_over_its_cell(void)
+{
+    /* "总  计" spread over its cell, its characters a third of a size apart: one header,
+     * its column's. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "项目"), print(200, 100, "甲"), print(250, 100, "总"), print(263, 100, "计");
+    print(100, 120, "规章"), print(200, 120, "1"), print(257, 120, "2");
+    print(100, 140, "行政规范性文件"), print(200, 140, "3"), print(257, 140, "4");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|总 计 / 规章|1|2 / 行政规范性文件|3|4");
+}
+
+static void header_with_a_space_typed_in_it(void)
+{
+    /* "本年 新收", a space typed in one header cell (a third of a size): no line around
+     * shows two columns there, so it is one column's header, never a column of its own. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "项目"), print(200, 100, "本年"), print(223, 100, "新收"), print(300, 100, "结转");
+    print(100, 120, "规章"), print(225, 120, "1"), print(305, 120, "2");
+    print(100, 140, "行政规范性文件"), print(225, 140, "3"), print(305, 140, "4");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|本年 新收|结转 / 规章|1|2 / 行政规范性文件|3|4");
+}
+
 static void hostile_coordinates(void)
 {
     start();
@@ -540,6 +568,8 @@ int main(void)
     group_label_touching_two_row_labels();
     label_rest_over_two_lines_at_the_top();
     justified_prose_keeps_its_figures();
+    two_character_header_spread_over_its_cell();
+    header_with_a_space_typed_in_it();
     hostile_coordinates();
     nb_pagegrid_free(&pg);
     nb_doc_free(&doc);

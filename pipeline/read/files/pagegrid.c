@@ -1244,13 +1244,35 @@ static int stacked(const textpage *tp, const intlist *heads, int i, int j)
     return 1;
 }
 
-/* Header fragment k into heads, cut where its characters stand a quarter of a size apart:
- * the text of header cells printed close in narrow columns ("结果 其他结 尚未审 总计"). */
+/* Whether the header lines near fragment f's (two sizes) have characters under or over
+ * f, none of them in the gap x0..x1: they show two columns there. */
+static int gap_between_columns(const textpage *tp, const frag *f, float x0, float x1)
+{
+    int seen = 0;
+    for (int l = 0; l < tp->nl; l++) {
+        if (l == f->line || tp->l[l].kind != LINE_HEAD || fabsf(tp->l[l].base - tp->l[f->line].base) > 2.0f * f->size)
+            continue;
+        for (int k = tp->f[tp->l[l].f0].a; k < tp->f[tp->l[l].f1 - 1].b; k++) {
+            const nb_pg_glyph *g = tp->g[k];
+            if (!overlaps(g->x0, g->x1, f->x0, f->x1)) continue;
+            if (g->x0 < x1 - 0.5f && g->x1 > x0 + 0.5f) return 0;
+            seen = 1;
+        }
+    }
+    return seen;
+}
+
+/* Header fragment k into heads, cut where its characters stand a quarter of a size apart
+ * and the header's lines around show two columns there: the text of header cells printed
+ * close in narrow columns ("结果 其他结 尚未审 总计" over "纠正 果 结"). A header with a
+ * space typed in it, or spread over its cell, stays whole. */
 static void push_head(textpage *tp, intlist *heads, int k)
 {
     int a = tp->f[k].a, b = tp->f[k].b, line = tp->f[k].line, role = tp->f[k].role, from = a;
     for (int i = a + 1; i <= b; i++) {
-        if (i < b && !stands_apart(tp->g, a, b, i, is_wide, 0.25f)) continue;
+        if (i < b && (!stands_apart(tp->g, a, b, i, is_wide, 0.25f) ||
+                      !gap_between_columns(tp, &tp->f[k], tp->g[i - 1]->x1, tp->g[i]->x0)))
+            continue;
         if (from == a && i == b) {
             il_push(heads, k);
             return;
