@@ -107,6 +107,17 @@ static void rest_of_a_group_cut_by_the_page_break(void)
     CHECK_INT(cells[1].nfrags, 2);
     CHECK_INT(cell_of[2], 1);
     CHECK_INT(cell_of[4], 1);
+    /* A row label spanning both columns further down (四、结转下年度继续办理) does not
+     * make the group's column the row labels'. */
+    nf = 0;
+    frag(0, 110, "信息", 2);
+    frag(2, 100, "2.没有现成", 5);
+    frag(3, 80, "法提", 2), frag(3, 100, "信息需要另", 5);
+    frag(4, 85, "供", 1), frag(4, 100, "行制作", 3);
+    frag(6, 60, "四、结转下年度继续办理", 11);
+    group();
+    CHECK(cell_of[2] >= 0 && cell_of[2] == cell_of[4]);
+    CHECK_INT(cell_of[2] >= 0 ? cells[cell_of[2]].role : -1, NB_PGL_OTHER);
     /* Not at the top of its column: left out. */
     nf = 0;
     frag(0, 80, "（五）", 3), frag(0, 100, "2.没有现成", 5);

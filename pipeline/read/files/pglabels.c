@@ -162,16 +162,19 @@ static int at_top(const nb_pgl_frag *f, int n, int k)
 }
 
 /* The rest of a group's label cut by the page break, at the top of its column, beside
- * the row labels (cells[0..ncells)), not under one of them (there it is the rest of a
+ * the row labels (cells[0..ncells)), not in their column (there it is the rest of a
  * row's label): fragment k and those going on with it down the column spell the end of
  * such a label (two code points at least). Returns the number of fragments in chain, 0
  * if none. */
 static int group_rest(const column *col, int k, const nb_pgl_cell *cells, int ncells, int *chain)
 {
     if (!at_top(col->f, col->n, k)) return 0;
-    float cx = (col->f[k].x0 + col->f[k].x1) / 2;
+    /* The row labels' column: the first row label's. */
+    int first = -1;
     for (int c = 0; c < ncells; c++)
-        if (cells[c].role == NB_PGL_ROW && cx >= cells[c].x0 && cx <= cells[c].x1) return 0;
+        if (cells[c].role == NB_PGL_ROW && (first < 0 || cells[c].first < cells[first].first)) first = c;
+    float cx = (col->f[k].x0 + col->f[k].x1) / 2;
+    if (first >= 0 && cx >= cells[first].x0 && cx <= cells[first].x1) return 0;
     const uint32_t *head = col->cps + (size_t)k * MAX_CPS;
     for (int li = 0; li < labels.n; li++) {
         const label *l = &labels.items[li];
