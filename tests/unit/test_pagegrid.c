@@ -525,6 +525,27 @@ static void header_with_a_space_typed_in_it(void)
     CHECK_STR(layout(), "项目|本年 新收|结转 / 规章|1|2 / 行政规范性文件|3|4");
 }
 
+static void part_of_table_two_left_blank(void)
+{
+    /* Table 二's part 第二十条第（五）项 with its only figure left blank, then the next
+     * part: two parts, the blank row a row of its own with a blank cell under its header
+     * (not the next part's header read into it, every cell flagged). */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(120, 40, "信息内容"), print(250, 40, "本年制发件数"), print(320, 40, "本年废止件数"), print(390, 40, "现行有效件数");
+    print(120, 60, "规章"), print(270, 60, "1"), print(340, 60, "2"), print(410, 60, "3");
+    print(230, 80, "第二十条第（五）项");
+    print(120, 100, "信息内容"), print(320, 100, "本年处理决定数量");
+    print(120, 120, "行政许可");
+    print(230, 140, "第二十条第（六）项");
+    print(120, 160, "信息内容"), print(320, 160, "本年处理决定数量");
+    print(120, 180, "行政处罚"), print(355, 180, "2");
+    print(120, 200, "行政强制");
+    CHECK_INT(read_doc(), 0);
+    CHECK(strstr(layout(), "信息内容|本年处理决定数量 / 行政许可| / 第二十条第（六）项 / 信息内容|本年处理决定数量 / "
+                           "行政处罚|2 / 行政强制|") != NULL);
+}
+
 static void hostile_coordinates(void)
 {
     start();
@@ -570,6 +591,7 @@ int main(void)
     justified_prose_keeps_its_figures();
     two_character_header_spread_over_its_cell();
     header_with_a_space_typed_in_it();
+    part_of_table_two_left_blank();
     hostile_coordinates();
     nb_pagegrid_free(&pg);
     nb_doc_free(&doc);

@@ -1010,7 +1010,7 @@ static int rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp,
 {
     int n = labels->n, nrows = *nrowsp;
     const vrow *rows = *rowsp;
-    if (n == 0 || nrows == 0) return 0;
+    if (n == 0) return 0;
     nb_pgl_frag *pf = nb_xmalloc(sizeof *pf * (size_t)n);
     for (int k = 0; k < n; k++) {
         const frag *f = &tp->f[labels->items[k]];
@@ -1477,7 +1477,7 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
         }
         /* The template's count, unless the header puts two of those columns under one
          * of its cells. */
-        int by_count = ncols == expected;
+        int by_count = expected > 0 && ncols == expected;
         for (int c = 1; by_count && mapped && c < ncols; c++) by_count = leaf[c] != leaf[c - 1];
         if ((disjoint && nhl == ncols) || by_count) {
             /* One for one: the figures' columns, certain. */
@@ -1738,6 +1738,19 @@ static int classify(textpage *tp, int la, int lb, float B)
     return has_labels;
 }
 
+static int is_label(const char *text);
+
+/* Line l is the title of a part of table 二 ("第二十条第（六）项": one fragment, a marker)
+ * and lines la..l hold a row label of the part before, whose figures are all blank. */
+static int titles_next_part(textpage *tp, int la, int l)
+{
+    const tline *t = &tp->l[l];
+    if (t->f1 - t->f0 != 1 || !is_marker(tp->f[t->f0].text)) return 0;
+    for (int m = la; m < l; m++)
+        if (tp->l[m].kind == LINE_LABEL && tp->l[m].f1 - tp->l[m].f0 == 1 && is_label(tp->f[tp->l[m].f0].text)) return 1;
+    return 0;
+}
+
 /* An aligned table in lines la..lb (a block of lines with several fragments, and the
  * narrow lines around them). Lines before its first line with figures may be its header
  * or labels; after its last, only label lines are its. *used_a..*used_b is what it takes.
@@ -1776,7 +1789,7 @@ static table *read_aligned(textpage *tp, int la, int lb, int *used_a, int *used_
      * own label boundary, where its own figures start. */
     int start = la, seen_data = 0;
     for (int l = la; l <= b; l++) {
-        if (l == b || (tp->l[l].kind == LINE_HEAD && seen_data)) {
+        if (l == b || (tp->l[l].kind == LINE_HEAD && (seen_data || titles_next_part(tp, start, l)))) {
             float Bs = FLT_MAX;
             for (int m = start; m < l; m++)
                 if (tp->l[m].kind == LINE_DATA)
