@@ -267,6 +267,285 @@ static void figure_against_its_label(void)
     CHECK_STR(layout(), "项目|甲|乙|丙 / 1.属于国家秘密|31|32|33 / 2.重复申请|41|42|43");
 }
 
+static void header_alone_over_a_figure_with_its_unit(void)
+{
+    /* A table's header at the bottom of a page, its one row of figures on the next, one
+     * of them printed with its unit: one table, the figures under their header. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 740, "第二十条第（九）项");
+    print(100, 760, "信息内容"), print(200, 760, "采购项目数量"), print(300, 760, "采购总金额");
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 60, "政府集中采购"), print(220, 60, "1021"), print(320, 60, "70487元");
+    print(100, 100, "三、收到和处理政府信息公开申请情况");
+    CHECK_INT(read_doc(), 0);
+    CHECK(strstr(layout(), "信息内容|采购项目数量|采购总金额 / 政府集中采购|1021|70487元") != NULL);
+}
+
+static void label_cut_by_the_page_break_in_padded_rows(void)
+{
+    /* Rows padded apart (rules under them, none drawn across): the rest of a label cut by
+     * the page break stands three lines over the next row's label, and is still its. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 700, "项目"), print(250, 700, "甲"), print(310, 700, "乙"), print(370, 700, "丙");
+    print(100, 730, "6.属于四类过程性信息"), print(250, 730, "61"), print(310, 730, "62"), print(370, 730, "63");
+    print(100, 760, "7.属于行政执"), print(250, 760, "71"), print(310, 760, "72"), print(370, 760, "73");
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 60, "法案卷");
+    print(100, 94, "8.属于行政查询事项"), print(250, 94, "81"), print(310, 94, "82"), print(370, 94, "83");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|乙|丙 / 6.属于四类过程性信息|61|62|63 / 7.属于行政执法案卷|71|72|73 / "
+                        "8.属于行政查询事项|81|82|83");
+}
+
+static void header_cell_cut_apart(void)
+{
+    /* A header cell whose two lines stand further apart than lines do, with the lines of
+     * its neighbours' cells between them (a header row cut by a page break and read
+     * together again): still one column's header, every figure under its own. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "结果"), print(140, 100, "其他");
+    print(180, 116, "结果"), print(220, 116, "总计");
+    print(100, 128, "维持"), print(140, 128, "结果");
+    print(180, 132, "纠正");
+    print(105, 160, "1"), print(145, 160, "2"), print(185, 160, "3"), print(225, 160, "4");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "结果维持|其他结果|结果纠正|总计 / 1|2|3|4");
+}
+
+static void figures_of_two_columns_touching(void)
+{
+    /* A Word table narrower than its figures: two of them print touching, a third of a
+     * point apart where the digits of one figure abut. Two figures, each in its column. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "项目"), print(200, 100, "甲"), print(226, 100, "乙"), print(252, 100, "丙");
+    print(100, 120, "规章"), print(200, 120, "23173"), print(225.3f, 120, "23194"), print(252, 120, "7");
+    print(100, 140, "行政规范性文件"), print(200, 140, "1"), print(226, 140, "2"), print(252, 140, "3");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|乙|丙 / 规章|23173|23194|7 / 行政规范性文件|1|2|3");
+}
+
+static void table_four_by_its_count(void)
+{
+    /* Table 四 in a column too narrow for its header (the leaves' text runs together,
+     * no column shows): its 15 figures are the template's 15 cells, in order. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "行政复议"), print(300, 100, "行政诉讼");
+    for (int i = 0; i < 3; i++) print(100 + 125.0f * (float)i, 112, "结果结果其他尚未总计");
+    for (int i = 0; i < 15; i++) {
+        char figure[8];
+        snprintf(figure, sizeof figure, "%d", 501 + i);
+        print(100 + 25.0f * (float)i, 130, figure);
+    }
+    CHECK_INT(read_doc(), 0);
+    CHECK(strstr(layout(), " / 501|502|503|504|505|506|507|508|509|510|511|512|513|514|515") != NULL);
+}
+
+static void group_label_touching_the_row_label(void)
+{
+    /* A narrow group column: "三、本" of 三、本年度办理结果 prints a point and a half
+     * before "（一）予以公开" and reads as one fragment with it; the group's next line
+     * ends where the next row label's line, right under it, starts. Cut there: the row is
+     * its template row, the group its own cell. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(57, 80, "项目"), print(420, 80, "甲"), print(460, 80, "乙");
+    print(57, 100, "三、本"), print(88.5f, 100, "（一）予以公开"), print(420, 100, "101"), print(460, 100, "102");
+    print(57, 114, "年度办");
+    print(88.5f, 126, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）");
+    print(420, 126, "201"), print(460, 126, "202");
+    print(57, 131, "理结果");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|乙 / 三、本年度办理结果|（一）予以公开|101|102 / "
+                        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）|201|202");
+}
+
+static void group_label_touching_two_row_label_lines(void)
+{
+    /* "（六" and "）其" of （六）其他处理 print against the row label's lines; the item
+     * number cuts the first ("（六1.申请人无"), whose two pieces then show where the next
+     * line is cut. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(57, 80, "项目"), print(500, 80, "甲"), print(540, 80, "乙");
+    print(57, 100, "（六"), print(78.5f, 100, "1.申请人无正当理由");
+    print(57, 114, "）其"), print(78.5f, 114, "逾期不补正、行政机");
+    print(500, 121, "11"), print(540, 121, "12");
+    print(57, 128, "他处"), print(78.5f, 128, "关不再处理其政府信");
+    print(62, 142, "理"), print(78.5f, 142, "息公开申请");
+    print(78.5f, 160, "3.其他"), print(500, 160, "31"), print(540, 160, "32");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|乙 / （六）其他处理|1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请|11|12 / "
+                        "3.其他|31|32");
+}
+
+static void header_cells_printed_close(void)
+{
+    /* Narrow columns: three header cells of two lines each, a third of a size apart, read
+     * as one fragment a line (less than the half size that parts two cells' text). The
+     * characters of one cell abut, and the other line shows the same gaps: they part the
+     * cells, and the column left blank keeps its header and cells. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "信息内容"), print(200, 100, "甲乙"), print(223, 100, "丙丁"), print(246, 100, "戊己");
+    print(200, 112, "子丑"), print(223, 112, "寅卯"), print(246, 112, "辰巳");
+    print(100, 132, "规章"), print(205, 132, "1"), print(251, 132, "3");
+    print(100, 152, "行政规范性文件"), print(205, 152, "4"), print(251, 152, "6");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "信息内容|甲乙子丑|丙丁寅卯|戊己辰巳 / 规章|1||3 / 行政规范性文件|4||6");
+}
+
+static void group_label_cut_by_the_page_break(void)
+{
+    /* A row label and its group's label both cut by the page break: the group's rest
+     * stands beside the next rows, which keep their labels and figures, certain. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 700, "项目"), print(300, 700, "甲"), print(360, 700, "乙");
+    print(160, 730, "8.属于行政查询事项"), print(300, 730, "81"), print(360, 730, "82");
+    print(100, 760, "（四）无"), print(160, 760, "1.本机关不掌握相关政府"), print(300, 760, "11"), print(360, 760, "12");
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(160, 60, "信息");
+    print(160, 90, "2.没有现成信息需要另行制作"), print(300, 90, "21"), print(360, 90, "22");
+    print(100, 100, "法提供");
+    print(160, 120, "3.补正后申请内容仍不明确"), print(300, 120, "31"), print(360, 120, "32");
+    CHECK_INT(read_doc(), 0);
+    const char *l = layout();
+    CHECK(strstr(l, "1.本机关不掌握相关政府信息|11|12 / ") != NULL);
+    CHECK(strstr(l, "|2.没有现成信息需要另行制作|21|22 / 3.补正后申请内容仍不明确|31|32") != NULL);
+}
+
+static void figure_touching_its_label(void)
+{
+    /* Squeezed further: the figure prints 0.8 points after the label's last character,
+     * whose own characters abut. Still a figure of the row, not a part of its label. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "项目"), print(175, 100, "甲"), print(230, 100, "乙"), print(290, 100, "丙");
+    print(100, 124, "1.属于国家秘密"), print(170.8f, 124, "31"), print(230, 124, "32"), print(290, 124, "33");
+    print(100, 148, "2.重复申请"), print(175, 148, "41"), print(230, 148, "42"), print(290, 148, "43");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|乙|丙 / 1.属于国家秘密|31|32|33 / 2.重复申请|41|42|43");
+}
+
+static void corner_cell_interleaved_with_the_header(void)
+{
+    /* The header's corner cell wrapped over three lines, interleaved with the lines of
+     * the header beside it: all three are the header's, none the first row's label. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(57, 100, "信息内容说明");
+    print(195, 108, "法人或其他组织");
+    print(57, 116, "为第一项加");
+    print(57, 124, "第二项之和");
+    print(200, 130, "甲"), print(260, 130, "乙");
+    print(57, 160, "规章"), print(200, 160, "1"), print(260, 160, "2");
+    print(57, 180, "行政规范性文件"), print(200, 180, "3"), print(260, 180, "4");
+    CHECK_INT(read_doc(), 0);
+    CHECK(strstr(layout(), "信息内容说明为第一项加第二项之和|甲|乙 / 规章|1|2 / 行政规范性文件|3|4") != NULL);
+}
+
+static void group_label_touching_two_row_labels(void)
+{
+    /* "理结果" of 三、本年度办理结果 against the next row's label, "三、本" against the
+     * first one's: the first cut (by the lines around it) shows where the second is. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(57, 80, "项目"), print(420, 80, "甲"), print(460, 80, "乙");
+    print(57, 100, "三、本"), print(88.5f, 100, "（一）予以公开"), print(420, 100, "101"), print(460, 100, "102");
+    print(57, 114, "年度办");
+    print(57, 128, "理结果"), print(88.5f, 128, "（二）部分公开");
+    print(88.5f, 142, "（区分处理的，"), print(420, 149, "201"), print(460, 149, "202");
+    print(88.5f, 156, "只计这一情形，"), print(88.5f, 170, "不计其他情形）");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|乙 / 三、本年度办理结果|（一）予以公开|101|102 / "
+                        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）|201|202");
+}
+
+static void label_rest_over_two_lines_at_the_top(void)
+{
+    /* The rest of a row label cut by the page break, over two lines at the top of the
+     * next page, the lower one three lines over the next row: the row's label still. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 700, "项目"), print(250, 700, "甲"), print(310, 700, "乙"), print(370, 700, "丙");
+    print(100, 730, "2.其他法律行政法规禁止公开"), print(250, 730, "21"), print(310, 730, "22"), print(370, 730, "23");
+    print(100, 760, "3.危及“三"), print(250, 760, "31"), print(310, 760, "32"), print(370, 760, "33");
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 50, "安全一稳");
+    print(100, 62, "定”");
+    print(100, 98, "4.保护第三方合法权益"), print(250, 98, "41"), print(310, 98, "42"), print(370, 98, "43");
+    CHECK_INT(read_doc(), 0);
+    CHECK(strstr(layout(), " / 3.危及“三安全一稳定”|31|32|33 / 4.保护第三方合法权益|41|42|43") != NULL);
+}
+
+static void justified_prose_keeps_its_figures(void)
+{
+    /* A justified line spreads its characters a tenth of a size apart, digits too: that is
+     * no gap between two figures, "12" stays 12. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    const char *chars[] = {"本", "年", "共", "收", "到", "申", "请", "1", "2", "件"};
+    float x = 100;
+    for (int i = 0; i < 10; i++) {
+        print(x, 100, chars[i]);
+        x += (chars[i][0] & 0x80 ? 10 : 5) + 1;
+    }
+    read_doc();
+    CHECK_STR(layout(), "本年共收到申请12件");
+}
+
+static void two_character_header_spread_over_its_cell(void)
+{
+    /* "总  计" spread over its cell, its characters a third of a size apart: one header,
+     * its column's. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "项目"), print(200, 100, "甲"), print(250, 100, "总"), print(263, 100, "计");
+    print(100, 120, "规章"), print(200, 120, "1"), print(257, 120, "2");
+    print(100, 140, "行政规范性文件"), print(200, 140, "3"), print(257, 140, "4");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|总 计 / 规章|1|2 / 行政规范性文件|3|4");
+}
+
+static void header_with_a_space_typed_in_it(void)
+{
+    /* "本年 新收", a space typed in one header cell (a third of a size): no line around
+     * shows two columns there, so it is one column's header, never a column of its own. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "项目"), print(200, 100, "本年"), print(223, 100, "新收"), print(300, 100, "结转");
+    print(100, 120, "规章"), print(225, 120, "1"), print(305, 120, "2");
+    print(100, 140, "行政规范性文件"), print(225, 140, "3"), print(305, 140, "4");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|本年 新收|结转 / 规章|1|2 / 行政规范性文件|3|4");
+}
+
+static void part_of_table_two_left_blank(void)
+{
+    /* Table 二's part 第二十条第（五）项 with its only figure left blank, then the next
+     * part: two parts, the blank row a row of its own with a blank cell under its header
+     * (not the next part's header read into it, every cell flagged). */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(120, 40, "信息内容"), print(250, 40, "本年制发件数"), print(320, 40, "本年废止件数"), print(390, 40, "现行有效件数");
+    print(120, 60, "规章"), print(270, 60, "1"), print(340, 60, "2"), print(410, 60, "3");
+    print(230, 80, "第二十条第（五）项");
+    print(120, 100, "信息内容"), print(320, 100, "本年处理决定数量");
+    print(120, 120, "行政许可");
+    print(230, 140, "第二十条第（六）项");
+    print(120, 160, "信息内容"), print(320, 160, "本年处理决定数量");
+    print(120, 180, "行政处罚"), print(355, 180, "2");
+    print(120, 200, "行政强制");
+    CHECK_INT(read_doc(), 0);
+    CHECK(strstr(layout(), "信息内容|本年处理决定数量 / 行政许可| / 第二十条第（六）项 / 信息内容|本年处理决定数量 / "
+                           "行政处罚|2 / 行政强制|") != NULL);
+}
+
 static void hostile_coordinates(void)
 {
     start();
@@ -296,6 +575,23 @@ int main(void)
     template_labels_stacked_with_a_blank_row();
     template_label_cut_by_the_page_break();
     figure_against_its_label();
+    header_alone_over_a_figure_with_its_unit();
+    label_cut_by_the_page_break_in_padded_rows();
+    header_cell_cut_apart();
+    figures_of_two_columns_touching();
+    table_four_by_its_count();
+    group_label_touching_the_row_label();
+    group_label_touching_two_row_label_lines();
+    header_cells_printed_close();
+    group_label_cut_by_the_page_break();
+    figure_touching_its_label();
+    corner_cell_interleaved_with_the_header();
+    group_label_touching_two_row_labels();
+    label_rest_over_two_lines_at_the_top();
+    justified_prose_keeps_its_figures();
+    two_character_header_spread_over_its_cell();
+    header_with_a_space_typed_in_it();
+    part_of_table_two_left_blank();
     hostile_coordinates();
     nb_pagegrid_free(&pg);
     nb_doc_free(&doc);

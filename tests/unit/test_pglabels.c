@@ -90,11 +90,49 @@ static void row_or_group(void)
     CHECK_INT(cells[0].nfrags, 3);
 }
 
+static void rest_of_a_group_cut_by_the_page_break(void)
+{
+    /* The top of a page: the rest of a row label cut by the page break ("信息", in the
+     * row labels' column) stays out; the rest of the group's label beside the next rows
+     * ("法提" / "供" of （四）无法提供) is one cell, a group's. */
+    nf = 0;
+    frag(0, 110, "信息", 2);
+    frag(2, 100, "2.没有现成", 5);
+    frag(3, 80, "法提", 2), frag(3, 100, "信息需要另", 5);
+    frag(4, 85, "供", 1), frag(4, 100, "行制作", 3);
+    CHECK_INT(group(), 2);
+    CHECK_INT(cell_of[0], -1);
+    CHECK_INT(cell_of[1], 0);
+    CHECK_INT(cells[1].role, NB_PGL_OTHER);
+    CHECK_INT(cells[1].nfrags, 2);
+    CHECK_INT(cell_of[2], 1);
+    CHECK_INT(cell_of[4], 1);
+    /* A row label spanning both columns further down (四、结转下年度继续办理) does not
+     * make the group's column the row labels'. */
+    nf = 0;
+    frag(0, 110, "信息", 2);
+    frag(2, 100, "2.没有现成", 5);
+    frag(3, 80, "法提", 2), frag(3, 100, "信息需要另", 5);
+    frag(4, 85, "供", 1), frag(4, 100, "行制作", 3);
+    frag(6, 60, "四、结转下年度继续办理", 11);
+    group();
+    CHECK(cell_of[2] >= 0 && cell_of[2] == cell_of[4]);
+    CHECK_INT(cell_of[2] >= 0 ? cells[cell_of[2]].role : -1, NB_PGL_OTHER);
+    /* Not at the top of its column: left out. */
+    nf = 0;
+    frag(0, 80, "（五）", 3), frag(0, 100, "2.没有现成", 5);
+    frag(1, 80, "法提", 2), frag(1, 100, "信息需要另", 5);
+    frag(2, 85, "供", 1), frag(2, 100, "行制作", 3);
+    group();
+    CHECK_INT(cell_of[2], -1);
+}
+
 int main(void)
 {
     stacked_and_interleaved();
     cut_by_the_page_break();
     text_that_is_no_label();
     row_or_group();
+    rest_of_a_group_cut_by_the_page_break();
     return check_done();
 }

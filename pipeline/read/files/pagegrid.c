@@ -490,6 +490,10 @@ typedef struct {
 enum { ROLE_LABEL, ROLE_VALUE, ROLE_HEAD };
 enum { LINE_DATA, LINE_LABEL, LINE_HEAD };
 
+/* How far apart (in font sizes) two lines of one table may stand: rows padded, or three
+ * label lines tall (a Word table). */
+#define ROW_REACH 5.0f
+
 static int is_digit_cp(uint32_t cp)
 {
     return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
@@ -512,6 +516,38 @@ static int splits(const nb_pg_glyph *p, const nb_pg_glyph *g)
      * narrow columns stand closer than a character apart. */
     if (gap >= size * 0.45f && (is_digit_cp(p->cp) || is_digit_cp(g->cp))) return 1;
     return gap >= size * 0.5f && is_wide(p->cp) && is_wide(g->cp);
+}
+
+/* Whether g[i-1] and g[i], both of a kind (digits, wide characters), stand apart by
+ * min_gap sizes more than the narrowest other gap between neighbours in g[a..b): the
+ * characters of one cell's text abut (a few hundredths of a point apart, as positions are
+ * rounded); text letter-spaced or justified has its gaps alike. */
+static int stands_apart(const nb_pg_glyph **g, int a, int b, int i, int (*kind)(uint32_t), float min_gap)
+{
+    if (!kind(g[i - 1]->cp) || !kind(g[i]->cp)) return 0;
+    float least = FLT_MAX;
+    for (int k = a + 1; k < b; k++)
+        if (k != i) least = fminf(least, g[k]->x0 - g[k - 1]->x1);
+    if (least == FLT_MAX) least = 0; /* two characters: they abut unless apart */
+    return g[i]->x0 - g[i - 1]->x1 >= fmaxf(least, 0) + min_gap * fmaxf(g[i]->size, g[i - 1]->size);
+}
+
+/* Two figures of neighbouring cells printed touching (a Word table narrower than its
+ * text: "23173" 0.3 pt before "23194"). */
+static int touching_figures(const nb_pg_glyph **g, int a, int b, int i)
+{
+    return stands_apart(g, a, b, i, is_digit_cp, 0.02f);
+}
+
+/* The end of the fragment (a cell's text on a line) that starts at g[a], in the line's
+ * glyphs g[a..b) sorted by x. */
+static int fragment_end(const nb_pg_glyph **g, int a, int b)
+{
+    int j = a + 1;
+    while (j < b && !splits(g[j - 1], g[j])) j++;
+    for (int i = a + 1; i < j; i++)
+        if (touching_figures(g, a, j, i)) return i;
+    return j;
 }
 
 typedef struct {
@@ -570,8 +606,7 @@ static void textpage_build(textpage *tp)
         ln->f0 = tp->nf;
         int a = starts[l], b = starts[l + 1];
         for (int i = a; i < b;) {
-            int j = i + 1;
-            while (j < b && !splits(tp->g[j - 1], tp->g[j])) j++;
+            int j = fragment_end(tp->g, i, b);
             add_frag(tp, i, j, l);
             i = j;
         }
@@ -774,36 +809,57 @@ static void reading_order(textpage *tp, intlist *labels)
         }
 }
 
-/* Labels of neighbouring columns printed close together read as one fragment ("（三" of a
- * group's label and "4.保护第三方" of the row's), where the line right above or below
- * shows the two columns apart ("）不" and "合法权益"): the fragment is cut at the gap
- * between two of its glyphs that lies in that line's gap. */
-static void split_at_neighbours(textpage *tp, intlist *labels)
+/* Where fragment f is cut between the columns that p (ending) and q (starting) show: at
+ * the gap between two of its glyphs that lies in theirs, a visible one unless p and q
+ * stand on one line. -1 if none. */
+static int neighbours_cut(const textpage *tp, const frag *f, const frag *p, const frag *q)
 {
-    int n0 = labels->n;
+    for (int m = f->a + 1; m < f->b; m++) {
+        const nb_pg_glyph *before = tp->g[m - 1], *after = tp->g[m];
+        if (after->x0 < p->x1 - 2 || before->x1 > q->x0 + 2) continue;
+        if (p->line == q->line || after->x0 - before->x1 >= 0.05f * after->size) return m;
+    }
+    return -1;
+}
+
+/* Whether fragment p stands on a line near that of fragment near (two sizes), not on
+ * f's, over part of f. */
+static int near_over(const textpage *tp, const frag *f, const frag *near, const frag *p)
+{
+    return p->line != f->line && fabsf(tp->l[p->line].base - tp->l[near->line].base) <= 2.0f * f->size &&
+           overlaps(p->x0, p->x1, f->x0, f->x1);
+}
+
+/* Labels of neighbouring columns printed close together read as one fragment ("（三" of a
+ * group's label and "4.保护第三方" of the row's), where a line right above or below
+ * shows the two columns apart: a fragment p ending where the fragment q starts, on p's
+ * line ("）不" and "合法权益"), or on a line near p's or f's when f shows a gap there too
+ * (interleaved lines: "年度办" over "（二）部分公开", under "三、本（一）予以公开").
+ * Returns the number of fragments cut. */
+static int split_at_neighbours(textpage *tp, intlist *labels)
+{
+    int n0 = labels->n, cuts = 0;
     for (int k = 0; k < n0; k++) {
-        int fi = labels->items[k];
-        for (int other = 0; other < n0; other++) {
-            const frag *p = &tp->f[labels->items[other]], *f = &tp->f[fi];
-            if (p->line == f->line || fabsf(tp->l[p->line].base - tp->l[f->line].base) > 2.0f * f->size) continue;
-            /* p and the next fragment of its line, q, both under f, with a gap between. */
-            int qi = -1;
+        int cut = -1;
+        for (int o1 = 0; o1 < n0 && cut < 0; o1++) {
+            const frag *f = &tp->f[labels->items[k]], *p = &tp->f[labels->items[o1]];
+            if (!near_over(tp, f, f, p)) continue;
+            /* q: the next fragment of p's line, or one starting after p on another line. */
+            int next = -1;
             for (int o2 = 0; o2 < n0; o2++) {
                 const frag *q = &tp->f[labels->items[o2]];
-                if (q->line == p->line && q->x0 > p->x1 && (qi < 0 || q->x0 < tp->f[labels->items[qi]].x0)) qi = o2;
+                if (q->line == p->line && q->x0 > p->x1 && (next < 0 || q->x0 < tp->f[labels->items[next]].x0)) next = o2;
             }
-            if (qi < 0) continue;
-            const frag *q = &tp->f[labels->items[qi]];
-            if (!overlaps(p->x0, p->x1, f->x0, f->x1) || !overlaps(q->x0, q->x1, f->x0, f->x1)) continue;
-            int cut = -1;
-            for (int m = f->a + 1; m < f->b && cut < 0; m++)
-                if (tp->g[m]->x0 >= p->x1 - 2 && tp->g[m - 1]->x1 <= q->x0 + 2) cut = m;
-            if (cut < 0) continue;
-            cut_fragment(tp, labels, k, cut);
-            break;
+            for (int o2 = 0; o2 < n0 && cut < 0; o2++) {
+                const frag *q = &tp->f[labels->items[o2]];
+                int beside = q->line == p->line ? o2 == next : q->x0 > p->x1 - 2;
+                if (beside && (near_over(tp, f, p, q) || near_over(tp, f, f, q))) cut = neighbours_cut(tp, f, p, q);
+            }
         }
+        if (cut >= 0) cut_fragment(tp, labels, k, cut), cuts++;
     }
     reading_order(tp, labels);
+    return cuts;
 }
 
 /* A group's label printed close to the row labels beside it reads as one fragment with
@@ -954,7 +1010,7 @@ static int rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp,
 {
     int n = labels->n, nrows = *nrowsp;
     const vrow *rows = *rowsp;
-    if (n == 0 || nrows == 0) return 0;
+    if (n == 0) return 0;
     nb_pgl_frag *pf = nb_xmalloc(sizeof *pf * (size_t)n);
     for (int k = 0; k < n; k++) {
         const frag *f = &tp->f[labels->items[k]];
@@ -1097,33 +1153,148 @@ typedef struct {
     int n;
 } carry_cols;
 
+/* The narrowest gap between neighbours among g[a..b), 0 at least: a label's characters
+ * abut unless it is letter-spaced. */
+static float narrowest_gap(const nb_pg_glyph **g, int a, int b)
+{
+    float least = FLT_MAX;
+    for (int i = a + 1; i < b; i++) least = fminf(least, g[i]->x0 - g[i - 1]->x1);
+    return least == FLT_MAX ? 0 : fmaxf(least, 0);
+}
+
 /* Where a figure begins that is printed against the end of a label on a line of figures
- * (a Word table narrower than its text: "1.本机关不掌握相关政府信 20756"): after a
- * character, a gap of a quarter of a size at least, then only a figure to the end. -1 if
- * none. */
+ * (a Word table narrower than its text: "1.本机关不掌握相关政府信 20756", or touching it,
+ * 0.8 pt after "请内容仍不"): after a character, a gap a twenty-fifth of a size wider than
+ * the narrowest between the label's own characters (which abut), then only a figure to
+ * the end. -1 if none. */
 static int glued_figure(const textpage *tp, int k)
 {
     const frag *f = &tp->f[k];
     int m = f->b;
     while (m > f->a && (is_digit_cp(tp->g[m - 1]->cp) || tp->g[m - 1]->cp == '.' || tp->g[m - 1]->cp == ',')) m--;
     if (m == f->b || m == f->a || !is_digit_cp(tp->g[m]->cp) || !is_wide(tp->g[m - 1]->cp)) return -1;
-    if (tp->g[m]->x0 - tp->g[m - 1]->x1 < 0.25f * tp->g[m]->size) return -1;
+    if (tp->g[m]->x0 - tp->g[m - 1]->x1 < narrowest_gap(tp->g, f->a, m) + 0.04f * tp->g[m]->size) return -1;
     return m;
 }
 
-/* A label the templates print over a table or a part of it (template.h markers), whose
- * text never heads a single column. */
+/* The table of template t that prints text (its core, label.h) over it or a part of it
+ * (template.h markers), or -1. */
+static int marker_table(const nb_template *t, const char *core)
+{
+    char m[128];
+    for (int tb = 0; tb < NB_TABLE_COUNT; tb++)
+        for (int k = 0; t->markers[tb][k]; k++) {
+            nb_label_core(t->markers[tb][k], strlen(t->markers[tb][k]), m, sizeof m);
+            if (!strcmp(core, m)) return tb;
+        }
+    return -1;
+}
+
+/* A label the templates print over a table or a part of it, whose text never heads a
+ * single column. */
 static int is_marker(const char *text)
 {
-    char core[128], m[128];
+    char core[128];
     nb_label_core(text, strlen(text), core, sizeof core);
     if (!core[0]) return 0;
     for (const nb_template *const *t = nb_templates; *t; t++)
-        for (int tb = 0; tb < NB_TABLE_COUNT; tb++)
-            for (int k = 0; (*t)->markers[tb][k]; k++) {
-                nb_label_core((*t)->markers[tb][k], strlen((*t)->markers[tb][k]), m, sizeof m);
-                if (!strcmp(core, m)) return 1;
-            }
+        if (marker_table(*t, core) >= 0) return 1;
+    return 0;
+}
+
+/* How many figures a section without row labels has by the template, when its header
+ * names a table whose rows have no labels (table 四: one run of 15 figures) and the
+ * templates agree; else 0. */
+static int unlabelled_columns(const textpage *tp, const intlist *heads)
+{
+    int expected = -1;
+    char core[128];
+    for (int i = 0; i < heads->n && expected != 0; i++) {
+        const char *text = tp->f[heads->items[i]].text;
+        nb_label_core(text, strlen(text), core, sizeof core);
+        for (const nb_template *const *t = nb_templates; *t && core[0] && expected != 0; t++) {
+            int tb = marker_table(*t, core), n = 0;
+            for (int r = 0; tb >= 0 && r < (*t)->nrows; r++)
+                if ((int)(*t)->rows[r].table == tb && !(*t)->rows[r].label) n += nb_row_ncolumns(&(*t)->rows[r]);
+            if (n > 0) expected = expected < 0 || expected == n ? n : 0;
+        }
+    }
+    return expected > 0 ? expected : 0;
+}
+
+/* Header fragments heads->items[i] and [j] are lines of one header cell: one right under
+ * the other, or further apart (a row cut by a page break, its header read together again)
+ * with no header text between them over the same column. */
+static int stacked(const textpage *tp, const intlist *heads, int i, int j)
+{
+    const frag *a = &tp->f[heads->items[i]], *b = &tp->f[heads->items[j]];
+    if (a->line == b->line || !overlaps(a->x0, a->x1, b->x0, b->x1)) return 0;
+    if (a->line > b->line) {
+        const frag *t = a;
+        a = b, b = t;
+    }
+    float gap = tp->l[b->line].base - tp->l[a->line].base, size = fmaxf(a->size, b->size);
+    if (gap <= 2.0f * size) return 1;
+    if (gap > ROW_REACH * size) return 0;
+    for (int k = 0; k < heads->n; k++) {
+        const frag *c = &tp->f[heads->items[k]];
+        int between = c->line > a->line && c->line < b->line;
+        if (between && (overlaps(c->x0, c->x1, a->x0, a->x1) || overlaps(c->x0, c->x1, b->x0, b->x1))) return 0;
+    }
+    return 1;
+}
+
+/* Whether the header lines near fragment f's (two sizes) have characters under or over
+ * f, none of them in the gap x0..x1: they show two columns there. */
+static int gap_between_columns(const textpage *tp, const frag *f, float x0, float x1)
+{
+    int seen = 0;
+    for (int l = 0; l < tp->nl; l++) {
+        if (l == f->line || tp->l[l].kind != LINE_HEAD || fabsf(tp->l[l].base - tp->l[f->line].base) > 2.0f * f->size)
+            continue;
+        for (int k = tp->f[tp->l[l].f0].a; k < tp->f[tp->l[l].f1 - 1].b; k++) {
+            const nb_pg_glyph *g = tp->g[k];
+            if (!overlaps(g->x0, g->x1, f->x0, f->x1)) continue;
+            if (g->x0 < x1 - 0.5f && g->x1 > x0 + 0.5f) return 0;
+            seen = 1;
+        }
+    }
+    return seen;
+}
+
+/* Header fragment k into heads, cut where its characters stand a quarter of a size apart
+ * and the header's lines around show two columns there: the text of header cells printed
+ * close in narrow columns ("结果 其他结 尚未审 总计" over "纠正 果 结"). A header with a
+ * space typed in it, or spread over its cell, stays whole. */
+static void push_head(textpage *tp, intlist *heads, int k)
+{
+    int a = tp->f[k].a, b = tp->f[k].b, line = tp->f[k].line, role = tp->f[k].role, from = a;
+    for (int i = a + 1; i <= b; i++) {
+        if (i < b && (!stands_apart(tp->g, a, b, i, is_wide, 0.25f) ||
+                      !gap_between_columns(tp, &tp->f[k], tp->g[i - 1]->x1, tp->g[i]->x0)))
+            continue;
+        if (from == a && i == b) {
+            il_push(heads, k);
+            return;
+        }
+        add_frag(tp, from, i, line);
+        tp->f[tp->nf - 1].role = role;
+        il_push(heads, tp->nf - 1);
+        from = i;
+    }
+}
+
+/* Whether the nearest header line above (dir -1) or below (dir 1) line l, within two
+ * sizes, has text over l's (is_head: lines from la on). */
+static int head_beside(const textpage *tp, int la, const int *is_head, int l, int dir)
+{
+    const tline *ln = &tp->l[l];
+    for (int h = l + dir; h >= la && fabsf(ln->base - tp->l[h].base) <= 2.0f * ln->size; h += dir) {
+        if (!is_head[h - la]) continue;
+        for (int k = ln->f0; k < ln->f1; k++)
+            for (int m = tp->l[h].f0; m < tp->l[h].f1; m++)
+                if (overlaps(tp->f[k].x0, tp->f[k].x1, tp->f[m].x0, tp->f[m].x1)) return 1;
+    }
     return 0;
 }
 
@@ -1150,10 +1321,19 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
                         head = tp->f[m].role != ROLE_LABEL && overlaps(tp->f[k].x0, tp->f[k].x1, tp->f[m].x0, tp->f[m].x1);
         }
         is_head[l - la] = head;
+    }
+    /* A label line between two header lines over it and under it, in its column: a line
+     * of the header's corner cell (wrapped, interleaved with the header's other lines). */
+    for (int l = la + 1; first_data >= 0 && l < first_data - 1; l++)
+        if (!is_head[l - la] && tp->l[l].kind == LINE_LABEL)
+            is_head[l - la] = head_beside(tp, la, is_head, l, -1) && head_beside(tp, la, is_head, l, 1);
+    for (int l = la; l < lb; l++) {
+        const tline *ln = &tp->l[l];
+        int head = is_head[l - la];
         for (int k = ln->f0; k < ln->f1; k++) {
             frag *f = &tp->f[k];
             int figure = ln->kind == LINE_DATA && f->role == ROLE_LABEL ? glued_figure(tp, k) : -1;
-            if (head) il_push(&heads, k);
+            if (head) push_head(tp, &heads, k);
             else if (f->role == ROLE_VALUE) il_push(&vals, k);
             else if (figure < 0) il_push(&labels, k);
             else {
@@ -1196,7 +1376,7 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
     int nclusters = ncols, all_uncertain = 0;
     /* As many figure columns as the template gives its rows: those are the columns,
      * whatever the header (cut by a page break, stacked past recognition) shows. */
-    int expected = template_columns(tp, &labels);
+    int expected = has_labels ? template_columns(tp, &labels) : unlabelled_columns(tp, &heads);
     int *cluster_id = nb_xmalloc(sizeof(int) * (size_t)(ncols ? ncols : 1));
     for (int c = 0; c < ncols; c++) cluster_id[c] = cols[c].id;
     /* The header says which columns there are, even one no figure of the section fills
@@ -1242,15 +1422,11 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
             spanning[i] = f->x1 <= label_end + 0.5f * f->size ? 2
                                                                : under >= 2 || f->line <= title_until || is_marker(f->text);
         }
-        /* A leaf: the header text over one column, on lines right above each other (a
-         * header wrapped, or printed a character per line). */
+        /* A leaf: the header text over one column (a header wrapped, or printed a
+         * character per line). */
         for (int i = 0; i < nh; i++)
-            for (int j = i + 1; j < nh; j++) {
-                const frag *a = &tp->f[heads.items[i]], *b = &tp->f[heads.items[j]];
-                if (!spanning[i] && !spanning[j] && a->line != b->line && overlaps(a->x0, a->x1, b->x0, b->x1) &&
-                    fabsf(tp->l[a->line].base - tp->l[b->line].base) <= 2.0f * fmaxf(a->size, b->size))
-                    uf_union(huf, i, j);
-            }
+            for (int j = i + 1; j < nh; j++)
+                if (!spanning[i] && !spanning[j] && stacked(tp, &heads, i, j)) uf_union(huf, i, j);
         colspan_t *hl = nb_xmalloc(sizeof *hl * (size_t)(nh ? nh : 1));
         int nhl = 0;
         for (int i = 0; i < nh; i++) {
@@ -1301,7 +1477,7 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
         }
         /* The template's count, unless the header puts two of those columns under one
          * of its cells. */
-        int by_count = ncols == expected;
+        int by_count = expected > 0 && ncols == expected;
         for (int c = 1; by_count && mapped && c < ncols; c++) by_count = leaf[c] != leaf[c - 1];
         if ((disjoint && nhl == ncols) || by_count) {
             /* One for one: the figures' columns, certain. */
@@ -1416,8 +1592,9 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
         }
         labels.n = o;
     }
-    split_at_neighbours(tp, &labels);
     split_at_items(tp, &labels);
+    /* A fragment cut shows where its neighbours are cut: again, a few times at most. */
+    for (int pass = 0; pass < 4 && split_at_neighbours(tp, &labels); pass++) {}
     int *frow = nb_xmalloc(sizeof(int) * (size_t)(labels.n ? labels.n : 1));
     int *fprimary = nb_xmalloc(sizeof(int) * (size_t)(labels.n ? labels.n : 1));
     unsigned *fmarks = nb_xcalloc((size_t)(labels.n ? labels.n : 1), sizeof(unsigned));
@@ -1561,6 +1738,19 @@ static int classify(textpage *tp, int la, int lb, float B)
     return has_labels;
 }
 
+static int is_label(const char *text);
+
+/* Line l is the title of a part of table 二 ("第二十条第（六）项": one fragment, a marker)
+ * and lines la..l hold a row label of the part before, whose figures are all blank. */
+static int titles_next_part(textpage *tp, int la, int l)
+{
+    const tline *t = &tp->l[l];
+    if (t->f1 - t->f0 != 1 || !is_marker(tp->f[t->f0].text)) return 0;
+    for (int m = la; m < l; m++)
+        if (tp->l[m].kind == LINE_LABEL && tp->l[m].f1 - tp->l[m].f0 == 1 && is_label(tp->f[tp->l[m].f0].text)) return 1;
+    return 0;
+}
+
 /* An aligned table in lines la..lb (a block of lines with several fragments, and the
  * narrow lines around them). Lines before its first line with figures may be its header
  * or labels; after its last, only label lines are its. *used_a..*used_b is what it takes.
@@ -1599,7 +1789,7 @@ static table *read_aligned(textpage *tp, int la, int lb, int *used_a, int *used_
      * own label boundary, where its own figures start. */
     int start = la, seen_data = 0;
     for (int l = la; l <= b; l++) {
-        if (l == b || (tp->l[l].kind == LINE_HEAD && seen_data)) {
+        if (l == b || (tp->l[l].kind == LINE_HEAD && (seen_data || titles_next_part(tp, start, l)))) {
             float Bs = FLT_MAX;
             for (int m = start; m < l; m++)
                 if (tp->l[m].kind == LINE_DATA)
@@ -1699,6 +1889,31 @@ typedef struct {
     float x0, y0, x1, y1;
     int ok;
 } region;
+
+/* Nothing but page numbers stands above line l of tp. */
+static int first_on_page(const nb_pg_page *pg, textpage *tp, int l)
+{
+    for (int k = 0; k < l; k++)
+        if (!line_is_page_number(pg, tp, k)) return 0;
+    return 1;
+}
+
+/* Line m, of one fragment, is narrow beside a block of lines spanning bx0..bx1: where
+ * labels stand, left of the figures. */
+static int narrow_line(const tline *m, float bx0, float bx1)
+{
+    return m->x1 - m->x0 <= 0.45f * (bx1 - fminf(bx0, m->x0)) && m->x1 <= bx1 + m->size;
+}
+
+/* Above line l of tp stand only page numbers and narrow lines of one fragment (the rest
+ * of a row label cut by the page break, over lines). */
+static int label_rest_above(const nb_pg_page *pg, textpage *tp, int l, float bx0, float bx1)
+{
+    for (int k = 0; k < l; k++)
+        if (!line_is_page_number(pg, tp, k) && (tp->l[k].f1 - tp->l[k].f0 != 1 || !narrow_line(&tp->l[k], bx0, bx1)))
+            return 0;
+    return 1;
+}
 
 /* Glyphs beside the lines h, v (within their height, touching their left or right end):
  * how far left and right their text reaches, in *left and *right (unchanged if none). */
@@ -1846,27 +2061,28 @@ static void read_page(const nb_pg_page *pg, int pageno, itemlist *out, carry_col
         int end = i + 1;
         for (; end < tp.nl; end++) {
             const tline *m = &tp.l[end];
-            /* Rows padded or three label lines tall (a Word table) put lines up to about
-             * four lines apart. */
-            if (m->base - tp.l[end - 1].base > 5.0f * fmaxf(m->size, tp.l[end - 1].size)) break;
+            if (m->base - tp.l[end - 1].base > ROW_REACH * fmaxf(m->size, tp.l[end - 1].size)) break;
             if (m->f1 - m->f0 >= 2) {
                 bx0 = fminf(bx0, m->x0), bx1 = fmaxf(bx1, m->x1);
                 continue;
             }
             /* Left of the figures is where labels stand. */
-            if (!(m->x1 - m->x0 <= 0.45f * (bx1 - fminf(bx0, m->x0)) && m->x1 <= bx1 + m->size)) break;
+            if (!narrow_line(m, bx0, bx1)) break;
         }
         int start = i;
         while (start > done) {
             const tline *m = &tp.l[start - 1];
-            if (m->f1 - m->f0 != 1 || tp.l[start].base - m->base > 2.0f * fmaxf(m->size, tp.l[start].size)) break;
-            if (!(m->x1 - m->x0 <= 0.45f * (bx1 - fminf(bx0, m->x0)) && m->x1 <= bx1 + m->size)) break;
+            /* Above a table's rows, a heading may stand close; at the top of a page that
+             * goes on with the table before, only the rest of a row label cut by the page
+             * break can, as far away as rows are apart. */
+            float reach = carry->n && label_rest_above(pg, &tp, start - 1, bx0, bx1) ? ROW_REACH : 2.0f;
+            if (m->f1 - m->f0 != 1 || tp.l[start].base - m->base > reach * fmaxf(m->size, tp.l[start].size)) break;
+            if (!narrow_line(m, bx0, bx1)) break;
             start--;
         }
         int a, b;
         /* What the page before settled holds for a table this page starts with. */
-        int first_thing = 1;
-        for (int l = 0; l < start && first_thing; l++) first_thing = line_is_page_number(pg, &tp, l);
+        int first_thing = first_on_page(pg, &tp, start);
         carry_cols none = {.n = 0};
         table *t = read_aligned(&tp, start, end, &a, &b, first_thing ? carry : &none);
         if (!first_thing) *carry = none;
@@ -2195,21 +2411,30 @@ static int page_lines(const nb_pg_page *pg, const nb_pg_glyph **order, int *star
     return split_lines(order, n, starts);
 }
 
+/* Whether g[a..b) reads as one figure: a number, with its unit or 约 if printed
+ * ("70487元"), or a placeholder ("/"). */
+static int is_figure(const nb_pg_glyph **g, int a, int b, nb_buf *scratch)
+{
+    nb_buf_clear(scratch);
+    line_text(g, a, b, scratch);
+    nb_number n;
+    nb_number_parse(scratch->data, scratch->len, &n);
+    return n.kind == NB_CELL_NUMBER || n.kind == NB_CELL_PLACEHOLDER;
+}
+
 /* Fragments of the line g[a..b) (sorted by x), and how many of them are figures. */
 static int line_fragments(const nb_pg_glyph **g, int a, int b, int *figures)
 {
-    int n = 0, digits = 0, other = 0;
+    nb_buf scratch = NB_BUF_INIT;
+    int n = 0;
     *figures = 0;
-    for (int i = a; i < b; i++) {
-        if (i > a && splits(g[i - 1], g[i])) {
-            *figures += digits && !other;
-            n++, digits = other = 0;
-        }
-        if (is_digit_cp(g[i]->cp)) digits++;
-        else if (g[i]->cp != '.' && g[i]->cp != '/' && g[i]->cp != '-') other++;
+    for (int i = a; i < b; n++) {
+        int j = fragment_end(g, i, b);
+        *figures += is_figure(g, i, j, &scratch);
+        i = j;
     }
-    *figures += digits && !other;
-    return n + (b > a);
+    nb_buf_free(&scratch);
+    return n;
 }
 
 /* Whether a vertical line is drawn within y0..y1 on the page (the text there may be a
@@ -2272,7 +2497,7 @@ static void move_orphan_headers(const nb_pagegrid *pg, nb_pg_page *pages, int *o
                 float gap = l < last ? ga[sa[l + 1]]->base - ga[sa[l]]->base : 0;
                 /* A heading or a line of prose above the header ends it. */
                 float width = ga[sa[l + 1] - 1]->x1 - ga[sa[l]]->x0;
-                if (digits || gap > 3.0f * ga[sa[l]]->size || (n == 1 && width > 6.0f * ga[sa[l]]->size)) break;
+                if (digits || gap > ROW_REACH * ga[sa[l]]->size || (n == 1 && width > 6.0f * ga[sa[l]]->size)) break;
                 top = l, tabular += n >= 2;
                 for (int i = sa[l]; i < sa[l + 1] && !over; i++) over = ga[i]->x0 >= fx0;
             }

@@ -111,6 +111,99 @@ static int in_column(const nb_pgl_frag *g, float x0, float x1, float size)
     return g->x0 < x1 + slack && g->x1 > x0 - slack && cx >= x0 - size && cx <= x1 + size;
 }
 
+/* The fragments of a page's label column, spelled as code points. */
+typedef struct {
+    const nb_pgl_frag *f;
+    int n;
+    const uint32_t *cps;
+    const int *len;
+    const int *cell_of;
+} column;
+
+/* Label l spelled on from pos (chain[0..*nchain) spell it up to there) by the fragments
+ * that go on with it down its column, added to chain; x0..x1 grows to the cell's extent.
+ * Returns how far l is spelled. */
+static int follow(const column *col, const label *l, int pos, int *chain, int *nchain, float *x0, float *x1)
+{
+    const nb_pgl_frag *f = col->f;
+    int last = chain[*nchain - 1], k = chain[0];
+    while (pos < l->n) {
+        int pick = -1;
+        for (int j = last + 1; j < col->n; j++) {
+            /* The same line only right after it (a label cut where the lines above
+             * and below show two columns); else the next lines. */
+            int beside = f[j].line == f[last].line;
+            if (beside && (f[j].x0 < f[last].x1 - 1 || f[j].x0 - f[last].x1 > 0.5f * f[last].size)) continue;
+            if (f[j].base - f[last].base > 2.2f * f[last].size) break;
+            if (pick >= 0 && f[j].line > f[pick].line) break;
+            if (col->cell_of[j] >= 0 || !col->len[j] || pos + col->len[j] > l->n ||
+                memcmp(l->cp + pos, col->cps + (size_t)j * MAX_CPS, sizeof *col->cps * (size_t)col->len[j]))
+                continue;
+            if (!beside && !in_column(&f[j], *x0, *x1, f[k].size)) continue;
+            float c = (*x0 + *x1) / 2;
+            if (pick < 0 || fabsf((f[j].x0 + f[j].x1) / 2 - c) < fabsf((f[pick].x0 + f[pick].x1) / 2 - c)) pick = j;
+        }
+        if (pick < 0) break;
+        chain[(*nchain)++] = pick;
+        pos += col->len[pick];
+        last = pick;
+        if (f[pick].x0 < *x0) *x0 = f[pick].x0;
+        if (f[pick].x1 > *x1) *x1 = f[pick].x1;
+    }
+    return pos;
+}
+
+/* Fragment k starts its column: nothing above it there. */
+static int at_top(const nb_pgl_frag *f, int n, int k)
+{
+    for (int j = 0; j < n; j++)
+        if (f[j].base < f[k].base - 0.5f * f[k].size && in_column(&f[j], f[k].x0, f[k].x1, f[k].size)) return 0;
+    return 1;
+}
+
+/* The rest of a group's label cut by the page break, at the top of its column, beside
+ * the row labels (cells[0..ncells)), not in their column (there it is the rest of a
+ * row's label): fragment k and those going on with it down the column spell the end of
+ * such a label (two code points at least). Returns the number of fragments in chain, 0
+ * if none. */
+static int group_rest(const column *col, int k, const nb_pgl_cell *cells, int ncells, int *chain)
+{
+    if (!at_top(col->f, col->n, k)) return 0;
+    /* The row labels' column: the first row label's. */
+    int first = -1;
+    for (int c = 0; c < ncells; c++)
+        if (cells[c].role == NB_PGL_ROW && (first < 0 || cells[c].first < cells[first].first)) first = c;
+    float cx = (col->f[k].x0 + col->f[k].x1) / 2;
+    if (first >= 0 && cx >= cells[first].x0 && cx <= cells[first].x1) return 0;
+    const uint32_t *head = col->cps + (size_t)k * MAX_CPS;
+    for (int li = 0; li < labels.n; li++) {
+        const label *l = &labels.items[li];
+        if (!(l->role & NB_PGL_OTHER)) continue;
+        for (int s = 1; s + col->len[k] <= l->n; s++) {
+            if (memcmp(l->cp + s, head, sizeof *head * (size_t)col->len[k])) continue;
+            int nchain = 1;
+            float x0 = col->f[k].x0, x1 = col->f[k].x1;
+            chain[0] = k;
+            if (follow(col, l, s + col->len[k], chain, &nchain, &x0, &x1) == l->n && l->n - s >= 2) return nchain;
+        }
+    }
+    return 0;
+}
+
+/* c, cell number index: the fragments chain[0..nchain). */
+static void put_cell(const nb_pgl_frag *f, const int *chain, int nchain, int role, int cut, int ncols, nb_pgl_cell *c,
+                     int *cell_of, int index)
+{
+    c->role = role, c->nfrags = nchain, c->cut = cut, c->ncols = ncols;
+    c->first = f[chain[0]].base, c->last = f[chain[nchain - 1]].base;
+    c->x0 = f[chain[0]].x0, c->x1 = f[chain[0]].x1;
+    for (int i = 0; i < nchain; i++) {
+        cell_of[chain[i]] = index;
+        if (f[chain[i]].x0 < c->x0) c->x0 = f[chain[i]].x0;
+        if (f[chain[i]].x1 > c->x1) c->x1 = f[chain[i]].x1;
+    }
+}
+
 int nb_pglabels_group(const nb_pgl_frag *f, int n, int *cell_of, nb_pgl_cell *cells)
 {
     pthread_once(&once, compile);
@@ -122,6 +215,7 @@ int nb_pglabels_group(const nb_pgl_frag *f, int n, int *cell_of, nb_pgl_cell *ce
         len[k] = fold(f[k].text, strlen(f[k].text), cps + (size_t)k * MAX_CPS, MAX_CPS);
         cell_of[k] = -1;
     }
+    column fr = {f, n, cps, len, cell_of};
     int ncells = 0;
     float bottom = -1e30f;
     for (int k = 0; k < n; k++)
@@ -134,32 +228,10 @@ int nb_pglabels_group(const nb_pgl_frag *f, int n, int *cell_of, nb_pgl_cell *ce
         for (int li = 0; li < labels.n; li++) {
             const label *l = &labels.items[li];
             if (l->n < len[k] || l->n < best_len || memcmp(l->cp, head, sizeof *head * (size_t)len[k])) continue;
-            int pos = len[k], nchain = 1, last = k;
+            int nchain = 1;
             float x0 = f[k].x0, x1 = f[k].x1;
             chain[0] = k;
-            while (pos < l->n) {
-                int pick = -1;
-                for (int j = last + 1; j < n; j++) {
-                    /* The same line only right after it (a label cut where the lines above
-                     * and below show two columns); else the next lines. */
-                    int beside = f[j].line == f[last].line;
-                    if (beside && (f[j].x0 < f[last].x1 - 1 || f[j].x0 - f[last].x1 > 0.5f * f[last].size)) continue;
-                    if (f[j].base - f[last].base > 2.2f * f[last].size) break;
-                    if (pick >= 0 && f[j].line > f[pick].line) break;
-                    if (cell_of[j] >= 0 || !len[j] || pos + len[j] > l->n ||
-                        memcmp(l->cp + pos, cps + (size_t)j * MAX_CPS, sizeof *cps * (size_t)len[j]))
-                        continue;
-                    if (!beside && !in_column(&f[j], x0, x1, f[k].size)) continue;
-                    float c = (x0 + x1) / 2;
-                    if (pick < 0 || fabsf((f[j].x0 + f[j].x1) / 2 - c) < fabsf((f[pick].x0 + f[pick].x1) / 2 - c)) pick = j;
-                }
-                if (pick < 0) break;
-                chain[nchain++] = pick;
-                pos += len[pick];
-                last = pick;
-                if (f[pick].x0 < x0) x0 = f[pick].x0;
-                if (f[pick].x1 > x1) x1 = f[pick].x1;
-            }
+            int pos = follow(&fr, l, len[k], chain, &nchain, &x0, &x1), last = chain[nchain - 1];
             if (pos < l->n) {
                 /* Cut by the end of the fragments (a page break): no line below it. */
                 if (pos >= 2 && f[last].base >= bottom - 0.5f * f[last].size && pos > cut_pos) {
@@ -185,16 +257,13 @@ int nb_pglabels_group(const nb_pgl_frag *f, int n, int *cell_of, nb_pgl_cell *ce
         } else if (!best_len) {
             continue;
         }
-        nb_pgl_cell *c = &cells[ncells];
-        c->role = best_role, c->nfrags = best_n, c->cut = cut, c->ncols = best_cols > 0 ? best_cols : 0;
-        c->first = f[best[0]].base, c->last = f[best[best_n - 1]].base;
-        c->x0 = f[best[0]].x0, c->x1 = f[best[0]].x1;
-        for (int i = 0; i < best_n; i++) {
-            cell_of[best[i]] = ncells;
-            if (f[best[i]].x0 < c->x0) c->x0 = f[best[i]].x0;
-            if (f[best[i]].x1 > c->x1) c->x1 = f[best[i]].x1;
-        }
+        put_cell(f, best, best_n, best_role, cut, best_cols > 0 ? best_cols : 0, &cells[ncells], cell_of, ncells);
         ncells++;
+    }
+    for (int k = 0; k < n; k++) {
+        if (cell_of[k] >= 0 || !len[k]) continue;
+        int nchain = group_rest(&fr, k, cells, ncells, chain);
+        if (nchain) put_cell(f, chain, nchain, NB_PGL_OTHER, 0, 0, &cells[ncells], cell_of, ncells), ncells++;
     }
     free(cps), free(len), free(chain), free(best), free(cut_chain);
     return ncells;

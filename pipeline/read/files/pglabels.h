@@ -41,7 +41,9 @@ typedef struct {
 
 /* Groups the n fragments f into cells: cell_of[k] is fragment k's cell, or -1 when it
  * begins or continues no label. A label whose beginning reaches the last line of the
- * fragments is a cell (cut) when it begins one label only. cells (room for n) receives the cells, in the order of
+ * fragments is a cell (cut) when it begins one label only; the end of a group's label at
+ * the top of its column, beside the row labels (its beginning on the page before), is a
+ * cell of role NB_PGL_OTHER. cells (room for n) receives the cells, in the order of
  * their first fragments. Returns the number of cells. */
 int nb_pglabels_group(const nb_pgl_frag *f, int n, int *cell_of, nb_pgl_cell *cells);
 
