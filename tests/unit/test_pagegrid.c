@@ -345,6 +345,46 @@ static void table_four_by_its_count(void)
     CHECK(strstr(layout(), " / 501|502|503|504|505|506|507|508|509|510|511|512|513|514|515") != NULL);
 }
 
+/* Table 四's header squeezed: three groups of five cells 20 wide, each cell's label two
+ * characters a line, the cells of a line abutting ("结果结果其他尚未" over
+ * "维持纠正结果审结", 总计 on a line between), figures under all but the third cell of
+ * each group. last_line replaces the last header line (NULL: as printed). */
+static void squeezed_table_four(const char *last_line)
+{
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 80, "行政复议"), print(200, 80, "行政诉讼");
+    print(200, 92, "未经复议直接起诉"), print(300, 92, "复议后起诉");
+    for (int i = 0; i < 3; i++) {
+        float x = 100 + 100.0f * (float)i;
+        print(x, 104, "结果结果其他尚未");
+        print(x + 80, 110, "总计");
+        print(x, 116, last_line ? last_line : "维持纠正结果审结");
+        for (int c = 0; c < 5; c++) {
+            char figure[8];
+            snprintf(figure, sizeof figure, "%d", 10 * (i + 1) + c + 1);
+            if (c != 2) print(x + 20.0f * (float)c + 5, 136, figure);
+        }
+    }
+}
+
+static void table_four_header_spelled_from_the_template(void)
+{
+    /* Nothing on the page parts the cells, but their characters spell the template's
+     * fifteen labels in one way only: those are the columns, the blanks kept. */
+    squeezed_table_four(NULL);
+    CHECK_INT(read_doc(), 0);
+    CHECK(strstr(layout(), " / 11|12||14|15|21|22||24|25|31|32||34|35") != NULL);
+}
+
+static void table_four_header_that_spells_no_label(void)
+{
+    /* A character off the template (审 printed as 宙): no reading, every figure flagged. */
+    squeezed_table_four("维持纠正结果宙结");
+    CHECK_INT(read_doc(), 12);
+    CHECK(strstr(layout(), "11?|12?|14?") != NULL);
+}
+
 static void group_label_touching_the_row_label(void)
 {
     /* A narrow group column: "三、本" of 三、本年度办理结果 prints a point and a half
@@ -580,6 +620,8 @@ int main(void)
     header_cell_cut_apart();
     figures_of_two_columns_touching();
     table_four_by_its_count();
+    table_four_header_spelled_from_the_template();
+    table_four_header_that_spells_no_label();
     group_label_touching_the_row_label();
     group_label_touching_two_row_label_lines();
     header_cells_printed_close();
