@@ -1145,8 +1145,9 @@ static void frags_text(textpage *tp, const int *idx, int n, nb_buf *out)
 }
 
 
-/* The columns of the last aligned table's last section with a header, for a table
- * continued on the next page without repeating it. */
+/* The columns of the last aligned table's last section with a header (or with the
+ * template's count of figure columns), for a table continued on the next page, or in a
+ * part of its own, without repeating it. */
 enum { MAX_CARRY = 64 };
 typedef struct {
     colspan_t cols[MAX_CARRY];
@@ -1678,8 +1679,11 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
             all_uncertain = 1;
         }
         for (int i = 0; i < nh; i++) il_push(&headkind, spanning[i]);
-        /* Columns a header settled are what a continuation inherits. */
-        if (carry && !all_uncertain && nh > 0) {
+        /* Columns a header settled are what a continuation inherits; so are the template's
+         * count of figure columns without one, which a table Word split in two (other
+         * column widths, no header of its own) shows in its fullest rows: its rows after,
+         * headerless and with blanks, are placed under those, not the first part's. */
+        if (carry && !all_uncertain && (nh > 0 || by_count)) {
             carry->n = ncols < MAX_CARRY ? ncols : 0;
             if (carry->n) memcpy(carry->cols, cols, sizeof *cols * (size_t)ncols);
         }
