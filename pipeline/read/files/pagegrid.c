@@ -1148,7 +1148,7 @@ static void frags_text(textpage *tp, const int *idx, int n, nb_buf *out)
 /* The columns of the last aligned table's last section with a header (or with the
  * template's count of figure columns), for a table continued on the next page, or in a
  * part of its own, without repeating it. */
-enum { MAX_CARRY = 64 };
+enum { MAX_CARRY = 64, MAX_GRID_FIGURES = 600 /* table 三 has 175 */ };
 typedef struct {
     colspan_t cols[MAX_CARRY];
     int n;
@@ -1660,7 +1660,17 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
          * of its cells. */
         int by_count = expected > 0 && ncols == expected;
         for (int c = 1; by_count && mapped && c < ncols; c++) by_count = leaf[c] != leaf[c - 1];
-        if ((disjoint && nhl == ncols) || by_count) {
+        /* As many leaves as columns, each column under its own leaf or nearest to it: a
+         * column standing by another leaf (R1's header cells offset from its figures,
+         * the first column left blank) is not taken for it. */
+        int one_for_one = disjoint && nhl == ncols;
+        for (int c = 0; one_for_one && c < ncols; c++) {
+            float cc = (cols[c].lo + cols[c].hi) / 2, own = fabsf((hl[c].lo + hl[c].hi) / 2 - cc);
+            for (int k = 0; k < nhl && one_for_one; k++)
+                one_for_one = k == c || shares(cols[c].lo, cols[c].hi, hl[c].lo, hl[c].hi) ||
+                              fabsf((hl[k].lo + hl[k].hi) / 2 - cc) >= own;
+        }
+        if (one_for_one || by_count) {
             /* One for one: the figures' columns, certain. */
             for (int c = 0; c < ncols; c++) cluster_marks[c] = 0;
         } else if (mapped) {
@@ -1935,6 +1945,114 @@ static int titles_next_part(textpage *tp, int la, int l)
     return 0;
 }
 
+/* The label boundary of lines la..lb (as classified): where their figures start (dflt if
+ * none), or, when a header cell stands over a column left blank all the way down, clear
+ * of the rows' labels, where that cell starts. */
+static float section_boundary(const textpage *tp, int la, int lb, float dflt)
+{
+    float x = FLT_MAX;
+    int first_data = -1;
+    for (int m = la; m < lb; m++)
+        if (tp->l[m].kind == LINE_DATA) {
+            if (first_data < 0) first_data = m;
+            for (int k = tp->l[m].f0; k < tp->l[m].f1; k++)
+                if (tp->f[k].role == ROLE_VALUE && (tp->f[k].kind == NB_CELL_NUMBER || tp->f[k].kind == NB_CELL_PLACEHOLDER))
+                    x = fminf(x, tp->f[k].x0);
+        }
+    if (x == FLT_MAX) return dflt;
+    /* The rows' labels, wrapped or not, all stand in the lines from the first figures on. */
+    float label_end = -FLT_MAX;
+    for (int m = first_data; m < lb; m++)
+        for (int k = tp->l[m].f0; k < tp->l[m].f1; k++) {
+            const frag *f = &tp->f[k];
+            if (f->kind != NB_CELL_NUMBER && f->kind != NB_CELL_PLACEHOLDER && f->x1 < x) label_end = fmaxf(label_end, f->x1);
+        }
+    if (label_end == -FLT_MAX) return x;
+    float head = x;
+    for (int m = la; m < first_data; m++)
+        for (int k = tp->l[m].f0; k < tp->l[m].f1; k++) {
+            const frag *f = &tp->f[k];
+            if (f->x0 > label_end + f->size && !is_marker(f->text)) head = fminf(head, f->x0);
+        }
+    return head;
+}
+
+/* A header line after a line of figures in la..lb (as classified): two sections. */
+static int header_after_figures(const textpage *tp, int la, int lb)
+{
+    int seen_data = 0;
+    for (int l = la; l < lb; l++) {
+        if (tp->l[l].kind == LINE_HEAD && seen_data) return 1;
+        seen_data |= tp->l[l].kind == LINE_DATA;
+    }
+    return 0;
+}
+
+/* Whether the figures of lines la..lb (as classified) stand in more than one grid of
+ * columns: clustered as read_section does (extents overlapping across lines), a cluster
+ * holds two figures of one line, or there are more clusters than the template's count
+ * (expected, 0 if unknown). A table Word split in two, the parts of other widths. */
+static int two_grids(const textpage *tp, int la, int lb, int expected)
+{
+    int n = 0;
+    for (int l = la; l < lb; l++)
+        if (tp->l[l].kind == LINE_DATA)
+            for (int k = tp->l[l].f0; k < tp->l[l].f1; k++) n += tp->f[k].role == ROLE_VALUE;
+    if (n < 2 || n > MAX_GRID_FIGURES) return 0;
+    int *fig = nb_xmalloc(sizeof(int) * (size_t)n), *uf = nb_xmalloc(sizeof(int) * (size_t)n);
+    n = 0;
+    for (int l = la; l < lb; l++)
+        if (tp->l[l].kind == LINE_DATA)
+            for (int k = tp->l[l].f0; k < tp->l[l].f1; k++)
+                if (tp->f[k].role == ROLE_VALUE) uf[n] = n, fig[n++] = k;
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            const frag *a = &tp->f[fig[i]], *b = &tp->f[fig[j]];
+            if (a->line != b->line && overlaps(a->x0, a->x1, b->x0, b->x1)) uf_union(uf, i, j);
+        }
+    int clusters = 0, clash = 0;
+    for (int i = 0; i < n; i++) {
+        clusters += uf_find(uf, i) == i;
+        for (int j = i + 1; j < n && !clash; j++)
+            clash = tp->f[fig[i]].line == tp->f[fig[j]].line && uf_find(uf, i) == uf_find(uf, j);
+    }
+    free(fig), free(uf);
+    return clash || (expected > 0 && clusters > expected);
+}
+
+/* The template's count of figure columns for the rows labelled in lines la..lb (as
+ * classified), 0 if unknown. */
+static int section_columns(textpage *tp, int la, int lb)
+{
+    intlist labels = {0};
+    for (int l = la; l < lb; l++)
+        for (int k = tp->l[l].f0; k < tp->l[l].f1; k++)
+            if (tp->f[k].role == ROLE_LABEL) il_push(&labels, k);
+    int n = template_columns(tp, &labels);
+    free(labels.items);
+    return n;
+}
+
+/* Lines la..lb (classified) in two grids: where the second starts, after the longest run
+ * of lines with figures from la in one grid; the label lines between its last line and
+ * the next go with the nearer one. -1 if they are in one. */
+static int second_grid(textpage *tp, int la, int lb)
+{
+    int expected = section_columns(tp, la, lb);
+    if (!two_grids(tp, la, lb, expected)) return -1;
+    int prev = -1;
+    for (int l = la; l < lb; l++) {
+        if (tp->l[l].kind != LINE_DATA) continue;
+        if (prev >= 0 && two_grids(tp, la, l + 1, expected)) {
+            int at = prev + 1;
+            while (at < l && tp->l[at].base - tp->l[prev].base <= tp->l[l].base - tp->l[at].base) at++;
+            return at;
+        }
+        prev = l;
+    }
+    return -1;
+}
+
 /* An aligned table in lines la..lb (a block of lines with several fragments, and the
  * narrow lines around them). Lines before its first line with figures may be its header
  * or labels; after its last, only label lines are its. *used_a..*used_b is what it takes.
@@ -1971,23 +2089,52 @@ static table *read_aligned(textpage *tp, int la, int lb, int *used_a, int *used_
     for (int l = la; l < b; l++) t->x1 = fmaxf(t->x1, tp->l[l].x1);
     /* Sections: a header after figures starts another (table 二's parts); each has its
      * own label boundary, where its own figures start. */
-    int start = la, seen_data = 0;
-    for (int l = la; l <= b; l++) {
-        if (l == b || (tp->l[l].kind == LINE_HEAD && (seen_data || titles_next_part(tp, start, l)))) {
-            float Bs = FLT_MAX;
-            for (int m = start; m < l; m++)
-                if (tp->l[m].kind == LINE_DATA)
-                    for (int k = tp->l[m].f0; k < tp->l[m].f1; k++)
-                        if (tp->f[k].role == ROLE_VALUE && (tp->f[k].kind == NB_CELL_NUMBER || tp->f[k].kind == NB_CELL_PLACEHOLDER))
-                            Bs = fminf(Bs, tp->f[k].x0);
-            if (Bs == FLT_MAX) Bs = B;
-            int has_labels = classify(tp, start, l, Bs) && Bs > left + 1.0f;
-            read_section(tp, start, l, Bs, has_labels, t, carry);
-            start = l;
+    int *bounds = nb_xmalloc(sizeof(int) * (size_t)(b - la + 2)), nsec = 0, seen_data = 0;
+    bounds[0] = la;
+    for (int l = la; l < b; l++) {
+        if (tp->l[l].kind == LINE_HEAD && (seen_data || titles_next_part(tp, bounds[nsec], l))) {
+            bounds[++nsec] = l;
             seen_data = 0;
         }
-        if (l < b && tp->l[l].kind == LINE_DATA) seen_data = 1;
+        if (tp->l[l].kind == LINE_DATA) seen_data = 1;
     }
+    bounds[++nsec] = b;
+    float *starts = nb_xmalloc(sizeof(float) * (size_t)(b - la + 1));
+    for (int s = 0; s < nsec; s++) starts[s] = section_boundary(tp, bounds[s], bounds[s + 1], B);
+    /* A section whose figures stand in two grids of columns is two parts of a table Word
+     * split, read each with its own columns. */
+    for (int s = 0; s < nsec; s++) {
+        classify(tp, bounds[s], bounds[s + 1], starts[s]);
+        int at = second_grid(tp, bounds[s], bounds[s + 1]);
+        if (at <= bounds[s]) continue;
+        memmove(&bounds[s + 2], &bounds[s + 1], sizeof *bounds * (size_t)(nsec - s));
+        memmove(&starts[s + 2], &starts[s + 1], sizeof *starts * (size_t)(nsec - s - 1));
+        bounds[s + 1] = at;
+        nsec++;
+        starts[s] = section_boundary(tp, bounds[s], at, B);
+        starts[s + 1] = section_boundary(tp, at, bounds[s + 2], B);
+    }
+    /* A "header" that is none under the boundary of the rows around it is the first row
+     * label of a part laid out with other column widths (Word splits a table in two, the
+     * second part's labels reaching where the first part's figures stood): that part's
+     * rows are read together, with the columns they show together, not row by row. */
+    for (int s = 1; s < nsec;) {
+        float Bm = fminf(starts[s - 1], starts[s]);
+        classify(tp, bounds[s - 1], bounds[s + 1], Bm);
+        if (!is_marker(tp->f[tp->l[bounds[s]].f0].text) && !header_after_figures(tp, bounds[s - 1], bounds[s + 1]) &&
+            !two_grids(tp, bounds[s - 1], bounds[s + 1], section_columns(tp, bounds[s - 1], bounds[s + 1]))) {
+            starts[s - 1] = Bm;
+            memmove(&bounds[s], &bounds[s + 1], sizeof *bounds * (size_t)(nsec - s));
+            memmove(&starts[s], &starts[s + 1], sizeof *starts * (size_t)(nsec - s - 1));
+            nsec--;
+        } else
+            s++;
+    }
+    for (int s = 0; s < nsec; s++) {
+        int has_labels = classify(tp, bounds[s], bounds[s + 1], starts[s]) && starts[s] > left + 1.0f;
+        read_section(tp, bounds[s], bounds[s + 1], starts[s], has_labels, t, carry);
+    }
+    free(bounds), free(starts);
     return t;
 }
 
