@@ -16,7 +16,7 @@ static void print(float x, float y, const char *text)
         uint32_t cp;
         i += nb_utf8_decode((const unsigned char *)text + i, strlen(text + i), &cp);
         float w = cp < 0x80 ? size / 2 : size;
-        nb_pg_glyph g = {cp, x, y - 8.5f, x + w, y + 1.5f, y, size};
+        nb_pg_glyph g = {cp, x, y - 8.5f, x + w, y + 1.5f, y, size, 0};
         nb_pagegrid_add_glyph(&pg, &g);
         x += w;
     }
@@ -590,9 +590,9 @@ static void hostile_coordinates(void)
 {
     start();
     nb_pagegrid_add_page(&pg, 600, 800);
-    nb_pg_glyph g = {'1', 0.0f / 0.0f, 0, 1, 1, 0, 10};
+    nb_pg_glyph g = {'1', 0.0f / 0.0f, 0, 1, 1, 0, 10, 0};
     nb_pagegrid_add_glyph(&pg, &g);
-    g = (nb_pg_glyph){'1', 1e30f, 0, 1e30f, 1, 0, 10};
+    g = (nb_pg_glyph){'1', 1e30f, 0, 1e30f, 1, 0, 10, 0};
     nb_pagegrid_add_glyph(&pg, &g);
     nb_pagegrid_add_segment(&pg, 1.0f / 0.0f, 0, 1, 0);
     nb_pagegrid_add_box(&pg, -1e20f, 0, 1e20f, 1);

@@ -38,6 +38,7 @@ typedef struct {
     uint32_t cp;            /* Unicode code point */
     float x0, y0, x1, y1;   /* the glyph's box: advance horizontally, ascent to descent */
     float base, size;       /* baseline y and font size */
+    int run;                /* the line of text the producer drew it in (MuPDF's), 0 unknown */
 } nb_pg_glyph;
 
 typedef struct {

@@ -230,10 +230,11 @@ static void dev_ignore_text(fz_context *ctx, fz_device *dev, const fz_text *t, f
  * Returns the number of characters left out because they do not run left to right. */
 static int add_glyphs(fz_stext_page *st, nb_pagegrid *pg)
 {
-    int skipped = 0;
+    int skipped = 0, run = 0;
     for (fz_stext_block *b = st->first_block; b; b = b->next) {
         if (b->type != FZ_STEXT_BLOCK_TEXT) continue;
         for (fz_stext_line *l = b->u.t.first_line; l; l = l->next) {
+            run++;
             int horizontal = l->wmode == 0 && l->dir.x > 0.99f;
             for (fz_stext_char *c = l->first_char; c; c = c->next) {
                 if (!horizontal) {
@@ -242,7 +243,7 @@ static int add_glyphs(fz_stext_page *st, nb_pagegrid *pg)
                 }
                 fz_rect r = fz_rect_from_quad(c->quad);
                 nb_pg_glyph g = {(uint32_t)c->c, r.x0, c->origin.y - c->size * 0.85f, r.x1,
-                                 c->origin.y + c->size * 0.15f, c->origin.y, c->size};
+                                 c->origin.y + c->size * 0.15f, c->origin.y, c->size, run};
                 nb_pagegrid_add_glyph(pg, &g);
             }
         }
