@@ -20,7 +20,7 @@ the HTML tests pin cell for cell). Every template cell of the PDF's CSV is one o
   not found  flag not_found
   WRONG      anything else: a wrong figure without a flag, the one thing that must not be
 
-    bench/pdf_accuracy.py [--nianbao PATH] [--work DIR] [-v] [--more]
+    bench/pdf_accuracy.py [--nianbao PATH] [--work DIR] [-v] [--more | --splits]
 
 --work keeps the generated files (made again only when their HTML changes); -v lists each
 cell not read right; --more measures nine more files saved from Word (MORE) instead. Exit
@@ -163,6 +163,31 @@ MORE = [
      lambda: font(no_rules(report("2019", mf.distinct_values("2019"), t2="simple")), size=9, family="黑体")),
 ]
 
+# Table 三 split in two tables at ten rows of both templates (--splits), with and without
+# the header repeated, figures distinct or real, three layouts: the case Word makes when a
+# table is split by hand, each part laid out with its own column widths.
+SPLIT_ROWS = {"2019": ["res_denied_state_secret", "res_denied_internal_affairs", "res_unable_needs_creation",
+                       "res_notproc_repeat", "res_total"],
+              "2021": ["res_denied_law_prohibited", "res_denied_admin_query", "res_unable_not_held",
+                       "res_notproc_excessive", "res_other_no_fee"]}
+LAYOUTS = [("none", no_rules), ("hrules", horizontal_rules),
+           ("narrow", lambda html: widths(font(no_rules(html), size=12), 0.8))]
+
+
+def split_entry(fmt, row, repeat_header, seed, real):
+    """(name, template, maker, page) of a report whose table 三 is split before row."""
+    name, layout = LAYOUTS[(SPLIT_ROWS[fmt].index(row) + seed) % 3]
+    values = (lambda: realistic(fmt, seed)) if real else (lambda: mf.distinct_values(fmt))
+    return (f"split-{fmt}-{row}-{'header' if repeat_header else 'no-header'}-{name}", fmt, "word",
+            lambda: layout(report(fmt, values(), split_before=row, repeat_header=repeat_header)))
+
+
+SPLITS = []
+for _fmt, _rows in SPLIT_ROWS.items():
+    for _i, _row in enumerate(_rows):
+        for _repeat in (False, True):
+            SPLITS.append(split_entry(_fmt, _row, _repeat, 41 + len(SPLITS), (_i + _repeat) % 2 == 0))
+
 
 def make(work, corpus):
     """The corpus's HTML and PDF files in work; a PDF is made again only when its HTML
@@ -231,6 +256,7 @@ def main():
     ap.add_argument("--work", help="keep the corpus here (default: a temporary folder)")
     ap.add_argument("-v", action="store_true", help="list every cell not read right")
     ap.add_argument("--more", action="store_true", help="measure the MORE files (LibreOffice) instead of the corpus")
+    ap.add_argument("--splits", action="store_true", help="measure the SPLITS files (table 三 split in two) instead")
     a = ap.parse_args()
     tmp = None
     work = a.work
@@ -238,7 +264,7 @@ def main():
         tmp = tempfile.TemporaryDirectory()
         work = tmp.name
     os.makedirs(work, exist_ok=True)
-    corpus = make(work, MORE if a.more else CORPUS)
+    corpus = make(work, SPLITS if a.splits else MORE if a.more else CORPUS)
     total = {"right": 0, "flagged": 0, "not found": 0, "WRONG": 0}
     print("| file | template | pages | cells | right | flagged | not found | WRONG unflagged |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")

@@ -8,6 +8,9 @@
 static nb_pagegrid pg;
 static nb_doc doc;
 
+/* The producer's line of text the next glyphs are drawn in (0: not known). */
+static int drawing_run;
+
 /* Prints text from x on baseline y, each character a size wide (CJK) or half of it. */
 static void print(float x, float y, const char *text)
 {
@@ -16,7 +19,7 @@ static void print(float x, float y, const char *text)
         uint32_t cp;
         i += nb_utf8_decode((const unsigned char *)text + i, strlen(text + i), &cp);
         float w = cp < 0x80 ? size / 2 : size;
-        nb_pg_glyph g = {cp, x, y - 8.5f, x + w, y + 1.5f, y, size, 0};
+        nb_pg_glyph g = {cp, x, y - 8.5f, x + w, y + 1.5f, y, size, drawing_run};
         nb_pagegrid_add_glyph(&pg, &g);
         x += w;
     }
@@ -586,6 +589,42 @@ static void part_of_table_two_left_blank(void)
                            "行政处罚|2 / 行政强制|") != NULL);
 }
 
+/* Two lines of text the PDF draws one after the other, a quarter of a character apart:
+ * two cells' texts (a group's label and the next column's), though closer than any gap
+ * that splits text by itself. Drawn as one line of text, the same gap splits nothing. */
+static void texts_drawn_apart_are_two_cells(void)
+{
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    drawing_run = 1, print(50, 100, "三、本");
+    drawing_run = 2, print(82.5f, 100, "（三");
+    drawing_run = 0;
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "三、本 （三");
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    drawing_run = 1, print(50, 100, "三、本"), print(82.5f, 100, "（三");
+    drawing_run = 0;
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "三、本（三");
+}
+
+/* R1's table 二: header cells one grid column left of the figures they head, the first
+ * column blank all the way down. The two figure columns stand under the last header cell,
+ * not under the first two: as many header cells as columns does not make them theirs. */
+static void header_cells_beside_their_figures(void)
+{
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(50, 100, "信息内容"), print(200, 100, "本年新制作数量"), print(290, 100, "本年新公开数量");
+    print(370, 100, "对外公开总数量");
+    print(50, 130, "规章"), print(430, 130, "5888");
+    print(50, 160, "规范性文件"), print(380, 160, "0"), print(437.5f, 160, "0");
+    read_doc();
+    CHECK(strstr(layout(), "5888?") != NULL);
+    CHECK(strstr(layout(), "规范性文件|0?|0?") != NULL);
+}
+
 static void hostile_coordinates(void)
 {
     start();
@@ -634,6 +673,8 @@ int main(void)
     two_character_header_spread_over_its_cell();
     header_with_a_space_typed_in_it();
     part_of_table_two_left_blank();
+    texts_drawn_apart_are_two_cells();
+    header_cells_beside_their_figures();
     hostile_coordinates();
     nb_pagegrid_free(&pg);
     nb_doc_free(&doc);
