@@ -27,7 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 1: case 2: case 3: {
             float s = 6 + (float)(o[5] % 8);
             uint32_t cp = chars[o[3] % (sizeof chars / sizeof *chars)];
-            nb_pg_glyph g = {cp, x, y - 0.85f * s, x + (cp < 0x80 ? s / 2 : s), y + 0.15f * s, y, s, 0};
+            /* The producer's line of text: 0 (unknown, pictures) or one of three. */
+            nb_pg_glyph g = {cp, x, y - 0.85f * s, x + (cp < 0x80 ? s / 2 : s), y + 0.15f * s, y, s, o[4] % 4};
             nb_pagegrid_add_glyph(&pg, &g);
             break;
         }

@@ -125,6 +125,18 @@ static void rest_of_a_group_cut_by_the_page_break(void)
     frag(2, 85, "供", 1), frag(2, 100, "行制作", 3);
     group();
     CHECK_INT(cell_of[2], -1);
+    /* One character left for the next page: "供" ends （四）无法提供 alone, a group's
+     * rest; "理" ends several groups' labels (（五）不予处理, （六）其他处理): left out. */
+    nf = 0;
+    frag(0, 85, "供", 1), frag(0, 100, "3.补正后申请", 6);
+    frag(1, 100, "内容仍不明确", 6);
+    group();
+    CHECK_INT(cell_of[0] >= 0 ? cells[cell_of[0]].role : -1, NB_PGL_OTHER);
+    nf = 0;
+    frag(0, 85, "理", 1), frag(0, 100, "3.补正后申请", 6);
+    frag(1, 100, "内容仍不明确", 6);
+    group();
+    CHECK_INT(cell_of[0], -1);
 }
 
 int main(void)

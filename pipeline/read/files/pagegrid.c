@@ -1948,36 +1948,17 @@ static int titles_next_part(textpage *tp, int la, int l)
     return 0;
 }
 
-/* The label boundary of lines la..lb (as classified): where their figures start (dflt if
- * none), or, when a header cell stands over a column left blank all the way down, clear
- * of the rows' labels, where that cell starts. */
-static float section_boundary(const textpage *tp, int la, int lb, float dflt)
+/* Where the figures of lines la..lb (as classified) start: their label boundary; dflt
+ * if they have none. */
+static float figures_start(const textpage *tp, int la, int lb, float dflt)
 {
     float x = FLT_MAX;
-    int first_data = -1;
     for (int m = la; m < lb; m++)
-        if (tp->l[m].kind == LINE_DATA) {
-            if (first_data < 0) first_data = m;
+        if (tp->l[m].kind == LINE_DATA)
             for (int k = tp->l[m].f0; k < tp->l[m].f1; k++)
                 if (tp->f[k].role == ROLE_VALUE && (tp->f[k].kind == NB_CELL_NUMBER || tp->f[k].kind == NB_CELL_PLACEHOLDER))
                     x = fminf(x, tp->f[k].x0);
-        }
-    if (x == FLT_MAX) return dflt;
-    /* The rows' labels, wrapped or not, all stand in the lines from the first figures on. */
-    float label_end = -FLT_MAX;
-    for (int m = first_data; m < lb; m++)
-        for (int k = tp->l[m].f0; k < tp->l[m].f1; k++) {
-            const frag *f = &tp->f[k];
-            if (f->kind != NB_CELL_NUMBER && f->kind != NB_CELL_PLACEHOLDER && f->x1 < x) label_end = fmaxf(label_end, f->x1);
-        }
-    if (label_end == -FLT_MAX) return x;
-    float head = x;
-    for (int m = la; m < first_data; m++)
-        for (int k = tp->l[m].f0; k < tp->l[m].f1; k++) {
-            const frag *f = &tp->f[k];
-            if (f->x0 > label_end + f->size && !is_marker(f->text)) head = fminf(head, f->x0);
-        }
-    return head;
+    return x == FLT_MAX ? dflt : x;
 }
 
 /* A header line after a line of figures in la..lb (as classified): two sections. */
@@ -2103,7 +2084,7 @@ static table *read_aligned(textpage *tp, int la, int lb, int *used_a, int *used_
     }
     bounds[++nsec] = b;
     float *starts = nb_xmalloc(sizeof(float) * (size_t)(b - la + 1));
-    for (int s = 0; s < nsec; s++) starts[s] = section_boundary(tp, bounds[s], bounds[s + 1], B);
+    for (int s = 0; s < nsec; s++) starts[s] = figures_start(tp, bounds[s], bounds[s + 1], B);
     /* A section whose figures stand in two grids of columns is two parts of a table Word
      * split, read each with its own columns. */
     for (int s = 0; s < nsec; s++) {
@@ -2114,8 +2095,8 @@ static table *read_aligned(textpage *tp, int la, int lb, int *used_a, int *used_
         memmove(&starts[s + 2], &starts[s + 1], sizeof *starts * (size_t)(nsec - s - 1));
         bounds[s + 1] = at;
         nsec++;
-        starts[s] = section_boundary(tp, bounds[s], at, B);
-        starts[s + 1] = section_boundary(tp, at, bounds[s + 2], B);
+        starts[s] = figures_start(tp, bounds[s], at, B);
+        starts[s + 1] = figures_start(tp, at, bounds[s + 2], B);
     }
     /* A "header" that is none under the boundary of the rows around it is the first row
      * label of a part laid out with other column widths (Word splits a table in two, the

@@ -161,10 +161,20 @@ static int at_top(const nb_pgl_frag *f, int n, int k)
     return 1;
 }
 
+/* Whether one group's label alone ends with cp ("供" of （四）无法提供, not "理"): a
+ * rest of one character is that label's. */
+static int ends_one_group(uint32_t cp)
+{
+    int n = 0;
+    for (int li = 0; li < labels.n; li++)
+        n += (labels.items[li].role & NB_PGL_OTHER) && labels.items[li].cp[labels.items[li].n - 1] == cp;
+    return n == 1;
+}
+
 /* The rest of a group's label cut by the page break, at the top of its column, beside
  * the row labels (cells[0..ncells)), not in their column (there it is the rest of a
  * row's label): fragment k and those going on with it down the column spell the end of
- * such a label (two code points at least). Returns the number of fragments in chain, 0
+ * such a label (two code points at least, or one only that label ends with). Returns the number of fragments in chain, 0
  * if none. */
 static int group_rest(const column *col, int k, const nb_pgl_cell *cells, int ncells, int *chain)
 {
@@ -184,7 +194,9 @@ static int group_rest(const column *col, int k, const nb_pgl_cell *cells, int nc
             int nchain = 1;
             float x0 = col->f[k].x0, x1 = col->f[k].x1;
             chain[0] = k;
-            if (follow(col, l, s + col->len[k], chain, &nchain, &x0, &x1) == l->n && l->n - s >= 2) return nchain;
+            if (follow(col, l, s + col->len[k], chain, &nchain, &x0, &x1) == l->n &&
+                (l->n - s >= 2 || ends_one_group(l->cp[l->n - 1])))
+                return nchain;
         }
     }
     return 0;
