@@ -1459,11 +1459,11 @@ static void push_head(textpage *tp, intlist *heads, int k)
 }
 
 /* Whether the nearest header line above (dir -1) or below (dir 1) line l, within two
- * sizes, has text over l's (is_head: lines from la on). */
-static int head_beside(const textpage *tp, int la, const int *is_head, int l, int dir)
+ * sizes, has text over l's (is_head: lines la..lb). */
+static int head_beside(const textpage *tp, int la, int lb, const int *is_head, int l, int dir)
 {
     const tline *ln = &tp->l[l];
-    for (int h = l + dir; h >= la && fabsf(ln->base - tp->l[h].base) <= 2.0f * ln->size; h += dir) {
+    for (int h = l + dir; h >= la && h < lb && fabsf(ln->base - tp->l[h].base) <= 2.0f * ln->size; h += dir) {
         if (!is_head[h - la]) continue;
         for (int k = ln->f0; k < ln->f1; k++)
             for (int m = tp->l[h].f0; m < tp->l[h].f1; m++)
@@ -1500,7 +1500,7 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
      * of the header's corner cell (wrapped, interleaved with the header's other lines). */
     for (int l = la + 1; first_data >= 0 && l < first_data - 1; l++)
         if (!is_head[l - la] && tp->l[l].kind == LINE_LABEL)
-            is_head[l - la] = head_beside(tp, la, is_head, l, -1) && head_beside(tp, la, is_head, l, 1);
+            is_head[l - la] = head_beside(tp, la, lb, is_head, l, -1) && head_beside(tp, la, lb, is_head, l, 1);
     for (int l = la; l < lb; l++) {
         const tline *ln = &tp->l[l];
         int head = is_head[l - la];
