@@ -974,17 +974,24 @@ static void place_labels(textpage *tp, intlist *labels, const vrow *rows, int nr
     free(order), free(lc), free(wide), free(lines), free(of), free(y), free(assign);
 }
 
+/* The label fragments as pglabels takes them (malloc'ed). */
+static nb_pgl_frag *pgl_frags(const textpage *tp, const intlist *labels)
+{
+    nb_pgl_frag *pf = nb_xmalloc(sizeof *pf * (size_t)(labels->n ? labels->n : 1));
+    for (int k = 0; k < labels->n; k++) {
+        const frag *f = &tp->f[labels->items[k]];
+        pf[k] = (nb_pgl_frag){f->text, f->x0, f->x1, f->base, f->size, f->line};
+    }
+    return pf;
+}
+
 /* How many figures each row of the section has by the template, when the row labels
  * among its label fragments all say the same (pglabels.h); else 0. */
 static int template_columns(textpage *tp, const intlist *labels)
 {
     int n = labels->n, expected = -1;
     if (n == 0) return 0;
-    nb_pgl_frag *pf = nb_xmalloc(sizeof *pf * (size_t)n);
-    for (int k = 0; k < n; k++) {
-        const frag *f = &tp->f[labels->items[k]];
-        pf[k] = (nb_pgl_frag){f->text, f->x0, f->x1, f->base, f->size, f->line};
-    }
+    nb_pgl_frag *pf = pgl_frags(tp, labels);
     int *cell_of = nb_xmalloc(sizeof(int) * (size_t)n);
     nb_pgl_cell *pc = nb_xmalloc(sizeof *pc * (size_t)n);
     int npc = nb_pglabels_group(pf, n, cell_of, pc);
@@ -1014,11 +1021,7 @@ static int rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp,
     int n = labels->n, nrows = *nrowsp;
     const vrow *rows = *rowsp;
     if (n == 0) return 0;
-    nb_pgl_frag *pf = nb_xmalloc(sizeof *pf * (size_t)n);
-    for (int k = 0; k < n; k++) {
-        const frag *f = &tp->f[labels->items[k]];
-        pf[k] = (nb_pgl_frag){f->text, f->x0, f->x1, f->base, f->size, f->line};
-    }
+    nb_pgl_frag *pf = pgl_frags(tp, labels);
     int *cell_of = nb_xmalloc(sizeof(int) * (size_t)n);
     nb_pgl_cell *pc = nb_xmalloc(sizeof *pc * (size_t)(n + 2));
     int npc = nb_pglabels_group(pf, n, cell_of, pc);
