@@ -128,6 +128,7 @@ typedef struct {
     unsigned marks;
     unsigned char cut;   /* a row label cut by the page break (aligned tables) */
     unsigned char cont;  /* the rest of it, at the top of the next page */
+    unsigned char unsure_col; /* a figure's cell in doubt only for its column (no grid fits) */
 } tcell;
 
 typedef struct {
@@ -169,7 +170,7 @@ static tcell *row_add(trow *r, const char *text, size_t len, int col, int colspa
     c->col = col, c->colspan = colspan, c->rowspan = rowspan;
     c->x0 = x0, c->x1 = x1;
     c->marks = 0;
-    c->cut = c->cont = 0;
+    c->cut = c->cont = c->unsure_col = 0;
     return c;
 }
 
@@ -1893,6 +1894,7 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
             }
             tcell *vc = row_add(row, sc->data ? sc->data : "", sc->len, c + has_labels, 1, 1, cols[c].lo, cols[c].hi);
             vc->marks |= marks;
+            vc->unsure_col = all_uncertain && !uncertain_row[r] && n <= 1;
         }
         /* A figure under no column still goes out, after the others, marked. */
         for (int i = 0; i < nc; i++)
@@ -2670,6 +2672,103 @@ static void join_tables(table *t, table *u)
     u->uncertain = 0;
 }
 
+/* Whether cell c of an aligned table holds a figure's place: a value column's cell
+ * (its column's extent on the page) holding a figure, a placeholder or nothing. */
+static int figure_cell(const tcell *c)
+{
+    if (c->col <= 0 || c->x1 <= c->x0) return 0;
+    nb_number n;
+    nb_number_parse(c->text, strlen(c->text), &n);
+    return !c->text[0] || n.kind == NB_CELL_NUMBER || n.kind == NB_CELL_PLACEHOLDER;
+}
+
+/* The first row of rows[0..n) with figures all certain, if only rows of figures (or of
+ * labels alone) come before it; else NULL, *blocked set when a header or other cells
+ * come first. */
+static const trow *first_certain_row(const trow *rows, int n, int *blocked)
+{
+    *blocked = 0;
+    for (int q = 0; q < n; q++) {
+        int figs = 0, unsure = 0;
+        for (int i = 0; i < rows[q].n; i++) {
+            const tcell *c = &rows[q].cells[i];
+            if (c->col == 0) continue;
+            if (!figure_cell(c)) {
+                *blocked = 1;
+                return NULL;
+            }
+            figs++, unsure |= (c->marks & NB_MARK_UNCERTAIN) != 0;
+        }
+        if (figs && !unsure) return &rows[q];
+    }
+    return NULL;
+}
+
+/* A row whose figures no grid of columns fitted (the first rows of a part of a table Word
+ * split, blank in a column, before the part's columns show: the rest of the part on the
+ * next page shows them) takes the columns of next, the first row after it with certain
+ * figures, when each of its figures stands in exactly one of them, left to right. Returns
+ * whether it did. */
+static int settle_columns(trow *row, const trow *next)
+{
+    int nfig = 0;
+    for (int i = 0; i < row->n; i++) {
+        const tcell *c = &row->cells[i];
+        if (c->col == 0 && (c->marks & NB_MARK_UNCERTAIN)) return 0; /* its label is in doubt */
+        if (c->col > 0 && (!figure_cell(c) || !c->unsure_col)) return 0;
+        nfig += c->col > 0;
+    }
+    if (!nfig || !next) return 0;
+    int *to = nb_xmalloc(sizeof(int) * (size_t)row->n), prev = -1, ok = 1;
+    for (int i = 0; i < row->n && ok; i++) {
+        const tcell *c = &row->cells[i];
+        to[i] = -1;
+        if (c->col == 0 || !c->text[0]) continue;
+        float mid = (c->x0 + c->x1) / 2;
+        int hits = 0;
+        for (int j = 0; j < next->n; j++)
+            if (next->cells[j].col > 0 && mid >= next->cells[j].x0 && mid <= next->cells[j].x1) to[i] = j, hits++;
+        ok = hits == 1 && to[i] > prev;
+        prev = to[i];
+    }
+    if (ok) {
+        trow out = {0};
+        for (int i = 0; i < row->n; i++)
+            if (row->cells[i].col == 0) {
+                tcell *c = row_add(&out, "", 0, 0, 1, 1, 0, 0);
+                free(c->text);
+                *c = row->cells[i];
+                row->cells[i].text = NULL;
+            }
+        for (int j = 0; j < next->n; j++) {
+            const tcell *nc = &next->cells[j];
+            if (nc->col == 0) continue;
+            int from = -1;
+            for (int i = 0; i < row->n; i++)
+                if (to[i] == j) from = i;
+            const char *text = from >= 0 ? row->cells[from].text : "";
+            tcell *c = row_add(&out, text, strlen(text), nc->col, 1, 1, nc->x0, nc->x1);
+            if (from >= 0) c->marks = row->cells[from].marks & ~NB_MARK_UNCERTAIN;
+        }
+        row_free(row);
+        *row = out;
+    }
+    free(to);
+    return ok;
+}
+
+/* settle_columns for t's rows, last to first, by the rows after them in t, or in u
+ * (what goes on with t at the top of the next page; NULL if nothing). */
+static void settle_table(table *t, const table *u)
+{
+    for (int r = t->nrows - 1; r >= 0; r--) {
+        int blocked;
+        const trow *next = first_certain_row(t->rows + r + 1, t->nrows - r - 1, &blocked);
+        if (!next && !blocked && u) next = first_certain_row(u->rows, u->nrows, &blocked);
+        settle_columns(&t->rows[r], next);
+    }
+}
+
 static int cmp_tcell_x(const void *a, const void *b)
 {
     const tcell *x = *(const tcell *const *)a, *y = *(const tcell *const *)b;
@@ -2705,7 +2804,7 @@ static int emit_row(const table *t, int r, int index, nb_doc *d)
         for (int k = 0; k < t->rows[rr].n; k++) {
             const tcell *c = &t->rows[rr].cells[k];
             if (rr + c->rowspan - 1 < r || c->x0 <= first + 1) continue;
-            holes[h] = (tcell){"", c->col, c->colspan, 1, c->x0, c->x1, NB_MARK_UNCERTAIN, 0, 0};
+            holes[h] = (tcell){"", c->col, c->colspan, 1, c->x0, c->x1, NB_MARK_UNCERTAIN, 0, 0, 0};
             out[n++] = &holes[h++];
         }
     if (h) qsort(out, (size_t)n, sizeof *out, cmp_tcell_x);
@@ -2882,6 +2981,7 @@ int nb_pagegrid_to_doc(const nb_pagegrid *pg, nb_doc *d, nb_buf *warnings)
             while (k > i && items.items[k].page == it->page && items.items[k].furniture) k--;
             if (k != i && items.items[k].page == it->page) break;
             table *u = items.items[j].t;
+            if (!u->ruled && !it->t->ruled) settle_table(it->t, u);
             if (u->ruled != it->t->ruled || !(same_frame(it->t, u) || (!u->ruled && same_columns(it->t, u)))) break;
             int page = items.items[j].page;
             join_tables(it->t, u);
@@ -2901,6 +3001,7 @@ int nb_pagegrid_to_doc(const nb_pagegrid *pg, nb_doc *d, nb_buf *warnings)
         if (it->t) {
             table *t = it->t;
             int index = d->ntables++;
+            if (!t->ruled) settle_table(t, NULL);
             /* Counted again: joining a row cut by the page break settles some. */
             t->uncertain = 0;
             for (int r = 0; r < t->nrows; r++)
