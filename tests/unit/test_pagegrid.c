@@ -625,6 +625,37 @@ static void header_cells_beside_their_figures(void)
     CHECK(strstr(layout(), "规范性文件|0?|0?") != NULL);
 }
 
+/* A column narrower than a figure: "1902" fills a line, "9" centred under it, the row's
+ * label on the same two lines, the row's other figures centred between them (or on the
+ * first line); the next row's figure in the column is wide_below. */
+static void figure_wrapped_in_its_column(int others_centred, const char *wide_below)
+{
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "项目"), print(200, 100, "甲"), print(230, 100, "乙"), print(260, 100, "丙");
+    print(100, 118, "1.属于国家"), print(200, 118, "1902");
+    print(100, 130, "秘密"), print(207.5f, 130, "9");
+    float y = others_centred ? 124 : 118;
+    print(232.5f, y, "7"), print(262.5f, y, "5");
+    print(100, 150, "2.重复申请"), print(200, 150, wide_below), print(230, 150, "12"), print(260, 150, "13");
+}
+
+static void figure_wrapped_over_two_lines(void)
+{
+    figure_wrapped_in_its_column(1, "11");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|乙|丙 / 1.属于国家秘密|19029|7|5 / 2.重复申请|11|12|13");
+    /* Not so when the row's other figures stand on the first line (the lines may be two
+     * rows), or when the column holds a wider figure (the first line may be a figure of
+     * its own): never 19029. */
+    figure_wrapped_in_its_column(0, "11");
+    read_doc();
+    CHECK(strstr(layout(), "19029") == NULL);
+    figure_wrapped_in_its_column(1, "11111");
+    read_doc();
+    CHECK(strstr(layout(), "19029") == NULL);
+}
+
 static void hostile_coordinates(void)
 {
     start();
@@ -675,6 +706,7 @@ int main(void)
     part_of_table_two_left_blank();
     texts_drawn_apart_are_two_cells();
     header_cells_beside_their_figures();
+    figure_wrapped_over_two_lines();
     hostile_coordinates();
     nb_pagegrid_free(&pg);
     nb_doc_free(&doc);
