@@ -348,6 +348,24 @@ static void table_four_by_its_count(void)
     CHECK(strstr(layout(), " / 501|502|503|504|505|506|507|508|509|510|511|512|513|514|515") != NULL);
 }
 
+static void table_four_first_cell_a_slash(void)
+{
+    /* Table 四's first cell "/", every other figure right of it: the figures' columns
+     * start there, the "/" is no row label (which would move every figure a cell on). */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "行政复议"), print(300, 100, "行政诉讼");
+    for (int i = 0; i < 15; i++) print(100 + 25.0f * (float)i, 112, i % 5 == 4 ? "总计" : "结果");
+    print(107.5f, 130, "/");
+    for (int i = 1; i < 15; i++) {
+        char figure[8];
+        snprintf(figure, sizeof figure, "%d", 501 + i);
+        print(100 + 25.0f * (float)i, 130, figure);
+    }
+    read_doc();
+    CHECK(strstr(layout(), " / /|502|503|504|505|506|507|508|509|510|511|512|513|514|515") != NULL);
+}
+
 /* Table 四's header squeezed: three groups of five cells 20 wide, each cell's label two
  * characters a line, the cells of a line abutting ("结果结果其他尚未" over
  * "维持纠正结果审结", 总计 on a line between), figures under all but the third cell of
@@ -690,6 +708,7 @@ int main(void)
     header_cell_cut_apart();
     figures_of_two_columns_touching();
     table_four_by_its_count();
+    table_four_first_cell_a_slash();
     table_four_header_spelled_from_the_template();
     table_four_header_that_spells_no_label();
     group_label_touching_the_row_label();

@@ -625,6 +625,17 @@ static void textpage_build(textpage *tp)
     free(starts);
 }
 
+/* A figure, or a mark a cell holds for one ("/", "-"): what the columns of figures start
+ * with. A placeholder in words (无, 不涉及) may be a label's piece printed alone. */
+static int is_figure_or_mark(const textpage *tp, const frag *f)
+{
+    if (f->kind == NB_CELL_NUMBER) return 1;
+    if (f->kind != NB_CELL_PLACEHOLDER) return 0;
+    for (int i = f->a; i < f->b; i++)
+        if (tp->g[i]->cp >= 0x2E80 && tp->g[i]->cp < 0xFF00) return 0;
+    return 1;
+}
+
 static int is_valueish(const frag *f)
 {
     return f->kind == NB_CELL_NUMBER || f->kind == NB_CELL_PLACEHOLDER || (f->kind == NB_CELL_TEXT && f->has_digit);
@@ -2105,7 +2116,7 @@ static table *read_aligned(textpage *tp, int la, int lb, int *used_a, int *used_
     for (int l = la; l < lb; l++) {
         tabular += tp->l[l].f1 - tp->l[l].f0 >= 2;
         for (int k = tp->l[l].f0; k < tp->l[l].f1; k++)
-            if (tp->f[k].kind == NB_CELL_NUMBER) B = fminf(B, tp->f[k].x0), figures++;
+            if (is_figure_or_mark(tp, &tp->f[k])) B = fminf(B, tp->f[k].x0), figures += tp->f[k].kind == NB_CELL_NUMBER;
     }
     /* A table going on from the page before may start here with a single row. */
     int continuing = carry && carry->n > 0;
