@@ -607,9 +607,10 @@ static void part_of_table_two_left_blank(void)
                            "行政处罚|2 / 行政强制|") != NULL);
 }
 
-/* Two lines of text the PDF draws one after the other, a quarter of a character apart:
- * two cells' texts (a group's label and the next column's), though closer than any gap
- * that splits text by itself. Drawn as one line of text, the same gap splits nothing. */
+/* Two lines of text the PDF draws one after the other, a quarter of a character apart,
+ * or a twentieth (LibreOffice's narrowest columns, their padding squeezed out): two
+ * cells' texts (a group's label and the next column's), though closer than any gap that
+ * splits text by itself. Drawn as one line of text, the same gap splits nothing. */
 static void texts_drawn_apart_are_two_cells(void)
 {
     start();
@@ -618,6 +619,13 @@ static void texts_drawn_apart_are_two_cells(void)
     drawing_run = 2, print(82.5f, 100, "（三");
     drawing_run = 0;
     CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "三、本 （三");
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    drawing_run = 1, print(50, 100, "三、本");
+    drawing_run = 2, print(80.5f, 100, "（三");
+    drawing_run = 0;
+    read_doc();
     CHECK_STR(layout(), "三、本 （三");
     start();
     nb_pagegrid_add_page(&pg, 600, 800);

@@ -513,8 +513,10 @@ static int splits(const nb_pg_glyph *p, const nb_pg_glyph *g)
     float gap = g->x0 - p->x1, size = fmaxf(p->size, g->size);
     if (gap >= size * 0.9f) return 1;
     /* Drawn as two lines of text, apart: two cells' texts, however close (the labels of
-     * narrow neighbouring columns, "三、本" and "（三"). */
-    if (p->run && g->run && p->run != g->run && gap >= size * 0.1f) return 1;
+     * narrow neighbouring columns, "三、本" and "（三", a twentieth of a size apart where
+     * LibreOffice squeezes out the cells' padding); a cell's own characters abut to a few
+     * hundredths of a point. */
+    if (p->run && g->run && p->run != g->run && gap >= size * 0.02f) return 1;
     /* Digits, and Chinese characters, are printed without gaps: figures and labels in
      * narrow columns stand closer than a character apart. */
     if (gap >= size * 0.45f && (is_digit_cp(p->cp) || is_digit_cp(g->cp))) return 1;
