@@ -238,6 +238,21 @@ class Pdf(Files):
         self.assertEqual(got["split-2021-res_denied_admin_query-no-header-none"][0]["right"], 200)
         self.assertGreaterEqual(got["split-2019-res_denied_state_secret-no-header-narrow"][0]["right"], 140)
 
+    def test_word_pdfs_in_the_narrowest_columns(self):
+        """LibreOffice's narrowest layout (12 pt, columns 0.8x): figures wider than their
+        column wrap over two lines ("1882" over "2") with the row's other figures centred
+        between, on lines that hold labels and other figures too: one figure each (142 of
+        198 right before, all the wrapped ones flagged); a group's label printed a
+        twelfth of a size from the row label beside it ("三、本（三") read as one, its row
+        not found (147 right before the wrapped figures, 154 now)."""
+        got = self.bench_score("SPLITS", ["split-2019-res_denied_internal_affairs-no-header-narrow",
+                                          "split-2019-res_denied_state_secret-no-header-narrow"])
+        for name, (counts, misses) in got.items():
+            with self.subTest(name):
+                self.assertEqual(counts["WRONG"], 0, misses)
+        self.assertGreaterEqual(got["split-2019-res_denied_internal_affairs-no-header-narrow"][0]["right"], 191)
+        self.assertGreaterEqual(got["split-2019-res_denied_state_secret-no-header-narrow"][0]["right"], 154)
+
     def bench_score(self, corpus, names):
         """bench/pdf_accuracy.py's scores of the named files of its corpus (made here)."""
         sys.path.insert(0, os.path.join(HERE, "..", "..", "bench"))
