@@ -513,7 +513,7 @@ static int splits(const nb_pg_glyph *p, const nb_pg_glyph *g)
     float gap = g->x0 - p->x1, size = fmaxf(p->size, g->size);
     if (gap >= size * 0.9f) return 1;
     /* Drawn as two lines of text, apart: two cells' texts, however close (the labels of
-     * narrow neighbouring columns, "三、本" and "（三", a twentieth of a size apart where
+     * narrow neighbouring columns, "三、本" and "（三", 0.3 to 1 pt apart at 12 pt where
      * LibreOffice squeezes out the cells' padding); a cell's own characters abut to a few
      * hundredths of a point. */
     if (p->run && g->run && p->run != g->run && gap >= size * 0.02f) return 1;
