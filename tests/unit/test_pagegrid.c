@@ -348,6 +348,24 @@ static void table_four_by_its_count(void)
     CHECK(strstr(layout(), " / 501|502|503|504|505|506|507|508|509|510|511|512|513|514|515") != NULL);
 }
 
+static void table_four_first_cell_a_slash(void)
+{
+    /* Table 四's first cell "/", every other figure right of it: the figures' columns
+     * start there, the "/" is no row label (which would move every figure a cell on). */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "行政复议"), print(300, 100, "行政诉讼");
+    for (int i = 0; i < 15; i++) print(100 + 25.0f * (float)i, 112, i % 5 == 4 ? "总计" : "结果");
+    print(107.5f, 130, "/");
+    for (int i = 1; i < 15; i++) {
+        char figure[8];
+        snprintf(figure, sizeof figure, "%d", 501 + i);
+        print(100 + 25.0f * (float)i, 130, figure);
+    }
+    read_doc();
+    CHECK(strstr(layout(), " / /|502|503|504|505|506|507|508|509|510|511|512|513|514|515") != NULL);
+}
+
 /* Table 四's header squeezed: three groups of five cells 20 wide, each cell's label two
  * characters a line, the cells of a line abutting ("结果结果其他尚未" over
  * "维持纠正结果审结", 总计 on a line between), figures under all but the third cell of
@@ -589,9 +607,10 @@ static void part_of_table_two_left_blank(void)
                            "行政处罚|2 / 行政强制|") != NULL);
 }
 
-/* Two lines of text the PDF draws one after the other, a quarter of a character apart:
- * two cells' texts (a group's label and the next column's), though closer than any gap
- * that splits text by itself. Drawn as one line of text, the same gap splits nothing. */
+/* Two lines of text the PDF draws one after the other, a quarter of a character apart,
+ * or a twentieth (LibreOffice's narrowest columns, their padding squeezed out): two
+ * cells' texts (a group's label and the next column's), though closer than any gap that
+ * splits text by itself. Drawn as one line of text, the same gap splits nothing. */
 static void texts_drawn_apart_are_two_cells(void)
 {
     start();
@@ -600,6 +619,13 @@ static void texts_drawn_apart_are_two_cells(void)
     drawing_run = 2, print(82.5f, 100, "（三");
     drawing_run = 0;
     CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "三、本 （三");
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    drawing_run = 1, print(50, 100, "三、本");
+    drawing_run = 2, print(80.5f, 100, "（三");
+    drawing_run = 0;
+    read_doc();
     CHECK_STR(layout(), "三、本 （三");
     start();
     nb_pagegrid_add_page(&pg, 600, 800);
@@ -623,6 +649,37 @@ static void header_cells_beside_their_figures(void)
     read_doc();
     CHECK(strstr(layout(), "5888?") != NULL);
     CHECK(strstr(layout(), "规范性文件|0?|0?") != NULL);
+}
+
+/* A column narrower than a figure: "1902" fills a line, "9" centred under it, the row's
+ * label on the same two lines, the row's other figures centred between them (or on the
+ * first line); the next row's figure in the column is wide_below. */
+static void figure_wrapped_in_its_column(int others_centred, const char *wide_below)
+{
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "项目"), print(200, 100, "甲"), print(230, 100, "乙"), print(260, 100, "丙");
+    print(100, 118, "1.属于国家"), print(200, 118, "1902");
+    print(100, 130, "秘密"), print(207.5f, 130, "9");
+    float y = others_centred ? 124 : 118;
+    print(232.5f, y, "7"), print(262.5f, y, "5");
+    print(100, 150, "2.重复申请"), print(200, 150, wide_below), print(230, 150, "12"), print(260, 150, "13");
+}
+
+static void figure_wrapped_over_two_lines(void)
+{
+    figure_wrapped_in_its_column(1, "11");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|乙|丙 / 1.属于国家秘密|19029|7|5 / 2.重复申请|11|12|13");
+    /* Not so when the row's other figures stand on the first line (the lines may be two
+     * rows), or when the column holds a wider figure (the first line may be a figure of
+     * its own): never 19029. */
+    figure_wrapped_in_its_column(0, "11");
+    read_doc();
+    CHECK(strstr(layout(), "19029") == NULL);
+    figure_wrapped_in_its_column(1, "11111");
+    read_doc();
+    CHECK(strstr(layout(), "19029") == NULL);
 }
 
 static void hostile_coordinates(void)
@@ -659,6 +716,7 @@ int main(void)
     header_cell_cut_apart();
     figures_of_two_columns_touching();
     table_four_by_its_count();
+    table_four_first_cell_a_slash();
     table_four_header_spelled_from_the_template();
     table_four_header_that_spells_no_label();
     group_label_touching_the_row_label();
@@ -675,6 +733,7 @@ int main(void)
     part_of_table_two_left_blank();
     texts_drawn_apart_are_two_cells();
     header_cells_beside_their_figures();
+    figure_wrapped_over_two_lines();
     hostile_coordinates();
     nb_pagegrid_free(&pg);
     nb_doc_free(&doc);

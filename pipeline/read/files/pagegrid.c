@@ -514,8 +514,10 @@ static int splits(const nb_pg_glyph *p, const nb_pg_glyph *g)
     float gap = g->x0 - p->x1, size = fmaxf(p->size, g->size);
     if (gap >= size * 0.9f) return 1;
     /* Drawn as two lines of text, apart: two cells' texts, however close (the labels of
-     * narrow neighbouring columns, "三、本" and "（三"). */
-    if (p->run && g->run && p->run != g->run && gap >= size * 0.1f) return 1;
+     * narrow neighbouring columns, "三、本" and "（三", 0.3 to 1 pt apart at 12 pt where
+     * LibreOffice squeezes out the cells' padding); a cell's own characters abut to a few
+     * hundredths of a point. */
+    if (p->run && g->run && p->run != g->run && gap >= size * 0.02f) return 1;
     /* Digits, and Chinese characters, are printed without gaps: figures and labels in
      * narrow columns stand closer than a character apart. */
     if (gap >= size * 0.45f && (is_digit_cp(p->cp) || is_digit_cp(g->cp))) return 1;
@@ -626,6 +628,17 @@ static void textpage_build(textpage *tp)
     free(starts);
 }
 
+/* A figure, or a mark a cell holds for one ("/", "-"): what the columns of figures start
+ * with. A placeholder in words (无, 不涉及) may be a label's piece printed alone. */
+static int is_figure_or_mark(const textpage *tp, const frag *f)
+{
+    if (f->kind == NB_CELL_NUMBER) return 1;
+    if (f->kind != NB_CELL_PLACEHOLDER) return 0;
+    for (int i = f->a; i < f->b; i++)
+        if (tp->g[i]->cp >= 0x2E80 && tp->g[i]->cp < 0xFF00) return 0;
+    return 1;
+}
+
 static int is_valueish(const frag *f)
 {
     return f->kind == NB_CELL_NUMBER || f->kind == NB_CELL_PLACEHOLDER || (f->kind == NB_CELL_TEXT && f->has_digit);
@@ -638,6 +651,7 @@ typedef struct {
     int f[4], nf;       /* its fragments, top to bottom */
     int row;
     unsigned marks;
+    int wrapped;        /* one figure wrapped over its lines: their digits read as one */
 } vcell;
 
 typedef struct {
@@ -1476,6 +1490,50 @@ static int head_beside(const textpage *tp, int la, int lb, const int *is_head, i
     return 0;
 }
 
+static int all_digits(const textpage *tp, const frag *f)
+{
+    for (int i = f->a; i < f->b; i++)
+        if (!is_digit_cp(tp->g[i]->cp)) return 0;
+    return 1;
+}
+
+/* Whether two lines of text stand as the lines of one paragraph do: the same left edge,
+ * centre or right edge. */
+static int aligned_alike(const frag *p, const frag *q, float tol)
+{
+    return fabsf(p->x0 - q->x0) <= tol || fabsf(p->x1 - q->x1) <= tol ||
+           fabsf((p->x0 + p->x1) - (q->x0 + q->x1)) <= 2 * tol;
+}
+
+/* Figures p over q, one line apart in one column, are one figure its column was too
+ * narrow for ("1902" over "9"): its first line fills the column (no figure of the column
+ * is wider), the two lines are aligned alike, and a figure of another column stands
+ * centred between them, as the row's one-line figures do in a row two lines tall (a
+ * figure of a row of its own would stand on a line, not between two). */
+static int wrapped_figure(const textpage *tp, const intlist *vals, const frag *p, const frag *q)
+{
+    float size = fmaxf(p->size, q->size), mid = (p->base + q->base) / 2;
+    if (p->col < 0 || q->col != p->col || q->base <= p->base || q->base - p->base > size * 1.6f) return 0;
+    if (!all_digits(tp, p) || !all_digits(tp, q) || !aligned_alike(p, q, size * 0.2f)) return 0;
+    int centred = 0;
+    for (int i = 0; i < vals->n; i++) {
+        const frag *f = &tp->f[vals->items[i]];
+        if (f->col == p->col && f->x1 - f->x0 > p->x1 - p->x0 + size * 0.1f) return 0;
+        centred |= f->col != p->col && fabsf(f->base - mid) <= size * 0.25f;
+    }
+    return centred;
+}
+
+/* The text of value cell c: a wrapped figure's lines run together. */
+static void vcell_text(textpage *tp, const vcell *c, nb_buf *out)
+{
+    if (!c->wrapped) {
+        frags_text(tp, c->f, c->nf, out);
+        return;
+    }
+    for (int k = 0; k < c->nf; k++) nb_buf_adds(out, tp->f[c->f[k]].text);
+}
+
 /* One section of an aligned table: header lines, then lines with figures (and label
  * lines among them), lines la..lb of the page. Appends its rows to t. */
 static void read_section(textpage *tp, int la, int lb, float B, int has_labels, table *t, carry_cols *carry)
@@ -1714,13 +1772,14 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
         f->col = c < nclusters ? cluster_col[c] : -1;
         if (c < nclusters) f->marks |= cluster_marks[c];
     }
-    /* Value cells: a figure alone on its line whose neighbour in the column, one line
-     * away, is alone too, is one cell wrapped over two lines ("2648-" / "18538"). */
+    /* Value cells: a figure wrapped in its cell (wrapped_figure) is one; so is a figure
+     * alone on its line whose neighbour in the column, one line away, is alone too, but
+     * what its lines hold is not known ("2648-" / "18538"): they stay two words. */
     vcell *cells = nb_xmalloc(sizeof *cells * (size_t)(nv ? nv : 1));
     int nc = 0;
     for (int i = 0; i < nv; i++) {
         const frag *f = &tp->f[vals.items[i]];
-        cells[nc++] = (vcell){f->col, f->base, f->base, {vals.items[i]}, 1, -1, f->marks};
+        cells[nc++] = (vcell){f->col, f->base, f->base, {vals.items[i]}, 1, -1, f->marks, 0};
     }
     qsort(cells, (size_t)nc, sizeof *cells, cmp_vcell);
     {
@@ -1729,7 +1788,15 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
             const frag *f = &tp->f[cells[i].f[0]];
             const tline *ln = &tp->l[f->line];
             int alone = ln->f1 - ln->f0 == 1;
-            if (o > 0 && alone && cells[o - 1].col == cells[i].col && cells[o - 1].nf < 4) {
+            if (o > 0 && cells[o - 1].nf == 1 && wrapped_figure(tp, &vals, &tp->f[cells[o - 1].f[0]], f)) {
+                vcell *p = &cells[o - 1];
+                p->f[p->nf++] = cells[i].f[0];
+                p->last = f->base;
+                p->marks |= cells[i].marks;
+                p->wrapped = 1;
+                continue;
+            }
+            if (o > 0 && alone && cells[o - 1].col == cells[i].col && cells[o - 1].nf < 4 && !cells[o - 1].wrapped) {
                 vcell *p = &cells[o - 1];
                 const frag *pf = &tp->f[p->f[p->nf - 1]];
                 const tline *pl = &tp->l[pf->line];
@@ -1888,7 +1955,7 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
             nb_buf_clear(sc);
             unsigned marks = uncertain_row[r] || all_uncertain ? NB_MARK_UNCERTAIN : 0;
             if (hit >= 0) {
-                frags_text(tp, cells[hit].f, cells[hit].nf, sc);
+                vcell_text(tp, &cells[hit], sc);
                 marks |= cells[hit].marks;
                 if (n > 1) marks |= NB_MARK_UNCERTAIN; /* two figures in one cell */
             }
@@ -1900,7 +1967,7 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
         for (int i = 0; i < nc; i++)
             if (cells[i].row == r && cells[i].col < 0) {
                 nb_buf_clear(sc);
-                frags_text(tp, cells[i].f, cells[i].nf, sc);
+                vcell_text(tp, &cells[i], sc);
                 tcell *vc = row_add(row, sc->data ? sc->data : "", sc->len, ncols + has_labels, 1, 1, 0, 0);
                 vc->marks |= NB_MARK_UNCERTAIN;
             }
@@ -2053,7 +2120,7 @@ static table *read_aligned(textpage *tp, int la, int lb, int *used_a, int *used_
     for (int l = la; l < lb; l++) {
         tabular += tp->l[l].f1 - tp->l[l].f0 >= 2;
         for (int k = tp->l[l].f0; k < tp->l[l].f1; k++)
-            if (tp->f[k].kind == NB_CELL_NUMBER) B = fminf(B, tp->f[k].x0), figures++;
+            if (is_figure_or_mark(tp, &tp->f[k])) B = fminf(B, tp->f[k].x0), figures += tp->f[k].kind == NB_CELL_NUMBER;
     }
     /* A table going on from the page before may start here with a single row. */
     int continuing = carry && carry->n > 0;
