@@ -682,6 +682,25 @@ static void figure_wrapped_over_two_lines(void)
     CHECK(strstr(layout(), "19029") == NULL);
 }
 
+/* A row cut by the page break is printed from its top: "1902" and the row's other figures
+ * on its first line, "9" alone under "1902", the label's next line lower still. One
+ * figure; not so when the second line holds a figure under none wrapped (two rows). */
+static void figure_wrapped_in_a_cut_row(void)
+{
+    for (int two_rows = 0; two_rows < 2; two_rows++) {
+        start();
+        nb_pagegrid_add_page(&pg, 600, 800);
+        print(100, 100, "项目"), print(200, 100, "甲"), print(230, 100, "乙"), print(260, 100, "丙");
+        print(100, 150, "2.重复申请"), print(200, 150, "11"), print(230, 150, "12"), print(260, 150, "13");
+        print(100, 170, "1.属于"), print(200, 170, "1902"), print(232.5f, 170, "7"), print(262.5f, 170, "5");
+        print(207.5f, 182, "9");
+        if (two_rows) print(262.5f, 182, "6");
+        print(100, 190, "国家秘密");
+        read_doc();
+        CHECK_INT(strstr(layout(), "19029") != NULL, !two_rows);
+    }
+}
+
 static void hostile_coordinates(void)
 {
     start();
@@ -734,6 +753,7 @@ int main(void)
     texts_drawn_apart_are_two_cells();
     header_cells_beside_their_figures();
     figure_wrapped_over_two_lines();
+    figure_wrapped_in_a_cut_row();
     hostile_coordinates();
     nb_pagegrid_free(&pg);
     nb_doc_free(&doc);

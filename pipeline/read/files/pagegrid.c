@@ -1505,23 +1505,52 @@ static int aligned_alike(const frag *p, const frag *q, float tol)
            fabsf((p->x0 + p->x1) - (q->x0 + q->x1)) <= 2 * tol;
 }
 
-/* Figures p over q, one line apart in one column, are one figure its column was too
- * narrow for ("1902" over "9"): its first line fills the column (no figure of the column
- * is wider), the two lines are aligned alike, and a figure of another column stands
- * centred between them, as the row's one-line figures do in a row two lines tall (a
- * figure of a row of its own would stand on a line, not between two). */
-static int wrapped_figure(const textpage *tp, const intlist *vals, const frag *p, const frag *q)
+/* Whether figure p over figure q could be one figure its column was too narrow for
+ * ("1902" over "9"): one line apart in one column, digits only, aligned alike, and p
+ * fills the column (no figure of the column is wider). */
+static int could_wrap(const textpage *tp, const intlist *vals, const frag *p, const frag *q)
 {
-    float size = fmaxf(p->size, q->size), mid = (p->base + q->base) / 2;
+    float size = fmaxf(p->size, q->size);
     if (p->col < 0 || q->col != p->col || q->base <= p->base || q->base - p->base > size * 1.6f) return 0;
     if (!all_digits(tp, p) || !all_digits(tp, q) || !aligned_alike(p, q, size * 0.2f)) return 0;
-    int centred = 0;
     for (int i = 0; i < vals->n; i++) {
         const frag *f = &tp->f[vals->items[i]];
         if (f->col == p->col && f->x1 - f->x0 > p->x1 - p->x0 + size * 0.1f) return 0;
-        centred |= f->col != p->col && fabsf(f->base - mid) <= size * 0.25f;
     }
-    return centred;
+    return 1;
+}
+
+enum { WRAP_CENTRED = 1, WRAP_FROM_TOP = 2 };
+
+/* Figures p over q that could wrap are one figure when the row's one-line figures show
+ * its two lines are one row's (returns how, or 0):
+ *  - centred between them, as in a row two lines tall (a figure of a row of its own
+ *    stands on a line, not between two);
+ *  - or beside p, on its line, when q's line holds nothing but such second lines: a row
+ *    cut by the page break is printed from its top, and a row of its own would have its
+ *    label, or a figure not under a wrapped one. */
+static int wrapped_figure(const textpage *tp, const intlist *vals, const frag *p, const frag *q)
+{
+    if (!could_wrap(tp, vals, p, q)) return 0;
+    float size = fmaxf(p->size, q->size), mid = (p->base + q->base) / 2;
+    int centred = 0, beside = 0;
+    for (int i = 0; i < vals->n; i++) {
+        const frag *f = &tp->f[vals->items[i]];
+        centred |= f->col != p->col && fabsf(f->base - mid) <= size * 0.25f;
+        beside |= f->col != p->col && f->line == p->line;
+    }
+    if (centred) return WRAP_CENTRED;
+    if (!beside) return 0;
+    const tline *ql = &tp->l[q->line];
+    for (int k = ql->f0; k < ql->f1; k++) {
+        int second = 0;
+        for (int i = 0; i < vals->n && !second; i++) {
+            const frag *f = &tp->f[vals->items[i]];
+            second = f->line == p->line && &tp->f[k] != q && could_wrap(tp, vals, f, &tp->f[k]);
+        }
+        if (&tp->f[k] != q && !second) return 0;
+    }
+    return WRAP_FROM_TOP;
 }
 
 /* The text of value cell c: a wrapped figure's lines run together. */
@@ -1788,10 +1817,11 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
             const frag *f = &tp->f[cells[i].f[0]];
             const tline *ln = &tp->l[f->line];
             int alone = ln->f1 - ln->f0 == 1;
-            if (o > 0 && cells[o - 1].nf == 1 && wrapped_figure(tp, &vals, &tp->f[cells[o - 1].f[0]], f)) {
+            int wrap = o > 0 && cells[o - 1].nf == 1 ? wrapped_figure(tp, &vals, &tp->f[cells[o - 1].f[0]], f) : 0;
+            if (wrap) {
                 vcell *p = &cells[o - 1];
                 p->f[p->nf++] = cells[i].f[0];
-                p->last = f->base;
+                if (wrap == WRAP_CENTRED) p->last = f->base; /* else its row is its first line's */
                 p->marks |= cells[i].marks;
                 p->wrapped = 1;
                 continue;
