@@ -701,6 +701,19 @@ static void figure_wrapped_in_a_cut_row(void)
     }
 }
 
+/* A table without row labels (table 四) whose first cells are blank: its first header
+ * cells stand left of every figure, above them only; they head columns, and the figures
+ * stay under their own header cells, not one column to the left. */
+static void first_columns_blank_in_a_table_without_labels(void)
+{
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 100, "维持"), print(150, 100, "纠正"), print(200, 100, "其他"), print(250, 100, "总计");
+    print(205, 130, "9"), print(255, 130, "21");
+    read_doc();
+    CHECK_STR(layout(), "维持|纠正|其他|总计 / ||9|21");
+}
+
 static void hostile_coordinates(void)
 {
     start();
@@ -754,6 +767,7 @@ int main(void)
     header_cells_beside_their_figures();
     figure_wrapped_over_two_lines();
     figure_wrapped_in_a_cut_row();
+    first_columns_blank_in_a_table_without_labels();
     hostile_coordinates();
     nb_pagegrid_free(&pg);
     nb_doc_free(&doc);

@@ -2063,6 +2063,19 @@ static float figures_start(const textpage *tp, int la, int lb, float dflt)
     return x == FLT_MAX ? dflt : x;
 }
 
+/* Whether a label stands in lines la..lb (as classified) from their first figures on;
+ * yes when they have none (a part of table 二 left blank is only labels). */
+static int labels_beside_figures(const textpage *tp, int la, int lb)
+{
+    int data = 0;
+    for (int l = la; l < lb; l++) {
+        data |= tp->l[l].kind == LINE_DATA;
+        for (int k = tp->l[l].f0; data && k < tp->l[l].f1; k++)
+            if (tp->f[k].role == ROLE_LABEL) return 1;
+    }
+    return !data;
+}
+
 /* A header line after a line of figures in la..lb (as classified): two sections. */
 static int header_after_figures(const textpage *tp, int la, int lb)
 {
@@ -2218,6 +2231,13 @@ static table *read_aligned(textpage *tp, int la, int lb, int *used_a, int *used_
     }
     for (int s = 0; s < nsec; s++) {
         int has_labels = classify(tp, bounds[s], bounds[s + 1], starts[s]) && starts[s] > left + 1.0f;
+        /* Text left of the figures only above them heads columns blank all the way down
+         * (table 四 without its first figures); row labels stand beside the figures. */
+        if (has_labels && !labels_beside_figures(tp, bounds[s], bounds[s + 1])) {
+            starts[s] = left;
+            has_labels = 0;
+            classify(tp, bounds[s], bounds[s + 1], left);
+        }
         read_section(tp, bounds[s], bounds[s + 1], starts[s], has_labels, t, carry);
     }
     free(bounds), free(starts);
@@ -2659,6 +2679,26 @@ static void join_cut_label(trow *last, trow *first)
     if (!figures_after && !(own_row && values_after)) {
         /* Nothing of the row on the next page: what it has before the break is all. */
         for (int i = own; i < last->n; i++) last->cells[i].marks &= ~NB_MARK_UNCERTAIN;
+        return;
+    }
+    if (figures_before && figures_after && own_row) {
+        /* Figures on both sides of the break: a figure may be cut in two ("2056" over the
+         * page's end, "5" at the next page's top). Each piece joins its column's cell,
+         * flagged: what the cell holds is not certain. */
+        for (int i = 0; i < first->n; i++) {
+            tcell *c = &first->cells[i];
+            if (c->col <= 0 || !c->text[0]) continue;
+            int placed = 0;
+            for (int k = own + 1; k < last->n; k++)
+                if (last->cells[k].col == c->col) {
+                    append_text(&last->cells[k], c->text);
+                    last->cells[k].marks |= NB_MARK_UNCERTAIN;
+                    placed = 1;
+                }
+            for (int k = own + 1; k < last->n && !placed; k++) last->cells[k].marks |= NB_MARK_UNCERTAIN;
+        }
+        for (int i = 0; i < first->n; i++) free(first->cells[i].text);
+        first->n = 0;
         return;
     }
     if (!figures_before && own_row && values_after == last->n - own - 1) {
