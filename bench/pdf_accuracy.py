@@ -191,12 +191,12 @@ def split_entry(fmt, rows, row, repeat_header, seed, real):
 
 
 SPLITS = []
-for _set, _first_seed in zip(SPLIT_ROWS, (41, 141)):
+for _set, _first_seed, _real_parity in zip(SPLIT_ROWS, (41, 141), (0, 1)):
     _n = len(SPLITS)
     for _fmt, _rows in _set.items():
         for _i, _row in enumerate(_rows):
             for _repeat in (False, True):
-                _real = (_i + _repeat) % 2 == (0 if _first_seed == 41 else 1)
+                _real = (_i + _repeat) % 2 == _real_parity
                 SPLITS.append(split_entry(_fmt, _rows, _row, _repeat, _first_seed + len(SPLITS) - _n, _real))
 
 # Twenty more split files (--held-out), made after every rule above and measured once:

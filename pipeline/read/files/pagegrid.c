@@ -1490,6 +1490,18 @@ static int head_beside(const textpage *tp, int la, int lb, const int *is_head, i
     return 0;
 }
 
+/* Figures fig[0..n) into columns: union-find uf (n entries), the figures of different
+ * lines whose x extents overlap in one column. */
+static void figure_columns(const textpage *tp, const int *fig, int n, int *uf)
+{
+    for (int i = 0; i < n; i++) uf[i] = i;
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            const frag *a = &tp->f[fig[i]], *b = &tp->f[fig[j]];
+            if (a->line != b->line && overlaps(a->x0, a->x1, b->x0, b->x1)) uf_union(uf, i, j);
+        }
+}
+
 static int all_digits(const textpage *tp, const frag *f)
 {
     for (int i = f->a; i < f->b; i++)
@@ -1543,12 +1555,13 @@ static int wrapped_figure(const textpage *tp, const intlist *vals, const frag *p
     if (!beside) return 0;
     const tline *ql = &tp->l[q->line];
     for (int k = ql->f0; k < ql->f1; k++) {
+        if (&tp->f[k] == q) continue;
         int second = 0;
         for (int i = 0; i < vals->n && !second; i++) {
             const frag *f = &tp->f[vals->items[i]];
-            second = f->line == p->line && &tp->f[k] != q && could_wrap(tp, vals, f, &tp->f[k]);
+            second = f->line == p->line && could_wrap(tp, vals, f, &tp->f[k]);
         }
-        if (&tp->f[k] != q && !second) return 0;
+        if (!second) return 0;
     }
     return WRAP_FROM_TOP;
 }
@@ -1616,12 +1629,7 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
     /* Columns: the figures' x extents that overlap are one column. */
     int nv = vals.n;
     int *uf = nb_xmalloc(sizeof(int) * (size_t)(nv ? nv : 1));
-    for (int i = 0; i < nv; i++) uf[i] = i;
-    for (int i = 0; i < nv; i++)
-        for (int j = i + 1; j < nv; j++) {
-            const frag *a = &tp->f[vals.items[i]], *b = &tp->f[vals.items[j]];
-            if (a->line != b->line && overlaps(a->x0, a->x1, b->x0, b->x1)) uf_union(uf, i, j);
-        }
+    figure_columns(tp, vals.items, nv, uf);
     colspan_t *cols = nb_xmalloc(sizeof *cols * (size_t)(nv ? nv : 1));
     int ncols = 0;
     int *col_of_root = nb_xmalloc(sizeof(int) * (size_t)(nv ? nv : 1));
@@ -2088,7 +2096,7 @@ static int header_after_figures(const textpage *tp, int la, int lb)
 }
 
 /* Whether the figures of lines la..lb (as classified) stand in more than one grid of
- * columns: clustered as read_section does (extents overlapping across lines), a cluster
+ * columns: clustered as read_section does (figure_columns), a cluster
  * holds two figures of one line, or there are more clusters than the template's count
  * (expected, 0 if unknown). A table Word split in two, the parts of other widths. */
 static int two_grids(const textpage *tp, int la, int lb, int expected)
@@ -2103,12 +2111,8 @@ static int two_grids(const textpage *tp, int la, int lb, int expected)
     for (int l = la; l < lb; l++)
         if (tp->l[l].kind == LINE_DATA)
             for (int k = tp->l[l].f0; k < tp->l[l].f1; k++)
-                if (tp->f[k].role == ROLE_VALUE) uf[n] = n, fig[n++] = k;
-    for (int i = 0; i < n; i++)
-        for (int j = i + 1; j < n; j++) {
-            const frag *a = &tp->f[fig[i]], *b = &tp->f[fig[j]];
-            if (a->line != b->line && overlaps(a->x0, a->x1, b->x0, b->x1)) uf_union(uf, i, j);
-        }
+                if (tp->f[k].role == ROLE_VALUE) fig[n++] = k;
+    figure_columns(tp, fig, n, uf);
     int clusters = 0, clash = 0;
     for (int i = 0; i < n; i++) {
         clusters += uf_find(uf, i) == i;
