@@ -447,7 +447,7 @@ static size_t read_labelled(reader *rd, size_t at, const nb_row *row, const nb_l
 
 /* Table 四: after its header, the run of figures fills the unlabelled rows in order. */
 static size_t read_unlabelled(reader *rd, size_t from, const compiled_template *ct, int first_row,
-                              nb_report *out)
+                              nb_report *out, nb_buf *warnings)
 {
     const nb_doc *d = rd->d;
     nb_table_id tb = ct->tpl->rows[first_row].table;
@@ -464,10 +464,26 @@ static size_t read_unlabelled(reader *rd, size_t from, const compiled_template *
         if (is_narrative(&d->cells[i])) return from;
         i++;
     }
+    size_t start = i;
+    int wanted = 0;
     for (int r = first_row; r < ct->tpl->nrows && ct->tpl->rows[r].table == tb && !ct->tpl->rows[r].label; r++) {
         const nb_row *row = &ct->tpl->rows[r];
+        for (int c = 0; row->columns[c]; c++) wanted++;
         for (int c = 0; row->columns[c] && i < d->ncells && is_value_like(rd, i); c++)
             take(rd, i++, out, nb_report_value(out, row, c));
+    }
+    /* One row of a table's figures ending short of the template's columns lost a column
+     * (left blank, with no header over it on its page): which one, the row does not say. */
+    int one_row = i > start && d->cells[start].table >= 0 && nb_doc_same_row(d, start, i - 1) &&
+                  (i == d->ncells || !nb_doc_same_row(d, start, i));
+    if (one_row && i - start < (size_t)wanted) {
+        for (int r = first_row; r < ct->tpl->nrows && ct->tpl->rows[r].table == tb && !ct->tpl->rows[r].label; r++)
+            for (int c = 0; ct->tpl->rows[r].columns[c]; c++) {
+                nb_value *v = nb_report_value(out, &ct->tpl->rows[r], c);
+                if (v->found) v->marks |= NB_MARK_UNCERTAIN;
+            }
+        nb_buf_printf(warnings, "%s: a row of %zu figures for %d columns: which column is missing is not known (flag uncertain_cell)\n",
+                      table_zh(tb), i - start, wanted);
     }
     return i;
 }
@@ -512,7 +528,7 @@ int nb_match_read(const nb_doc *d, const nb_template *tpl, nb_report *out, nb_bu
     for (int r = 0; r < tpl->nrows; r++) {
         const nb_row *row = &tpl->rows[r];
         if (!row->label) {
-            cursor = read_unlabelled(&rd, cursor, ct, r, out);
+            cursor = read_unlabelled(&rd, cursor, ct, r, out, warnings);
             while (r + 1 < tpl->nrows && !tpl->rows[r + 1].label && tpl->rows[r + 1].table == row->table) r++;
             continue;
         }

@@ -196,6 +196,29 @@ static void table_four_run(void)
     CHECK_STR(val(NB_T4, "suit_after_review", "total"), "0");
     CHECK(report.tables_found[NB_T4]);
     CHECK(!report.tables_found[NB_T2]);
+    CHECK(!(nb_report_find(&report, NB_T4, "review", "upheld")->marks & NB_MARK_UNCERTAIN));
+}
+
+/* A row of table 四's figures one short (a column blank all the way, with no header over
+ * it on its page): which figure belongs where is not known, so every one is flagged. */
+static void table_four_row_short_of_a_column(void)
+{
+    const char *head = "四、政府信息公开行政复议、行政诉讼情况\n行政复议|行政诉讼\n"
+                       "结果维持|结果纠正|其他结果|尚未审结|总计|结果维持|结果纠正|其他结果|尚未审结|总计\n";
+    char spec[1024];
+    snprintf(spec, sizeof spec, "%s12|8|1|8|0|0|/||||||/|", head);
+    make_doc(spec);
+    read_as(&nb_template_2021);
+    CHECK_STR(val(NB_T4, "review", "upheld"), "12");
+    CHECK(nb_report_find(&report, NB_T4, "review", "upheld")->marks & NB_MARK_UNCERTAIN);
+    CHECK(nb_report_find(&report, NB_T4, "suit_after_review", "pending")->marks & NB_MARK_UNCERTAIN);
+    CHECK(strstr(warnings.data, "14 figures for 15 columns") != NULL);
+    /* Flattened, a figure a line: the lines say nothing of columns. */
+    snprintf(spec, sizeof spec, "%s12\n8\n1\n8\n0\n0\n/", head);
+    make_doc(spec);
+    read_as(&nb_template_2021);
+    CHECK_STR(val(NB_T4, "review", "upheld"), "12");
+    CHECK(!(nb_report_find(&report, NB_T4, "review", "upheld")->marks & NB_MARK_UNCERTAIN));
 }
 
 /* A label cut by a line break (a PDF's text) still names its row: the first piece with
@@ -306,6 +329,7 @@ int main(void)
     unreadable_kept_whole();
     prose_is_no_figure();
     table_four_run();
+    table_four_row_short_of_a_column();
     cut_labels();
     template_labels();
     ocr_labels_are_snapped_to_the_templates();

@@ -714,6 +714,60 @@ static void first_columns_blank_in_a_table_without_labels(void)
     CHECK_STR(layout(), "维持|纠正|其他|总计 / ||9|21");
 }
 
+/* A row the page break cut between its cells (as Word and WeasyPrint break a row whose
+ * label needs more lines than the page has left): its figures the page's last line, its
+ * label the next page's first. One row, the figures under their own columns, certain. */
+static void row_broken_between_its_label_and_figures(void)
+{
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 700, "项目"), print(250, 700, "甲"), print(310, 700, "乙"), print(370, 700, "丙");
+    print(100, 730, "5.属于三类内部事务信息"), print(250, 730, "51"), print(310, 730, "52"), print(370, 730, "53");
+    print(250, 760, "61"), print(310, 760, "62"), print(370, 760, "63");
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 60, "6.属于四类过程性信息");
+    print(100, 90, "7.属于行政执法案卷"), print(250, 90, "71"), print(310, 90, "72"), print(370, 90, "73");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|乙|丙 / 5.属于三类内部事务信息|51|52|53 / 6.属于四类过程性信息|61|62|63 / "
+                        "7.属于行政执法案卷|71|72|73");
+    /* Without the next page, the figures have no label: they stay flagged, no row's. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 700, "项目"), print(250, 700, "甲"), print(310, 700, "乙"), print(370, 700, "丙");
+    print(100, 730, "5.属于三类内部事务信息"), print(250, 730, "51"), print(310, 730, "52"), print(370, 730, "53");
+    print(250, 760, "61"), print(310, 760, "62"), print(370, 760, "63");
+    CHECK_INT(read_doc(), 4);
+    CHECK(strstr(layout(), "5.属于三类内部事务信息|51|52|53 / ?|61?|62?|63?") != NULL);
+}
+
+/* A figure of the last row pushed alone onto the next page ("251000" over "元": its
+ * lines did not fit): it joins its blank cell, flagged; the row's other cells stay. */
+static void figure_pushed_onto_the_next_page(void)
+{
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 715, "信息内容"), print(250, 715, "采购项目数量"), print(370, 715, "采购总金额");
+    print(100, 740, "政府集中采购"), print(270, 740, "3"), print(380, 740, "9000");
+    print(100, 760, "政府集中采购"), print(270, 760, "12");
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(375, 60, "251000");
+    print(385, 74, "元");
+    print(100, 110, "三、收到和处理政府信息公开申请情况");
+    read_doc();
+    const char *l = layout();
+    CHECK(strstr(l, "政府集中采购|12|251000元? / 三、收到和处理政府信息公开申请情况") != NULL);
+    /* Text that is no figure stays text. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 715, "信息内容"), print(250, 715, "采购项目数量"), print(370, 715, "采购总金额");
+    print(100, 740, "政府集中采购"), print(270, 740, "3"), print(380, 740, "9000");
+    print(100, 760, "政府集中采购"), print(270, 760, "12");
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(375, 60, "无此项");
+    read_doc();
+    CHECK(strstr(layout(), "政府集中采购|12| / 无此项") != NULL);
+}
+
 static void hostile_coordinates(void)
 {
     start();
@@ -768,6 +822,8 @@ int main(void)
     figure_wrapped_over_two_lines();
     figure_wrapped_in_a_cut_row();
     first_columns_blank_in_a_table_without_labels();
+    row_broken_between_its_label_and_figures();
+    figure_pushed_onto_the_next_page();
     hostile_coordinates();
     nb_pagegrid_free(&pg);
     nb_doc_free(&doc);

@@ -63,6 +63,21 @@ static void cut_by_the_page_break(void)
     CHECK_INT(cell_of[0], -1);
 }
 
+static void cut_beside_a_group_going_on_lower(void)
+{
+    /* The last row label cut by the page break while its group's label, beside it, goes
+     * on a line lower ("（六）其他处理" printed a few characters a line): still cut. */
+    nf = 0;
+    frag(0, 100, "5.要求行政机关确认或重新出具已获取信息", 19);
+    frag(1, 50, "（六）", 3), frag(1, 100, "1.申请人无正当理", 8);
+    frag(2, 50, "其他处", 3), frag(2, 100, "由逾期不补正、行", 8);
+    frag(3, 55, "理", 1);
+    CHECK_INT(group(), 3);
+    CHECK_INT(cells[2].role, NB_PGL_ROW);
+    CHECK_INT(cells[2].cut, 1);
+    CHECK_INT(cells[2].nfrags, 2);
+}
+
 static void text_that_is_no_label(void)
 {
     nf = 0;
@@ -143,6 +158,7 @@ int main(void)
 {
     stacked_and_interleaved();
     cut_by_the_page_break();
+    cut_beside_a_group_going_on_lower();
     text_that_is_no_label();
     row_or_group();
     rest_of_a_group_cut_by_the_page_break();

@@ -116,6 +116,7 @@ void nb_pagegrid_add_box(nb_pagegrid *pg, float x0, float y0, float x1, float y1
 
 typedef struct {
     float y0;
+    float x0, x1;       /* a line of text's extent */
     char *text;         /* a line of text; NULL for a table */
     table *t;
     int page;
@@ -407,6 +408,7 @@ static void read_page(const nb_pg_page *pg, int pageno, itemlist *out, carry_col
             nb_buf_adds(&scratch, tp.f[k].text);
         }
         item *it = add_item(out, ln->base - ln->size, pageno);
+        it->x0 = tp.f[ln->f0].x0, it->x1 = tp.f[ln->f1 - 1].x1;
         it->text = nb_xmalloc(scratch.len + 1);
         memcpy(it->text, scratch.data ? scratch.data : "", scratch.len);
         it->text[scratch.len] = '\0';
@@ -608,6 +610,46 @@ static void move_orphan_headers(const nb_pagegrid *pg, nb_pg_page *pages, int *o
     }
 }
 
+/* A figure of t's last row that the page break pushed alone onto the next page (its
+ * lines did not fit under the page's last line): the lines at the top of the next page,
+ * items[from..to), before anything else there, centred in the extent of one blank value
+ * cell of that row and reaching into no other, reading together as one figure. It joins its cell, flagged:
+ * where it stands is all the page says. */
+static void join_stray_figure(table *t, item *items, int from, int to)
+{
+    if (!t->nrows) return;
+    trow *last = &t->rows[t->nrows - 1];
+    int taken = 0;
+    tcell *cell = NULL;
+    nb_buf text = NB_BUF_INIT;
+    for (int i = from; i < to; i++) {
+        const item *it = &items[i];
+        if (it->furniture) continue;
+        if (!it->text || it->page != items[from].page) break;
+        tcell *in = NULL;
+        int across = 0; /* reaching into another cell */
+        float cx = (it->x0 + it->x1) / 2;
+        for (int k = 0; k < last->n; k++) {
+            tcell *c = &last->cells[k];
+            if (c->col > 0 && !c->text[0] && cx >= c->x0 && cx <= c->x1) in = c;
+            else across |= overlaps(it->x0, it->x1, c->x0, c->x1);
+        }
+        if (!in || across || (cell && in != cell)) break;
+        cell = in;
+        nb_buf_adds(&text, it->text);
+        taken = i - from + 1;
+    }
+    nb_number num = {0};
+    if (text.len) nb_number_parse(text.data, text.len, &num);
+    if (text.len && num.kind == NB_CELL_NUMBER) {
+        free(cell->text);
+        cell->text = nb_xstrdup(text.data);
+        cell->marks |= NB_MARK_UNCERTAIN;
+        for (int i = from; i < from + taken; i++) items[i].furniture = 1; /* gone */
+    }
+    nb_buf_free(&text);
+}
+
 int nb_pagegrid_to_doc(const nb_pagegrid *pg, nb_doc *d, nb_buf *warnings)
 {
     itemlist items = {0};
@@ -647,6 +689,13 @@ int nb_pagegrid_to_doc(const nb_pagegrid *pg, nb_doc *d, nb_buf *warnings)
             items.items[j].furniture = 1; /* gone */
             it->page = page; /* the joined table now ends there */
         }
+    }
+    for (int i = 0; i < items.n; i++) {
+        item *it = &items.items[i];
+        if (!it->t || it->t->ruled) continue;
+        int j = i + 1;
+        while (j < items.n && items.items[j].furniture) j++;
+        if (j < items.n && items.items[j].page == it->page + 1) join_stray_figure(it->t, items.items, j, items.n);
     }
     int uncertain = 0;
     for (int i = 0; i < items.n; i++) {

@@ -161,6 +161,15 @@ static int at_top(const nb_pgl_frag *f, int n, int k)
     return 1;
 }
 
+/* Fragment k ends the column x0..x1: nothing below it reaches into it (a group's label
+ * beside it may go on lower). */
+static int at_bottom(const nb_pgl_frag *f, int n, int k, float x0, float x1)
+{
+    for (int j = 0; j < n; j++)
+        if (f[j].base > f[k].base + 0.5f * f[k].size && f[j].x0 < x1 && f[j].x1 > x0) return 0;
+    return 1;
+}
+
 /* Whether one group's label alone ends with cp ("供" of （四）无法提供, not "理"): a
  * rest of one character is that label's. */
 static int ends_one_group(uint32_t cp)
@@ -229,9 +238,6 @@ int nb_pglabels_group(const nb_pgl_frag *f, int n, int *cell_of, nb_pgl_cell *ce
     }
     column fr = {f, n, cps, len, cell_of};
     int ncells = 0;
-    float bottom = -1e30f;
-    for (int k = 0; k < n; k++)
-        if (f[k].base > bottom) bottom = f[k].base;
     for (int k = 0; k < n; k++) {
         if (cell_of[k] >= 0 || !len[k]) continue;
         const uint32_t *head = cps + (size_t)k * MAX_CPS;
@@ -245,8 +251,9 @@ int nb_pglabels_group(const nb_pgl_frag *f, int n, int *cell_of, nb_pgl_cell *ce
             chain[0] = k;
             int pos = follow(&fr, l, len[k], chain, &nchain, &x0, &x1), last = chain[nchain - 1];
             if (pos < l->n) {
-                /* Cut by the end of the fragments (a page break): no line below it. */
-                if (pos >= 2 && f[last].base >= bottom - 0.5f * f[last].size && pos > cut_pos) {
+                /* Cut by the end of the fragments (a page break): no line below it in
+                 * its column. */
+                if (pos >= 2 && at_bottom(f, n, last, x0, x1) && pos > cut_pos) {
                     cut_pos = pos, cut_label = li, cut_n = nchain, cut_role = l->role;
                     memcpy(cut_chain, chain, sizeof(int) * (size_t)nchain);
                 } else if (pos >= 2 && pos == cut_pos && cut_label >= 0 && labels.items[cut_label].role != l->role) {

@@ -347,12 +347,12 @@ int pg_rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp, int
     if (n == 0) return 0;
     nb_pgl_frag *pf = pgl_frags(tp, labels);
     int *cell_of = nb_xmalloc(sizeof(int) * (size_t)n);
-    nb_pgl_cell *pc = nb_xmalloc(sizeof *pc * (size_t)(n + 2));
+    nb_pgl_cell *pc = nb_xmalloc(sizeof *pc * (size_t)(n + 3));
     int npc = nb_pglabels_group(pf, n, cell_of, pc);
     int ok = npc > 0;
     /* Which cells are row labels: "（六）其他处理" is one only when no row label stands to
      * its right on its lines (2019), else it is a group over them (2021). */
-    int *is_row = nb_xcalloc((size_t)npc + 2, sizeof(int));
+    int *is_row = nb_xcalloc((size_t)npc + 3, sizeof(int));
     float first_row = FLT_MAX;
     for (int c = 0; c < npc; c++) {
         is_row[c] = (pc[c].role & NB_PGL_ROW) != 0;
@@ -388,14 +388,26 @@ int pg_rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp, int
         }
         cell_of[k] = lead, pc[lead].last = fmaxf(pc[lead].last, pf[k].base);
     }
-    /* Figure rows into bands. */
+    /* Figure rows into bands. The last figure row may stand below every row label: the
+     * figures of a row whose label the page break pushed onto the next page, a row of its
+     * own, uncertain (pg_join_tables gives it its label). */
+    float last_row = -FLT_MAX;
+    for (int c = 0; c < npc; c++)
+        if (is_row[c]) last_row = fmaxf(last_row, pc[c].last);
+    int tail = -1;
     int *band = nb_xmalloc(sizeof(int) * (size_t)nrows);
-    int *held = nb_xcalloc((size_t)npc + 2, sizeof(int));
+    int *held = nb_xcalloc((size_t)npc + 3, sizeof(int));
     for (int r = 0; r < nrows && ok; r++) {
         band[r] = -1;
         if (lead >= 0 && rows[r].last < first_row - tol) {
             band[r] = lead; /* figures beside the rest of a cut label */
             ok = !held[lead]++;
+            continue;
+        }
+        if (r == nrows - 1 && rows[r].first > last_row + tol) {
+            tail = npc + 2;
+            pc[tail] = (nb_pgl_cell){NB_PGL_ROW, rows[r].first, rows[r].last, 0, 0, 0, 0, 0};
+            band[r] = tail, held[tail] = 1;
             continue;
         }
         for (int c = 0; c < npc && ok; c++) {
@@ -410,7 +422,7 @@ int pg_rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp, int
         int total = nrows;
         for (int c = 0; c < npc; c++) total += is_row[c] && !held[c];
         vrow *all = nb_xmalloc(sizeof *all * (size_t)total);
-        int *cell_row = nb_xmalloc(sizeof(int) * ((size_t)npc + 2)); /* row label -> its new row */
+        int *cell_row = nb_xmalloc(sizeof(int) * ((size_t)npc + 3)); /* row label -> its new row */
         int *renum = nb_xmalloc(sizeof(int) * (size_t)nrows);
         int *src = nb_xmalloc(sizeof(int) * (size_t)total); /* old row, or -1 - cell for a blank one */
         int m = 0;
@@ -427,7 +439,7 @@ int pg_rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp, int
             int c = src[i] >= 0 ? band[src[i]] : -1 - src[i];
             if (src[i] >= 0) renum[src[i]] = i;
             cell_row[c] = i;
-            unsure[i] = c == lead || (pc[c].cut && src[i] < 0);
+            unsure[i] = c == lead || c == tail || (pc[c].cut && src[i] < 0);
         }
         for (int i = 0; i < nc; i++) cells[i].row = renum[cells[i].row];
         *lead_col = lead >= 0 ? 1000 + lead : -1;

@@ -150,6 +150,16 @@ static tcell *cell_above(table *t, const tcell *uc, int spanning_only)
     return NULL;
 }
 
+/* Whether cell c of an aligned table holds a figure's place: a value column's cell
+ * (its column's extent on the page) holding a figure, a placeholder or nothing. */
+static int figure_cell(const tcell *c)
+{
+    if (c->col <= 0 || c->x1 <= c->x0) return 0;
+    nb_number n;
+    nb_number_parse(c->text, strlen(c->text), &n);
+    return !c->text[0] || n.kind == NB_CELL_NUMBER || n.kind == NB_CELL_PLACEHOLDER;
+}
+
 /* A row label of an aligned table cut by the page break (last, the row before) and its
  * rest on the next page (first): the rest joins the label; when the figures stood beside
  * the rest (the row before has none), they are the row's: they move up, and the row is
@@ -220,6 +230,45 @@ static void join_cut_label(trow *last, trow *first)
     }
 }
 
+/* A row the page break cut between its cells: its figures the last line of the page
+ * (no label beside them: the label's lines did not fit there) and its label the next
+ * page's first row (no figure beside it). The figures join the label; they are certain
+ * when each one stands in the extent of the value cell it joins, one for one. Returns 1
+ * when joined: last is then nothing but blank label cells. */
+static int join_broken_row(trow *last, trow *first)
+{
+    enum { MAXC = 32 };
+    tcell *fig[MAXC], *slot[MAXC];
+    int nf = 0, ns = 0, labelled = 0, figures = 0;
+    for (int i = 0; i < last->n; i++) {
+        tcell *c = &last->cells[i];
+        if (c->col <= 0 && c->text[0]) return 0;
+        if (c->col <= 0) continue;
+        if (nf == MAXC) return 0;
+        fig[nf++] = c;
+        figures += c->text[0] != 0;
+    }
+    for (int i = 0; i < first->n; i++) {
+        tcell *c = &first->cells[i];
+        if (c->col <= 0) labelled |= c->text[0] != 0;
+        else if (c->text[0] || ns == MAXC) return 0;
+        else slot[ns++] = c;
+    }
+    if (!labelled || !figures || nf != ns) return 0;
+    int sure = 1;
+    for (int i = 0; i < nf; i++) {
+        if (fig[i]->col != slot[i]->col) return 0;
+        sure &= figure_cell(fig[i]) && shares(fig[i]->x0, fig[i]->x1, slot[i]->x0, slot[i]->x1);
+    }
+    for (int i = 0; i < nf; i++) {
+        free(slot[i]->text);
+        slot[i]->text = fig[i]->text;
+        fig[i]->text = nb_xstrdup("");
+        slot[i]->marks = sure ? fig[i]->marks & ~NB_MARK_UNCERTAIN : fig[i]->marks | NB_MARK_UNCERTAIN;
+    }
+    return 1;
+}
+
 /* u continues t on the next page: its repeated header goes, what is left of cells
  * spanning rows from the page before joins them, a row cut in two by the page break is
  * joined, the rest is appended. u is emptied. */
@@ -229,6 +278,13 @@ void pg_join_tables(table *t, table *u)
     while (start < u->nrows && start < t->nrows && rows_equal(&t->rows[start], &u->rows[start])) start++;
     if (start == u->nrows) start = 0; /* nothing but a header: keep it as printed */
     if (!t->ruled && t->nrows && start < u->nrows) join_cut_label(&t->rows[t->nrows - 1], &u->rows[start]);
+    if (!t->ruled && t->nrows && start < u->nrows && join_broken_row(&t->rows[t->nrows - 1], &u->rows[start])) {
+        int last = --t->nrows;
+        row_free(&t->rows[last]);
+        for (int r = 0; r < last; r++)
+            for (int k = 0; k < t->rows[r].n; k++)
+                if (r + t->rows[r].cells[k].rowspan - 1 >= last) t->rows[r].cells[k].rowspan--;
+    }
     if (t->nrows && start < u->nrows) {
         trow *first = &u->rows[start];
         tcell *absorbed[64];
@@ -308,16 +364,6 @@ void pg_join_tables(table *t, table *u)
     t->open_bottom = u->open_bottom;
     t->uncertain += u->uncertain;
     u->uncertain = 0;
-}
-
-/* Whether cell c of an aligned table holds a figure's place: a value column's cell
- * (its column's extent on the page) holding a figure, a placeholder or nothing. */
-static int figure_cell(const tcell *c)
-{
-    if (c->col <= 0 || c->x1 <= c->x0) return 0;
-    nb_number n;
-    nb_number_parse(c->text, strlen(c->text), &n);
-    return !c->text[0] || n.kind == NB_CELL_NUMBER || n.kind == NB_CELL_PLACEHOLDER;
 }
 
 /* The first row of rows[0..n) with figures all certain, if only rows of figures (or of
