@@ -20,11 +20,13 @@ the HTML tests pin cell for cell). Every template cell of the PDF's CSV is one o
   not found  flag not_found
   WRONG      anything else: a wrong figure without a flag, the one thing that must not be
 
-    bench/pdf_accuracy.py [--nianbao PATH] [--work DIR] [-v] [--more | --splits | --held-out]
+    bench/pdf_accuracy.py [--nianbao PATH] [--work DIR] [-v] [--more | --splits | --held-out] [--weasyprint]
 
 --work keeps the generated files (made again only when their HTML changes); -v lists each
-cell not read right; --more measures nine more files saved from Word (MORE) instead. Exit
-status 1 when a cell is WRONG.
+cell not read right; --more measures nine more files saved from Word (MORE) instead;
+--weasyprint prints the chosen set's pages with WeasyPrint, a third layout engine, which
+breaks table rows across pages between their cells' lines. Exit status 1 when a cell is
+WRONG.
 """
 import argparse
 import csv
@@ -213,24 +215,30 @@ for _fmt, _rows in HELD_OUT_ROWS.items():
             HELD_OUT.append(split_entry(_fmt, _rows, _row, _repeat, 241 + _k, (_i + _repeat + _k) % 3 != 0))
 
 
-def make(work, corpus):
+def make(work, corpus, weasyprint=False):
     """The corpus's HTML and PDF files in work; a PDF is made again only when its HTML
-    changed. Returns [(name, template, html, pdf)]."""
-    out, chromium, word = [], [], []
+    changed. weasyprint: every page printed by WeasyPrint on A4 landscape instead of its
+    own maker (R1's table 三 does not fit a portrait page there). Returns
+    [(name, template, html, pdf)]."""
+    out, chromium, word, weasy = [], [], [], []
     for name, fmt, maker, build in corpus:
         html = build()
         digest = hashlib.sha256(html.encode()).hexdigest()[:16]
-        hpath = os.path.join(work, f"{name}-{digest}.html")
-        ppath = os.path.join(work, f"{name}-{digest}.pdf")
+        stem = f"{name}-weasyprint" if weasyprint else name
+        hpath = os.path.join(work, f"{stem}-{digest}.html")
+        ppath = os.path.join(work, f"{stem}-{digest}.pdf")
         if not os.path.exists(hpath):
             with open(hpath, "w", encoding="utf-8") as f:
                 f.write(html)
         if not os.path.exists(ppath):
-            (chromium if maker == "chromium" else word).append((hpath, ppath))
+            (weasy if weasyprint else chromium if maker == "chromium" else word).append((hpath, ppath))
         out.append((name, fmt, hpath, ppath))
     for hpath, ppath in chromium:
         print(f"printing {os.path.basename(ppath)} (Chromium)", file=sys.stderr)
         of.print_pdf(hpath, ppath)
+    for hpath, ppath in weasy:
+        print(f"printing {os.path.basename(ppath)} (WeasyPrint)", file=sys.stderr)
+        of.weasyprint_pdf(hpath, ppath)
     if word:
         print(f"converting {len(word)} pages to .docx and PDF (LibreOffice)", file=sys.stderr)
         with tempfile.TemporaryDirectory() as tmp:
@@ -282,6 +290,8 @@ def main():
     ap.add_argument("--more", action="store_true", help="measure the MORE files (LibreOffice) instead of the corpus")
     ap.add_argument("--splits", action="store_true", help="measure the SPLITS files (table 三 split in two) instead")
     ap.add_argument("--held-out", action="store_true", help="measure the HELD_OUT split files instead")
+    ap.add_argument("--weasyprint", action="store_true",
+                    help="print the chosen set's pages with WeasyPrint (A4 landscape) instead of their own maker")
     a = ap.parse_args()
     tmp = None
     work = a.work
@@ -289,7 +299,7 @@ def main():
         tmp = tempfile.TemporaryDirectory()
         work = tmp.name
     os.makedirs(work, exist_ok=True)
-    corpus = make(work, HELD_OUT if a.held_out else SPLITS if a.splits else MORE if a.more else CORPUS)
+    corpus = make(work, HELD_OUT if a.held_out else SPLITS if a.splits else MORE if a.more else CORPUS, a.weasyprint)
     total = {"right": 0, "flagged": 0, "not found": 0, "WRONG": 0}
     print("| file | template | pages | cells | right | flagged | not found | WRONG unflagged |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")

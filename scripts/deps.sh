@@ -17,6 +17,8 @@ packages=(build-essential cmake pkg-config libcurl4-openssl-dev libgumbo-dev lib
           libmupdf-dev libmujs-dev libopenjp2-7-dev libjbig2dec0-dev libharfbuzz-dev
           libfreetype-dev libjpeg-dev libzip-dev
           libreoffice-writer-nogui qpdf poppler-utils
+          # a third PDF maker for the tests: WeasyPrint breaks table rows across pages
+          weasyprint
           # the tests read the workbook back, render and print report.html and check the
           # README's LibreOffice recipe
           python3-openpyxl libreoffice-calc-nogui)

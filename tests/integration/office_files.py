@@ -1,7 +1,8 @@
 """Real PDF and Word files for the tests, made the way offices make them: headless
 Chromium printing an HTML page to PDF, LibreOffice converting HTML to .docx, .docx to PDF
-(Word's "save as PDF") or to a legacy .doc, and qpdf encrypting a PDF. All three are
-installed by scripts/deps.sh; a missing one is an error, never a skipped test.
+(Word's "save as PDF") or to a legacy .doc, WeasyPrint (another layout engine) printing a
+page, and qpdf encrypting a PDF. All are installed by scripts/deps.sh; a missing one is an
+error, never a skipped test.
 
 Every tool runs with a private profile in a temporary folder, so that tests running at
 the same time never share one, and nothing is written to $HOME."""
@@ -30,6 +31,20 @@ def print_pdf(html_path, pdf_path):
             capture_output=True, timeout=120)
     if p.returncode != 0 or not os.path.exists(pdf_path):
         raise RuntimeError(f"chromium could not print {html_path}: {p.stderr.decode(errors='replace')[-500:]}")
+    return pdf_path
+
+
+def weasyprint_pdf(html_path, pdf_path, page_css="@page { size: A4 landscape; margin: 1.5cm }"):
+    """WeasyPrint's PDF of a page: another layout engine, which breaks a table's rows
+    across pages between their cells' lines (as Word does with "allow row to break
+    across pages", its default), a label on one page and its figures on the other."""
+    weasyprint = _need("weasyprint")
+    with tempfile.NamedTemporaryFile("w", suffix=".css") as css:
+        css.write(page_css)
+        css.flush()
+        p = subprocess.run([weasyprint, "-q", "-s", css.name, html_path, pdf_path], capture_output=True, timeout=300)
+    if p.returncode != 0 or not os.path.exists(pdf_path):
+        raise RuntimeError(f"weasyprint could not print {html_path}: {p.stderr.decode(errors='replace')[-500:]}")
     return pdf_path
 
 
