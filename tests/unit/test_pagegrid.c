@@ -768,6 +768,24 @@ static void figure_pushed_onto_the_next_page(void)
     CHECK(strstr(layout(), "政府集中采购|12| / 无此项") != NULL);
 }
 
+/* A row label cut by the page break whose rest is printed against the corner cell of the
+ * header repeated on the next page ("一稳定”" and "项目" one text): the rest is the
+ * label's, the header is dropped as repeated, the row certain. */
+static void label_rest_glued_to_the_repeated_header(void)
+{
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 700, "项目"), print(250, 700, "甲"), print(310, 700, "乙"), print(370, 700, "丙");
+    print(100, 730, "2.其他法律行政法规禁止公开"), print(250, 730, "21"), print(310, 730, "22"), print(370, 730, "23");
+    print(100, 760, "3.危及“三安全"), print(250, 760, "31"), print(310, 760, "32"), print(370, 760, "33");
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 60, "一稳定”项目"), print(250, 60, "甲"), print(310, 60, "乙"), print(370, 60, "丙");
+    print(100, 90, "4.保护第三方合法权益"), print(250, 90, "41"), print(310, 90, "42"), print(370, 90, "43");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|乙|丙 / 2.其他法律行政法规禁止公开|21|22|23 / 3.危及“三安全一稳定”|31|32|33 / "
+                        "4.保护第三方合法权益|41|42|43");
+}
+
 static void hostile_coordinates(void)
 {
     start();
@@ -824,6 +842,7 @@ int main(void)
     first_columns_blank_in_a_table_without_labels();
     row_broken_between_its_label_and_figures();
     figure_pushed_onto_the_next_page();
+    label_rest_glued_to_the_repeated_header();
     hostile_coordinates();
     nb_pagegrid_free(&pg);
     nb_doc_free(&doc);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/utf8.h"
 #include "pipeline/number.h"
 #include "pipeline/read/label.h"
 #include "pipeline/read/match.h"
@@ -272,9 +273,50 @@ static int join_broken_row(trow *last, trow *first)
 /* u continues t on the next page: its repeated header goes, what is left of cells
  * spanning rows from the page before joins them, a row cut in two by the page break is
  * joined, the rest is appended. u is emptied. */
+/* The rest of t's last row label, cut by the page break, printed against the first cell
+ * of a header row repeated at the top of the next page (the corner cell): the longest
+ * beginning of that cell that makes the label a template's is the label's. The row's
+ * figures all stood before the break. */
+static void take_glued_rest(trow *last, const table *u)
+{
+    tcell *label = NULL;
+    for (int i = 0; i < last->n; i++)
+        if (last->cells[i].cut) label = &last->cells[i];
+    if (!label) return;
+    for (int r = 0; r < u->nrows; r++) {
+        const trow *row = &u->rows[r];
+        int figures = 0;
+        for (int i = 0; i < row->n; i++) figures += row->cells[i].col > 0 && figure_cell(&row->cells[i]) && row->cells[i].text[0];
+        if (figures || row->cells[0].cont) return; /* the header is over */
+        if (!row->n || !row->cells[0].text[0]) continue;
+        char *text = row->cells[0].text;
+        size_t len = strlen(text), n = strlen(label->text), best = 0;
+        char *whole = nb_xmalloc(n + len + 1);
+        memcpy(whole, label->text, n);
+        for (size_t at = 0, chars = 0; at < len && chars < 24; chars++) {
+            uint32_t cp;
+            at += nb_utf8_decode((const unsigned char *)text + at, len - at, &cp);
+            memcpy(whole + n, text, at);
+            whole[n + at] = '\0';
+            if (at < len && pg_is_label(whole)) best = at;
+        }
+        if (best) {
+            memcpy(whole, text, best);
+            whole[best] = '\0';
+            append_text(label, whole);
+            memmove(text, text + best, len - best + 1);
+            label->cut = 0;
+            for (int i = (int)(label - last->cells); i < last->n; i++) last->cells[i].marks &= ~NB_MARK_UNCERTAIN;
+        }
+        free(whole);
+        if (best) return;
+    }
+}
+
 void pg_join_tables(table *t, table *u)
 {
     int start = 0;
+    if (!t->ruled && t->nrows) take_glued_rest(&t->rows[t->nrows - 1], u);
     while (start < u->nrows && start < t->nrows && rows_equal(&t->rows[start], &u->rows[start])) start++;
     if (start == u->nrows) start = 0; /* nothing but a header: keep it as printed */
     if (!t->ruled && t->nrows && start < u->nrows) join_cut_label(&t->rows[t->nrows - 1], &u->rows[start]);
