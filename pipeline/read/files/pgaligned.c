@@ -718,6 +718,20 @@ static int classify(textpage *tp, int la, int lb, float B)
             for (int k = ln->f0; k < ln->f1; k++)
                 if (tp->f[k].role == ROLE_HEAD) tp->f[k].role = ROLE_LABEL;
     }
+    /* After the last figures nothing is headed: a line there of one fragment starting left
+     * of B, under a label of the line above, goes on with that label (in a narrow column a
+     * label's line may reach past where the figures start). */
+    int above = lb - 1;
+    while (above >= la && tp->l[above].kind != LINE_DATA) above--;
+    for (int l = above + 1; above >= la && l < lb; l++) {
+        tline *ln = &tp->l[l];
+        frag *f = &tp->f[ln->f0];
+        int under = 0;
+        for (int k = tp->l[l - 1].f0; k < tp->l[l - 1].f1; k++)
+            under |= tp->f[k].role == ROLE_LABEL && overlaps(tp->f[k].x0, tp->f[k].x1, f->x0, f->x1);
+        if (ln->f1 - ln->f0 != 1 || f->x0 >= B || !under) break;
+        ln->kind = LINE_LABEL, f->role = ROLE_LABEL;
+    }
     return has_labels;
 }
 
