@@ -216,6 +216,16 @@ class Pdf(Files):
         counts, misses = self.bench_score("MORE", ["word-split-2019-real"])["word-split-2019-real"]
         self.assertEqual(counts["right"], 198, misses)
 
+    def test_page_margins_hold_rows_not_page_numbers(self):
+        """A line low in the bottom margin was taken for a page number when it had eight
+        characters or fewer: a table's last row ("行政处罚 0") dropped so that its header
+        was moved to the next page as one left alone. Only a page number is passed over
+        now, and a header left alone is one whose cells stand over the next page's first
+        figures, not over a row label's item number ("2.重复申请" on the figures' line):
+        the label's last line at the page's end ("类申请") stays with its label."""
+        counts, misses = self.bench_score("MORE", ["word-small-heiti-2019-distinct"])["word-small-heiti-2019-distinct"]
+        self.assertEqual(counts["right"], 198, misses)
+
     def test_word_pdfs_with_table_three_split_other_ways(self):
         """Four files of the bench's --splits set, each failing before in its own way:
         a header over a blank column, the figures beside the next header cell (R1's

@@ -786,6 +786,35 @@ static void label_rest_glued_to_the_repeated_header(void)
                         "4.保护第三方合法权益|41|42|43");
 }
 
+/* A part of table 二 of one row whose other figures are blank: one figure under its
+ * header cell is a table, not a line of text. */
+static void part_of_one_row_with_one_figure(void)
+{
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(200, 100, "第二十条第（八）项");
+    print(100, 120, "信息内容"), print(250, 120, "本年收费金额（单位：万元）");
+    print(100, 140, "行政事业性收费"), print(300, 140, "0.5");
+    print(100, 180, "三、收到和处理政府信息公开申请情况");
+    read_doc();
+    CHECK(strstr(layout(), "信息内容|本年收费金额（单位：万元） / 行政事业性收费|0.5 / 三、") != NULL);
+}
+
+/* A table's last row low in the bottom margin is no page number: the header over it stays
+ * with it, not moved to the next page as a header left alone. */
+static void last_row_in_the_bottom_margin(void)
+{
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(200, 700, "第二十条第（六）项");
+    print(100, 730, "信息内容"), print(220, 730, "上一年项目数量"), print(330, 730, "本年增/减"), print(420, 730, "处理决定数量");
+    print(100, 760, "行政处罚"), print(350, 760, "0");
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 60, "行政强制"), print(250, 60, "10"), print(350, 60, "17"), print(445, 60, "20");
+    read_doc();
+    CHECK(strstr(layout(), "处理决定数量 / 行政处罚||0| / 行政强制|10|17|20") != NULL);
+}
+
 static void hostile_coordinates(void)
 {
     start();
@@ -843,6 +872,8 @@ int main(void)
     row_broken_between_its_label_and_figures();
     figure_pushed_onto_the_next_page();
     label_rest_glued_to_the_repeated_header();
+    part_of_one_row_with_one_figure();
+    last_row_in_the_bottom_margin();
     hostile_coordinates();
     nb_pagegrid_free(&pg);
     nb_doc_free(&doc);

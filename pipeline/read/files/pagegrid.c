@@ -513,6 +513,21 @@ static int line_fragments(const nb_pg_glyph **g, int a, int b, int *figures)
     return n;
 }
 
+/* Where the first figure of glyphs g[a..b) (a line) begins: a label's item number
+ * ("2.重复申请") is no figure. */
+static float first_figure_x(const nb_pg_glyph **g, int a, int b)
+{
+    nb_buf scratch = NB_BUF_INIT;
+    float x = FLT_MAX;
+    for (int i = a; i < b;) {
+        int j = pg_fragment_end(g, i, b);
+        if (is_figure(g, i, j, &scratch)) x = fminf(x, g[i]->x0);
+        i = j;
+    }
+    nb_buf_free(&scratch);
+    return x;
+}
+
 /* Whether a vertical line is drawn within y0..y1 on the page (the text there may be a
  * ruled table's; rules under rows alone make no lattice). */
 static int rules_between(const nb_pg_page *pg, float y0, float y1)
@@ -529,6 +544,19 @@ static int rules_between(const nb_pg_page *pg, float y0, float y1)
  * figures, of several fragments at least one of them, close together; the next page
  * must begin with a line of figures. pages is a copy of pg's pages; moved glyphs go into
  * new arrays (own[p] set). */
+/* Glyphs g[a..b), a line, are a page number in the page's top or bottom margin (a row of
+ * a table may stand as low, and is none). */
+static int margin_page_number(const nb_pg_page *pg, const nb_pg_glyph **g, int a, int b)
+{
+    float margin = pg->height * 0.1f;
+    if (pg->height <= 0 || (g[a]->base >= margin && g[a]->base <= pg->height - margin)) return 0;
+    nb_buf text = NB_BUF_INIT;
+    pg_line_text(g, a, b, &text);
+    int yes = is_page_number(nb_buf_str(&text));
+    nb_buf_free(&text);
+    return yes;
+}
+
 static void move_orphan_headers(const nb_pagegrid *pg, nb_pg_page *pages, int *own)
 {
     for (int p = 0; p + 1 < pg->npages; p++) {
@@ -540,7 +568,7 @@ static void move_orphan_headers(const nb_pagegrid *pg, nb_pg_page *pages, int *o
         int la = page_lines(a, ga, sa), lb = page_lines(b, gb, sb);
         /* The next page's first line (a page number in the top margin aside). */
         int first = 0, figures = 0, nfrag = 0;
-        while (first < lb && gb[sb[first]]->base < b->height * 0.1f && sb[first + 1] - sb[first] <= 8) first++;
+        while (first < lb && margin_page_number(b, gb, sb[first], sb[first + 1])) first++;
         int btop = first; /* the next page's first line: the moved lines go above it */
         /* Its first line of figures, under the rest of the header at most (a few lines of
          * several fragments or narrow ones, no figure, no prose). */
@@ -548,8 +576,7 @@ static void move_orphan_headers(const nb_pagegrid *pg, nb_pg_page *pages, int *o
         for (int l = btop; l < lb && l < btop + 6; l++) {
             nfrag = line_fragments(gb, sb[l], sb[l + 1], &figures);
             if (nfrag >= 2 && figures >= 2) {
-                for (int i = sb[l + 1] - 1; i >= sb[l]; i--)
-                    if (is_digit_cp(gb[i]->cp)) fx0 = gb[i]->x0;
+                fx0 = first_figure_x(gb, sb[l], sb[l + 1]);
                 first = l;
                 break;
             }
@@ -565,7 +592,7 @@ static void move_orphan_headers(const nb_pagegrid *pg, nb_pg_page *pages, int *o
         int top = la, tabular = 0, over = 0;
         if (nfrag >= 2 && figures >= 2) {
             int last = la - 1;
-            while (last >= 0 && ga[sa[last]]->base > a->height * 0.9f && sa[last + 1] - sa[last] <= 8) last--;
+            while (last >= 0 && margin_page_number(a, ga, sa[last], sa[last + 1])) last--;
             for (int l = last; l >= 0; l--) {
                 int f, n = line_fragments(ga, sa[l], sa[l + 1], &f);
                 int digits = 0;

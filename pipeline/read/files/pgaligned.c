@@ -848,6 +848,23 @@ static int second_grid(textpage *tp, int la, int lb)
  * narrow lines around them). Lines before its first line with figures may be its header
  * or labels; after its last, only label lines are its. *used_a..*used_b is what it takes.
  * NULL when the lines make no table: fewer than two figures, or one line. */
+/* The one figure of lines la..lb stands beside a label on its line and under a cell of a
+ * line of several above it (a header), which is no figure. */
+static int headed_figure(const textpage *tp, int la, int lb)
+{
+    for (int l = la; l < lb; l++)
+        for (int k = tp->l[l].f0; k < tp->l[l].f1; k++) {
+            const frag *f = &tp->f[k];
+            if (f->kind != NB_CELL_NUMBER) continue;
+            if (k == tp->l[l].f0) return 0; /* no label beside it */
+            for (int h = la; h < l; h++)
+                for (int m = tp->l[h].f0; tp->l[h].f1 - tp->l[h].f0 >= 2 && m < tp->l[h].f1; m++)
+                    if (!is_figure_or_mark(tp, &tp->f[m]) && overlaps(tp->f[m].x0, tp->f[m].x1, f->x0, f->x1)) return 1;
+            return 0;
+        }
+    return 0;
+}
+
 table *pg_read_aligned(textpage *tp, int la, int lb, int *used_a, int *used_b, carry_cols *carry)
 {
     float B = FLT_MAX, left = FLT_MAX;
@@ -857,8 +874,11 @@ table *pg_read_aligned(textpage *tp, int la, int lb, int *used_a, int *used_b, c
         for (int k = tp->l[l].f0; k < tp->l[l].f1; k++)
             if (is_figure_or_mark(tp, &tp->f[k])) B = fminf(B, tp->f[k].x0), figures += tp->f[k].kind == NB_CELL_NUMBER;
     }
-    /* A table going on from the page before may start here with a single row. */
+    /* A table going on from the page before may start here with a single row, and a
+     * table of one row (a part of table 二 at a page's end, its other figures blank) is
+     * one when its figure stands under a cell of a header. */
     int continuing = carry && carry->n > 0;
+    if (figures == 1 && tabular >= 2 && headed_figure(tp, la, lb)) continuing = 1;
     if (figures < (continuing ? 1 : 2) || tabular < (continuing ? 1 : 2)) return NULL;
     classify(tp, la, lb, B);
     int first = -1, last = -1;
