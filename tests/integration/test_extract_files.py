@@ -287,7 +287,9 @@ class Pdf(Files):
         unflagged: now in its cell, flagged. Table 四 whose header the break cut (the
         second half's columns headed only on the next page) lost its blank first total
         column and read every figure after it a column off (6 wrong): a row one short of
-        the template's 15 is flagged whole."""
+        the template's 15 was flagged whole, and since the header's first half is moved
+        to the next page as a header left alone (its cells over the figures there) the
+        table is read whole."""
         got = self.bench_score("CORPUS", ["word-narrow-2021-distinct", "chromium-none-2021-distinct"], weasyprint=True)
         for name in got:
             self.assertEqual(got[name][0]["right"], 200, got[name][1])
@@ -297,7 +299,7 @@ class Pdf(Files):
         self.assertEqual((misses[0][1], misses[0][3]), ("flagged", "251000元"))
         got = self.bench_score("SPLITS", ["split-2021-res_unable_not_held-no-header-none"], weasyprint=True)
         counts, misses = got["split-2021-res_unable_not_held-no-header-none"]
-        self.assertEqual({m[0][0] for m in misses}, {"t4"})
+        self.assertEqual(counts["right"], 200, misses)
 
     def bench_score(self, corpus, names, weasyprint=False):
         """bench/pdf_accuracy.py's scores of the named files of its corpus (made here,
