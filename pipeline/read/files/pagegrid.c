@@ -640,8 +640,8 @@ static void move_orphan_headers(const nb_pagegrid *pg, nb_pg_page *pages, int *o
 /* A figure of t's last row that the page break pushed alone onto the next page (its
  * lines did not fit under the page's last line): the lines at the top of the next page,
  * items[from..to), before anything else there, centred in the extent of one blank value
- * cell of that row and reaching into no other, reading together as one figure. It joins its cell, flagged:
- * where it stands is all the page says. */
+ * cell of that row and reaching into no other, reading together as one figure. It joins
+ * its cell, flagged: where it stands is all the page says. */
 static void join_stray_figure(table *t, item *items, int from, int to)
 {
     if (!t->nrows) return;

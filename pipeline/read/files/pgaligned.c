@@ -844,10 +844,6 @@ static int second_grid(textpage *tp, int la, int lb)
     return -1;
 }
 
-/* An aligned table in lines la..lb (a block of lines with several fragments, and the
- * narrow lines around them). Lines before its first line with figures may be its header
- * or labels; after its last, only label lines are its. *used_a..*used_b is what it takes.
- * NULL when the lines make no table: fewer than two figures, or one line. */
 /* The one figure of lines la..lb stands beside a label on its line and under a cell of a
  * line of several above it (a header), which is no figure. */
 static int headed_figure(const textpage *tp, int la, int lb)
@@ -865,6 +861,11 @@ static int headed_figure(const textpage *tp, int la, int lb)
     return 0;
 }
 
+/* An aligned table in lines la..lb (a block of lines with several fragments, and the
+ * narrow lines around them). Lines before its first line with figures may be its header
+ * or labels; after its last, only label lines are its. *used_a..*used_b is what it takes.
+ * NULL when the lines make no table: fewer than two figures (one under a header cell is
+ * enough), or one line. */
 table *pg_read_aligned(textpage *tp, int la, int lb, int *used_a, int *used_b, carry_cols *carry)
 {
     float B = FLT_MAX, left = FLT_MAX;

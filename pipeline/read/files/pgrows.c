@@ -347,7 +347,7 @@ int pg_rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp, int
     if (n == 0) return 0;
     nb_pgl_frag *pf = pgl_frags(tp, labels);
     int *cell_of = nb_xmalloc(sizeof(int) * (size_t)n);
-    nb_pgl_cell *pc = nb_xmalloc(sizeof *pc * (size_t)(n + 3));
+    nb_pgl_cell *pc = nb_xmalloc(sizeof *pc * (size_t)(n + 3)); /* and lead, park, tail */
     int npc = nb_pglabels_group(pf, n, cell_of, pc);
     int ok = npc > 0;
     /* Which cells are row labels: "（六）其他处理" is one only when no row label stands to

@@ -270,9 +270,6 @@ static int join_broken_row(trow *last, trow *first)
     return 1;
 }
 
-/* u continues t on the next page: its repeated header goes, what is left of cells
- * spanning rows from the page before joins them, a row cut in two by the page break is
- * joined, the rest is appended. u is emptied. */
 /* The rest of t's last row label, cut by the page break, printed against the first cell
  * of a header row repeated at the top of the next page (the corner cell): the longest
  * beginning of that cell that makes the label a template's is the label's. The row's
@@ -285,10 +282,11 @@ static void take_glued_rest(trow *last, const table *u)
     if (!label) return;
     for (int r = 0; r < u->nrows; r++) {
         const trow *row = &u->rows[r];
+        if (!row->n) continue;
         int figures = 0;
         for (int i = 0; i < row->n; i++) figures += row->cells[i].col > 0 && figure_cell(&row->cells[i]) && row->cells[i].text[0];
         if (figures || row->cells[0].cont) return; /* the header is over */
-        if (!row->n || !row->cells[0].text[0]) continue;
+        if (!row->cells[0].text[0]) continue;
         char *text = row->cells[0].text;
         size_t len = strlen(text), n = strlen(label->text), best = 0;
         char *whole = nb_xmalloc(n + len + 1);
@@ -313,6 +311,9 @@ static void take_glued_rest(trow *last, const table *u)
     }
 }
 
+/* u continues t on the next page: its repeated header goes, what is left of cells
+ * spanning rows from the page before joins them, a row cut in two by the page break is
+ * joined, the rest is appended. u is emptied. */
 void pg_join_tables(table *t, table *u)
 {
     int start = 0;
