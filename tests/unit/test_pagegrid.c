@@ -816,6 +816,24 @@ static void last_row_in_the_bottom_margin(void)
     CHECK(strstr(layout(), "处理决定数量 / 行政处罚||0| / 行政强制|10|17|20") != NULL);
 }
 
+/* A row label and its group's label both cut by the page break, their rests printed at
+ * the next page's top as one text ("理结果" and "（区分处理的…" with a space between):
+ * the group's part is left out of the row label, which then spells its template label. */
+static void rests_of_two_labels_printed_as_one(void)
+{
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    row3(700, "项目", "甲", "乙", "丙");
+    row3(730, "（一）予以公开", "11", "12", "13");
+    print(30, 760, "三、本年度办"), row3(760, "（二）部分公开", "21", "22", "23");
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(30, 60, "理结果（区分处理的，只");
+    print(100, 72, "计这一情形，不计"), print(100, 84, "其他情形）");
+    row3(110, "1.属于国家秘密", "31", "32", "33");
+    read_doc();
+    CHECK(strstr(layout(), "（二）部分公开（区分处理的，只计这一情形，不计其他情形）|21|22|23") != NULL);
+}
+
 static void hostile_coordinates(void)
 {
     start();
@@ -875,6 +893,7 @@ int main(void)
     label_rest_glued_to_the_repeated_header();
     part_of_one_row_with_one_figure();
     last_row_in_the_bottom_margin();
+    rests_of_two_labels_printed_as_one();
     hostile_coordinates();
     nb_pagegrid_free(&pg);
     nb_doc_free(&doc);

@@ -161,6 +161,26 @@ static int figure_cell(const tcell *c)
     return !c->text[0] || n.kind == NB_CELL_NUMBER || n.kind == NB_CELL_PLACEHOLDER;
 }
 
+/* rest, the rest of label cut by the page break, joins it. When the two spell no label of
+ * the templates but would without rest's first few characters, those are the rest of a
+ * group's label beside it, printed as one text with it ("理结果 （区分处理的"): left out. */
+static void append_rest(tcell *label, const char *rest)
+{
+    size_t n = strlen(label->text), len = strlen(rest), skip = 0;
+    char *whole = nb_xmalloc(n + len + 1);
+    memcpy(whole, label->text, n);
+    memcpy(whole + n, rest, len + 1);
+    if (!pg_is_label(whole))
+        for (size_t at = 0, chars = 0; at < len && chars < 6 && !skip; chars++) {
+            uint32_t cp;
+            at += nb_utf8_decode((const unsigned char *)rest + at, len - at, &cp);
+            memcpy(whole + n, rest + at, len - at + 1);
+            if (at < len && pg_is_label(whole)) skip = at;
+        }
+    free(whole);
+    append_text(label, rest + skip);
+}
+
 /* A row label of an aligned table cut by the page break (last, the row before) and its
  * rest on the next page (first): the rest joins the label; when the figures stood beside
  * the rest (the row before has none), they are the row's: they move up, and the row is
@@ -175,7 +195,7 @@ static void join_cut_label(trow *last, trow *first)
     for (int i = 0; i < first->n && !rest; i++)
         if (first->cells[i].cont) rest = &first->cells[i], at = i;
     if (!label || !rest) return;
-    append_text(label, rest->text);
+    append_rest(label, rest->text);
     int own = (int)(label - last->cells); /* the label's index: value cells follow it */
     /* The rest is a row of its own (with the figures beside it) when no label of the
      * next row follows it in its row. */
