@@ -468,7 +468,7 @@ static size_t read_unlabelled(reader *rd, size_t from, const compiled_template *
     int wanted = 0;
     for (int r = first_row; r < ct->tpl->nrows && ct->tpl->rows[r].table == tb && !ct->tpl->rows[r].label; r++) {
         const nb_row *row = &ct->tpl->rows[r];
-        for (int c = 0; row->columns[c]; c++) wanted++;
+        wanted += nb_row_ncolumns(row);
         for (int c = 0; row->columns[c] && i < d->ncells && is_value_like(rd, i); c++)
             take(rd, i++, out, nb_report_value(out, row, c));
     }

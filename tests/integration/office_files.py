@@ -36,8 +36,8 @@ def print_pdf(html_path, pdf_path):
 
 def weasyprint_pdf(html_path, pdf_path, page_css="@page { size: A4 landscape; margin: 1.5cm }"):
     """WeasyPrint's PDF of a page: another layout engine, which breaks a table's rows
-    across pages between their cells' lines (as Word does with "allow row to break
-    across pages", its default), a label on one page and its figures on the other."""
+    across pages between their cells' lines (Word's "allow row to break across pages",
+    on by default, can too), a label on one page and its figures on the other."""
     weasyprint = _need("weasyprint")
     with tempfile.NamedTemporaryFile("w", suffix=".css") as css:
         css.write(page_css)

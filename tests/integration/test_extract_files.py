@@ -278,9 +278,9 @@ class Pdf(Files):
         self.assertGreaterEqual(got["split-2021-res_total-header-narrow"][0]["right"], 198)
 
     def test_weasyprint_pdfs_with_rows_broken_by_the_page_break(self):
-        """WeasyPrint breaks a table's row across pages between its cells' lines, as Word
-        does by default: the figures at the bottom of one page, the label (two lines, not
-        room for them) at the top of the next. That row was read as a row of blanks, its
+        """WeasyPrint breaks a table's row across pages between its cells' lines (Word
+        can too): the figures at the bottom of one page, the label (two lines, not room
+        for them) at the top of the next. That row was read as a row of blanks, its
         figures dropped: 7 cells wrong without a flag in each of these files (landscape;
         79 over the bench's four sets), and the page before flagged whole (74 and 88 of 200
         right). A figure pushed alone onto the next page ("251000" over "元") was a blank,

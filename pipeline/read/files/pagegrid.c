@@ -179,12 +179,18 @@ static int is_page_number(const char *s)
     return digits > 0 && digits <= 4 && !*p;
 }
 
+/* A baseline in the top or bottom tenth of pg, where page numbers stand. */
+static int in_margin(const nb_pg_page *pg, float base)
+{
+    float margin = pg->height * 0.1f;
+    return pg->height > 0 && (base < margin || base > pg->height - margin);
+}
+
 /* Line l of tp is a page number in a margin of pg. */
 static int line_is_page_number(const nb_pg_page *pg, textpage *tp, int l)
 {
     const tline *ln = &tp->l[l];
-    float margin = pg->height * 0.1f;
-    if (pg->height <= 0 || (ln->base >= margin && ln->base <= pg->height - margin)) return 0;
+    if (!in_margin(pg, ln->base)) return 0;
     nb_buf_clear(&tp->scratch);
     for (int k = ln->f0; k < ln->f1; k++) nb_buf_adds(&tp->scratch, tp->f[k].text);
     return is_page_number(nb_buf_str(&tp->scratch));
@@ -498,34 +504,21 @@ static int is_figure(const nb_pg_glyph **g, int a, int b, nb_buf *scratch)
     return n.kind == NB_CELL_NUMBER || n.kind == NB_CELL_PLACEHOLDER;
 }
 
-/* Fragments of the line g[a..b) (sorted by x), and how many of them are figures. */
-static int line_fragments(const nb_pg_glyph **g, int a, int b, int *figures)
+/* Fragments of the line g[a..b) (sorted by x), how many of them are figures, and where
+ * the first figure begins (FLT_MAX: none; a label's item number, "2.重复申请", is none). */
+static int line_fragments(const nb_pg_glyph **g, int a, int b, int *figures, float *first_figure)
 {
     nb_buf scratch = NB_BUF_INIT;
     int n = 0;
     *figures = 0;
+    *first_figure = FLT_MAX;
     for (int i = a; i < b; n++) {
         int j = pg_fragment_end(g, i, b);
-        *figures += is_figure(g, i, j, &scratch);
+        if (is_figure(g, i, j, &scratch)) ++*figures, *first_figure = fminf(*first_figure, g[i]->x0);
         i = j;
     }
     nb_buf_free(&scratch);
     return n;
-}
-
-/* Where the first figure of glyphs g[a..b) (a line) begins: a label's item number
- * ("2.重复申请") is no figure. */
-static float first_figure_x(const nb_pg_glyph **g, int a, int b)
-{
-    nb_buf scratch = NB_BUF_INIT;
-    float x = FLT_MAX;
-    for (int i = a; i < b;) {
-        int j = pg_fragment_end(g, i, b);
-        if (is_figure(g, i, j, &scratch)) x = fminf(x, g[i]->x0);
-        i = j;
-    }
-    nb_buf_free(&scratch);
-    return x;
 }
 
 /* Whether a vertical line is drawn within y0..y1 on the page (the text there may be a
@@ -548,8 +541,7 @@ static int rules_between(const nb_pg_page *pg, float y0, float y1)
  * a table may stand as low, and is none). */
 static int margin_page_number(const nb_pg_page *pg, const nb_pg_glyph **g, int a, int b)
 {
-    float margin = pg->height * 0.1f;
-    if (pg->height <= 0 || (g[a]->base >= margin && g[a]->base <= pg->height - margin)) return 0;
+    if (!in_margin(pg, g[a]->base)) return 0;
     nb_buf text = NB_BUF_INIT;
     pg_line_text(g, a, b, &text);
     int yes = is_page_number(nb_buf_str(&text));
@@ -574,9 +566,10 @@ static void move_orphan_headers(const nb_pagegrid *pg, nb_pg_page *pages, int *o
          * several fragments or narrow ones, no figure, no prose). */
         float fx0 = 0; /* where the figures begin */
         for (int l = btop; l < lb && l < btop + 6; l++) {
-            nfrag = line_fragments(gb, sb[l], sb[l + 1], &figures);
+            float at;
+            nfrag = line_fragments(gb, sb[l], sb[l + 1], &figures, &at);
             if (nfrag >= 2 && figures >= 2) {
-                fx0 = first_figure_x(gb, sb[l], sb[l + 1]);
+                fx0 = at;
                 first = l;
                 break;
             }
@@ -594,7 +587,8 @@ static void move_orphan_headers(const nb_pagegrid *pg, nb_pg_page *pages, int *o
             int last = la - 1;
             while (last >= 0 && margin_page_number(a, ga, sa[last], sa[last + 1])) last--;
             for (int l = last; l >= 0; l--) {
-                int f, n = line_fragments(ga, sa[l], sa[l + 1], &f);
+                float at;
+                int f, n = line_fragments(ga, sa[l], sa[l + 1], &f, &at);
                 int digits = 0;
                 for (int i = sa[l]; i < sa[l + 1]; i++) digits += is_digit_cp(ga[i]->cp);
                 float gap = l < last ? ga[sa[l + 1]]->base - ga[sa[l]]->base : 0;

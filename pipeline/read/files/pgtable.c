@@ -161,23 +161,41 @@ static int figure_cell(const tcell *c)
     return !c->text[0] || n.kind == NB_CELL_NUMBER || n.kind == NB_CELL_PLACEHOLDER;
 }
 
+/* Where text splits so that label followed by one side of it spells a template label,
+ * looking at its first max_chars character boundaries (never its whole): with head, the
+ * longest text[0..at) that does; else the first at after which text[at..) does. 0 when
+ * none does. */
+static size_t label_split(const char *label, const char *text, int max_chars, int head)
+{
+    size_t n = strlen(label), len = strlen(text), found = 0;
+    char *whole = nb_xmalloc(n + len + 1);
+    memcpy(whole, label, n);
+    for (size_t at = 0; at < len && max_chars-- > 0 && (head || !found);) {
+        uint32_t cp;
+        at += nb_utf8_decode((const unsigned char *)text + at, len - at, &cp);
+        if (at >= len) break;
+        if (head) {
+            memcpy(whole + n, text, at);
+            whole[n + at] = '\0';
+        } else {
+            memcpy(whole + n, text + at, len - at + 1);
+        }
+        if (pg_is_label(whole)) found = at;
+    }
+    free(whole);
+    return found;
+}
+
 /* rest, the rest of label cut by the page break, joins it. When the two spell no label of
  * the templates but would without rest's first few characters, those are the rest of a
  * group's label beside it, printed as one text with it ("理结果 （区分处理的"): left out. */
 static void append_rest(tcell *label, const char *rest)
 {
-    size_t n = strlen(label->text), len = strlen(rest), skip = 0;
-    char *whole = nb_xmalloc(n + len + 1);
-    memcpy(whole, label->text, n);
-    memcpy(whole + n, rest, len + 1);
-    if (!pg_is_label(whole))
-        for (size_t at = 0, chars = 0; at < len && chars < 6 && !skip; chars++) {
-            uint32_t cp;
-            at += nb_utf8_decode((const unsigned char *)rest + at, len - at, &cp);
-            memcpy(whole + n, rest + at, len - at + 1);
-            if (at < len && pg_is_label(whole)) skip = at;
-        }
-    free(whole);
+    nb_buf whole = NB_BUF_INIT;
+    nb_buf_adds(&whole, label->text);
+    nb_buf_adds(&whole, rest);
+    size_t skip = pg_is_label(nb_buf_str(&whole)) ? 0 : label_split(label->text, rest, 6, 0);
+    nb_buf_free(&whole);
     append_text(label, rest + skip);
 }
 
@@ -308,26 +326,17 @@ static void take_glued_rest(trow *last, const table *u)
         if (figures || row->cells[0].cont) return; /* the header is over */
         if (!row->cells[0].text[0]) continue;
         char *text = row->cells[0].text;
-        size_t len = strlen(text), n = strlen(label->text), best = 0;
-        char *whole = nb_xmalloc(n + len + 1);
-        memcpy(whole, label->text, n);
-        for (size_t at = 0, chars = 0; at < len && chars < 24; chars++) {
-            uint32_t cp;
-            at += nb_utf8_decode((const unsigned char *)text + at, len - at, &cp);
-            memcpy(whole + n, text, at);
-            whole[n + at] = '\0';
-            if (at < len && pg_is_label(whole)) best = at;
-        }
-        if (best) {
-            memcpy(whole, text, best);
-            whole[best] = '\0';
-            append_text(label, whole);
-            memmove(text, text + best, len - best + 1);
-            label->cut = 0;
-            for (int i = (int)(label - last->cells); i < last->n; i++) last->cells[i].marks &= ~NB_MARK_UNCERTAIN;
-        }
-        free(whole);
-        if (best) return;
+        size_t best = label_split(label->text, text, 24, 1);
+        if (!best) continue;
+        char *rest = nb_xmalloc(best + 1);
+        memcpy(rest, text, best);
+        rest[best] = '\0';
+        append_text(label, rest);
+        free(rest);
+        memmove(text, text + best, strlen(text + best) + 1);
+        label->cut = 0;
+        for (int i = (int)(label - last->cells); i < last->n; i++) last->cells[i].marks &= ~NB_MARK_UNCERTAIN;
+        return;
     }
 }
 
