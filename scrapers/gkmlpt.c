@@ -223,7 +223,11 @@ static void record_date(json_t *article, char date[11])
             if (t > 100000000000LL) t /= 1000;
             time_t china = (time_t)(t + 8 * 3600);
             struct tm tm;
-            if (gmtime_r(&china, &tm)) strftime(date, 11, "%Y-%m-%d", &tm);
+            char day[32];
+            /* Through the text reader, so a create_time of year 292277026 (found by
+             * fuzz_data) is no date, as the same year printed would be none. */
+            if (gmtime_r(&china, &tm) && strftime(day, sizeof day, "%Y-%m-%d", &tm))
+                nb_pagemeta_parse_date(day, date);
         }
     }
 }

@@ -209,6 +209,14 @@ static void gkmlpt_api(void)
     CHECK_INT(nb_scraper_gkmlpt.data(&req, padded.data, padded.len, &l, &err), 0);
     CHECK_INT(l.request_count, 0);
     nb_scraper_listing_free(&l);
+    /* a create_time past year 9999 (or before 1990) is no date, not a garbled one */
+    static const char far_times[] = "{\"articles\": [{\"title\": \"某镇2020年政府信息公开工作年度报告\", \"url\": \"/a.html\", "
+                                    "\"create_time\": 9000000000000000000}, {\"title\": \"某乡2020年政府信息公开工作年度报告\", "
+                                    "\"url\": \"/b.html\", \"create_time\": 86400}]}";
+    CHECK_INT(nb_scraper_gkmlpt.data(&req, far_times, strlen(far_times), &l, &err), 0);
+    CHECK_INT(l.report_count, 2);
+    for (size_t i = 0; i < l.report_count; i++) CHECK_STR(l.reports[i].date, "");
+    nb_scraper_listing_free(&l);
     /* what is not the API's answer is a failure that says so */
     nb_buf_clear(&err);
     CHECK_INT(nb_scraper_gkmlpt.data(&req, "<html>维护中</html>", 22, &l, &err), -1);
