@@ -293,6 +293,16 @@ static void header_alone_over_a_figure_with_its_unit(void)
     print(100, 100, "三、收到和处理政府信息公开申请情况");
     CHECK_INT(read_doc(), 0);
     CHECK(strstr(layout(), "信息内容|采购项目数量|采购总金额 / 政府集中采购|1021|70487元") != NULL);
+    /* The row under it may hold one figure and a blank: still the header's. */
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 740, "第二十条第（八）项");
+    print(100, 760, "信息内容"), print(200, 760, "上一年项目数量"), print(320, 760, "本年增/减");
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(100, 60, "行政事业性收费"), print(230, 60, "5");
+    print(100, 100, "三、收到和处理政府信息公开申请情况");
+    CHECK_INT(read_doc(), 0);
+    CHECK(strstr(layout(), "信息内容|上一年项目数量|本年增/减 / 行政事业性收费|5| / 三、") != NULL);
 }
 
 static void label_cut_by_the_page_break_in_padded_rows(void)
@@ -748,6 +758,29 @@ static void row_broken_between_its_label_and_figures(void)
     CHECK(strstr(layout(), "5.属于三类内部事务信息|51|52|53 / ?|61?|62?|63?") != NULL);
 }
 
+/* A row's figures printed a line above its label, between it and the row above
+ * (LibreOffice, a page's last row): the row of the one neighbouring label left without
+ * figures; with two such neighbours, neither label's. */
+static void figures_a_line_above_their_label(void)
+{
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    row3(100, "项目", "甲", "乙", "丙");
+    row3(124, "（六）其他处理", "61", "62", "63");
+    row3(150, NULL, "71", "72", "73");
+    print(100, 160, "（七）总计");
+    CHECK_INT(read_doc(), 0);
+    CHECK_STR(layout(), "项目|甲|乙|丙 / （六）其他处理|61|62|63 / （七）总计|71|72|73");
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    row3(100, "项目", "甲", "乙", "丙");
+    print(100, 124, "1.信访举报投诉类申请");
+    row3(135, NULL, "11", "12", "13");
+    print(100, 146, "2.重复申请");
+    read_doc();
+    CHECK(strstr(layout(), "/ 1.信访举报投诉类申请|11") == NULL && strstr(layout(), "/ 2.重复申请|11") == NULL);
+}
+
 /* A figure of the last row pushed alone onto the next page ("251000" over "元": its
  * lines did not fit): it joins its blank cell, flagged; the row's other cells stay. */
 static void figure_pushed_onto_the_next_page(void)
@@ -891,6 +924,7 @@ int main(void)
     row_broken_between_its_label_and_figures();
     figure_pushed_onto_the_next_page();
     label_rest_glued_to_the_repeated_header();
+    figures_a_line_above_their_label();
     part_of_one_row_with_one_figure();
     last_row_in_the_bottom_margin();
     rests_of_two_labels_printed_as_one();

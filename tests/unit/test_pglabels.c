@@ -152,6 +152,25 @@ static void rest_of_a_group_cut_by_the_page_break(void)
     frag(1, 100, "内容仍不明确", 6);
     group();
     CHECK_INT(cell_of[0], -1);
+    /* ... unless only one of those groups stands over the rows beside it: "理" between
+     * 3.要求提供公开出版物 and 5.要求行政机关确认… ends （五）不予处理 (（六）其他处理's rows
+     * are 2021's 1.申请人无正当理由…), even a few lines down the rows. */
+    nf = 0;
+    frag(0, 100, "3.要求提供", 5), frag(1, 100, "公开出版物", 5);
+    frag(3, 100, "4.无正当理", 5), frag(4, 100, "由大量反复", 5), frag(5, 110, "申请", 2);
+    frag(6, 85, "理", 1);
+    frag(7, 100, "5.要求行政", 5), frag(8, 100, "机关确认或", 5), frag(9, 100, "重新出具已", 5), frag(10, 100, "获取信息", 4);
+    frag(12, 60, "（六）其他处理", 7);
+    group();
+    CHECK_INT(cell_of[5] >= 0 ? cells[cell_of[5]].role : -1, NB_PGL_OTHER);
+    CHECK_INT(cell_of[5] >= 0 ? cells[cell_of[5]].nfrags : -1, 1);
+    /* Below those rows it is beside none of them: left out. */
+    nf = 0;
+    frag(0, 100, "3.要求提供", 5), frag(1, 100, "公开出版物", 5);
+    frag(5, 85, "理", 1);
+    frag(6, 100, "（七）总计", 5);
+    group();
+    CHECK_INT(cell_of[2], -1);
 }
 
 int main(void)

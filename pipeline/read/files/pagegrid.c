@@ -535,7 +535,8 @@ static int rules_between(const nb_pg_page *pg, float y0, float y1)
  * lines are moved to the top of the next page, where they are read with the figures
  * they head. The header: lines at the bottom of the page (page numbers aside) without
  * figures, of several fragments at least one of them, close together; the next page
- * must begin with a line of figures. pages is a copy of pg's pages; moved glyphs go into
+ * must begin with a line of several fragments, a figure among them (a row of one figure
+ * and blanks is one too). pages is a copy of pg's pages; moved glyphs go into
  * new arrays (own[p] set). */
 /* Glyphs g[a..b), a line, are a page number in the page's top or bottom margin (a row of
  * a table may stand as low, and is none). */
@@ -568,7 +569,7 @@ static void move_orphan_headers(const nb_pagegrid *pg, nb_pg_page *pages, int *o
         for (int l = btop; l < lb && l < btop + 6; l++) {
             float at;
             nfrag = line_fragments(gb, sb[l], sb[l + 1], &figures, &at);
-            if (nfrag >= 2 && figures >= 2) {
+            if (nfrag >= 2 && figures >= 1) {
                 fx0 = at;
                 first = l;
                 break;
@@ -583,7 +584,7 @@ static void move_orphan_headers(const nb_pagegrid *pg, nb_pg_page *pages, int *o
             nfrag = 0;
         }
         int top = la, tabular = 0, over = 0;
-        if (nfrag >= 2 && figures >= 2) {
+        if (nfrag >= 2 && figures >= 1) {
             int last = la - 1;
             while (last >= 0 && margin_page_number(a, ga, sa[last], sa[last + 1])) last--;
             for (int l = last; l >= 0; l--) {

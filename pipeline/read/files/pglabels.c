@@ -8,6 +8,7 @@
  * and the next one or two settle which (1. 属 于 … is 1.属于国家秘密, not 1.本机关…). */
 #include "pipeline/read/files/pglabels.h"
 
+#include <float.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -31,6 +32,12 @@ static struct {
     int n, cap;
 } labels;
 
+/* Which group labels stand over which row labels (indices into labels), by the template. */
+static struct {
+    struct { int group, row; } *items;
+    int n, cap;
+} members;
+
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 /* text[0..len) as code points without spaces, full-width forms folded; at most max. */
@@ -46,17 +53,18 @@ static int fold(const char *text, size_t len, uint32_t *out, int max)
     return n;
 }
 
-static void add(const char *text, size_t len, int role, int ncols)
+/* Returns the label's index, or -1 for an empty text. */
+static int add(const char *text, size_t len, int role, int ncols)
 {
     uint32_t cp[MAX_CPS];
     int n = fold(text, len, cp, MAX_CPS);
-    if (n == 0) return;
+    if (n == 0) return -1;
     for (int i = 0; i < labels.n; i++)
         if (labels.items[i].n == n && !memcmp(labels.items[i].cp, cp, sizeof *cp * (size_t)n)) {
             label *l = &labels.items[i];
             l->role |= role;
             if (ncols >= 0 && l->ncols != ncols) l->ncols = l->ncols < 0 ? ncols : 0;
-            return;
+            return i;
         }
     if (labels.n == labels.cap) {
         labels.cap = labels.cap ? labels.cap * 2 : 128;
@@ -66,17 +74,39 @@ static void add(const char *text, size_t len, int role, int ncols)
     l->cp = nb_xmalloc(sizeof *cp * (size_t)n);
     memcpy(l->cp, cp, sizeof *cp * (size_t)n);
     l->n = n, l->role = role, l->ncols = ncols;
+    return labels.n - 1;
 }
 
-/* Each piece of s split at sep ('|' between spellings, ' ' between nested groups). */
-static void add_pieces(const char *s, char sep, int role, int ncols)
+/* Each piece of s split at sep ('|' between spellings, ' ' between nested groups); each
+ * piece's index goes to index[] (room for max) when given. Returns the number of pieces. */
+static int add_pieces(const char *s, char sep, int role, int ncols, int *index, int max)
 {
+    int count = 0;
     while (s && *s) {
         const char *end = strchr(s, sep);
         size_t len = end ? (size_t)(end - s) : strlen(s);
-        add(s, len, role, ncols);
+        int i = add(s, len, role, ncols);
+        if (index && i >= 0 && count < max) index[count++] = i;
         s = end ? end + 1 : NULL;
     }
+    return count;
+}
+
+static void add_member(int group, int row)
+{
+    if (members.n == members.cap) {
+        members.cap = members.cap ? members.cap * 2 : 128;
+        members.items = nb_xrealloc(members.items, sizeof *members.items * (size_t)members.cap);
+    }
+    members.items[members.n].group = group, members.items[members.n++].row = row;
+}
+
+/* Whether group label g stands over row label r. */
+static int is_member(int g, int r)
+{
+    for (int i = 0; i < members.n; i++)
+        if (members.items[i].group == g && members.items[i].row == r) return 1;
+    return 0;
 }
 
 static void compile(void)
@@ -86,20 +116,23 @@ static void compile(void)
         for (int r = 0; r < t->nrows; r++) {
             const nb_row *row = &t->rows[r];
             int nc = nb_row_ncolumns(row);
-            if (row->label) add(row->label, strlen(row->label), NB_PGL_ROW, nc);
-            add_pieces(row->variants, '|', NB_PGL_ROW, nc);
-            add_pieces(row->group, ' ', NB_PGL_OTHER, -1);
+            int spellings[16], groups[8];
+            int ns = row->label ? (spellings[0] = add(row->label, strlen(row->label), NB_PGL_ROW, nc)) >= 0 : 0;
+            ns += add_pieces(row->variants, '|', NB_PGL_ROW, nc, spellings + ns, 16 - ns);
+            int ng = add_pieces(row->group, ' ', NB_PGL_OTHER, -1, groups, 8);
+            for (int g = 0; g < ng; g++)
+                for (int i = 0; i < ns; i++) add_member(groups[g], spellings[i]);
             for (int c = 0; row->columns[c]; c++) {
                 const nb_column *col = row->columns[c];
                 add(col->label, strlen(col->label), NB_PGL_OTHER, -1);
-                add_pieces(col->variants, '|', NB_PGL_OTHER, -1);
-                add_pieces(col->group, '|', NB_PGL_OTHER, -1);
+                add_pieces(col->variants, '|', NB_PGL_OTHER, -1, NULL, 0);
+                add_pieces(col->group, '|', NB_PGL_OTHER, -1, NULL, 0);
             }
         }
         for (int tb = 0; tb < NB_TABLE_COUNT; tb++) {
             for (int m = 0; t->markers[tb][m]; m++) add(t->markers[tb][m], strlen(t->markers[tb][m]), NB_PGL_OTHER, -1);
-            add_pieces(t->header_corner[tb], '|', NB_PGL_OTHER, -1);
-            add_pieces(t->header_over_values[tb], '|', NB_PGL_OTHER, -1);
+            add_pieces(t->header_corner[tb], '|', NB_PGL_OTHER, -1, NULL, 0);
+            add_pieces(t->header_over_values[tb], '|', NB_PGL_OTHER, -1, NULL, 0);
         }
     }
 }
@@ -170,13 +203,23 @@ static int at_bottom(const nb_pgl_frag *f, int n, int k, float x0, float x1)
     return 1;
 }
 
-/* Whether one group's label alone ends with cp ("供" of （四）无法提供, not "理"): a
- * rest of one character is that label's. */
-static int ends_one_group(uint32_t cp)
+/* Whether one group's label alone ends with cp among the groups that could be cut
+ * beside base: those over a row label found on the page (cells, label index cell_label)
+ * and reaching, with their rows there, down to base ("理" beside 3.要求提供公开出版物 ends
+ * （五）不予处理, not （六）其他处理, whose rows are elsewhere). A rest of one character
+ * is that label's. */
+static int ends_one_group(uint32_t cp, float base, float size, const nb_pgl_cell *cells, const int *cell_label,
+                          int ncells)
 {
     int n = 0;
-    for (int li = 0; li < labels.n; li++)
-        n += (labels.items[li].role & NB_PGL_OTHER) && labels.items[li].cp[labels.items[li].n - 1] == cp;
+    for (int li = 0; li < labels.n; li++) {
+        if (!(labels.items[li].role & NB_PGL_OTHER) || labels.items[li].cp[labels.items[li].n - 1] != cp) continue;
+        float top = FLT_MAX, bottom = -FLT_MAX;
+        for (int c = 0; c < ncells; c++)
+            if ((cells[c].role & NB_PGL_ROW) && cell_label[c] >= 0 && is_member(li, cell_label[c]))
+                top = fminf(top, cells[c].first), bottom = fmaxf(bottom, cells[c].last);
+        n += base >= top - size && base <= bottom + size;
+    }
     return n == 1;
 }
 
@@ -185,7 +228,8 @@ static int ends_one_group(uint32_t cp)
  * row's label): fragment k and those going on with it down the column spell the end of
  * such a label (two code points at least, or one only that label ends with). Returns the number of fragments in chain, 0
  * if none. */
-static int group_rest(const column *col, int k, const nb_pgl_cell *cells, int ncells, int *chain)
+static int group_rest(const column *col, int k, const nb_pgl_cell *cells, const int *cell_label, int ncells,
+                      int *chain)
 {
     if (!at_top(col->f, col->n, k)) return 0;
     /* The row labels' column: the first row label's. */
@@ -204,7 +248,8 @@ static int group_rest(const column *col, int k, const nb_pgl_cell *cells, int nc
             float x0 = col->f[k].x0, x1 = col->f[k].x1;
             chain[0] = k;
             if (follow(col, l, s + col->len[k], chain, &nchain, &x0, &x1) == l->n &&
-                (l->n - s >= 2 || ends_one_group(l->cp[l->n - 1])))
+                (l->n - s >= 2 ||
+                 ends_one_group(l->cp[l->n - 1], col->f[k].base, col->f[k].size, cells, cell_label, ncells)))
                 return nchain;
         }
     }
@@ -232,6 +277,7 @@ int nb_pglabels_group(const nb_pgl_frag *f, int n, int *cell_of, nb_pgl_cell *ce
     int *len = nb_xmalloc(sizeof(int) * (size_t)(n ? n : 1));
     int *chain = nb_xmalloc(sizeof(int) * (size_t)(n ? n : 1)), *best = nb_xmalloc(sizeof(int) * (size_t)(n ? n : 1));
     int *cut_chain = nb_xmalloc(sizeof(int) * (size_t)(n ? n : 1));
+    int *cell_label = nb_xmalloc(sizeof(int) * (size_t)(n ? n : 1)); /* each cell's label */
     for (int k = 0; k < n; k++) {
         len[k] = fold(f[k].text, strlen(f[k].text), cps + (size_t)k * MAX_CPS, MAX_CPS);
         cell_of[k] = -1;
@@ -241,7 +287,7 @@ int nb_pglabels_group(const nb_pgl_frag *f, int n, int *cell_of, nb_pgl_cell *ce
     for (int k = 0; k < n; k++) {
         if (cell_of[k] >= 0 || !len[k]) continue;
         const uint32_t *head = cps + (size_t)k * MAX_CPS;
-        int best_n = 0, best_len = 0, best_role = 0, best_cols = -1;
+        int best_n = 0, best_len = 0, best_role = 0, best_cols = -1, best_label = -1;
         int cut_pos = 0, cut_label = -1, cut_n = 0, cut_role = 0;
         for (int li = 0; li < labels.n; li++) {
             const label *l = &labels.items[li];
@@ -262,7 +308,7 @@ int nb_pglabels_group(const nb_pgl_frag *f, int n, int *cell_of, nb_pgl_cell *ce
                 continue;
             }
             if (l->n > best_len) {
-                best_len = l->n, best_role = l->role, best_n = nchain, best_cols = l->ncols;
+                best_len = l->n, best_role = l->role, best_n = nchain, best_cols = l->ncols, best_label = li;
                 memcpy(best, chain, sizeof(int) * (size_t)nchain);
             } else if (l->n == best_len) {
                 best_role |= l->role;
@@ -271,19 +317,19 @@ int nb_pglabels_group(const nb_pgl_frag *f, int n, int *cell_of, nb_pgl_cell *ce
         }
         int cut = 0;
         if (!best_len && cut_label >= 0 && cut_pos > 0) {
-            best_n = cut_n, best_role = cut_role, cut = 1, best_cols = labels.items[cut_label].ncols;
+            best_n = cut_n, best_role = cut_role, cut = 1, best_cols = labels.items[cut_label].ncols, best_label = cut_label;
             memcpy(best, cut_chain, sizeof(int) * (size_t)cut_n);
         } else if (!best_len) {
             continue;
         }
         put_cell(f, best, best_n, best_role, cut, best_cols > 0 ? best_cols : 0, &cells[ncells], cell_of, ncells);
-        ncells++;
+        cell_label[ncells++] = best_label;
     }
     for (int k = 0; k < n; k++) {
         if (cell_of[k] >= 0 || !len[k]) continue;
-        int nchain = group_rest(&fr, k, cells, ncells, chain);
-        if (nchain) put_cell(f, chain, nchain, NB_PGL_OTHER, 0, 0, &cells[ncells], cell_of, ncells), ncells++;
+        int nchain = group_rest(&fr, k, cells, cell_label, ncells, chain);
+        if (nchain) put_cell(f, chain, nchain, NB_PGL_OTHER, 0, 0, &cells[ncells], cell_of, ncells), cell_label[ncells++] = -1;
     }
-    free(cps), free(len), free(chain), free(best), free(cut_chain);
+    free(cps), free(len), free(chain), free(best), free(cut_chain), free(cell_label);
     return ncells;
 }

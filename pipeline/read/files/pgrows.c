@@ -415,7 +415,26 @@ int pg_rows_from_template(textpage *tp, const intlist *labels, vrow **rowsp, int
             ok = band[r] < 0;
             band[r] = c;
         }
-        ok &= band[r] >= 0 && !held[band[r]]++;
+        ok &= band[r] < 0 || !held[band[r]]++;
+    }
+    /* A figure row between two bands, once every other row has its band: LibreOffice can
+     * print a page's last row with its figures a line above its label. It is the row of
+     * whichever neighbouring label holds no figures, when only one of them is free and it
+     * stands within a line; two free neighbours are a guess. */
+    float line = 0;
+    for (int k = 0; k < n; k++) line = fmaxf(line, pf[k].size);
+    for (int r = 0; r < nrows && ok; r++) {
+        if (band[r] >= 0) continue;
+        int above = -1, below = -1;
+        for (int c = 0; c < npc; c++) {
+            if (!is_row[c]) continue;
+            if (pc[c].last < rows[r].first && (above < 0 || pc[c].last > pc[above].last)) above = c;
+            if (pc[c].first > rows[r].last && (below < 0 || pc[c].first < pc[below].first)) below = c;
+        }
+        int free_above = above >= 0 && !held[above] && rows[r].first - pc[above].last <= line * 1.2f;
+        int free_below = below >= 0 && !held[below] && pc[below].first - rows[r].last <= line * 1.2f;
+        ok = free_above != free_below;
+        if (ok) band[r] = free_above ? above : below, held[band[r]] = 1;
     }
     if (ok) {
         /* The rows: figure rows and blank ones, top to bottom. */
