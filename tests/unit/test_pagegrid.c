@@ -781,6 +781,47 @@ static void figures_a_line_above_their_label(void)
     CHECK(strstr(layout(), "/ 1.信访举报投诉类申请|11") == NULL && strstr(layout(), "/ 2.重复申请|11") == NULL);
 }
 
+/* A table's last row label over two lines, its group's label interleaved beside it, the
+ * label reaching past where a wide figure of another row begins: the second line goes on
+ * with the labels above it, it heads nothing. */
+static void last_label_line_beside_its_group(void)
+{
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(120, 100, "项目"), print(190, 100, "甲"), print(240, 100, "乙");
+    print(120, 124, "3.其他"), print(172, 124, "23131"), print(240, 124, "32");
+    print(60, 148, "（五"), print(120, 148, "4.无正当理由"), print(190, 148, "41"), print(240, 148, "42");
+    print(60, 160, "）不"), print(120, 160, "大量反复申请");
+    read_doc();
+    CHECK(strstr(layout(), "4.无正当理由大量反复申请|41|42") != NULL);
+}
+
+/* The top of a page going on with a table: the rest of a row label cut by the page
+ * break over several narrow lines, then the next row's label lines with its group's label
+ * interleaved beside them (lines of several fragments, none a figure) above its figures:
+ * all of them the table's, not free text. */
+static void label_lines_above_the_first_figures_of_a_page(void)
+{
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    row3(700, "项目", "甲", "乙", "丙");
+    print(60, 724, "（六"), row3(724, "1.申请人无", "11", "12", "13");
+    nb_pagegrid_add_page(&pg, 600, 800);
+    /* Lines 16 points apart; the figures halfway between two of the label's lines. */
+    const char *rest[] = {"正当理由逾", "期不补正、", "行政机关不", "再处理其政", "府信息公开", "申请"};
+    for (int i = 0; i < 6; i++) print(100, 60 + 16.0f * (float)i, rest[i]);
+    print(60, 172, "）其"), print(100, 172, "2.申请人逾");
+    print(60, 188, "他处"), print(100, 188, "期未按收费");
+    print(60, 204, "理"), print(100, 204, "通知要求缴");
+    print(100, 220, "纳费用、行"), row3(228, NULL, "21", "22", "23");
+    const char *rest2[] = {"政机关不再", "处理其政府", "信息公开申", "请"};
+    for (int i = 0; i < 4; i++) print(100, 236 + 16.0f * (float)i, rest2[i]);
+    row3(316, "3.其他", "31", "32", "33");
+    CHECK_INT(read_doc(), 0);
+    CHECK(strstr(layout(), "|1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请|11|12|13 / ") != NULL);
+    CHECK(strstr(layout(), "|2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请|21|22|23 / 3.其他|31|32|33") != NULL);
+}
+
 /* A figure of the last row pushed alone onto the next page ("251000" over "元": its
  * lines did not fit): it joins its blank cell, flagged; the row's other cells stay. */
 static void figure_pushed_onto_the_next_page(void)
@@ -925,6 +966,8 @@ int main(void)
     figure_pushed_onto_the_next_page();
     label_rest_glued_to_the_repeated_header();
     figures_a_line_above_their_label();
+    last_label_line_beside_its_group();
+    label_lines_above_the_first_figures_of_a_page();
     part_of_one_row_with_one_figure();
     last_row_in_the_bottom_margin();
     rests_of_two_labels_printed_as_one();

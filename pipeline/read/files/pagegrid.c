@@ -217,13 +217,32 @@ static int narrow_line(const tline *m, float bx0, float bx1)
     return m->x1 - m->x0 <= 0.45f * (bx1 - fminf(bx0, m->x0)) && m->x1 <= bx1 + m->size;
 }
 
-/* Above line l of tp stand only page numbers and narrow lines of one fragment (the rest
- * of a row label cut by the page break, over lines). */
-static int label_rest_above(const nb_pg_page *pg, textpage *tp, int l, float bx0, float bx1)
+/* Where the first figure of lines a..b of tp begins (FLT_MAX: none). */
+static float figures_begin(const textpage *tp, int a, int b)
+{
+    float x = FLT_MAX;
+    for (int k = tp->l[a].f0; k < tp->l[b - 1].f1; k++)
+        if (tp->f[k].kind == NB_CELL_NUMBER) x = fminf(x, tp->f[k].x0);
+    return x;
+}
+
+/* Line m stands where labels do beside a block spanning bx0..bx1 whose figures begin at
+ * fx: one narrow fragment, or fragments that all end before the figures (a row label
+ * with its group's label interleaved beside it, no figure on their line). */
+static int label_line(const textpage *tp, const tline *m, float bx0, float bx1, float fx)
+{
+    if (m->f1 - m->f0 == 1 && narrow_line(m, bx0, bx1)) return 1;
+    for (int k = m->f0; k < m->f1; k++)
+        if (tp->f[k].x1 > fx || tp->f[k].kind == NB_CELL_NUMBER) return 0;
+    return 1;
+}
+
+/* Above line l of tp stand only page numbers and label lines (the rest of a row label cut
+ * by the page break, over lines). */
+static int label_rest_above(const nb_pg_page *pg, textpage *tp, int l, float bx0, float bx1, float fx)
 {
     for (int k = 0; k < l; k++)
-        if (!line_is_page_number(pg, tp, k) && (tp->l[k].f1 - tp->l[k].f0 != 1 || !narrow_line(&tp->l[k], bx0, bx1)))
-            return 0;
+        if (!line_is_page_number(pg, tp, k) && !label_line(tp, &tp->l[k], bx0, bx1, fx)) return 0;
     return 1;
 }
 
@@ -382,14 +401,15 @@ static void read_page(const nb_pg_page *pg, int pageno, itemlist *out, carry_col
             if (!narrow_line(m, bx0, bx1)) break;
         }
         int start = i;
+        float fx = figures_begin(&tp, i, end);
         while (start > done) {
             const tline *m = &tp.l[start - 1];
             /* Above a table's rows, a heading may stand close; at the top of a page that
              * goes on with the table before, only the rest of a row label cut by the page
              * break can, as far away as rows are apart. */
-            float reach = carry->n && label_rest_above(pg, &tp, start - 1, bx0, bx1) ? ROW_REACH : 2.0f;
-            if (m->f1 - m->f0 != 1 || tp.l[start].base - m->base > reach * fmaxf(m->size, tp.l[start].size)) break;
-            if (!narrow_line(m, bx0, bx1)) break;
+            float reach = carry->n && label_rest_above(pg, &tp, start - 1, bx0, bx1, fx) ? ROW_REACH : 2.0f;
+            if (tp.l[start].base - m->base > reach * fmaxf(m->size, tp.l[start].size)) break;
+            if (!label_line(&tp, m, bx0, bx1, fx)) break;
             start--;
         }
         int a, b;
@@ -397,8 +417,8 @@ static void read_page(const nb_pg_page *pg, int pageno, itemlist *out, carry_col
         int first_thing = first_on_page(pg, &tp, start);
         carry_cols none = {.n = 0};
         table *t = pg_read_aligned(&tp, start, end, &a, &b, first_thing ? carry : &none);
+        if (!t) continue; /* (lines of labels alone: the block under them may take them) */
         if (!first_thing) *carry = none;
-        if (!t) continue;
         item *it = add_item(out, tp.l[a].base - tp.l[a].size, pageno);
         it->t = t;
         for (int l = a; l < b; l++) used[l] = 1;

@@ -561,13 +561,17 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
     for (int r = 0; r < nrows; r++) rank[order[r]] = r, sorted[r] = rows[order[r]];
     for (int i = 0; i < nc; i++) cells[i].row = rank[cells[i].row];
     /* Labels: what stands under a figure column is its header, not a label ("量" of
-     * "上一年项目数量" wrapped); the rest is placed per label column (pg_place_labels). */
+     * "上一年项目数量" wrapped), unless it stands below the last figures (a label's last
+     * line reaching past where a wide figure begins); the rest is placed per label column
+     * (pg_place_labels). */
     {
-        int o = 0;
+        int o = 0, last_data = -1;
+        for (int l = la; l < lb; l++)
+            if (tp->l[l].kind == LINE_DATA) last_data = l;
         for (int k = 0; k < labels.n; k++) {
             const frag *f = &tp->f[labels.items[k]];
             int under = 0;
-            for (int c = 0; c < ncols && tp->l[f->line].kind != LINE_DATA; c++)
+            for (int c = 0; c < ncols && tp->l[f->line].kind != LINE_DATA && f->line < last_data; c++)
                 under |= overlaps(f->x0, f->x1, cols[c].lo, cols[c].hi);
             if (under) pg_il_push(&heads, labels.items[k]), pg_il_push(&headkind, 0);
             else labels.items[o++] = labels.items[k];
@@ -718,19 +722,25 @@ static int classify(textpage *tp, int la, int lb, float B)
             for (int k = ln->f0; k < ln->f1; k++)
                 if (tp->f[k].role == ROLE_HEAD) tp->f[k].role = ROLE_LABEL;
     }
-    /* After the last figures nothing is headed: a line there of one fragment starting left
-     * of B, under a label of the line above, goes on with that label (in a narrow column a
-     * label's line may reach past where the figures start). */
+    /* After the last figures nothing is headed: a line there whose fragments each start
+     * left of B, under a label of the line above, goes on with those labels (in a narrow
+     * column a label's line may reach past where the figures start; a group's label goes
+     * on beside it). */
     int above = lb - 1;
     while (above >= la && tp->l[above].kind != LINE_DATA) above--;
     for (int l = above + 1; above >= la && l < lb; l++) {
         tline *ln = &tp->l[l];
-        frag *f = &tp->f[ln->f0];
-        int under = 0;
-        for (int k = tp->l[l - 1].f0; k < tp->l[l - 1].f1; k++)
-            under |= tp->f[k].role == ROLE_LABEL && overlaps(tp->f[k].x0, tp->f[k].x1, f->x0, f->x1);
-        if (ln->f1 - ln->f0 != 1 || f->x0 >= B || !under) break;
-        ln->kind = LINE_LABEL, f->role = ROLE_LABEL;
+        int goes_on = 1;
+        for (int j = ln->f0; j < ln->f1 && goes_on; j++) {
+            const frag *f = &tp->f[j];
+            int under = 0;
+            for (int k = tp->l[l - 1].f0; k < tp->l[l - 1].f1; k++)
+                under |= tp->f[k].role == ROLE_LABEL && overlaps(tp->f[k].x0, tp->f[k].x1, f->x0, f->x1);
+            goes_on = f->x0 < B && under;
+        }
+        if (!goes_on) break;
+        ln->kind = LINE_LABEL;
+        for (int j = ln->f0; j < ln->f1; j++) tp->f[j].role = ROLE_LABEL;
     }
     return has_labels;
 }
