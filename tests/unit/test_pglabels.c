@@ -173,6 +173,24 @@ static void rest_of_a_group_cut_by_the_page_break(void)
     CHECK_INT(cell_of[2], -1);
 }
 
+static void group_cut_after_one_character(void)
+{
+    /* "（" of （四）无法提供 at the bottom, beside the cut 1.本机关: a group's beginning,
+     * cut. Without a row label to its right it could begin a row's label: left out. */
+    nf = 0;
+    frag(0, 100, "8.属于行政查询事项", 9);
+    frag(2, 80, "（", 1), frag(2, 100, "1.本机关", 5);
+    CHECK_INT(group(), 3);
+    CHECK_INT(cell_of[1] >= 0 ? cells[cell_of[1]].role : -1, NB_PGL_OTHER);
+    CHECK_INT(cell_of[1] >= 0 ? cells[cell_of[1]].cut : -1, 1);
+    CHECK_INT(cells[cell_of[2]].cut, 1);
+    nf = 0;
+    frag(0, 100, "8.属于行政查询事项", 9);
+    frag(2, 80, "（", 1);
+    group();
+    CHECK_INT(cell_of[1], -1);
+}
+
 int main(void)
 {
     stacked_and_interleaved();
@@ -181,5 +199,6 @@ int main(void)
     text_that_is_no_label();
     row_or_group();
     rest_of_a_group_cut_by_the_page_break();
+    group_cut_after_one_character();
     return check_done();
 }

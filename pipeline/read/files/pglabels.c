@@ -256,6 +256,25 @@ static int group_rest(const column *col, int k, const nb_pgl_cell *cells, const 
     return 0;
 }
 
+/* The beginning of a group's label cut by the page break after a character or two
+ * ("（" of （四）无法提供): fragment k at the bottom, a row label beside it on its line
+ * to its right (so it is no row's label), its text the beginning of a group's label. */
+static int group_cut(const column *col, int k, const nb_pgl_cell *cells, int ncells)
+{
+    const nb_pgl_frag *f = col->f;
+    if (!at_bottom(f, col->n, k, f[k].x0, f[k].x1)) return 0;
+    int beside = 0;
+    for (int c = 0; c < ncells && !beside; c++)
+        beside = (cells[c].role & NB_PGL_ROW) && cells[c].x0 > f[k].x1 - 1 && fabsf(cells[c].last - f[k].base) < 0.5f * f[k].size;
+    if (!beside) return 0;
+    const uint32_t *head = col->cps + (size_t)k * MAX_CPS;
+    for (int li = 0; li < labels.n; li++)
+        if ((labels.items[li].role & NB_PGL_OTHER) && labels.items[li].n > col->len[k] &&
+            !memcmp(labels.items[li].cp, head, sizeof *head * (size_t)col->len[k]))
+            return 1;
+    return 0;
+}
+
 /* c, cell number index: the fragments chain[0..nchain). */
 static void put_cell(const nb_pgl_frag *f, const int *chain, int nchain, int role, int cut, int ncols, nb_pgl_cell *c,
                      int *cell_of, int index)
@@ -330,6 +349,9 @@ int nb_pglabels_group(const nb_pgl_frag *f, int n, int *cell_of, nb_pgl_cell *ce
         int nchain = group_rest(&fr, k, cells, cell_label, ncells, chain);
         if (nchain) put_cell(f, chain, nchain, NB_PGL_OTHER, 0, 0, &cells[ncells], cell_of, ncells), cell_label[ncells++] = -1;
     }
+    for (int k = 0; k < n; k++)
+        if (cell_of[k] < 0 && len[k] && group_cut(&fr, k, cells, ncells))
+            put_cell(f, &k, 1, NB_PGL_OTHER, 1, 0, &cells[ncells], cell_of, ncells), cell_label[ncells++] = -1;
     free(cps), free(len), free(chain), free(best), free(cut_chain), free(cell_label);
     return ncells;
 }

@@ -43,7 +43,8 @@ typedef struct {
  * begins or continues no label. A label whose beginning reaches the last line of the
  * fragments is a cell (cut) when it begins one label only; the end of a group's label at
  * the top of its column, beside the row labels (its beginning on the page before), is a
- * cell of role NB_PGL_OTHER. cells (room for n) receives the cells, in the order of
+ * cell of role NB_PGL_OTHER, and so is the beginning of one cut after a character beside the
+ * last row label (cut). cells (room for n) receives the cells, in the order of
  * their first fragments. Returns the number of cells. */
 int nb_pglabels_group(const nb_pgl_frag *f, int n, int *cell_of, nb_pgl_cell *cells);
 
