@@ -36,8 +36,7 @@ static int is_dropped_punct(uint32_t cp)
            cp == '~' || cp == '(' || cp == ')' || cp == '*' || cp == '#';
 }
 
-/* The value of a Chinese numeral digit, 10 for 十, 0 if cp is none. */
-static int cn_digit(uint32_t cp)
+int nb_label_cn_digit(uint32_t cp)
 {
     static const uint32_t digits[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
                                       0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
@@ -74,7 +73,7 @@ static int read_numeral(cursor *c)
         return v;
     }
     int v = 0, d;
-    while (len && (d = cn_digit(cp)) != 0 && v < 1000) { /* like the digits: "十十十…" must not overflow */
+    while (len && (d = nb_label_cn_digit(cp)) != 0 && v < 1000) { /* like the digits: "十十十…" must not overflow */
         if (d == 10) v = (v ? v : 1) * 10;
         else v = (v % 10 == 0 && v) ? v + d : v * 10 + d;
         c->pos += len;
@@ -120,7 +119,7 @@ static size_t group_length(const cursor *c, size_t pos, int *numeral_only)
         else if (i > pos) {
             uint32_t cp;
             size_t len = nb_utf8_decode(c->s + i, c->n - i, &cp);
-            if (!(cp >= '0' && cp <= '9') && !cn_digit(cp)) *numeral_only = 0;
+            if (!(cp >= '0' && cp <= '9') && !nb_label_cn_digit(cp)) *numeral_only = 0;
             i += len;
             continue;
         }

@@ -11,6 +11,7 @@
 #define NB_LABEL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/arena.h"
 
@@ -25,5 +26,8 @@ void nb_label_key_make(nb_arena *a, const char *text, size_t len, nb_label_key *
 /* Writes the core of text into out (at most outsz-1 bytes, NUL-terminated) and returns the
  * item number; for callers without an arena. */
 int nb_label_core(const char *text, size_t len, char *out, size_t outsz);
+
+/* The value of a Chinese numeral digit (一 … 九, 十 is 10), 0 if cp is none. */
+int nb_label_cn_digit(uint32_t cp);
 
 #endif

@@ -237,6 +237,20 @@ static int label_line(const textpage *tp, const tline *m, float bx0, float bx1, 
     return 1;
 }
 
+/* Line l of tp is one figure half a line from a line of figures (within a size): part of
+ * a figure wrapped in a narrow column ("1320" over "1"), the rest of its row there. */
+static int wrapped_part(const textpage *tp, int l)
+{
+    const tline *m = &tp->l[l];
+    if (m->f1 - m->f0 != 1 || tp->f[m->f0].kind != NB_CELL_NUMBER) return 0;
+    for (int n = l - 1; n <= l + 1; n += 2) {
+        if (n < 0 || n >= tp->nl || tp->l[n].f1 - tp->l[n].f0 < 2 || fabsf(tp->l[n].base - m->base) > m->size) continue;
+        for (int k = tp->l[n].f0; k < tp->l[n].f1; k++)
+            if (tp->f[k].kind == NB_CELL_NUMBER) return 1;
+    }
+    return 0;
+}
+
 /* Above line l of tp stand only page numbers and label lines (the rest of a row label cut
  * by the page break, over lines). */
 static int label_rest_above(const nb_pg_page *pg, textpage *tp, int l, float bx0, float bx1, float fx)
@@ -383,7 +397,8 @@ static void read_page(const nb_pg_page *pg, int pageno, itemlist *out, carry_col
     free(where);
     pg_textpage_build(&tp);
     /* Blocks: a run of lines of several fragments, with the narrow lines of one fragment
-     * among, before and after them (stacked labels, a header over one column). */
+     * among, before and after them (stacked labels, a header over one column, the parts
+     * of a figure wrapped in its column). */
     int *used = nb_xcalloc((size_t)(tp.nl ? tp.nl : 1), sizeof(int));
     int done = 0; /* lines before this one are taken */
     for (int i = 0; i < tp.nl; i++) {
@@ -397,8 +412,9 @@ static void read_page(const nb_pg_page *pg, int pageno, itemlist *out, carry_col
                 bx0 = fminf(bx0, m->x0), bx1 = fmaxf(bx1, m->x1);
                 continue;
             }
-            /* Left of the figures is where labels stand. */
-            if (!narrow_line(m, bx0, bx1)) break;
+            /* Left of the figures is where labels stand; a wrapped figure's parts
+             * stand beside their row. */
+            if (!narrow_line(m, bx0, bx1) && !wrapped_part(&tp, end)) break;
         }
         int start = i;
         float fx = figures_begin(&tp, i, end);
@@ -409,7 +425,7 @@ static void read_page(const nb_pg_page *pg, int pageno, itemlist *out, carry_col
              * break can, as far away as rows are apart. */
             float reach = carry->n && label_rest_above(pg, &tp, start - 1, bx0, bx1, fx) ? ROW_REACH : 2.0f;
             if (tp.l[start].base - m->base > reach * fmaxf(m->size, tp.l[start].size)) break;
-            if (!label_line(&tp, m, bx0, bx1, fx)) break;
+            if (!label_line(&tp, m, bx0, bx1, fx) && !wrapped_part(&tp, start - 1)) break;
             start--;
         }
         int a, b;

@@ -722,10 +722,12 @@ static int classify(textpage *tp, int la, int lb, float B)
             for (int k = ln->f0; k < ln->f1; k++)
                 if (tp->f[k].role == ROLE_HEAD) tp->f[k].role = ROLE_LABEL;
     }
-    /* After the last figures nothing is headed: a line there whose fragments each start
-     * left of B, under a label of the line above, goes on with those labels (in a narrow
-     * column a label's line may reach past where the figures start; a group's label goes
-     * on beside it). */
+    /* After the last figures nothing is headed: a line there whose fragments each stand
+     * about the label boundary B (start left of it, end at most two sizes past it), under
+     * a label of a line at most two and a half lines above, go on with those labels (in a
+     * narrow column a label's line may reach past where the figures start; a group's
+     * label goes on beside it, its lines between the row label's). A heading under the
+     * table reaches further. */
     int above = lb - 1;
     while (above >= la && tp->l[above].kind != LINE_DATA) above--;
     for (int l = above + 1; above >= la && l < lb; l++) {
@@ -734,9 +736,10 @@ static int classify(textpage *tp, int la, int lb, float B)
         for (int j = ln->f0; j < ln->f1 && goes_on; j++) {
             const frag *f = &tp->f[j];
             int under = 0;
-            for (int k = tp->l[l - 1].f0; k < tp->l[l - 1].f1; k++)
-                under |= tp->f[k].role == ROLE_LABEL && overlaps(tp->f[k].x0, tp->f[k].x1, f->x0, f->x1);
-            goes_on = f->x0 < B && under;
+            for (int m = l - 1; m >= la && tp->l[m].base >= ln->base - 2.5f * ln->size && !under; m--)
+                for (int k = tp->l[m].f0; k < tp->l[m].f1; k++)
+                    under |= tp->f[k].role == ROLE_LABEL && overlaps(tp->f[k].x0, tp->f[k].x1, f->x0, f->x1);
+            goes_on = f->x0 < B && f->x1 <= B + 2.0f * f->size && under;
         }
         if (!goes_on) break;
         ln->kind = LINE_LABEL;
@@ -794,23 +797,30 @@ static int header_after_figures(const textpage *tp, int la, int lb)
 }
 
 /* Whether the figures of lines la..lb (as classified) stand in more than one grid of
- * columns: clustered as read_section does (figure_columns), a cluster
- * holds two figures of one line, or there are more clusters than the template's count
- * (expected, 0 if unknown). A table Word split in two, the parts of other widths. */
-static int two_grids(const textpage *tp, int la, int lb, int expected)
+ * columns: clustered as read_section does (figure_columns, a figure printed against its
+ * label included), a cluster holds two figures of one line, or there are more clusters
+ * than the template's count (expected, 0 if unknown). A table split in two, the parts of
+ * other widths (Word; LibreOffice's two tables on one page). */
+static int two_grids(textpage *tp, int la, int lb, int expected)
 {
     int n = 0;
     for (int l = la; l < lb; l++)
         if (tp->l[l].kind == LINE_DATA)
-            for (int k = tp->l[l].f0; k < tp->l[l].f1; k++) n += tp->f[k].role == ROLE_VALUE;
+            for (int k = tp->l[l].f0; k < tp->l[l].f1; k++) n += tp->f[k].role == ROLE_VALUE || tp->f[k].role == ROLE_LABEL;
     if (n < 2 || n > MAX_GRID_FIGURES) return 0;
     int *fig = nb_xmalloc(sizeof(int) * (size_t)n), *uf = nb_xmalloc(sizeof(int) * (size_t)n);
+    int own = tp->nf; /* glued figures as fragments of their own, for the while */
     n = 0;
     for (int l = la; l < lb; l++)
         if (tp->l[l].kind == LINE_DATA)
-            for (int k = tp->l[l].f0; k < tp->l[l].f1; k++)
+            for (int k = tp->l[l].f0; k < tp->l[l].f1; k++) {
+                int glued = tp->f[k].role == ROLE_LABEL ? glued_figure(tp, k) : -1;
                 if (tp->f[k].role == ROLE_VALUE) fig[n++] = k;
+                else if (glued >= 0) pg_add_frag(tp, glued, tp->f[k].b, l), fig[n++] = tp->nf - 1;
+            }
     figure_columns(tp, fig, n, uf);
+    for (int k = own; k < tp->nf; k++) free(tp->f[k].text);
+    tp->nf = own;
     int clusters = 0, clash = 0;
     for (int i = 0; i < n; i++) {
         clusters += uf_find(uf, i) == i;

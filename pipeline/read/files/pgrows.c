@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "pipeline/read/files/pglabels.h"
+#include "pipeline/read/label.h"
 
 /* Label lines (baseline y[i]) of a section assigned to its rows, assuming every cell is
  * aligned the same way: align 0 top, 1 middle, 2 bottom. Returns 0 and fills out[i]
@@ -197,10 +198,14 @@ void pg_split_at_items(textpage *tp, intlist *labels)
             int gap = g->x0 - p->x1 >= 0.3f * g->size && is_wide(p->cp) && is_wide(g->cp);
             if (!gap && (is_digit_cp(p->cp) || is_alnum_ascii(p->cp))) continue;
             uint32_t next = m + 1 < tp->f[fi].b ? tp->g[m + 1]->cp : 0;
-            /* "4." right after a character (labels touching), "（" only after a gap: a
-             * label's own annotation opens with one ("部分公开（区分处理的"). */
+            uint32_t after = m + 2 < tp->f[fi].b ? tp->g[m + 2]->cp : 0;
+            /* "4." right after a character (labels touching); "（" after a gap, or touching
+             * when it opens an item number ("理结果（二）部分公开", the rest of a group's
+             * label against a row's), not a label's own annotation ("部分公开（区分处理的")
+             * nor a marker's number ("第二十条第（五）项"). */
+            int numbered = nb_label_cn_digit(next) && (after == 0xFF09 || after == ')') && p->cp != 0x7B2C /* 第 */;
             int item = (is_digit_cp(g->cp) && (next == '.' || next == 0x3001 || next == 0xFF0E)) ||
-                       ((g->cp == 0xFF08 || g->cp == '(') && g->x0 - p->x1 >= 0.25f * g->size);
+                       ((g->cp == 0xFF08 || g->cp == '(') && (g->x0 - p->x1 >= 0.25f * g->size || numbered));
             if (!item && !gap) continue;
             cut_fragment(tp, labels, k, m);
             break;
