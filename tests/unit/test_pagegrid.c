@@ -822,6 +822,22 @@ static void label_lines_above_the_first_figures_of_a_page(void)
     CHECK(strstr(layout(), "|2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请|21|22|23 / 3.其他|31|32|33") != NULL);
 }
 
+/* Two parts of a table on one page, laid out with other column widths (LibreOffice's two
+ * tables), the second part's first figure printed against its label: the parts are read
+ * each with its own columns from that row on, every cell certain. */
+static void second_grid_starting_with_a_figure_against_its_label(void)
+{
+    start();
+    nb_pagegrid_add_page(&pg, 600, 800);
+    print(20, 100, "项目"), print(160, 100, "甲"), print(202, 100, "乙"), print(244, 100, "丙");
+    print(20, 124, "1.属于国家秘密"), print(150, 124, "110001"), print(192, 124, "110002"), print(234, 124, "110003");
+    print(10, 148, "2.其他法律行政法规禁止公开"), print(150, 148, "120001"), print(192, 148, "120002"), print(234, 148, "120003");
+    print(65, 172, "4.保护第三方合法权益"), print(166, 172, "140001"), print(202, 172, "140002"), print(244, 172, "140003");
+    print(20, 196, "5.属于三类内部事务信息"), print(166, 196, "150001"), print(202, 196, "150002"), print(244, 196, "150003");
+    CHECK_INT(read_doc(), 0);
+    CHECK(strstr(layout(), "4.保护第三方合法权益|140001|140002|140003 / 5.属于三类内部事务信息|150001|150002|150003") != NULL);
+}
+
 /* A figure of the last row pushed alone onto the next page ("251000" over "元": its
  * lines did not fit): it joins its blank cell, flagged; the row's other cells stay. */
 static void figure_pushed_onto_the_next_page(void)
@@ -968,6 +984,7 @@ int main(void)
     figures_a_line_above_their_label();
     last_label_line_beside_its_group();
     label_lines_above_the_first_figures_of_a_page();
+    second_grid_starting_with_a_figure_against_its_label();
     part_of_one_row_with_one_figure();
     last_row_in_the_bottom_margin();
     rests_of_two_labels_printed_as_one();
