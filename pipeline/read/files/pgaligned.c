@@ -525,6 +525,13 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
         }
         nc = o;
     }
+    /* Two figures of one line in one column: the columns are not what the figures show
+     * (two grids read as one, a cluster joining two columns), so no figure of the
+     * section is certain of its column, not only that cell's. */
+    for (int i = 0; i < nc && !all_uncertain; i++)
+        for (int j = i + 1; j < nc && !all_uncertain; j++)
+            all_uncertain = cells[i].col >= 0 && cells[i].col == cells[j].col &&
+                            tp->f[cells[i].f[0]].line == tp->f[cells[j].f[0]].line;
     /* Rows: cells whose centres agree. */
     float size = 0;
     for (int l = la; l < lb; l++) size = fmaxf(size, tp->l[l].size);
@@ -675,7 +682,9 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
             if (hit >= 0) {
                 vcell_text(tp, &cells[hit], sc);
                 marks |= cells[hit].marks;
-                if (n > 1) marks |= NB_MARK_UNCERTAIN; /* two figures in one cell */
+                if (n > 1) marks |= NB_MARK_UNCERTAIN; /* two figures in one cell: both kept */
+                for (int i = hit + 1; i < nc && n > 1; i++)
+                    if (cells[i].row == r && cells[i].col == c) nb_buf_adds(sc, " "), vcell_text(tp, &cells[i], sc);
             }
             tcell *vc = pg_row_add(row, sc->data ? sc->data : "", sc->len, c + has_labels, 1, 1, cols[c].lo, cols[c].hi);
             vc->marks |= marks;

@@ -463,8 +463,8 @@ static const trow *first_certain_row(const trow *rows, int n, int *blocked)
 /* A row whose figures no grid of columns fitted (the first rows of a part of a table Word
  * split, blank in a column, before the part's columns show: the rest of the part on the
  * next page shows them) takes the columns of next, the first row after it with certain
- * figures, when each of its figures stands in exactly one of them, left to right. Returns
- * whether it did. */
+ * figures, when each of its figures stands in exactly one of them (reaching into no other),
+ * left to right. Returns whether it did. */
 static int settle_columns(trow *row, const trow *next)
 {
     int nfig = 0;
@@ -481,9 +481,13 @@ static int settle_columns(trow *row, const trow *next)
         to[i] = -1;
         if (c->col == 0 || !c->text[0]) continue;
         float mid = (c->x0 + c->x1) / 2;
-        int hits = 0;
-        for (int j = 0; j < next->n; j++)
-            if (next->cells[j].col > 0 && mid >= next->cells[j].x0 && mid <= next->cells[j].x1) to[i] = j, hits++;
+        int hits = 0, touched = 0; /* columns its middle stands in; columns it reaches into */
+        for (int j = 0; j < next->n; j++) {
+            if (next->cells[j].col <= 0) continue;
+            if (mid >= next->cells[j].x0 && mid <= next->cells[j].x1) to[i] = j, hits++;
+            touched += c->x0 < next->cells[j].x1 && c->x1 > next->cells[j].x0;
+        }
+        hits = touched > 1 ? 0 : hits; /* a figure across two columns is in neither for sure */
         ok = hits == 1 && to[i] > prev;
         prev = to[i];
     }
