@@ -21,13 +21,14 @@ the HTML tests pin cell for cell). Every template cell of the PDF's CSV is one o
   WRONG      anything else: a wrong figure without a flag, the one thing that must not be
 
     bench/pdf_accuracy.py [--nianbao PATH] [--work DIR] [-v] [--more | --splits | --held-out]
-                          [--weasyprint] [--short-pages]
+                          [--weasyprint] [--page-height CM]
 
 --work keeps the generated files (made again only when their HTML changes); -v lists each
 cell not read right; --more measures nine more files saved from Word (MORE) instead;
 --weasyprint prints the chosen set's pages with WeasyPrint, a third layout engine, which
-breaks table rows across pages between their cells' lines; --short-pages makes every page
-25 cm tall, so that the page breaks fall at other rows. Exit status 1 when a cell is WRONG.
+breaks table rows across pages between their cells' lines; --page-height 25 makes every
+page 25 cm tall (the README's short pages), so that the page breaks fall at other rows.
+Exit status 1 when a cell is WRONG.
 """
 import argparse
 import csv
@@ -122,10 +123,10 @@ def widths(html, factor):
     return re.sub(r"width:([\d.]+)pt", lambda m: "width:%.2fpt" % (float(m.group(1)) * factor), html)
 
 
-def short_pages(html):
-    """Pages 25 cm tall, margins 1.8 and 2 cm (Chromium and LibreOffice honour @page;
-    --weasyprint's own page size wins there)."""
-    return html.replace("</head>", "<style>@page { size: 21cm 25cm; margin: 1.8cm 2cm }</style></head>", 1)
+def page_height(html, cm):
+    """Pages 21 cm wide and cm tall, margins 1.8 and 2 cm (Chromium and LibreOffice honour
+    @page; --weasyprint's own page size wins there)."""
+    return html.replace("</head>", f"<style>@page {{ size: 21cm {cm:g}cm; margin: 1.8cm 2cm }}</style></head>", 1)
 
 
 # name, template, maker (chromium: print to PDF; word: .docx by LibreOffice, then PDF), page
@@ -212,7 +213,8 @@ for _set, _first_seed, _real_parity in zip(SPLIT_ROWS, (41, 141), (0, 1)):
 # kept out of --splits so that no rule is made on them. Before those rules: 3,172 of 3,980.
 # Two later rules were made on their failures (a cut label's rest against a repeated
 # header's corner cell, a label's last line past where the figures start): held out no
-# longer. --weasyprint and --short-pages were each measured before any rule made on them.
+# longer. --weasyprint and --page-height 25 were each measured before any rule made on
+# them; --page-height 23 after every rule, before any made on it.
 HELD_OUT_ROWS = {"2019": ["res_partial", "res_denied_security_stability", "res_denied_third_party",
                           "res_unable_still_unclear", "res_notproc_confirm_reissue"],
                  "2021": ["res_partial", "res_denied_process_info", "res_denied_enforcement_file",
@@ -302,8 +304,9 @@ def main():
     ap.add_argument("--held-out", action="store_true", help="measure the HELD_OUT split files instead")
     ap.add_argument("--weasyprint", action="store_true",
                     help="print the chosen set's pages with WeasyPrint (A4 landscape) instead of their own maker")
-    ap.add_argument("--short-pages", action="store_true",
-                    help="pages 25 cm tall (A4's width), so that the page breaks fall elsewhere in the tables")
+    ap.add_argument("--page-height", type=float, metavar="CM",
+                    help="pages this tall (21 cm wide), so that the page breaks fall elsewhere in the tables "
+                         "(25 is the set the README calls short pages)")
     a = ap.parse_args()
     tmp = None
     work = a.work
@@ -312,8 +315,9 @@ def main():
         work = tmp.name
     os.makedirs(work, exist_ok=True)
     corpus = HELD_OUT if a.held_out else SPLITS if a.splits else MORE if a.more else CORPUS
-    if a.short_pages:
-        corpus = [(name, fmt, maker, lambda build=build: short_pages(build())) for name, fmt, maker, build in corpus]
+    if a.page_height:
+        corpus = [(name, fmt, maker, lambda build=build: page_height(build(), a.page_height))
+                  for name, fmt, maker, build in corpus]
     corpus = make(work, corpus, a.weasyprint)
     total = {"right": 0, "flagged": 0, "not found": 0, "WRONG": 0}
     print("| file | template | pages | cells | right | flagged | not found | WRONG unflagged |")

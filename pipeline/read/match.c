@@ -422,12 +422,20 @@ static size_t read_labelled(reader *rd, size_t at, const nb_row *row, const nb_l
     if (nb_doc_same_row(d, at, next)) { /* a table row: the rest of it */
         size_t end = next;
         while (nb_doc_same_row(d, at, end)) end++;
-        int nvalue = 0;
-        for (size_t i = next; i < end; i++) nvalue += is_value_like(rd, i);
+        int nvalue = 0, other_row = 0;
+        for (size_t i = next; i < end; i++)
+            nvalue += is_value_like(rd, i), other_row |= nb_match_is_template_label(&d->cells[i]);
         if (nvalue == 0) return 0;
         int col = 0;
         for (size_t i = next; i < end && col < ncols; i++) take(rd, i, out, nb_report_value(out, row, col++));
-        if ((int)(end - next) > ncols)
+        if (other_row) {
+            /* Another row's label among the cells: two rows' texts read as one row (a cut
+             * label's rest printed beside the next row's), whose figures these are is
+             * not known. */
+            for (int c = 0; c < col; c++) nb_report_value(out, row, c)->marks |= NB_MARK_UNCERTAIN;
+            nb_buf_printf(warnings, "%s %s: another row's label among its cells: its figures are flagged (uncertain_cell)\n",
+                          table_zh(row->table), row->label);
+        } else if ((int)(end - next) > ncols)
             nb_buf_printf(warnings, "%s %s: %d cells after the label, the template has %d; the extra ones were ignored\n",
                           table_zh(row->table), row->label, (int)(end - next), ncols);
         return end;

@@ -221,6 +221,20 @@ static void table_four_row_short_of_a_column(void)
     CHECK(!(nb_report_find(&report, NB_T4, "review", "upheld")->marks & NB_MARK_UNCERTAIN));
 }
 
+/* A row whose cells hold another row's label (a cut label's rest printed beside the
+ * next row's label: two rows' texts as one row) is read, every figure flagged: whose
+ * figures they are is not known. */
+static void two_rows_in_one(void)
+{
+    make_doc("三、本年度办理结果|（三）不予公开|部分公开（区分处理的，只计这一情形，不计其他情形）|1.属于国家秘密|0||0|6245|0|83|");
+    read_as(&nb_template_2021);
+    const nb_value *v = nb_report_find(&report, NB_T3, "res_partial", "legal_commercial");
+    CHECK(v && v->found && (v->marks & NB_MARK_UNCERTAIN));
+    v = nb_report_find(&report, NB_T3, "res_partial", "legal_other");
+    CHECK(v && v->found && (v->marks & NB_MARK_UNCERTAIN));
+    CHECK(strstr(warnings.data, "another row's label among its cells") != NULL);
+}
+
 /* A label cut by a line break (a PDF's text) still names its row: the first piece with
  * the figures, or alone with the rest of the label in the cells before the figures. */
 static void cut_labels(void)
@@ -331,6 +345,7 @@ int main(void)
     table_four_run();
     table_four_row_short_of_a_column();
     cut_labels();
+    two_rows_in_one();
     template_labels();
     ocr_labels_are_snapped_to_the_templates();
     ocr_labels_that_could_be_two_are_not_snapped();

@@ -433,7 +433,9 @@ static void read_page(const nb_pg_page *pg, int pageno, itemlist *out, carry_col
         int first_thing = first_on_page(pg, &tp, start);
         carry_cols none = {.n = 0};
         table *t = pg_read_aligned(&tp, start, end, &a, &b, first_thing ? carry : &none);
-        if (!t) continue; /* (lines of labels alone: the block under them may take them) */
+        /* No table (lines of labels alone): what the page before settled still holds
+         * for a block below that takes these lines and reaches the page's top. */
+        if (!t) continue;
         if (!first_thing) *carry = none;
         item *it = add_item(out, tp.l[a].base - tp.l[a].size, pageno);
         it->t = t;

@@ -448,10 +448,14 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
                 one_for_one = k == c || shares(cols[c].lo, cols[c].hi, hl[c].lo, hl[c].hi) ||
                               fabsf((hl[k].lo + hl[k].hi) / 2 - cc) >= own;
         }
-        if (one_for_one || by_count) {
+        /* Fewer leaves than the template's columns for labelled rows, and fewer figure
+         * columns still: the header ran some cells together ("商业企业 科研机构" one
+         * text) over columns left blank, so its leaves place nothing for sure. */
+        int leaves_short = has_labels && expected > 0 && nhl < expected && ncols < nhl;
+        if ((one_for_one && !leaves_short) || by_count) {
             /* One for one: the figures' columns, certain. */
             for (int c = 0; c < ncols; c++) cluster_marks[c] = 0;
-        } else if (mapped) {
+        } else if (mapped && !leaves_short) {
             colspan_t *merged = nb_xmalloc(sizeof *merged * (size_t)nhl);
             for (int k = 0; k < nhl; k++) merged[k] = hl[k];
             for (int c = 0; c < ncols; c++) {
@@ -816,7 +820,7 @@ static int two_grids(textpage *tp, int la, int lb, int expected)
     for (int l = la; l < lb; l++)
         if (tp->l[l].kind == LINE_DATA)
             for (int k = tp->l[l].f0; k < tp->l[l].f1; k++) n += tp->f[k].role == ROLE_VALUE || tp->f[k].role == ROLE_LABEL;
-    if (n < 2 || n > MAX_GRID_FIGURES) return 0;
+    if (n < 2) return 0;
     int *fig = nb_xmalloc(sizeof(int) * (size_t)n), *uf = nb_xmalloc(sizeof(int) * (size_t)n);
     int own = tp->nf; /* glued figures as fragments of their own, for the while */
     n = 0;
@@ -827,15 +831,17 @@ static int two_grids(textpage *tp, int la, int lb, int expected)
                 if (tp->f[k].role == ROLE_VALUE) fig[n++] = k;
                 else if (glued >= 0) pg_add_frag(tp, glued, tp->f[k].b, l), fig[n++] = tp->nf - 1;
             }
-    figure_columns(tp, fig, n, uf);
+    int clusters = 0, clash = 0;
+    if (n >= 2 && n <= MAX_GRID_FIGURES) {
+        figure_columns(tp, fig, n, uf);
+        for (int i = 0; i < n; i++) {
+            clusters += uf_find(uf, i) == i;
+            for (int j = i + 1; j < n && !clash; j++)
+                clash = tp->f[fig[i]].line == tp->f[fig[j]].line && uf_find(uf, i) == uf_find(uf, j);
+        }
+    }
     for (int k = own; k < tp->nf; k++) free(tp->f[k].text);
     tp->nf = own;
-    int clusters = 0, clash = 0;
-    for (int i = 0; i < n; i++) {
-        clusters += uf_find(uf, i) == i;
-        for (int j = i + 1; j < n && !clash; j++)
-            clash = tp->f[fig[i]].line == tp->f[fig[j]].line && uf_find(uf, i) == uf_find(uf, j);
-    }
     free(fig), free(uf);
     return clash || (expected > 0 && clusters > expected);
 }
