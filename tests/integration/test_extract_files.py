@@ -319,8 +319,8 @@ class Pdf(Files):
         for name in got:
             self.assertEqual(got[name][0]["right"], sum(got[name][0].values()), got[name][1])
 
-    def test_libreoffice_pdfs_on_pages_no_rule_was_made_on(self):
-        """Pages 23 cm tall, measured after every rule above: 11 cells wrong without a flag
+    def test_libreoffice_pdfs_on_23_cm_pages(self):
+        """Pages 23 cm tall, first measured after every rule above: 11 cells wrong without a flag
         in two files. Table 三's first two rows alone at a page's end under a header that
         ran two of its cells together ("商业企业 科研机构"): placed one for one under the
         header's six cells, a column off (now: fewer header cells than the template's

@@ -166,16 +166,28 @@ static int head_beside(const textpage *tp, int la, int lb, const int *is_head, i
     return 0;
 }
 
-/* Figures fig[0..n) into columns: union-find uf (n entries), the figures of different
+/* Where a figure stands: its x extent and line. */
+typedef struct {
+    float x0, x1;
+    int line;
+} extent;
+
+/* Figures e[0..n) into columns: union-find uf (n entries), the figures of different
  * lines whose x extents overlap in one column. */
-static void figure_columns(const textpage *tp, const int *fig, int n, int *uf)
+static void figure_columns(const extent *e, int n, int *uf)
 {
     for (int i = 0; i < n; i++) uf[i] = i;
     for (int i = 0; i < n; i++)
-        for (int j = i + 1; j < n; j++) {
-            const frag *a = &tp->f[fig[i]], *b = &tp->f[fig[j]];
-            if (a->line != b->line && overlaps(a->x0, a->x1, b->x0, b->x1)) uf_union(uf, i, j);
-        }
+        for (int j = i + 1; j < n; j++)
+            if (e[i].line != e[j].line && overlaps(e[i].x0, e[i].x1, e[j].x0, e[j].x1)) uf_union(uf, i, j);
+}
+
+/* The extents of fragments fig[0..n) (malloc'ed). */
+static extent *frag_extents(const textpage *tp, const int *fig, int n)
+{
+    extent *e = nb_xmalloc(sizeof *e * (size_t)(n ? n : 1));
+    for (int i = 0; i < n; i++) e[i] = (extent){tp->f[fig[i]].x0, tp->f[fig[i]].x1, tp->f[fig[i]].line};
+    return e;
 }
 
 static int all_digits(const textpage *tp, const frag *f)
@@ -305,7 +317,9 @@ static void read_section(textpage *tp, int la, int lb, float B, int has_labels, 
     /* Columns: the figures' x extents that overlap are one column. */
     int nv = vals.n;
     int *uf = nb_xmalloc(sizeof(int) * (size_t)(nv ? nv : 1));
-    figure_columns(tp, vals.items, nv, uf);
+    extent *ext = frag_extents(tp, vals.items, nv);
+    figure_columns(ext, nv, uf);
+    free(ext);
     colspan_t *cols = nb_xmalloc(sizeof *cols * (size_t)(nv ? nv : 1));
     int ncols = 0;
     int *col_of_root = nb_xmalloc(sizeof(int) * (size_t)(nv ? nv : 1));
@@ -814,34 +828,37 @@ static int header_after_figures(const textpage *tp, int la, int lb)
  * label included), a cluster holds two figures of one line, or there are more clusters
  * than the template's count (expected, 0 if unknown). A table split in two, the parts of
  * other widths (Word; LibreOffice's two tables on one page). */
-static int two_grids(textpage *tp, int la, int lb, int expected)
+static int two_grids(const textpage *tp, int la, int lb, int expected)
 {
     int n = 0;
     for (int l = la; l < lb; l++)
         if (tp->l[l].kind == LINE_DATA)
             for (int k = tp->l[l].f0; k < tp->l[l].f1; k++) n += tp->f[k].role == ROLE_VALUE || tp->f[k].role == ROLE_LABEL;
     if (n < 2) return 0;
-    int *fig = nb_xmalloc(sizeof(int) * (size_t)n), *uf = nb_xmalloc(sizeof(int) * (size_t)n);
-    int own = tp->nf; /* glued figures as fragments of their own, for the while */
+    extent *fig = nb_xmalloc(sizeof *fig * (size_t)n);
+    int *uf = nb_xmalloc(sizeof(int) * (size_t)n);
     n = 0;
     for (int l = la; l < lb; l++)
         if (tp->l[l].kind == LINE_DATA)
             for (int k = tp->l[l].f0; k < tp->l[l].f1; k++) {
-                int glued = tp->f[k].role == ROLE_LABEL ? glued_figure(tp, k) : -1;
-                if (tp->f[k].role == ROLE_VALUE) fig[n++] = k;
-                else if (glued >= 0) pg_add_frag(tp, glued, tp->f[k].b, l), fig[n++] = tp->nf - 1;
+                const frag *f = &tp->f[k];
+                int glued = f->role == ROLE_LABEL ? glued_figure(tp, k) : -1;
+                if (f->role == ROLE_VALUE) fig[n++] = (extent){f->x0, f->x1, l};
+                if (glued < 0) continue;
+                /* the figure's part of the fragment, as read_section cuts it */
+                float x1 = tp->g[glued]->x1;
+                for (int i = glued; i < f->b; i++) x1 = fmaxf(x1, tp->g[i]->x1);
+                fig[n++] = (extent){tp->g[glued]->x0, x1, l};
             }
     int clusters = 0, clash = 0;
     if (n >= 2 && n <= MAX_GRID_FIGURES) {
-        figure_columns(tp, fig, n, uf);
+        figure_columns(fig, n, uf);
         for (int i = 0; i < n; i++) {
             clusters += uf_find(uf, i) == i;
             for (int j = i + 1; j < n && !clash; j++)
-                clash = tp->f[fig[i]].line == tp->f[fig[j]].line && uf_find(uf, i) == uf_find(uf, j);
+                clash = fig[i].line == fig[j].line && uf_find(uf, i) == uf_find(uf, j);
         }
     }
-    for (int k = own; k < tp->nf; k++) free(tp->f[k].text);
-    tp->nf = own;
     free(fig), free(uf);
     return clash || (expected > 0 && clusters > expected);
 }

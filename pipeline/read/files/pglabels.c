@@ -116,8 +116,9 @@ static void compile(void)
         for (int r = 0; r < t->nrows; r++) {
             const nb_row *row = &t->rows[r];
             int nc = nb_row_ncolumns(row);
-            int spellings[16], groups[8];
-            int ns = row->label ? (spellings[0] = add(row->label, strlen(row->label), NB_PGL_ROW, nc)) >= 0 : 0;
+            int spellings[16], groups[8], ns = 0;
+            int own = row->label ? add(row->label, strlen(row->label), NB_PGL_ROW, nc) : -1;
+            if (own >= 0) spellings[ns++] = own;
             ns += add_pieces(row->variants, '|', NB_PGL_ROW, nc, spellings + ns, 16 - ns);
             int ng = add_pieces(row->group, ' ', NB_PGL_OTHER, -1, groups, 8);
             for (int g = 0; g < ng; g++)
